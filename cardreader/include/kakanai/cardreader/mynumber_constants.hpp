@@ -1,0 +1,52 @@
+#pragma once
+// Every byte-level constant of the My Number card, in one place.
+// Marks follow CARD.md: V2 = two or more public sources agree, 1S = one, UNC = none.
+#include <array>
+#include <cstdint>
+
+namespace kakanai::cardreader::mynumber {
+
+// 券面事項入力補助AP (V2)
+inline constexpr std::array<std::uint8_t, 10> kKenhojoAid = {0xD3, 0x92, 0x10, 0x00, 0x31,
+                                                            0x00, 0x01, 0x01, 0x04, 0x08};
+
+inline constexpr std::uint16_t kEfMyNumber = 0x0001;   // 個人番号 (V2)
+inline constexpr std::uint16_t kEfBasic4 = 0x0002;     // 基本4情報 (V2)
+inline constexpr std::uint16_t kEfSignature = 0x0003;  // hashes + signature (1S: after VERIFY)
+inline constexpr std::uint16_t kEfCertificate = 0x0004;  // (V2, free to read)
+inline constexpr std::uint16_t kEfPin = 0x0011;        // 4-digit PIN key (V2)
+inline constexpr std::uint16_t kEfCodeA = 0x0014;      // 照合番号A key (V2)
+inline constexpr std::uint16_t kEfCodeB = 0x0015;      // 照合番号B key (V2)
+// EF 0012 is blocked on every card examined (1S): it is deliberately absent here.
+
+inline constexpr std::uint8_t kInsSelect = 0xA4;
+inline constexpr std::uint8_t kInsVerify = 0x20;
+inline constexpr std::uint8_t kInsReadBinary = 0xB0;
+inline constexpr std::uint8_t kP1SelectByName = 0x04;
+inline constexpr std::uint8_t kP1SelectEf = 0x02;
+inline constexpr std::uint8_t kP2NoFci = 0x0C;
+inline constexpr std::uint8_t kP2VerifySpecific = 0x80;
+
+// Status words.
+inline constexpr std::uint16_t kSwOk = 0x9000;
+inline constexpr std::uint16_t kSwNotFound = 0x6A82;
+inline constexpr std::uint16_t kSwSecurityNotSatisfied = 0x6982;  // read before VERIFY (UNC)
+inline constexpr std::uint16_t kSwAuthBlocked = 0x6983;          // treated as locked
+inline constexpr std::uint16_t kSwRefDataBlocked = 0x6984;       // locked (V2)
+
+// 基本4情報 tags (V2).
+inline constexpr std::uint32_t kTagBasic4 = 0xFF20;
+inline constexpr std::uint32_t kTagOffsets = 0xDF21;
+inline constexpr std::uint32_t kTagName = 0xDF22;
+inline constexpr std::uint32_t kTagAddress = 0xDF23;
+inline constexpr std::uint32_t kTagBirthDate = 0xDF24;
+inline constexpr std::uint32_t kTagSex = 0xDF25;
+// 個人番号 (tag V2, 2 filler bytes 1S).
+inline constexpr std::uint32_t kTagMyNumber = 0xFF10;
+
+inline constexpr int kPinTries = 3;  // V2
+// A TLV file header is at most 1 + 1... 2-byte tag + 82 xx xx; 7 bytes covers it
+// and, for short files, part of the value.
+inline constexpr std::uint8_t kHeaderReadLength = 7;
+
+}  // namespace kakanai::cardreader::mynumber

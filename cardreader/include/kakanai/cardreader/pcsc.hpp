@@ -1,0 +1,75 @@
+#pragma once
+// PC/SC through pcsc-lite: RAII context, card connection and transaction.
+// Every SCard call goes through one checked wrapper (see pcsc.cpp) that turns
+// a failure into a CardError.
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kakanai/cardreader/channel.hpp"
+
+namespace kakanai::cardreader {
+
+struct ReaderState {
+    std::string name;
+    bool card_present = false;
+    bool card_in_use = false;  // another program holds it exclusively
+    byte_vector atr;
+};
+
+class PcscContext {
+public:
+    PcscContext();  // throws CardError(ServiceNotRunning) when pcscd is unreachable
+    ~PcscContext();
+    PcscContext(const PcscContext&) = delete;
+    PcscContext& operator=(const PcscContext&) = delete;
+
+    std::vector<std::string> list_readers() const;  // empty when none
+    std::vector<ReaderState> reader_states() const;
+    // Waits until a card is present in a reader whose name contains `filter`
+    // (all readers when empty). Returns the reader name, or nullopt on timeout.
+    std::optional<std::string> wait_for_card(std::chrono::milliseconds timeout,
+                                             const std::string& filter = {}) const;
+    // Makes a blocked wait_for_card return at once (safe from another thread).
+    void cancel() const;
+
+    long handle() const noexcept { return static_cast<long>(context_); }
+
+private:
+    long context_ = 0;
+};
+
+class PcscCard : public CardChannel {
+public:
+    PcscCard(const PcscContext& context, const std::string& reader);
+    ~PcscCard() override;
+    PcscCard(const PcscCard&) = delete;
+    PcscCard& operator=(const PcscCard&) = delete;
+
+    std::string reader_name() const override { return reader_; }
+    byte_vector atr() const;
+
+    // Holds the card for a sequence of APDUs so no other program interleaves.
+    class Transaction {
+    public:
+        explicit Transaction(PcscCard& card);
+        ~Transaction();
+        Transaction(const Transaction&) = delete;
+        Transaction& operator=(const Transaction&) = delete;
+
+    private:
+        PcscCard& card_;
+    };
+
+protected:
+    ResponseApdu transmit_raw(const CommandApdu& command) override;
+
+private:
+    std::string reader_;
+    long card_ = 0;
+    unsigned long protocol_ = 0;
+};
+
+}  // namespace kakanai::cardreader

@@ -1,0 +1,197 @@
+#include "kakanai/cardreader/pcsc.hpp"
+
+#include <PCSC/winscard.h>
+#include <PCSC/wintypes.h>
+
+#include <cstring>
+#include <string>
+
+#include "kakanai/cardreader/errors.hpp"
+
+namespace kakanai::cardreader {
+namespace {
+
+CardErrorKind kind_of(LONG rv) {
+    switch (rv) {
+        case static_cast<LONG>(SCARD_E_NO_SERVICE):
+        case static_cast<LONG>(SCARD_E_SERVICE_STOPPED): return CardErrorKind::ServiceNotRunning;
+        case static_cast<LONG>(SCARD_E_NO_READERS_AVAILABLE):
+        case static_cast<LONG>(SCARD_E_UNKNOWN_READER):
+        case static_cast<LONG>(SCARD_E_READER_UNAVAILABLE): return CardErrorKind::NoReader;
+        case static_cast<LONG>(SCARD_E_NO_SMARTCARD): return CardErrorKind::NoCard;
+        case static_cast<LONG>(SCARD_W_REMOVED_CARD):
+        case static_cast<LONG>(SCARD_E_NOT_TRANSACTED):
+        case static_cast<LONG>(SCARD_W_UNPOWERED_CARD):
+        case static_cast<LONG>(SCARD_W_UNRESPONSIVE_CARD): return CardErrorKind::CardRemoved;
+        case static_cast<LONG>(SCARD_W_RESET_CARD): return CardErrorKind::CardReset;
+        case static_cast<LONG>(SCARD_E_SHARING_VIOLATION): return CardErrorKind::SharingViolation;
+        case static_cast<LONG>(SCARD_E_TIMEOUT): return CardErrorKind::Timeout;
+        default: return CardErrorKind::Transmit;
+    }
+}
+
+std::string advice_for(CardErrorKind kind) {
+    switch (kind) {
+        case CardErrorKind::ServiceNotRunning:
+            return "the PC/SC service (pcscd) is not running; start it (e.g. `pcscd --foreground` or "
+                   "`systemctl start pcscd`)";
+        case CardErrorKind::NoReader: return "no card reader is connected; plug in the reader";
+        case CardErrorKind::NoCard: return "no card in the reader; place the card on the reader";
+        case CardErrorKind::CardRemoved:
+            return "the card was removed during the operation; place the card again";
+        case CardErrorKind::CardReset: return "the card was reset by another program; place it again";
+        case CardErrorKind::SharingViolation:
+            return "another program is using the card; close it and try again";
+        case CardErrorKind::Timeout: return "the card did not answer in time";
+        default: return "card communication failed";
+    }
+}
+
+// The one checked wrapper for SCard calls: a failure becomes a typed CardError
+// naming the call, the site and what to do about it.
+void check(LONG rv, const char* name, int line) {
+    if (rv == SCARD_S_SUCCESS) return;
+    const CardErrorKind kind = kind_of(rv);
+    char code[24];
+    std::snprintf(code, sizeof code, "0x%08lX", static_cast<unsigned long>(rv));
+    throw CardError(kind, advice_for(kind) + " (" + name + " returned " + code + " " +
+                              pcsc_stringify_error(rv) + ", pcsc.cpp:" + std::to_string(line) + ")");
+}
+
+template <typename Func, typename... Args>
+void scard_call(const char* name, int line, Func func, Args... args) {
+    check(func(args...), name, line);
+}
+#define SCARD_CALL(func, ...) scard_call(#func, __LINE__, func, __VA_ARGS__)
+
+std::vector<std::string> split_multistring(const char* p) {
+    std::vector<std::string> out;
+    while (p && *p) {
+        out.emplace_back(p);
+        p += out.back().size() + 1;
+    }
+    return out;
+}
+
+}  // namespace
+
+PcscContext::PcscContext() {
+    SCARDCONTEXT ctx = 0;
+    SCARD_CALL(SCardEstablishContext, static_cast<DWORD>(SCARD_SCOPE_SYSTEM), nullptr, nullptr, &ctx);
+    context_ = static_cast<long>(ctx);
+}
+
+PcscContext::~PcscContext() {
+    if (context_) SCardReleaseContext(static_cast<SCARDCONTEXT>(context_));
+}
+
+std::vector<std::string> PcscContext::list_readers() const {
+    DWORD len = 0;
+    const LONG rv = SCardListReaders(static_cast<SCARDCONTEXT>(context_), nullptr, nullptr, &len);
+    if (rv == static_cast<LONG>(SCARD_E_NO_READERS_AVAILABLE)) return {};
+    check(rv, "SCardListReaders", __LINE__);
+    std::string buf(len, '\0');
+    const LONG rv2 = SCardListReaders(static_cast<SCARDCONTEXT>(context_), nullptr, buf.data(), &len);
+    if (rv2 == static_cast<LONG>(SCARD_E_NO_READERS_AVAILABLE)) return {};
+    check(rv2, "SCardListReaders", __LINE__);
+    return split_multistring(buf.c_str());
+}
+
+std::vector<ReaderState> PcscContext::reader_states() const {
+    const auto names = list_readers();
+    std::vector<SCARD_READERSTATE> states(names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        std::memset(&states[i], 0, sizeof states[i]);
+        states[i].szReader = names[i].c_str();
+        states[i].dwCurrentState = SCARD_STATE_UNAWARE;
+    }
+    if (!states.empty())
+        SCARD_CALL(SCardGetStatusChange, static_cast<SCARDCONTEXT>(context_), static_cast<DWORD>(0),
+                   states.data(), static_cast<DWORD>(states.size()));
+    std::vector<ReaderState> out;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        ReaderState s;
+        s.name = names[i];
+        s.card_present = (states[i].dwEventState & SCARD_STATE_PRESENT) != 0;
+        s.card_in_use = (states[i].dwEventState & SCARD_STATE_EXCLUSIVE) != 0;
+        s.atr.assign(states[i].rgbAtr, states[i].rgbAtr + states[i].cbAtr);
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+std::optional<std::string> PcscContext::wait_for_card(std::chrono::milliseconds timeout,
+                                                      const std::string& filter) const {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        for (const auto& r : reader_states())
+            if (r.card_present && (filter.empty() || r.name.find(filter) != std::string::npos))
+                return r.name;
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) return std::nullopt;
+        // Wait for any change in any reader (or a reader plugged in).
+        auto names = list_readers();
+        std::vector<SCARD_READERSTATE> states(names.size() + 1);
+        for (std::size_t i = 0; i < states.size(); ++i) {
+            std::memset(&states[i], 0, sizeof states[i]);
+            states[i].szReader = i < names.size() ? names[i].c_str() : "\\\\?PnP?\\Notification";
+            states[i].dwCurrentState = SCARD_STATE_UNAWARE;
+        }
+        // First call learns the current state, second waits for a change.
+        SCardGetStatusChange(static_cast<SCARDCONTEXT>(context_), 0, states.data(),
+                             static_cast<DWORD>(states.size()));
+        for (auto& s : states) s.dwCurrentState = s.dwEventState & ~static_cast<DWORD>(SCARD_STATE_CHANGED);
+        const LONG rv = SCardGetStatusChange(static_cast<SCARDCONTEXT>(context_),
+                                             static_cast<DWORD>(left.count()), states.data(),
+                                             static_cast<DWORD>(states.size()));
+        if (rv == static_cast<LONG>(SCARD_E_TIMEOUT)) return std::nullopt;
+        if (rv == static_cast<LONG>(SCARD_E_CANCELLED)) return std::nullopt;
+        check(rv, "SCardGetStatusChange", __LINE__);
+    }
+}
+
+void PcscContext::cancel() const { SCardCancel(static_cast<SCARDCONTEXT>(context_)); }
+
+PcscCard::PcscCard(const PcscContext& context, const std::string& reader) : reader_(reader) {
+    SCARDHANDLE h = 0;
+    DWORD proto = 0;
+    SCARD_CALL(SCardConnect, static_cast<SCARDCONTEXT>(context.handle()), reader.c_str(),
+               static_cast<DWORD>(SCARD_SHARE_SHARED),
+               static_cast<DWORD>(SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1), &h, &proto);
+    card_ = static_cast<long>(h);
+    protocol_ = proto;
+}
+
+PcscCard::~PcscCard() {
+    if (card_) SCardDisconnect(static_cast<SCARDHANDLE>(card_), SCARD_LEAVE_CARD);
+}
+
+byte_vector PcscCard::atr() const {
+    char name[256];
+    DWORD name_len = sizeof name, state = 0, proto = 0, atr_len = MAX_ATR_SIZE;
+    BYTE atr[MAX_ATR_SIZE];
+    SCARD_CALL(SCardStatus, static_cast<SCARDHANDLE>(card_), name, &name_len, &state, &proto, atr, &atr_len);
+    return byte_vector(atr, atr + atr_len);
+}
+
+PcscCard::Transaction::Transaction(PcscCard& card) : card_(card) {
+    SCARD_CALL(SCardBeginTransaction, static_cast<SCARDHANDLE>(card_.card_));
+}
+
+PcscCard::Transaction::~Transaction() {
+    SCardEndTransaction(static_cast<SCARDHANDLE>(card_.card_), SCARD_LEAVE_CARD);
+}
+
+ResponseApdu PcscCard::transmit_raw(const CommandApdu& command) {
+    const byte_vector raw = command.encode();
+    byte_vector answer(258);
+    DWORD len = static_cast<DWORD>(answer.size());
+    const SCARD_IO_REQUEST* pci = protocol_ == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1;
+    SCARD_CALL(SCardTransmit, static_cast<SCARDHANDLE>(card_), pci, raw.data(),
+               static_cast<DWORD>(raw.size()), static_cast<SCARD_IO_REQUEST*>(nullptr), answer.data(), &len);
+    answer.resize(len);
+    return ResponseApdu::parse(answer);
+}
+
+}  // namespace kakanai::cardreader
