@@ -1,0 +1,35 @@
+#pragma once
+// Card data + the resident's answers -> the value of every field of a form.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "kakanai/forms/card_data.hpp"
+#include "kakanai/forms/template.hpp"
+
+namespace kakanai::forms {
+
+enum class Origin { Card, Answer, Computed, Empty };
+const char* to_string(Origin o);
+
+using Answers = std::map<std::string, std::string>;  // field id -> raw answer
+
+struct FilledField {
+    std::string id;
+    std::string value;    // raw value (ISO date for dates)
+    std::string display;  // as printed (和暦 dates, choice labels)
+    Origin origin = Origin::Empty;
+};
+
+struct FilledForm {
+    std::string template_id;
+    int template_version = 0;
+    std::vector<FilledField> fields;
+    const FilledField* find(const std::string& id) const;
+    void wipe() noexcept;
+};
+
+FilledForm prefill(const Template& t, const CardData& card, const Answers& answers,
+                   const std::string& today_iso);
+
+}  // namespace kakanai::forms

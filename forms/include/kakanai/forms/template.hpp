@@ -1,0 +1,91 @@
+#pragma once
+// Procedure form templates (assets/forms/*.toml). See docs/templates.md.
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace kakanai::forms {
+
+// Text in the kiosk's three languages.
+struct Text {
+    std::string ja, en, easy;  // easy = やさしい日本語
+    const std::string& in(const std::string& lang) const;  // falls back to ja
+};
+
+enum class FieldType { Text, Kana, Date, Choice, Checkbox, Number, PostalCode, Phone, Address, MyNumber, Signature };
+const char* to_string(FieldType t);
+
+enum class Source { Card, Question, Field, Today, Fixed, None };
+
+struct Choice {
+    std::string value;
+    Text label;
+};
+
+struct Field {
+    std::string id;
+    FieldType type = FieldType::Text;
+    Text label;
+    Source source = Source::None;
+    std::string source_key;  // card key ("name"), field id, or the fixed value
+    Text question;           // for Source::Question
+    Text help;
+    std::vector<Choice> choices;
+    std::string default_value;
+    bool required = false;
+    bool wareki = true;  // date fields: 和暦 unless the form asks for 西暦
+    int line = 0;        // where it is defined, for messages
+};
+
+enum class Align { Left, Center, Right };
+
+// One thing drawn on the page, in mm from the top-left corner of A4.
+struct LayoutItem {
+    std::string kind = "field";  // field | label | box | line
+    std::string field;           // for kind = field
+    Text text;                   // for kind = label
+    double x = 0, y = 0, w = 0, h = 0;
+    double size = 11;            // font size in pt
+    Align align = Align::Left;
+    bool show_label = true;      // field: print the field's label at the box's top-left
+    int line = 0;
+};
+
+struct Template {
+    std::string id;
+    int version = 0;
+    std::string valid_from;  // YYYY-MM-DD
+    Text title;
+    std::string department;
+    std::vector<Field> fields;
+    std::vector<LayoutItem> layout;
+    std::filesystem::path file;
+
+    const Field* field(const std::string& id) const;
+};
+
+// One problem in a template file, as "file:line: field: message".
+struct TemplateProblem {
+    std::filesystem::path file;
+    int line = 0;
+    std::string field;
+    std::string message;
+    std::string to_string() const;
+};
+
+class TemplateError : public std::runtime_error {
+public:
+    explicit TemplateError(std::vector<TemplateProblem> problems);
+    const std::vector<TemplateProblem>& problems() const noexcept { return problems_; }
+
+private:
+    std::vector<TemplateProblem> problems_;
+};
+
+// Loads and validates one template. Throws TemplateError listing every problem.
+Template load_template(const std::filesystem::path& file);
+
+}  // namespace kakanai::forms

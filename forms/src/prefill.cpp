@@ -1,0 +1,120 @@
+#include "kakanai/forms/prefill.hpp"
+
+#include <cstring>
+
+#include "kakanai/forms/wareki.hpp"
+
+namespace kakanai::forms {
+namespace {
+
+void wipe_string(std::string& s) noexcept {
+    // volatile writes so the compiler cannot drop them as dead stores
+    volatile char* p = s.data();
+    for (std::size_t i = 0; i < s.size(); ++i) p[i] = 0;
+    s.clear();
+    s.shrink_to_fit();
+}
+
+std::string card_value(const CardData& c, const std::string& key) {
+    if (key == "name") return c.name;
+    if (key == "address") return c.address;
+    if (key == "birth_date") return c.birth_date;
+    if (key == "sex") return c.sex;
+    return {};  // card.my_number is never carried in CardData
+}
+
+std::string display_of(const Field& f, const std::string& value) {
+    if (value.empty()) return {};
+    if (f.type == FieldType::Date) {
+        try {
+            return format_date(value, f.wareki ? DateStyle::Wareki : DateStyle::Seireki);
+        } catch (const DateError&) {
+            return value;
+        }
+    }
+    for (const auto& c : f.choices)
+        if (c.value == value) return c.label.ja;
+    if (f.source_key == "sex" && f.source == Source::Card) {
+        if (value == "male") return "男";
+        if (value == "female") return "女";
+        return "";
+    }
+    return value;
+}
+
+}  // namespace
+
+const char* to_string(Origin o) {
+    switch (o) {
+        case Origin::Card: return "card";
+        case Origin::Answer: return "answer";
+        case Origin::Computed: return "computed";
+        case Origin::Empty: return "empty";
+    }
+    return "empty";
+}
+
+void CardData::wipe() noexcept {
+    wipe_string(name);
+    wipe_string(address);
+    wipe_string(birth_date);
+    wipe_string(sex);
+}
+
+const FilledField* FilledForm::find(const std::string& fid) const {
+    for (const auto& f : fields)
+        if (f.id == fid) return &f;
+    return nullptr;
+}
+
+void FilledForm::wipe() noexcept {
+    for (auto& f : fields) {
+        wipe_string(f.value);
+        wipe_string(f.display);
+    }
+    fields.clear();
+}
+
+FilledForm prefill(const Template& t, const CardData& card, const Answers& answers, const std::string& today) {
+    FilledForm out;
+    out.template_id = t.id;
+    out.template_version = t.version;
+    // Two passes: fields bound to another field copy it after the first pass.
+    for (const auto& f : t.fields) {
+        FilledField v;
+        v.id = f.id;
+        switch (f.source) {
+            case Source::Card:
+                v.value = card_value(card, f.source_key);
+                v.origin = card.read_from_card ? Origin::Card : Origin::Answer;
+                break;
+            case Source::Question:
+                if (auto it = answers.find(f.id); it != answers.end()) {
+                    v.value = it->second;
+                    v.origin = Origin::Answer;
+                } else if (!f.default_value.empty()) {
+                    v.value = f.default_value;
+                    v.origin = Origin::Computed;
+                }
+                break;
+            case Source::Today: v.value = today; v.origin = Origin::Computed; break;
+            case Source::Fixed: v.value = f.source_key; v.origin = Origin::Computed; break;
+            case Source::Field:
+            case Source::None: break;
+        }
+        if (v.value.empty() && v.origin != Origin::Empty && f.source != Source::Card) v.origin = Origin::Empty;
+        out.fields.push_back(std::move(v));
+    }
+    for (std::size_t i = 0; i < t.fields.size(); ++i) {
+        const Field& f = t.fields[i];
+        if (f.source != Source::Field) continue;
+        if (const FilledField* src = out.find(f.source_key)) {
+            out.fields[i].value = src->value;
+            out.fields[i].origin = src->origin;
+        }
+    }
+    for (std::size_t i = 0; i < t.fields.size(); ++i) out.fields[i].display = display_of(t.fields[i], out.fields[i].value);
+    return out;
+}
+
+}  // namespace kakanai::forms
