@@ -1,0 +1,110 @@
+#include "crypto.hpp"
+
+#include <fcntl.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+#include "kakanai/store/store.hpp"
+
+namespace kakanai::store {
+namespace {
+
+using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
+constexpr int kNonce = 12, kTag = 16;
+
+std::string key_id_of(const std::array<std::uint8_t, 32>& k) {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    EVP_Digest(k.data(), k.size(), md, &n, EVP_sha256(), nullptr);
+    static const char* hex = "0123456789abcdef";
+    std::string id;
+    for (int i = 0; i < 8; ++i) {
+        id += hex[md[i] >> 4];
+        id += hex[md[i] & 0xF];
+    }
+    return id;
+}
+
+}  // namespace
+
+Key::~Key() { OPENSSL_cleanse(bytes.data(), bytes.size()); }
+
+Key load_or_create_key(const std::filesystem::path& file) {
+    Key key;
+    int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) {
+        if (RAND_bytes(key.bytes.data(), static_cast<int>(key.bytes.size())) != 1)
+            throw StoreError("cannot create a store key: no randomness from OpenSSL");
+        fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd < 0) throw StoreError("cannot create key file " + file.string() + ": " + std::strerror(errno));
+        const bool ok = ::write(fd, key.bytes.data(), key.bytes.size()) == static_cast<ssize_t>(key.bytes.size()) &&
+                        ::fsync(fd) == 0;
+        ::close(fd);
+        if (!ok) {
+            ::unlink(file.c_str());
+            throw StoreError("cannot write key file " + file.string());
+        }
+        key.id = key_id_of(key.bytes);
+        return key;
+    }
+    if (fd < 0) throw StoreError("cannot open key file " + file.string() + ": " + std::strerror(errno));
+    struct stat st{};
+    ::fstat(fd, &st);
+    const ssize_t n = ::read(fd, key.bytes.data(), key.bytes.size());
+    ::close(fd);
+    if (n != static_cast<ssize_t>(key.bytes.size()))
+        throw StoreError("key file " + file.string() + " is not 32 bytes: restore it from the backup");
+    if ((st.st_mode & 077) != 0)
+        throw StoreError("key file " + file.string() + " is readable by others: run chmod 600 on it");
+    key.id = key_id_of(key.bytes);
+    return key;
+}
+
+std::vector<std::uint8_t> seal(const Key& key, const std::string& plaintext, const std::string& aad) {
+    std::vector<std::uint8_t> out(kNonce + plaintext.size() + kTag);
+    if (RAND_bytes(out.data(), kNonce) != 1) throw StoreError("no randomness for a nonce");
+    CipherCtx ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
+    int len = 0;
+    const bool ok =
+        ctx && EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key.bytes.data(), out.data()) == 1 &&
+        EVP_EncryptUpdate(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(aad.data()),
+                          static_cast<int>(aad.size())) == 1 &&
+        EVP_EncryptUpdate(ctx.get(), out.data() + kNonce, &len,
+                          reinterpret_cast<const unsigned char*>(plaintext.data()),
+                          static_cast<int>(plaintext.size())) == 1 &&
+        EVP_EncryptFinal_ex(ctx.get(), out.data() + kNonce + len, &len) == 1 &&
+        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTag, out.data() + kNonce + plaintext.size()) == 1;
+    if (!ok) throw StoreError("encryption failed");
+    return out;
+}
+
+std::string open_sealed(const Key& key, const std::vector<std::uint8_t>& blob, const std::string& aad) {
+    if (blob.size() < kNonce + kTag) throw StoreError("encrypted field is truncated");
+    const std::size_t n = blob.size() - kNonce - kTag;
+    std::string out(n, '\0');
+    CipherCtx ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
+    int len = 0;
+    std::vector<std::uint8_t> tag(blob.end() - kTag, blob.end());
+    const bool ok =
+        ctx && EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key.bytes.data(), blob.data()) == 1 &&
+        EVP_DecryptUpdate(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(aad.data()),
+                          static_cast<int>(aad.size())) == 1 &&
+        EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &len, blob.data() + kNonce,
+                          static_cast<int>(n)) == 1 &&
+        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTag, tag.data()) == 1 &&
+        EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(out.data()) + len, &len) == 1;
+    if (!ok) {
+        OPENSSL_cleanse(out.data(), out.size());
+        throw StoreError("an encrypted field does not open with this key (wrong key file or damaged row)");
+    }
+    return out;
+}
+
+}  // namespace kakanai::store
