@@ -1,0 +1,123 @@
+#include "card_worker.hpp"
+
+#include "kakanai/cardreader/bytes.hpp"
+#include "kakanai/cardreader/mynumber.hpp"
+#include "kakanai/cardreader/pcsc.hpp"
+
+namespace kakanai::kiosk {
+using namespace cardreader;
+
+CardWorker::CardWorker(Post post, std::string reader_filter, bool in_process)
+    : post_(std::move(post)), filter_(std::move(reader_filter)), in_process_(in_process) {
+    thread_ = std::thread([this] { run(); });
+}
+
+CardWorker::~CardWorker() {
+    {
+        std::lock_guard lock(mu_);
+        stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+}
+
+bool CardWorker::idle() const {
+    std::lock_guard lock(mu_);
+    return jobs_.empty() && !busy_;
+}
+
+void CardWorker::read(const cmd::ReadCard& request) {
+    std::lock_guard lock(mu_);
+    jobs_.push_back([this, req = cmd::ReadCard(request)]() mutable {
+        do_read(req);
+        secure_zero(req.pin.data(), req.pin.size());
+    });
+    cv_.notify_all();
+}
+
+void CardWorker::insert_virtual_card(const std::filesystem::path& profile) {
+    std::lock_guard lock(mu_);
+    jobs_.push_back([this, profile] {
+        virtual_card_ = std::make_unique<VirtualCard>(CardProfile::load(profile));
+        post_(ev::CardInserted{"kakanai in-process virtual card"});
+    });
+    cv_.notify_all();
+}
+
+void CardWorker::remove_virtual_card() {
+    std::lock_guard lock(mu_);
+    jobs_.push_back([this] {
+        virtual_card_.reset();
+        post_(ev::CardRemoved{});
+    });
+    cv_.notify_all();
+}
+
+void CardWorker::do_read(cmd::ReadCard request) {
+    try {
+        const Pin pin(std::string_view(request.pin.data(), request.pin.size()));
+        CardInfo info;
+        if (in_process_) {
+            if (!virtual_card_) throw CardError(CardErrorKind::CardRemoved, "no card");
+            InProcessChannel channel(*virtual_card_);
+            info = read_card(channel, pin);
+        } else {
+            PcscContext ctx;
+            PcscCard card(ctx, request.reader);
+            PcscCard::Transaction tx(card);
+            info = read_card(card, pin);
+        }
+        post_(ev::ReadOk{std::move(info)});
+        info.wipe();
+    } catch (const CardError& e) {
+        post_(ev::ReadFailed{e.kind(), e.tries_left()});
+    } catch (const std::exception&) {
+        post_(ev::ReadFailed{CardErrorKind::Transmit, -1});
+    }
+}
+
+void CardWorker::poll_pcsc() {
+    try {
+        PcscContext ctx;
+        if (!service_reported_) {
+            post_(ev::ReaderReady{true});
+            service_reported_ = true;
+        }
+        const auto reader = ctx.wait_for_card(std::chrono::milliseconds(0), filter_);
+        if (reader && !present_reader_) post_(ev::CardInserted{*reader});
+        if (!reader && present_reader_) post_(ev::CardRemoved{});
+        present_reader_ = reader;
+    } catch (const CardError&) {
+        if (service_reported_ || present_reader_) post_(ev::ReaderReady{false});
+        service_reported_ = false;
+        present_reader_.reset();
+    }
+}
+
+void CardWorker::run() {
+    if (in_process_) post_(ev::ReaderReady{true});
+    std::unique_lock lock(mu_);
+    while (!stop_) {
+        if (!jobs_.empty()) {
+            auto job = std::move(jobs_.front());
+            jobs_.pop_front();
+            busy_ = true;
+            lock.unlock();
+            job();
+            lock.lock();
+            busy_ = false;
+            continue;
+        }
+        if (!in_process_) {
+            busy_ = true;
+            lock.unlock();
+            poll_pcsc();
+            lock.lock();
+            busy_ = false;
+        }
+        // Polling every 250 ms keeps insert/remove snappy without busy-waiting.
+        cv_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stop_ || !jobs_.empty(); });
+    }
+}
+
+}  // namespace kakanai::kiosk

@@ -1,0 +1,52 @@
+#pragma once
+// Card I/O on one worker thread. The UI thread never blocks on a card: it
+// sends requests and receives Events through `post`.
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "flow.hpp"
+#include "kakanai/cardreader/virtual_card.hpp"
+
+namespace kakanai::kiosk {
+
+class CardWorker {
+public:
+    using Post = std::function<void(Event)>;
+    // `virtual_profile` empty: real PC/SC through pcscd. Otherwise an
+    // in-process virtual card that is inserted with insert_virtual_card().
+    CardWorker(Post post, std::string reader_filter, bool in_process);
+    ~CardWorker();
+    CardWorker(const CardWorker&) = delete;
+    CardWorker& operator=(const CardWorker&) = delete;
+
+    void read(const cmd::ReadCard& request);
+    void insert_virtual_card(const std::filesystem::path& profile);  // in-process mode only
+    void remove_virtual_card();
+    bool idle() const;
+
+private:
+    void run();
+    void poll_pcsc();
+    void do_read(cmd::ReadCard request);
+
+    Post post_;
+    std::string filter_;
+    bool in_process_;
+    mutable std::mutex mu_;
+    std::condition_variable cv_;
+    std::deque<std::function<void()>> jobs_;
+    bool busy_ = false;
+    bool stop_ = false;
+    std::unique_ptr<cardreader::VirtualCard> virtual_card_;
+    std::optional<std::string> present_reader_;
+    bool service_reported_ = false;
+    std::thread thread_;
+};
+
+}  // namespace kakanai::kiosk

@@ -1,0 +1,29 @@
+#pragma once
+// UI text from assets/i18n/{ja,en,ja-easy}.toml. A key missing in a language
+// falls back to Japanese.
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace kakanai::kiosk {
+
+class Strings {
+public:
+    // Loads every language file in `dir`; throws std::runtime_error naming the file.
+    explicit Strings(const std::filesystem::path& dir);
+    void set_language(const std::string& lang);  // "ja", "en", "ja-easy"
+    const std::string& language() const { return lang_; }
+    const std::string& get(const std::string& key) const;
+    const std::string& get_in(const std::string& lang, const std::string& key) const;
+    std::string get(const std::string& key, const std::string& n) const;  // replaces {n}
+    std::vector<std::string> languages() const;
+    // Every string in every language, for building the font's glyph ranges.
+    std::string all_text() const;
+
+private:
+    std::map<std::string, std::map<std::string, std::string>> by_lang_;
+    std::string lang_ = "ja";
+};
+
+}  // namespace kakanai::kiosk
