@@ -3,7 +3,7 @@ function(kakanai_warnings target)
   target_compile_options(${target} PRIVATE
     -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion
     -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Wunused -Woverloaded-virtual
-    -Wnull-dereference -Wdouble-promotion -Wformat=2 -Werror
+    -Wdouble-promotion -Wformat=2 -Werror
     # GCC 12 reports false positives inside std::variant<std::string ...> moves.
     -Wno-maybe-uninitialized)
 endfunction()

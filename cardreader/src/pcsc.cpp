@@ -191,6 +191,10 @@ ResponseApdu PcscCard::transmit_raw(const CommandApdu& command) {
     SCARD_CALL(SCardTransmit, static_cast<SCARDHANDLE>(card_), pci, raw.data(),
                static_cast<DWORD>(raw.size()), static_cast<SCARD_IO_REQUEST*>(nullptr), answer.data(), &len);
     answer.resize(len);
+    // A reader whose card vanished mid-exchange can report success with no
+    // status word (seen with vpcd): that is a removed card, not bad data.
+    if (answer.size() < 2)
+        throw CardError(CardErrorKind::CardRemoved, "the card stopped answering; place the card again");
     return ResponseApdu::parse(answer);
 }
 

@@ -182,7 +182,7 @@ private:
             if (li.kind != "field" && li.kind != "label" && li.kind != "box" && li.kind != "line")
                 problem(li.line, li.field, "unknown layout kind `" + li.kind + "`");
             if (li.kind == "field" && !t.field(li.field))
-                problem(li.line, li.field, "layout item points at a field that does not exist");
+                problem(line_of((*it)["field"].node(), li.line), li.field, "layout item points at a field that does not exist");
             if (li.x < 0 || li.y < 0 || li.w < 0 || li.h < 0 || li.x + li.w > kPageWidthMm ||
                 li.y + li.h > kPageHeightMm)
                 problem(li.line, li.field, "box lies outside the A4 page (210 x 297 mm)");
