@@ -168,7 +168,7 @@ public:
             MakerConfig{opt_.assets / "forms", opt_.output_dir, opt_.data_dir, "kiosk-1", "juminhyo"});
         if (opt_.script) {
             script_ = Script::load(*opt_.script);
-            opt_.in_process = true;
+            opt_.in_process = !opt_.force_pcsc;
         }
     }
 
@@ -233,7 +233,7 @@ private:
         const std::string output_dir = std::filesystem::absolute(opt_.output_dir).string();
         int frames_to_draw = 3;  // draw a few frames after any change so ImGui settles
         int frame = 0;
-        auto script_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        script_deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(20);
         for (;;) {
             SDL_Event e;
             // Sleep until something happens; redraw only then.
@@ -279,9 +279,13 @@ private:
                 if (script_->done()) return 0;
                 const int rc = script_step(w, h);
                 if (rc >= 0) return rc;
-                frames_to_draw = 3;
-                script_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-            } else if (script_ && std::chrono::steady_clock::now() > script_deadline) {
+                if (rc == -1) {
+                    frames_to_draw = 3;
+                    script_deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+                } else {
+                    SDL_Delay(20);  // waiting for the card: do not spin
+                }
+            } else if (script_ && std::chrono::steady_clock::now() > script_deadline_) {
                 std::fprintf(stderr, "kakanai-kiosk: script step %zu timed out\n", script_->at);
                 return 1;
             }
@@ -293,13 +297,14 @@ private:
         }
     }
 
-    // Returns -1 to go on, or an exit code.
+    // Returns -1 for the next step, -2 to retry this one, or an exit code.
     int script_step(int w, int h) {
         const auto& [verb, arg] = script_->steps[script_->at++];
         auto path = [&](const std::string& p) {
             const std::filesystem::path fp(p);
             return fp.is_absolute() ? fp : script_->dir / fp;
         };
+        if ((verb == "card" || verb == "remove") && !opt_.in_process) return fail(verb + " needs the in-process card");
         if (verb == "card") worker_->insert_virtual_card(path(arg));
         else if (verb == "remove") worker_->remove_virtual_card();
         else if (verb == "pin") {
@@ -313,7 +318,13 @@ private:
             const auto file = opt_.screenshots_dir / (arg + ".png");
             if (!save_screenshot(file, w, h)) return fail("cannot write " + file.string());
         } else if (verb == "expect") {
-            if (arg != to_string(state_.screen)) return fail("expected screen " + arg + ", found " + to_string(state_.screen));
+            // Waits (up to the step deadline) for the screen: card events through pcscd arrive later.
+            if (arg != to_string(state_.screen)) {
+                if (std::chrono::steady_clock::now() > script_deadline_)
+                    return fail("expected screen " + arg + ", found " + to_string(state_.screen));
+                --script_->at;
+                return -2;
+            }
         } else {
             return fail("unknown script step " + verb);
         }
@@ -357,6 +368,7 @@ private:
     std::unique_ptr<ApplicationMaker> maker_;
     std::unique_ptr<CardWorker> worker_;
     std::optional<Script> script_;
+    std::chrono::steady_clock::time_point script_deadline_;
 };
 
 }  // namespace

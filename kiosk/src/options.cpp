@@ -25,7 +25,8 @@ namespace {
         "  --screenshot FILE     draw the first screen once, save it as PNG, and exit\n"
         "  --script FILE         run a scripted session (see tests/ui/*.script)\n"
         "  --screenshots DIR     where a script's `shot NAME` saves NAME.png\n"
-        "  --virtual-card FILE   use an in-process virtual card with this profile instead of pcscd\n",
+        "  --virtual-card FILE   use an in-process virtual card with this profile instead of pcscd\n"
+        "  --pcsc                with --script: read cards through pcscd instead of in-process\n",
         stderr);
     std::exit(code);
 }
@@ -55,6 +56,7 @@ Options parse_options(int argc, char** argv) {
         else if (a == "--script") o.script = value();
         else if (a == "--screenshots") o.screenshots_dir = value();
         else if (a == "--virtual-card") { o.virtual_card = value(); o.in_process = true; }
+        else if (a == "--pcsc") o.force_pcsc = true;
         else if (a == "--size") {
             const std::string v = value();
             if (std::sscanf(v.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 320 || o.height < 240) usage(2);

@@ -20,6 +20,7 @@ struct Options {
     std::filesystem::path screenshots_dir = ".";
     std::optional<std::filesystem::path> virtual_card;  // in-process card, inserted at start
     bool in_process = false;                            // no pcscd: cards come from the script
+    bool force_pcsc = false;                            // scripts use the real pcscd too
 };
 
 // Exits with usage on bad arguments.
