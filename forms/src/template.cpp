@@ -170,6 +170,9 @@ private:
             li.line = line_of(it, 1);
             li.kind = (*it)["kind"].value_or(std::string("field"));
             li.field = (*it)["field"].value_or(std::string());
+            li.option = (*it)["option"].value_or(std::string());
+            li.cells = static_cast<int>((*it)["cells"].value_or<int64_t>(0));
+            li.image = (*it)["image"].value_or(std::string());
             li.text = text((*it)["text"].as_table(), "text", li.field, li.kind == "label");
             li.x = (*it)["x"].value_or(0.0);
             li.y = (*it)["y"].value_or(0.0);
@@ -179,9 +182,14 @@ private:
             li.show_label = (*it)["label"].value_or(true);
             const std::string align = (*it)["align"].value_or(std::string("left"));
             li.align = align == "center" ? Align::Center : align == "right" ? Align::Right : Align::Left;
-            if (li.kind != "field" && li.kind != "label" && li.kind != "box" && li.kind != "line")
-                problem(li.line, li.field, "unknown layout kind `" + li.kind + "`");
-            if (li.kind == "field" && !t.field(li.field))
+            static const std::set<std::string> kinds{"field", "grid", "check", "circle", "label",
+                                                     "box",   "line", "qr",    "image"};
+            if (!kinds.count(li.kind)) problem(li.line, li.field, "unknown layout kind `" + li.kind + "`");
+            const bool needs_field = li.kind == "field" || li.kind == "grid" || li.kind == "check" || li.kind == "circle";
+            if (li.kind == "grid" && li.cells <= 0) problem(li.line, li.field, "a grid needs `cells` > 0");
+            if (li.kind == "circle" && li.option.empty()) problem(li.line, li.field, "a circle needs `option`");
+            if (li.kind == "image" && li.image.empty()) problem(li.line, li.field, "an image needs `image`");
+            if (needs_field && !t.field(li.field))
                 problem(line_of((*it)["field"].node(), li.line), li.field, "layout item points at a field that does not exist");
             if (li.x < 0 || li.y < 0 || li.w < 0 || li.h < 0 || li.x + li.w > kPageWidthMm ||
                 li.y + li.h > kPageHeightMm)

@@ -43,10 +43,22 @@ struct Field {
 enum class Align { Left, Center, Right };
 
 // One thing drawn on the page, in mm from the top-left corner of A4.
+// kinds:
+//   field   the field's display text in the box (label at the box's top-left)
+//   grid    one character per cell: `cells` cells across w (postal code, 12-digit numbers)
+//   check   a check mark in the box when the field is true, or equals `option`
+//   circle  a ○ around the box when the field's value equals `option` (circled choices)
+//   label   fixed text (`text`)
+//   box     a rectangle;  line  a line from (x, y) to (x + w, y + h)
+//   qr      a QR code of the application id and template id@version
+//   image   a picture (`image`, PNG or JPEG, relative to the template file), e.g. the official form as background
 struct LayoutItem {
-    std::string kind = "field";  // field | label | box | line
-    std::string field;           // for kind = field
-    Text text;                   // for kind = label
+    std::string kind = "field";
+    std::string field;           // field, grid, check, circle
+    std::string option;          // check, circle: the choice value this item stands for
+    int cells = 0;               // grid
+    std::string image;           // image
+    Text text;                   // label
     double x = 0, y = 0, w = 0, h = 0;
     double size = 11;            // font size in pt
     Align align = Align::Left;
