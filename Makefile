@@ -4,7 +4,7 @@
 BUILD ?= build
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo test test-unit clean
+.PHONY: all deps build demo test test-unit bench clean
 
 all: build
 
@@ -28,6 +28,10 @@ test: build
 # Unit tests only: no services needed.
 test-unit: build
 	ctest --test-dir $(BUILD) --output-on-failure -j2 -L unit
+
+# Benchmarks print ratios against baselines measured in the same run.
+bench: build
+	scripts/with-services -- scripts/run-benchmarks $(BUILD)
 
 clean:
 	rm -rf $(BUILD)
