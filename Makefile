@@ -4,7 +4,7 @@
 BUILD ?= build
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo test test-unit bench clean
+.PHONY: all deps build demo test test-unit bench package clean
 
 all: build
 
@@ -33,5 +33,9 @@ test-unit: build
 bench: build
 	scripts/with-services -- scripts/run-benchmarks $(BUILD)
 
+# The Debian package: a release build for /usr, packed by CPack.
+package: deps
+	scripts/build-package
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-package

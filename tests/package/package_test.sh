@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Builds the .deb, installs it with dpkg on this machine, checks the installed
+# tools, the system user and data folder, starts the kiosk under cage
+# (headless wlroots backend) as the kakanai user, and purges the package.
+set -euo pipefail
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$SRC"
+fail() { echo "package test: FAIL: $*" >&2; exit 1; }
+
+if dpkg-query -W -f='${Status}' kakanai 2>/dev/null | grep -q "install ok installed"; then
+  fail "a kakanai package is already installed on this machine; remove it first (dpkg --purge kakanai)"
+fi
+deb=$(scripts/build-package build-package | tail -1)
+[[ -f "$deb" ]] || fail "no package built"
+echo "package: $deb"
+work=$(mktemp -d /tmp/kakanai-package-test.XXXXXX)
+chmod 755 "$work"
+cleanup() {
+  dpkg --purge kakanai >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+dpkg -i "$deb" >/dev/null || fail "dpkg -i failed"
+
+# Installed tools answer; kakanai-card gives a clear message without readers or pcscd.
+for tool in kakanai-kiosk kakanai-card; do
+  [[ -x /usr/bin/$tool ]] || fail "/usr/bin/$tool missing"
+done
+[[ ! -e /usr/bin/kakanai-vcard ]] || fail "the virtual card must not be installed"
+set +e
+out=$(kakanai-card list 2>&1); rc=$?
+set -e
+echo "kakanai-card list -> $rc: $out"
+[[ $rc -eq 0 || $rc -eq 3 ]] || fail "kakanai-card list exited $rc"
+if [[ -x /usr/bin/kakanai-forms ]]; then
+  kakanai-forms validate /usr/share/kakanai/forms/*.toml || fail "kakanai-forms validate failed on the installed forms"
+fi
+
+# System user and private data folder.
+id kakanai >/dev/null || fail "no kakanai user"
+[[ $(stat -c %a /var/lib/kakanai) == 700 ]] || fail "/var/lib/kakanai is not 0700"
+[[ $(stat -c %U /var/lib/kakanai) == kakanai ]] || fail "/var/lib/kakanai is not owned by kakanai"
+for unit in kakanai-kiosk kakanai-staff; do
+  [[ -f /usr/lib/systemd/system/$unit.service ]] || fail "$unit.service missing"
+done
+
+# The kiosk as the unit starts it: cage, the kakanai user, SDL on Wayland.
+rt="$work/run"
+install -d -m 0700 -o kakanai -g kakanai "$rt"
+install -d -m 0700 -o kakanai -g kakanai "$work/data"
+cd "$work"
+runuser -u kakanai -- env XDG_RUNTIME_DIR="$rt" WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 \
+  WLR_RENDERER=pixman SDL_VIDEODRIVER=wayland timeout 60 \
+  cage -s -- /usr/bin/kakanai-kiosk --screenshot "$work/data/cage.png" \
+  --output "$work/data/out" --data "$work/data/store" >"$work/cage.log" 2>&1 || {
+    cat "$work/cage.log" >&2; fail "the kiosk did not run under cage"; }
+[[ -s "$work/data/cage.png" ]] || fail "no screenshot from the kiosk under cage"
+cd "$SRC"
+
+dpkg --purge kakanai >/dev/null || fail "dpkg --purge failed"
+[[ ! -e /usr/bin/kakanai-kiosk ]] || fail "binaries left after purge"
+[[ ! -e /var/lib/kakanai ]] || fail "/var/lib/kakanai left after purge"
+! id kakanai >/dev/null 2>&1 || fail "kakanai user left after purge"
+echo "package test: 1 passed, 0 failed"
