@@ -4,7 +4,7 @@
 BUILD ?= build
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo test test-unit bench package clean
+.PHONY: all deps build demo test test-unit test-asan fuzz bench package clean
 
 all: build
 
@@ -29,6 +29,18 @@ test: build
 test-unit: build
 	ctest --test-dir $(BUILD) --output-on-failure -j2 -L unit
 
+# Every parser of outside data under libFuzzer, FUZZ_SECONDS each (default 60).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	scripts/run-fuzzers $(FUZZ_SECONDS)
+
+# Unit and integration tests built with AddressSanitizer + UBSan.
+test-asan: deps
+	cmake -S . -B build-asan -G Ninja -DKAKANAI_SANITIZE=address,undefined >/dev/null
+	cmake --build build-asan
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  scripts/with-services -- ctest --test-dir build-asan --output-on-failure -j2 -L 'unit|pcsc|cups'
+
 # Benchmarks print ratios against baselines measured in the same run.
 bench: build
 	scripts/with-services -- scripts/run-benchmarks $(BUILD)
@@ -38,4 +50,4 @@ package: deps
 	scripts/build-package
 
 clean:
-	rm -rf $(BUILD) build-package
+	rm -rf $(BUILD) build-package build-fuzz build-asan

@@ -5,7 +5,7 @@ function(kakanai_warnings target)
     -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Wunused -Woverloaded-virtual
     -Wdouble-promotion -Wformat=2 -Werror
     # GCC 12 reports false positives inside std::variant<std::string ...> moves.
-    -Wno-maybe-uninitialized)
+    $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized>)
 endfunction()
 
 # One call per library: sources, public headers, warnings.
