@@ -1,19 +1,30 @@
 #include "kakanai/printing/pdf.hpp"
 
-#include <fcntl.h>
 #include <hpdf.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <qrencode.h>
 
-#include <cerrno>
-#include <cstring>
-#include <memory>
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <optional>
+
+#include "fonts.hpp"
 
 namespace kakanai::printing {
 namespace {
 
+using detail::FontSet;
+using detail::Glyph;
+
 constexpr double kMm = 72.0 / 25.4;
+constexpr double kPageWidthMm = 210.0;
 constexpr double kPageHeightMm = 297.0;
+constexpr double kPadMm = 1.5;          // text inset from a box's sides
+constexpr double kLabelSize = 7.5;      // pt, a field's label at the box's top-left
+constexpr double kEnglishSize = 6.0;    // pt, the optional English line under a label
+constexpr double kLineHeight = 1.2;     // of the font size, for wrapped text
+constexpr double kAscent = 0.88;        // IPAex ascender, of the font size
 
 struct HpdfErrors {
     HPDF_STATUS first = HPDF_OK;
@@ -37,12 +48,12 @@ public:
     Document(const Document&) = delete;
     Document& operator=(const Document&) = delete;
     HPDF_Doc get() const { return doc_; }
-    void check(const char* what) const {
+    void check(const std::string& what) const {
         if (errors_.first != HPDF_OK) {
             char b[96];
             std::snprintf(b, sizeof b, " (libharu error 0x%04X, detail %u)", static_cast<unsigned>(errors_.first),
                           static_cast<unsigned>(errors_.detail));
-            throw PrintError(std::string(what) + " failed" + b);
+            throw PrintError(what + " failed" + b);
         }
     }
 
@@ -51,106 +62,414 @@ private:
     HPDF_Doc doc_;
 };
 
-float pt(double mm) { return static_cast<float>(mm * kMm); }
-float y_pt(double mm_from_top) { return static_cast<float>((kPageHeightMm - mm_from_top) * kMm); }
+double pt(double mm) { return mm * kMm; }
+double y_pt(double mm_from_top) { return (kPageHeightMm - mm_from_top) * kMm; }
+float F(double v) { return static_cast<float>(v); }
+double mm(double points) { return points / kMm; }
+
+double width_em(const std::vector<Glyph>& g, std::size_t from, std::size_t to) {
+    double w = 0;
+    for (std::size_t i = from; i < to; ++i) w += g[i].advance;
+    return w / 1000.0;
+}
+
+bool is_space(char32_t c) { return c == U' ' || c == U'\u3000'; }
+// Characters that must not begin a line (Japanese line-breaking rules, kinsoku).
+bool no_line_start(char32_t c) {
+    return std::u32string_view(U"、。，．・：；？！）」』】〕ーぁぃぅぇぉっゃゅょァィゥェォッャュョ").find(c) !=
+           std::u32string_view::npos;
+}
+
+using Lines = std::vector<std::pair<std::size_t, std::size_t>>;
+
+// Greedy line breaking: after a space when there is one, else between any two
+// characters (Japanese), never putting a closing mark at a line start.
+Lines break_lines(const std::vector<Glyph>& g, double max_em) {
+    Lines lines;
+    std::size_t start = 0;
+    while (start < g.size()) {
+        while (start < g.size() && is_space(g[start].cp)) ++start;
+        if (start == g.size()) break;
+        std::size_t end = start;
+        double w = 0;
+        while (end < g.size() && w + g[end].advance / 1000.0 <= max_em) w += g[end++].advance / 1000.0;
+        if (end == start) ++end;  // a single glyph wider than the box: the caller sees it does not fit
+        if (end < g.size()) {
+            std::size_t space = end;
+            while (space > start && !is_space(g[space - 1].cp)) --space;
+            if (space > start + 1) end = space;
+            else if (end > start + 1 && no_line_start(g[end].cp)) --end;
+        }
+        std::size_t trimmed = end;
+        while (trimmed > start && is_space(g[trimmed - 1].cp)) --trimmed;
+        lines.emplace_back(start, trimmed);
+        start = end;
+    }
+    return lines;
+}
+
+struct Fitted {
+    double size = 0;
+    Lines lines;
+};
+
+// The largest size (down to min_size) at which the text fits the box on one
+// line, or wrapped onto several lines; nullopt when it does not fit at all.
+std::optional<Fitted> fit(const std::vector<Glyph>& g, double w_pt, double h_pt, double size, double min_size) {
+    if (g.empty()) return Fitted{size, {}};
+    for (double s = size; s >= min_size - 1e-9; s -= 0.5) {
+        if (width_em(g, 0, g.size()) * s <= w_pt && s <= h_pt) return Fitted{s, {{0, g.size()}}};
+        Lines lines = break_lines(g, w_pt / s);
+        const double block = s * (kLineHeight * static_cast<double>(lines.size()) - (kLineHeight - 1.0));
+        bool widths_ok = true;
+        for (const auto& [a, b] : lines) widths_ok = widths_ok && width_em(g, a, b) * s <= w_pt;
+        if (widths_ok && block <= h_pt) return Fitted{s, std::move(lines)};
+    }
+    return std::nullopt;
+}
+
+std::string format_mm(double v) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%g", std::round(v * 10) / 10);
+    return b;
+}
+
+bool truthy(const std::string& v) { return v == "true" || v == "1" || v == "yes" || v == "on"; }
+
+std::string grid_chars(const std::string& display) {
+    std::string out;
+    for (char32_t cp : detail::decode_utf8(display))
+        if (cp != U'-' && cp != U' ' && cp != U'－' && cp != U'ー' && cp != U'\u3000') out += detail::encode_utf8(cp);
+    return out;
+}
 
 class PageWriter {
 public:
-    PageWriter(HPDF_Page page, HPDF_Font font) : page_(page), font_(font) {}
+    PageWriter(HPDF_Page page, const FontSet& fonts) : page_(page), fonts_(fonts) {}
 
-    float width(const std::string& s, double size) const {
-        HPDF_Page_SetFontAndSize(page_, font_, static_cast<float>(size));
-        return HPDF_Page_TextWidth(page_, s.c_str());
+    double width(const std::vector<Glyph>& g, double size) const { return width_em(g, 0, g.size()) * size; }
+
+    // Draws glyphs [from, to) with the baseline's left end at (x, y) in points.
+    void draw(const std::vector<Glyph>& g, std::size_t from, std::size_t to, double x, double y, double size) {
+        std::size_t i = from;
+        while (i < to) {
+            if (g[i].outline) {
+                fonts_.draw_outline(page_, g[i], F(x), F(y), size);
+                x += g[i].advance / 1000.0 * size;
+                ++i;
+                continue;
+            }
+            std::string run;
+            double run_w = 0;
+            const int font = g[i].font;
+            while (i < to && !g[i].outline && g[i].font == font) {
+                run += g[i].utf8;
+                run_w += g[i].advance;
+                ++i;
+            }
+            HPDF_Page_BeginText(page_);
+            HPDF_Page_SetFontAndSize(page_, fonts_.pdf_font(font), static_cast<float>(size));
+            HPDF_Page_TextOut(page_, F(x), F(y), run.c_str());
+            HPDF_Page_EndText(page_);
+            x += run_w / 1000.0 * size;
+        }
     }
 
-    // Text inside a box: aligned, shrunk to fit the width down to a minimum size.
-    void text_in_box(const std::string& s, double x, double y_top, double w, double h, double size,
+    void draw(const std::string& s, double x, double y, double size) {
+        const auto g = fonts_.shape(s);
+        draw(g, 0, g.size(), x, y, size);
+    }
+
+    // Fitted lines, aligned, the block centred vertically in [top, top + h] (mm).
+    void draw_fitted(const std::vector<Glyph>& g, const Fitted& f, double x, double top, double w, double h,
                      forms::Align align) {
-        if (s.empty()) return;
-        double fit = size;
-        while (fit > 6.0 && width(s, fit) > pt(w) - 4) fit -= 0.5;
-        const float tw = width(s, fit);
-        float left = pt(x) + 2;
-        if (align == forms::Align::Center) left = pt(x) + (pt(w) - tw) / 2;
-        if (align == forms::Align::Right) left = pt(x) + pt(w) - tw - 2;
-        // Baseline near the bottom of the box, leaving room for the label above.
-        const float base = y_pt(y_top + h) + static_cast<float>(h * kMm * 0.25);
-        draw(s, left, base, fit);
+        const double lh = f.size * kLineHeight;
+        const double block = f.size * (kLineHeight * static_cast<double>(f.lines.size()) - (kLineHeight - 1.0));
+        double baseline_from_top = pt(top) + (pt(h) - block) / 2 + f.size * kAscent;
+        for (const auto& [a, b] : f.lines) {
+            const double tw = width_em(g, a, b) * f.size;
+            double left = pt(x + kPadMm);
+            if (align == forms::Align::Center) left = pt(x) + (pt(w) - tw) / 2;
+            if (align == forms::Align::Right) left = pt(x + w - kPadMm) - tw;
+            draw(g, a, b, left, pt(kPageHeightMm) - baseline_from_top,
+                 f.size);
+            baseline_from_top += lh;
+        }
     }
 
-    void draw(const std::string& s, float x, float y, double size) {
-        HPDF_Page_BeginText(page_);
-        HPDF_Page_SetFontAndSize(page_, font_, static_cast<float>(size));
-        HPDF_Page_TextOut(page_, x, y, s.c_str());
-        HPDF_Page_EndText(page_);
-    }
-
-    void box(double x, double y_top, double w, double h) {
-        HPDF_Page_SetLineWidth(page_, 0.6f);
-        HPDF_Page_Rectangle(page_, pt(x), y_pt(y_top + h), pt(w), pt(h));
+    void box(double x, double y_top, double w, double h, float line_width = 0.6f) {
+        HPDF_Page_SetLineWidth(page_, line_width);
+        HPDF_Page_Rectangle(page_, F(pt(x)), F(y_pt(y_top + h)), F(pt(w)), F(pt(h)));
         HPDF_Page_Stroke(page_);
     }
 
-    void line(double x, double y_top, double w, double h) {
-        HPDF_Page_SetLineWidth(page_, 0.6f);
-        HPDF_Page_MoveTo(page_, pt(x), y_pt(y_top));
-        HPDF_Page_LineTo(page_, pt(x + w), y_pt(y_top + h));
+    void line(double x, double y_top, double w, double h, float line_width = 0.6f) {
+        HPDF_Page_SetLineWidth(page_, line_width);
+        HPDF_Page_MoveTo(page_, F(pt(x)), F(y_pt(y_top)));
+        HPDF_Page_LineTo(page_, F(pt(x + w)), F(y_pt(y_top + h)));
         HPDF_Page_Stroke(page_);
     }
+
+    void check_mark(double x, double y_top, double w, double h) {
+        HPDF_Page_SetLineWidth(page_, static_cast<float>(std::max(0.8, std::min(w, h) * 0.35)));
+        HPDF_Page_SetLineCap(page_, HPDF_ROUND_END);
+        HPDF_Page_SetLineJoin(page_, HPDF_ROUND_JOIN);
+        HPDF_Page_MoveTo(page_, F(pt(x + w * 0.2)), F(y_pt(y_top + h * 0.55)));
+        HPDF_Page_LineTo(page_, F(pt(x + w * 0.42)), F(y_pt(y_top + h * 0.8)));
+        HPDF_Page_LineTo(page_, F(pt(x + w * 0.82)), F(y_pt(y_top + h * 0.2)));
+        HPDF_Page_Stroke(page_);
+        HPDF_Page_SetLineCap(page_, HPDF_BUTT_END);
+        HPDF_Page_SetLineJoin(page_, HPDF_MITER_JOIN);
+    }
+
+    void ellipse_around(double x, double y_top, double w, double h) {
+        HPDF_Page_SetLineWidth(page_, 0.9f);
+        HPDF_Page_Ellipse(page_, F(pt(x + w / 2)), F(y_pt(y_top + h / 2)), F(pt(w / 2 + 1.0)), F(pt(h / 2 + 0.8)));
+        HPDF_Page_Stroke(page_);
+    }
+
+    void qr(const std::string& payload, double x, double y_top, double w, double h) {
+        QRcode* code = QRcode_encodeString(payload.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+        if (!code) throw PrintError("libqrencode could not encode the QR code (" + std::to_string(payload.size()) +
+                                    " bytes)");
+        const double side = std::min(w, h);
+        const double module = side / (code->width + 2);  // one module of white margin inside the square
+        for (int r = 0; r < code->width; ++r) {
+            int c = 0;
+            while (c < code->width) {
+                if (!(code->data[r * code->width + c] & 1)) {
+                    ++c;
+                    continue;
+                }
+                int end = c;
+                while (end < code->width && (code->data[r * code->width + end] & 1)) ++end;
+                HPDF_Page_Rectangle(page_, F(pt(x + module * (c + 1))), F(y_pt(y_top + module * (r + 2))), F(pt(module * (end - c))), F(pt(module)));
+                c = end;
+            }
+        }
+        HPDF_Page_Fill(page_);
+        QRcode_free(code);
+    }
+
+    HPDF_Page page() const { return page_; }
 
 private:
     HPDF_Page page_;
-    HPDF_Font font_;
+    const FontSet& fonts_;
 };
+
+HPDF_Image load_image(HPDF_Doc doc, const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    unsigned char magic[4] = {};
+    in.read(reinterpret_cast<char*>(magic), 4);
+    if (!in) throw PrintError("image file missing or unreadable: " + file.string() + " (check the template's `image`)");
+    if (magic[0] == 0x89 && magic[1] == 'P' && magic[2] == 'N' && magic[3] == 'G')
+        return HPDF_LoadPngImageFromFile(doc, file.c_str());
+    if (magic[0] == 0xFF && magic[1] == 0xD8) return HPDF_LoadJpegImageFromFile(doc, file.c_str());
+    throw PrintError("image " + file.string() + " is neither PNG nor JPEG");
+}
+
+std::string field_label(const forms::Template& t, const std::string& id) {
+    const forms::Field* f = t.field(id);
+    return f ? f->label.ja : id;
+}
 
 }  // namespace
 
+std::string qr_payload(const forms::Template& t, const std::string& application_id) {
+    return (application_id.empty() ? std::string("-") : application_id) + " " + t.id + "@" +
+           std::to_string(t.version);
+}
+
 std::vector<std::uint8_t> render_pdf(const forms::Template& t, const forms::FilledForm& form,
-                                     const PdfOptions& options) {
-    if (!std::filesystem::is_regular_file(options.mincho_font))
-        throw PrintError("font file missing: " + options.mincho_font.string() +
-                         " (install the Debian package fonts-ipaexfont-mincho)");
+                                     const PdfOptions& options, RenderReport* report) {
+    if (form.template_id != t.id || form.template_version != t.version)
+        throw PrintError("the filled form is for " + form.template_id + " v" + std::to_string(form.template_version) +
+                         " but the template is " + t.id + " v" + std::to_string(t.version));
+    FontSet fonts(options.mincho_font, options.fallback_fonts);
+    const bool has_background = std::any_of(t.layout.begin(), t.layout.end(),
+                                            [](const forms::LayoutItem& i) { return i.kind == "image"; });
+    const bool has_qr =
+        std::any_of(t.layout.begin(), t.layout.end(), [](const forms::LayoutItem& i) { return i.kind == "qr"; });
+    const int pages = 1;  // a template's layout is one page
+    auto footer = [&](int page) {
+        return t.id + " v" + std::to_string(t.version) +
+               (options.application_id.empty() ? "" : "   " + options.application_id) + "   " +
+               std::to_string(page) + "/" + std::to_string(pages);
+    };
+    auto value_of = [&](const std::string& id) -> const forms::FilledField* { return form.find(id); };
+    auto choice_label = [&](const forms::Field& f, const std::string& option) -> std::string {
+        for (const auto& c : f.choices)
+            if (c.value == option) return c.label.ja;
+        return option;
+    };
+
+    // First pass: every character that will be drawn, so fonts can be chosen
+    // per character, subset, and a missing one refused before anything is drawn.
+    fonts.add_text(t.title.ja, "");
+    if (options.english_labels) fonts.add_text(t.title.en, "");
+    fonts.add_text(footer(pages), "");
+    for (const auto& item : t.layout) {
+        if (item.kind == "label") {
+            fonts.add_text(item.text.ja, "");
+            if (options.english_labels) fonts.add_text(item.text.en, "");
+            continue;
+        }
+        const forms::Field* f = t.field(item.field);
+        if (!f) continue;
+        if (item.kind == "field" && item.show_label) {
+            fonts.add_text(f->label.ja, f->id);
+            if (options.english_labels) fonts.add_text(f->label.en, f->id);
+        }
+        if (item.kind == "circle" && !has_background) fonts.add_text(choice_label(*f, item.option), f->id);
+        if (const forms::FilledField* v = value_of(f->id)) {
+            if (item.kind == "field") fonts.add_text(v->display, f->id);
+            if (item.kind == "grid") fonts.add_text(grid_chars(v->display), f->id);
+        }
+    }
+
     Document doc;
     HPDF_UseUTFEncodings(doc.get());
     HPDF_SetCompressionMode(doc.get(), HPDF_COMP_ALL);
-    const char* font_name = HPDF_LoadTTFontFromFile(doc.get(), options.mincho_font.c_str(), HPDF_TRUE);
-    doc.check(("loading font " + options.mincho_font.string()).c_str());
-    HPDF_Font font = HPDF_GetFont(doc.get(), font_name, "UTF-8");
-    doc.check("selecting the UTF-8 font");
+    fonts.load_into(doc.get(), report);
+    doc.check("loading the fonts");
     HPDF_SetInfoAttr(doc.get(), HPDF_INFO_TITLE, t.title.ja.c_str());
     HPDF_SetInfoAttr(doc.get(), HPDF_INFO_CREATOR, "kakanai");
 
     HPDF_Page page = HPDF_AddPage(doc.get());
     HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-    PageWriter w(page, font);
+    PageWriter w(page, fonts);
+    const double min_size = options.min_font_size;
 
-    // Title, centred.
-    const float title_w = w.width(t.title.ja, 18);
-    w.draw(t.title.ja, (pt(210) - title_w) / 2, y_pt(18), 18);
-
+    // The official form's picture goes under everything else.
     for (const auto& item : t.layout) {
-        if (item.kind == "label") {
-            w.text_in_box(item.text.ja, item.x, item.y, item.w, item.h, item.size, item.align);
-        } else if (item.kind == "box") {
-            w.box(item.x, item.y, item.w, item.h);
-        } else if (item.kind == "line") {
-            w.line(item.x, item.y, item.w, item.h);
-        } else if (const forms::Field* f = t.field(item.field)) {
-            w.box(item.x, item.y, item.w, item.h);
-            if (item.show_label) {
-                std::string label = f->label.ja;
-                if (options.english_labels && !f->label.en.empty()) label += "  " + f->label.en;
-                w.draw(label, pt(item.x) + 2, y_pt(item.y) - 9, 7.5);
-            }
-            if (const forms::FilledField* v = form.find(f->id))
-                w.text_in_box(v->display, item.x, item.y, item.w, item.h, item.size, item.align);
+        if (item.kind != "image") continue;
+        const auto file = t.file.empty() ? std::filesystem::path(item.image) : t.file.parent_path() / item.image;
+        HPDF_Image img = load_image(doc.get(), file);
+        doc.check("loading the image " + file.string());
+        const double iw = item.w > 0 ? item.w : kPageWidthMm, ih = item.h > 0 ? item.h : kPageHeightMm;
+        HPDF_Page_DrawImage(page, img, F(pt(item.x)), F(y_pt(item.y + ih)), F(pt(iw)), F(pt(ih)));
+    }
+
+    {
+        const auto g = fonts.shape(t.title.ja);
+        w.draw(g, 0, g.size(), (pt(kPageWidthMm) - w.width(g, 18)) / 2, y_pt(18), 18);
+        if (options.english_labels && !t.title.en.empty()) {
+            const auto e = fonts.shape(t.title.en);
+            w.draw(e, 0, e.size(), (pt(kPageWidthMm) - w.width(e, 9)) / 2, y_pt(23), 9);
         }
     }
 
-    const std::string footer = t.id + " v" + std::to_string(t.version) +
-                               (options.application_id.empty() ? "" : "  " + options.application_id) + "  1/1";
-    w.draw(footer, pt(20), y_pt(287), 8);
+    auto too_long = [&](const forms::LayoutItem& item, const std::string& id, const std::string& what) {
+        return TextDoesNotFitError(
+            id, field_label(t, id),
+            what + " does not fit its box (" + format_mm(item.w) + " x " + format_mm(item.h) + " mm) even at " +
+                format_mm(min_size) + " pt on several lines; shorten it, or enlarge the box in template " + t.id +
+                " v" + std::to_string(t.version) + " (line " + std::to_string(item.line) + ")");
+    };
+
+    for (const auto& item : t.layout) {
+        if (item.kind == "image") continue;
+        if (item.kind == "box") {
+            w.box(item.x, item.y, item.w, item.h);
+            continue;
+        }
+        if (item.kind == "line") {
+            w.line(item.x, item.y, item.w, item.h);
+            continue;
+        }
+        if (item.kind == "qr") {
+            w.qr(qr_payload(t, options.application_id), item.x, item.y, item.w, item.h);
+            continue;
+        }
+        if (item.kind == "label") {
+            const auto g = fonts.shape(item.text.ja);
+            double en_h = 0;
+            std::vector<Glyph> e;
+            if (options.english_labels && !item.text.en.empty()) {
+                e = fonts.shape(item.text.en);
+                en_h = kEnglishSize * 1.1;
+            }
+            const auto f = fit(g, pt(item.w - 2 * kPadMm), pt(item.h) - en_h, item.size, min_size);
+            if (!f) throw too_long(item, "", "the fixed text 「" + item.text.ja + "」");
+            w.draw_fitted(g, *f, item.x, item.y, item.w, item.h - mm(en_h), item.align);
+            if (!e.empty()) {
+                const auto fe = fit(e, pt(item.w - 2 * kPadMm), en_h, kEnglishSize, std::min(5.0, kEnglishSize));
+                if (fe) w.draw_fitted(e, *fe, item.x, item.y + item.h - mm(en_h), item.w, mm(en_h), item.align);
+            }
+            continue;
+        }
+        const forms::Field* f = t.field(item.field);
+        if (!f)
+            throw PrintError("template " + t.id + " line " + std::to_string(item.line) + ": unknown field `" +
+                             item.field + "`");
+        const forms::FilledField* v = value_of(f->id);
+
+        if (item.kind == "field") {
+            w.box(item.x, item.y, item.w, item.h);
+            double top = item.y;
+            if (item.show_label) {
+                top += 1.0;
+                w.draw(f->label.ja, pt(item.x + kPadMm), y_pt(top) - kLabelSize * kAscent,
+                       kLabelSize);
+                top += mm(kLabelSize * 1.05);
+                if (options.english_labels && !f->label.en.empty()) {
+                    w.draw(f->label.en, pt(item.x + kPadMm), y_pt(top) - kEnglishSize * kAscent,
+                           kEnglishSize);
+                    top += mm(kEnglishSize * 1.1);
+                }
+            }
+            if (!v || v->display.empty()) continue;
+            const auto g = fonts.shape(v->display);
+            const double area_h = item.y + item.h - 0.6 - top;
+            const auto fitted = fit(g, pt(item.w - 2 * kPadMm), pt(area_h), item.size, min_size);
+            if (!fitted) throw too_long(item, f->id, f->label.ja + " (" + f->id + ")");
+            if (fitted->lines.size() > 1 && report) report->wrapped.push_back(f->id);
+            w.draw_fitted(g, *fitted, item.x, top, item.w, area_h, item.align);
+        } else if (item.kind == "grid") {
+            const double cell = item.w / item.cells;
+            w.box(item.x, item.y, item.w, item.h);
+            for (int c = 1; c < item.cells; ++c) w.line(item.x + cell * c, item.y, 0, item.h, 0.3f);
+            if (!v) continue;
+            const auto g = fonts.shape(grid_chars(v->display));
+            if (g.size() > static_cast<std::size_t>(item.cells))
+                throw TextDoesNotFitError(f->id, f->label.ja,
+                                          f->label.ja + " (" + f->id + ") has " + std::to_string(g.size()) +
+                                              " characters but its grid has " + std::to_string(item.cells) +
+                                              " cells (template " + t.id + " line " + std::to_string(item.line) +
+                                              "); check the value");
+            // Digits fill the grid from the right, as on paper forms, when the value is shorter.
+            const std::size_t offset = item.align == forms::Align::Left ? 0 : item.cells - g.size();
+            for (std::size_t i = 0; i < g.size(); ++i) {
+                double s = std::min(item.size, pt(item.h) * 0.8);
+                const double gw = g[i].advance / 1000.0;
+                if (gw * s > pt(cell) * 0.9) s = pt(cell) * 0.9 / gw;
+                const double cx = item.x + cell * static_cast<double>(i + offset);
+                const double left = pt(cx) + (pt(cell) - gw * s) / 2;
+                const double base = y_pt(item.y + item.h / 2) - s * 0.35;
+                w.draw(g, i, i + 1, left, base, s);
+            }
+        } else if (item.kind == "check") {
+            w.box(item.x, item.y, item.w, item.h);
+            const bool on = v && (item.option.empty() ? truthy(v->value) : v->value == item.option);
+            if (on) w.check_mark(item.x, item.y, item.w, item.h);
+        } else if (item.kind == "circle") {
+            if (!has_background) {
+                const auto g = fonts.shape(choice_label(*f, item.option));
+                const auto fitted = fit(g, pt(item.w), pt(item.h), item.size, min_size);
+                if (!fitted) throw too_long(item, f->id, "the choice 「" + choice_label(*f, item.option) + "」");
+                Fitted centred = *fitted;
+                w.draw_fitted(g, centred, item.x - kPadMm, item.y, item.w + 2 * kPadMm, item.h, forms::Align::Center);
+            }
+            if (v && v->value == item.option) w.ellipse_around(item.x, item.y, item.w, item.h);
+        }
+    }
+
+    // Every page is bound to its application: a QR code (unless the template places one) and the footer.
+    if (!has_qr && !options.application_id.empty()) w.qr(qr_payload(t, options.application_id), 186, 276, 16, 16);
+    w.draw(footer(1), pt(20), y_pt(287), 8);
     doc.check("drawing the page");
+    if (report) report->pages = static_cast<std::size_t>(pages);
 
     if (HPDF_SaveToStream(doc.get()) != HPDF_OK) doc.check("saving the PDF");
     HPDF_UINT32 size = HPDF_GetStreamSize(doc.get());
@@ -161,39 +480,6 @@ std::vector<std::uint8_t> render_pdf(const forms::Template& t, const forms::Fill
     bytes.resize(got);
     doc.check("reading the PDF from memory");
     return bytes;
-}
-
-void write_file_atomic(const std::filesystem::path& file, const std::vector<std::uint8_t>& bytes) {
-    const auto dir = file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
-    std::error_code ec;
-    if (!std::filesystem::exists(dir, ec)) {
-        std::filesystem::create_directories(dir, ec);
-        if (ec) throw PrintError("cannot create output folder " + dir.string() + ": " + ec.message());
-        ::chmod(dir.c_str(), 0700);
-    }
-    std::string tmpl = (dir / ".kakanai-XXXXXX").string();
-    const int fd = ::mkstemp(tmpl.data());
-    if (fd < 0)
-        throw PrintError("cannot write to output folder " + dir.string() + ": " + std::strerror(errno) +
-                         " (check that it exists and is writable)");
-    ::fchmod(fd, 0600);
-    std::size_t done = 0;
-    bool ok = true;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n <= 0) {
-            ok = false;
-            break;
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    const int saved_errno = errno;
-    ok = ok && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!ok || ::rename(tmpl.c_str(), file.c_str()) != 0) {
-        ::unlink(tmpl.c_str());
-        throw PrintError("cannot write " + file.string() + ": " + std::strerror(ok ? errno : saved_errno));
-    }
 }
 
 }  // namespace kakanai::printing

@@ -1,5 +1,7 @@
 #pragma once
-// Renders a filled form to an A4 PDF with libharu, Japanese fonts embedded.
+// Renders a filled form to an A4 PDF with libharu, Japanese fonts embedded as
+// subsets (HarfBuzz hb-subset), rare kanji from a fallback font, characters
+// outside the BMP drawn as glyph outlines (FreeType), since libharu drops them.
 #include <cstdint>
 #include <filesystem>
 #include <stdexcept>
@@ -16,19 +18,79 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// A value does not fit its box even at the minimum size and wrapped. The
+// message names the field (never its value) and how to fix the template.
+class TextDoesNotFitError : public PrintError {
+public:
+    TextDoesNotFitError(std::string field_id, std::string label, const std::string& message)
+        : PrintError(message), field_id_(std::move(field_id)), label_(std::move(label)) {}
+    const std::string& field_id() const noexcept { return field_id_; }
+    const std::string& label() const noexcept { return label_; }  // the field's Japanese label
+
+private:
+    std::string field_id_, label_;
+};
+
+// No installed font has a character: printing is refused rather than showing
+// "?" or a box. The message names the character and its code point.
+class UnprintableCharacterError : public PrintError {
+public:
+    UnprintableCharacterError(char32_t code_point, std::string field_id, const std::string& message)
+        : PrintError(message), code_point_(code_point), field_id_(std::move(field_id)) {}
+    char32_t code_point() const noexcept { return code_point_; }
+    const std::string& field_id() const noexcept { return field_id_; }
+
+private:
+    char32_t code_point_;
+    std::string field_id_;
+};
+
 struct PdfOptions {
     std::filesystem::path mincho_font = "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf";
-    std::string application_id;  // printed in the footer
+    // Tried in order, per character, for what the main font lacks (rare kanji).
+    std::vector<std::filesystem::path> fallback_fonts = {
+        "/usr/share/fonts/truetype/ipamj/ipamjm.ttf",
+        "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf",
+    };
+    std::string application_id;   // printed in the footer and the QR code
     bool english_labels = false;  // an English line under each label
+    double min_font_size = 7.0;   // shrink-to-fit stops here, then wraps
+};
+
+// What a rendering embedded, for tests and benchmarks.
+struct FontUse {
+    std::filesystem::path file;
+    std::uintmax_t file_bytes = 0;    // the whole font file
+    std::uintmax_t subset_bytes = 0;  // what hb-subset kept
+    std::size_t characters = 0;       // distinct characters drawn as text
+};
+struct RenderReport {
+    std::vector<FontUse> fonts;
+    std::size_t outline_glyphs = 0;       // non-BMP characters drawn as outlines
+    std::vector<std::string> wrapped;     // field ids whose value was wrapped
+    std::size_t pages = 0;
 };
 
 // The PDF bytes, rendered in memory. Throws PrintError with a clear message
-// (missing font file, libharu failure).
+// (missing font or image file, libharu failure), TextDoesNotFitError or
+// UnprintableCharacterError.
 std::vector<std::uint8_t> render_pdf(const forms::Template& t, const forms::FilledForm& form,
-                                     const PdfOptions& options = {});
+                                     const PdfOptions& options = {}, RenderReport* report = nullptr);
 
-// Writes atomically: a temp file in the same folder, then rename. The folder
-// is created 0700, the file is 0600. Throws PrintError naming the folder.
+// What the QR code of a form holds: "<application id> <template id>@<version>".
+std::string qr_payload(const forms::Template& t, const std::string& application_id);
+
+// Writes atomically: a temp file in the same folder, then rename; the temp
+// file is removed on any error. The folder is created 0700, the file is 0600.
+// Throws PrintError naming the folder.
 void write_file_atomic(const std::filesystem::path& file, const std::vector<std::uint8_t>& bytes);
+
+// Where the PDF of an application goes in an output folder. Throws PrintError
+// when the id could escape the folder (a slash, "..", empty).
+std::filesystem::path application_pdf_path(const std::filesystem::path& dir, const std::string& application_id);
+
+// Removes every PDF of an application from an output folder (the PDF and its
+// reprints "<id>.pdf", "<id>-N.pdf"), for purge. Returns how many were removed.
+std::size_t delete_application_pdfs(const std::filesystem::path& dir, const std::string& application_id);
 
 }  // namespace kakanai::printing
