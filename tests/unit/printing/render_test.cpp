@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "kakanai/forms/prefill.hpp"
+#include "kakanai/printing/cups.hpp"
 #include "kakanai/printing/pdf.hpp"
 #include "pdf_check.hpp"
 #include "test_support.hpp"
@@ -308,4 +309,16 @@ TEST(PdfFiles, AFailedWriteLeavesNoTemporaryFile) {
     int files = 0;
     for (const auto& e : std::filesystem::directory_iterator(dir.path())) files += e.is_regular_file();
     EXPECT_EQ(files, 0);
+}
+
+TEST(PdfFiles, PrintToAFolderCopiesThePdfPrivately) {
+    test::TempDir dir;
+    auto r = render(all_kinds(), fill("番号 花子"));
+    const auto out = printing::print_to_folder(r->file, dir / "printed", "A-TEST-0009");
+    EXPECT_EQ(out, dir / "printed/A-TEST-0009.pdf");
+    EXPECT_EQ(std::filesystem::file_size(out), std::filesystem::file_size(r->file));
+    EXPECT_EQ(std::filesystem::status(out).permissions() & std::filesystem::perms::all,
+              std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    EXPECT_EQ(std::filesystem::status(dir / "printed").permissions() & std::filesystem::perms::all,
+              std::filesystem::perms::owner_all);
 }
