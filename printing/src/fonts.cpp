@@ -4,6 +4,7 @@
 #include <ft2build.h>
 #include <hb-subset.h>
 #include <hb.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include FT_FREETYPE_H
@@ -41,47 +42,56 @@ bool is_control(char32_t cp) { return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && 
 // Characters that read as a space when they reach a form (line breaks in an address).
 char32_t normalise(char32_t cp) { return (cp == '\n' || cp == '\r' || cp == '\t') ? U' ' : cp; }
 
-// A private 0700 folder holding one font subset just long enough for libharu
-// to open it (libharu 2.3 loads TrueType fonts only from a file and keeps the
-// file open, so it can be unlinked at once).
-class PrivateFontFile {
+// One font subset as a file libharu can open (libharu 2.3 loads TrueType
+// fonts only by file name, and keeps the file open until the document is
+// freed). Preferably an anonymous in-memory file (memfd, never on disk);
+// otherwise a private 0700 folder, removed as soon as libharu has opened it.
+class SubsetFile {
 public:
-    explicit PrivateFontFile(hb_blob_t* data) {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "kakanai-font-XXXXXX").string();
-        if (!::mkdtemp(tmpl.data()))
-            throw PrintError(std::string("cannot create a private folder for a font subset in ") +
-                             std::filesystem::temp_directory_path().string() + ": " + std::strerror(errno));
-        dir_ = tmpl;
-        file_ = dir_ / "subset.ttf";
-        const int fd = ::open(file_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    explicit SubsetFile(hb_blob_t* data) {
         unsigned int len = 0;
         const char* bytes = hb_blob_get_data(data, &len);
-        bool ok = fd >= 0;
+        fd_ = ::memfd_create("kakanai-font-subset", MFD_CLOEXEC);
+        if (fd_ >= 0) {
+            path_ = "/proc/self/fd/" + std::to_string(fd_);
+        } else {
+            std::string tmpl = (std::filesystem::temp_directory_path() / "kakanai-font-XXXXXX").string();
+            if (!::mkdtemp(tmpl.data()))
+                throw PrintError("cannot create a private folder for a font subset in " +
+                                 std::filesystem::temp_directory_path().string() + ": " + std::strerror(errno));
+            dir_ = tmpl;
+            path_ = dir_ / "subset.ttf";
+            fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        }
+        bool ok = fd_ >= 0;
         std::size_t done = 0;
         while (ok && done < len) {
-            const ssize_t n = ::write(fd, bytes + done, len - done);
+            const ssize_t n = ::write(fd_, bytes + done, len - done);
             if (n <= 0) ok = false;
             else done += static_cast<std::size_t>(n);
         }
-        if (fd >= 0) ::close(fd);
         if (!ok) {
+            const int e = errno;
             remove();
-            throw PrintError("cannot write a font subset to " + dir_.string() + ": " + std::strerror(errno));
+            throw PrintError(std::string("cannot write a font subset: ") + std::strerror(e));
         }
     }
-    ~PrivateFontFile() { remove(); }
-    PrivateFontFile(const PrivateFontFile&) = delete;
-    PrivateFontFile& operator=(const PrivateFontFile&) = delete;
-    const std::filesystem::path& path() const { return file_; }
+    ~SubsetFile() { remove(); }
+    SubsetFile(const SubsetFile&) = delete;
+    SubsetFile& operator=(const SubsetFile&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+
+private:
     void remove() {
+        if (fd_ >= 0) ::close(fd_);
+        fd_ = -1;
         if (dir_.empty()) return;
-        ::unlink(file_.c_str());
+        ::unlink(path_.c_str());
         ::rmdir(dir_.c_str());
         dir_.clear();
     }
-
-private:
-    std::filesystem::path dir_, file_;
+    int fd_ = -1;
+    std::filesystem::path dir_, path_;
 };
 
 struct OutlineSink {
@@ -274,7 +284,7 @@ void FontSet::load_into(HPDF_Doc doc, RenderReport* report) {
         hb_face_destroy(subset);
         const unsigned int subset_len = hb_blob_get_length(bytes);
         {
-            PrivateFontFile file(bytes);
+            SubsetFile file(bytes);
             hb_blob_destroy(bytes);
             const char* name = HPDF_LoadTTFontFromFile(doc, file.path().c_str(), HPDF_TRUE);
             if (!name) throw PrintError("libharu could not load the subset of " + f.path.string());
