@@ -196,6 +196,16 @@ TEST(Cups, TheCommandLinePrintsListsAndFallsBackToAFolder) {
     EXPECT_EQ(jam.exit_code, 1) << jam.output;
     EXPECT_NE(jam.output.find("Paper jam"), std::string::npos) << jam.output;
 
+    // A stopped printer is refused up front with its reason; the job is not queued.
+    {
+        OwnQueue stopped("kakanai-capture:" + dir.path().string());
+        ASSERT_EQ(test::run("cupsdisable -r 'Cover open (test)' " + stopped.name()).exit_code, 0);
+        const auto refused = test::run(tool + " " + test::shell_quote(pdf.string()) + " --printer " +
+                                       stopped.name() + " 2>&1");
+        EXPECT_EQ(refused.exit_code, 1) << refused.output;
+        EXPECT_NE(refused.output.find("Cover open (test)"), std::string::npos) << refused.output;
+    }
+
     // No CUPS: the PDF goes to a private folder instead.
     const auto out = dir / "fallback";
     const auto none = test::run("CUPS_SERVER=" + test::shell_quote((dir / "no-cups.sock").string()) +

@@ -52,6 +52,13 @@ std::string joined(const std::string& s) {
 
 }  // namespace
 
+TEST(PdfRender, FontSubsetsNeverTouchTheDisk) {
+    const auto before = test::run("ls /tmp | grep -c kakanai-font-").output;
+    auto r = render(all_kinds(), fill("髙橋 \u9FC6"));
+    EXPECT_EQ(r->report.fonts.size(), 2u);
+    EXPECT_EQ(test::run("ls /tmp | grep -c kakanai-font-").output, before);
+}
+
 TEST(PdfRender, ValuesSitInTheirBoxes) {
     auto r = render(all_kinds(), fill("番号 花子"));
     const auto words = test::pdf_words(r->file);
