@@ -438,7 +438,7 @@ std::vector<std::uint8_t> render_pdf(const forms::Template& t, const forms::Fill
                                               " characters but its grid has " + std::to_string(item.cells) +
                                               " cells (template " + t.id + " line " + std::to_string(item.line) +
                                               "); check the value");
-            // Digits fill the grid from the right, as on paper forms, when the value is shorter.
+            // A shorter value starts at the first cell, or ends at the last one unless aligned left.
             const std::size_t offset = item.align == forms::Align::Left ? 0 : item.cells - g.size();
             for (std::size_t i = 0; i < g.size(); ++i) {
                 double s = std::min(item.size, pt(item.h) * 0.8);
@@ -458,8 +458,7 @@ std::vector<std::uint8_t> render_pdf(const forms::Template& t, const forms::Fill
                 const auto g = fonts.shape(choice_label(*f, item.option));
                 const auto fitted = fit(g, pt(item.w), pt(item.h), item.size, min_size);
                 if (!fitted) throw too_long(item, f->id, "the choice 「" + choice_label(*f, item.option) + "」");
-                Fitted centred = *fitted;
-                w.draw_fitted(g, centred, item.x - kPadMm, item.y, item.w + 2 * kPadMm, item.h, forms::Align::Center);
+                w.draw_fitted(g, *fitted, item.x - kPadMm, item.y, item.w + 2 * kPadMm, item.h, forms::Align::Center);
             }
             if (v && v->value == item.option) w.ellipse_around(item.x, item.y, item.w, item.h);
         }
