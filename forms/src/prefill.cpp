@@ -1,6 +1,9 @@
 #include "kakanai/forms/prefill.hpp"
 
 #include <cstring>
+#include <set>
+
+#include "kakanai/forms/address.hpp"
 
 #include "kakanai/forms/wareki.hpp"
 
@@ -34,6 +37,7 @@ std::string display_of(const Field& f, const std::string& value) {
     }
     for (const auto& c : f.choices)
         if (c.value == value) return c.label.ja;
+    if (f.type == FieldType::Checkbox) return value == "true" ? "レ" : "";
     if (f.source_key == "sex" && f.source == Source::Card) {
         if (value == "male") return "男";
         if (value == "female") return "女";
@@ -90,7 +94,7 @@ FilledForm prefill(const Template& t, const CardData& card, const Answers& answe
                 break;
             case Source::Question:
                 if (auto it = answers.find(f.id); it != answers.end()) {
-                    v.value = it->second;
+                    v.value = normalize_value(f, it->second);
                     v.origin = Origin::Answer;
                 } else if (!f.default_value.empty()) {
                     v.value = f.default_value;
@@ -105,12 +109,42 @@ FilledForm prefill(const Template& t, const CardData& card, const Answers& answe
         if (v.value.empty() && v.origin != Origin::Empty && f.source != Source::Card) v.origin = Origin::Empty;
         out.fields.push_back(std::move(v));
     }
-    for (std::size_t i = 0; i < t.fields.size(); ++i) {
-        const Field& f = t.fields[i];
-        if (f.source != Source::Field) continue;
-        if (const FilledField* src = out.find(f.source_key)) {
+    // Copies may chain (a copy of a copy): repeat until nothing changes.
+    for (std::size_t pass = 0; pass < t.fields.size(); ++pass) {
+        bool changed = false;
+        for (std::size_t i = 0; i < t.fields.size(); ++i) {
+            const Field& f = t.fields[i];
+            if (f.source != Source::Field) continue;
+            const FilledField* src = out.find(f.source_key);
+            if (!src || (src->value == out.fields[i].value && src->origin == out.fields[i].origin)) continue;
             out.fields[i].value = src->value;
             out.fields[i].origin = src->origin;
+            changed = true;
+        }
+        if (!changed) break;
+    }
+    // Split addresses: each part box gets its part; when the rule is unsure,
+    // the first part box of that address keeps the whole address.
+    std::set<std::string> first_box_done;
+    for (std::size_t i = 0; i < t.fields.size(); ++i) {
+        const Field& f = t.fields[i];
+        if (f.type != FieldType::Address || f.part == AddressPart::Whole) continue;
+        std::string& value = out.fields[i].value;
+        const AddressParts p = split_address(value);
+        const bool first = first_box_done.insert(std::to_string(static_cast<int>(f.source)) + ":" + f.source_key).second;
+        if (!p.sure) {
+            if (!first) {
+                value.clear();
+                out.fields[i].origin = Origin::Empty;
+            }
+            continue;
+        }
+        switch (f.part) {
+            case AddressPart::Prefecture: value = p.prefecture; break;
+            case AddressPart::City: value = p.city; break;
+            case AddressPart::Town: value = p.town; break;
+            case AddressPart::Building: value = p.building; break;
+            case AddressPart::Whole: break;
         }
     }
     for (std::size_t i = 0; i < t.fields.size(); ++i) out.fields[i].display = display_of(t.fields[i], out.fields[i].value);

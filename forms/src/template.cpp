@@ -42,7 +42,15 @@ public:
         }
         Template t;
         t.file = file_;
+        check_keys(root, {"format", "id", "version", "valid_from", "title", "department", "fields", "page"}, "");
+        t.format = static_cast<int>(root["format"].value_or<int64_t>(1));
+        if (t.format != 1)
+            problem(line_of(root["format"].node(), 1), "", "`format = " + std::to_string(t.format) +
+                                                               "`: this program reads template format 1");
         t.id = need_string(root, "id", "");
+        static const std::regex id_re("[a-z0-9_-]+");
+        if (!t.id.empty() && !std::regex_match(t.id, id_re))
+            problem(line_of(root["id"].node(), 1), "", "`id` may only use a-z, 0-9, _ and - (it names files and URLs)");
         t.version = static_cast<int>(root["version"].value_or<int64_t>(0));
         if (t.version <= 0) problem(line_of(root["version"].node(), 1), "", "`version` must be a positive whole number");
         if (auto d = root["valid_from"].as_date()) {
@@ -53,6 +61,8 @@ public:
             problem(line_of(root["valid_from"].node(), 1), "", "`valid_from` must be a date such as 2024-04-01");
         }
         t.title = text(root["title"].as_table(), "title", "", true);
+        if (root["title"].as_table() && (t.title.en.empty() || t.title.easy.empty()))
+            problem(line_of(root["title"].node(), 1), "", "`title` needs ja, en and easy (やさしい日本語) texts");
         t.department = root["department"].value_or(std::string());
         if (t.department.empty()) problem(1, "", "`department` (the 課 that receives the form) is missing");
         load_fields(root, t);
@@ -68,6 +78,15 @@ private:
 
     void problem(int line, const std::string& field, const std::string& msg) {
         problems_.push_back({file_, line, field, msg});
+    }
+
+    // A misspelt key would otherwise be ignored silently.
+    void check_keys(const toml::table& t, std::initializer_list<const char*> known, const std::string& field) {
+        for (const auto& [k, v] : t) {
+            bool ok = false;
+            for (const char* n : known) ok = ok || k.str() == n;
+            if (!ok) problem(line_of(&v, line_of(&t, 1)), field, "unknown key `" + std::string(k.str()) + "`");
+        }
     }
 
     std::string need_string(const toml::table& t, const char* key, const std::string& field) {
@@ -107,6 +126,9 @@ private:
                 continue;
             }
             if (!ids.insert(f.id).second) problem(f.line, f.id, "duplicate field id");
+            check_keys(*ft, {"id", "type", "from", "value", "label", "question", "help", "choices", "default", "required",
+                             "era", "part", "min", "max"},
+                       f.id);
             const std::string type = (*ft)["type"].value_or(std::string());
             if (auto it = field_types().find(type); it != field_types().end()) f.type = it->second;
             else problem(line_of((*ft)["type"].node(), f.line), f.id, "unknown field type `" + type + "`");
@@ -115,13 +137,54 @@ private:
             f.help = text((*ft)["help"].as_table(), "help", f.id, false);
             f.required = (*ft)["required"].value_or(false);
             f.default_value = (*ft)["default"].value_or(std::string());
-            f.wareki = (*ft)["era"].value_or(std::string("wareki")) != "seireki";
+            const std::string era = (*ft)["era"].value_or(std::string("wareki"));
+            f.wareki = era != "seireki";
+            if (era != "wareki" && era != "seireki")
+                problem(line_of((*ft)["era"].node(), f.line), f.id, "`era` is \"wareki\" (和暦) or \"seireki\" (西暦)");
+            else if ((*ft)["era"] && f.type != FieldType::Date)
+                problem(line_of((*ft)["era"].node(), f.line), f.id, "`era` only applies to date fields");
+            if (const auto part = (*ft)["part"].value<std::string>()) {
+                static const std::map<std::string, AddressPart> parts{{"whole", AddressPart::Whole},
+                                                                      {"prefecture", AddressPart::Prefecture},
+                                                                      {"city", AddressPart::City},
+                                                                      {"town", AddressPart::Town},
+                                                                      {"building", AddressPart::Building}};
+                const int pl = line_of((*ft)["part"].node(), f.line);
+                if (auto pi = parts.find(*part); pi != parts.end()) f.part = pi->second;
+                else problem(pl, f.id, "`part` is one of whole, prefecture, city, town, building");
+                if (f.type != FieldType::Address) problem(pl, f.id, "`part` only applies to address fields");
+            }
+            if (auto v = (*ft)["min"].value<int64_t>()) f.min = *v;
+            if (auto v = (*ft)["max"].value<int64_t>()) f.max = *v;
+            if ((f.min || f.max) && f.type != FieldType::Number)
+                problem(f.line, f.id, "`min` and `max` only apply to number fields");
             if (const auto* cs = (*ft)["choices"].as_array())
                 for (const auto& c : *cs)
-                    if (const auto* ct = c.as_table())
+                    if (const auto* ct = c.as_table()) {
+                        check_keys(*ct, {"value", "label"}, f.id);
                         f.choices.push_back({(*ct)["value"].value_or(std::string()),
                                              text((*ct)["label"].as_table(), "choices.label", f.id, true)});
+                        if (f.choices.back().value.empty())
+                            problem(line_of(ct, f.line), f.id, "a choice needs a `value`");
+                    }
+            if (f.type == FieldType::Choice && f.choices.size() < 2)
+                problem(f.line, f.id, "a choice field needs at least two `choices`");
+            if (f.type != FieldType::Choice && !f.choices.empty())
+                problem(f.line, f.id, "`choices` only apply to choice fields");
             parse_source((*ft)["from"].value_or(std::string()), line_of((*ft)["from"].node(), f.line), f, *ft);
+            if (f.source == Source::Question && (f.question.en.empty() || f.question.easy.empty()))
+                problem(line_of((*ft)["question"].node(), f.line), f.id,
+                        "`question` needs ja, en and easy (やさしい日本語) texts");
+            if (f.source == Source::Card && f.source_key == "my_number" && f.type != FieldType::MyNumber)
+                problem(f.line, f.id, "`card.my_number` goes into a field of type my_number");
+            if (f.type == FieldType::Signature && f.source != Source::None)
+                problem(f.line, f.id, "a signature box is left blank for the pen: it takes no `from`");
+            if (!f.default_value.empty())
+                if (auto bad = check_value(f, f.default_value))
+                    problem(line_of((*ft)["default"].node(), f.line), f.id, "`default`: " + bad->en);
+            if (f.source == Source::Fixed)
+                if (auto bad = check_value(f, f.source_key))
+                    problem(line_of((*ft)["value"].node(), f.line), f.id, "`value`: " + bad->en);
             t.fields.push_back(std::move(f));
         }
         for (const auto& f : t.fields)
@@ -168,6 +231,8 @@ private:
             if (!it) continue;
             LayoutItem li;
             li.line = line_of(it, 1);
+            check_keys(*it, {"kind", "field", "option", "cells", "image", "text", "x", "y", "w", "h", "size", "align", "label"},
+                       (*it)["field"].value_or(std::string()));
             li.kind = (*it)["kind"].value_or(std::string("field"));
             li.field = (*it)["field"].value_or(std::string());
             li.option = (*it)["option"].value_or(std::string());
@@ -189,8 +254,29 @@ private:
             if (li.kind == "grid" && li.cells <= 0) problem(li.line, li.field, "a grid needs `cells` > 0");
             if (li.kind == "circle" && li.option.empty()) problem(li.line, li.field, "a circle needs `option`");
             if (li.kind == "image" && li.image.empty()) problem(li.line, li.field, "an image needs `image`");
-            if (needs_field && !t.field(li.field))
+            const Field* target = t.field(li.field);
+            if (needs_field && !target)
                 problem(line_of((*it)["field"].node(), li.line), li.field, "layout item points at a field that does not exist");
+            if (!needs_field && !li.field.empty())
+                problem(li.line, li.field, "a `" + li.kind + "` item takes no `field`");
+            if (target && (li.kind == "check" || li.kind == "circle") && !li.option.empty()) {
+                bool known = false;
+                for (const auto& c : target->choices) known = known || c.value == li.option;
+                if (!known)
+                    problem(line_of((*it)["option"].node(), li.line), li.field,
+                            "`option = \"" + li.option + "\"` is not one of the field's choices");
+            }
+            if (target && li.kind == "check" && li.option.empty() && target->type != FieldType::Checkbox)
+                problem(li.line, li.field, "a check item needs `option` unless its field is a checkbox");
+            if (target && li.kind == "grid" && target->type == FieldType::MyNumber && li.cells != 12)
+                problem(li.line, li.field, "a 個人番号 grid has 12 cells");
+            const std::string align_s = (*it)["align"].value_or(std::string("left"));
+            if (align_s != "left" && align_s != "center" && align_s != "right")
+                problem(line_of((*it)["align"].node(), li.line), li.field, "`align` is left, center or right");
+            if (li.size < 4 || li.size > 48)
+                problem(line_of((*it)["size"].node(), li.line), li.field, "`size` is a font size in pt between 4 and 48");
+            if (li.kind != "line" && li.kind != "qr" && (li.w <= 0 || li.h <= 0))
+                problem(li.line, li.field, "`w` and `h` (mm) must be greater than 0");
             if (li.x < 0 || li.y < 0 || li.w < 0 || li.h < 0 || li.x + li.w > kPageWidthMm ||
                 li.y + li.h > kPageHeightMm)
                 problem(li.line, li.field, "box lies outside the A4 page (210 x 297 mm)");
@@ -214,6 +300,17 @@ const std::string& Text::in(const std::string& lang) const {
     if (lang == "en" && !en.empty()) return en;
     if (lang == "easy" && !easy.empty()) return easy;
     return ja;
+}
+
+const char* to_string(AddressPart p) {
+    switch (p) {
+        case AddressPart::Whole: return "whole";
+        case AddressPart::Prefecture: return "prefecture";
+        case AddressPart::City: return "city";
+        case AddressPart::Town: return "town";
+        case AddressPart::Building: return "building";
+    }
+    return "whole";
 }
 
 const char* to_string(FieldType t) {

@@ -20,6 +20,11 @@ const char* to_string(FieldType t);
 
 enum class Source { Card, Question, Field, Today, Fixed, None };
 
+// Which box of a split address a field holds (`part = "..."` on an address
+// field); see split_address() in address.hpp.
+enum class AddressPart { Whole, Prefecture, City, Town, Building };
+const char* to_string(AddressPart p);
+
 struct Choice {
     std::string value;
     Text label;
@@ -37,6 +42,8 @@ struct Field {
     std::string default_value;
     bool required = false;
     bool wareki = true;  // date fields: 和暦 unless the form asks for 西暦
+    AddressPart part = AddressPart::Whole;  // address fields: one box of a split address
+    std::optional<long long> min, max;      // number fields: allowed range
     int line = 0;        // where it is defined, for messages
 };
 
@@ -67,6 +74,7 @@ struct LayoutItem {
 };
 
 struct Template {
+    int format = 1;  // template format version (docs/templates.md)
     std::string id;
     int version = 0;
     std::string valid_from;  // YYYY-MM-DD
@@ -99,5 +107,19 @@ private:
 
 // Loads and validates one template. Throws TemplateError listing every problem.
 Template load_template(const std::filesystem::path& file);
+
+// Checks one value against its field's type (and choices, range, required).
+// Returns what is wrong in the kiosk's three languages, or nothing when the
+// value is acceptable. An empty value is acceptable unless the field is required.
+std::optional<Text> check_value(const Field& f, const std::string& value);
+
+// Canonical form of a typed value: full-width digits and hyphens made ASCII,
+// a 7-digit postal code written NNN-NNNN. Other values are returned unchanged.
+std::string normalize_value(const Field& f, const std::string& value);
+
+// The 個人番号 check digit (the 12th digit, computed from the first 11 as the
+// ordinance on the number's structure prescribes). True for 12 ASCII digits
+// whose last digit matches.
+bool my_number_is_valid(const std::string& digits);
 
 }  // namespace kakanai::forms
