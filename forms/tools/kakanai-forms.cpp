@@ -1,0 +1,445 @@
+// kakanai-forms: the administrator's tool for procedure templates.
+// list, validate, preview (through the printing library), new.
+#include <nlohmann/json.hpp>
+
+#include <regex>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "kakanai/forms/catalogue.hpp"
+#include "kakanai/forms/prefill.hpp"
+#include "kakanai/forms/template.hpp"
+#include "kakanai/forms/wareki.hpp"
+#include "kakanai/printing/pdf.hpp"
+
+#ifndef KAKANAI_ASSETS_DIR
+#define KAKANAI_ASSETS_DIR "assets"
+#endif
+
+namespace fs = std::filesystem;
+using namespace kakanai;
+using nlohmann::json;
+
+namespace {
+
+const char* kUsage =
+    "usage: kakanai-forms [--forms DIR] [--date YYYY-MM-DD] COMMAND ...\n"
+    "  list [--json]                      one line per template valid today: id, version, valid_from, title\n"
+    "  validate [PATH...]                 checks template files or folders (default: the forms folder);\n"
+    "                                     prints every problem as file:line: field: message, exits 1 on any\n"
+    "  preview ID [--data DATA.json] --out FILE.pdf\n"
+    "                                     renders the form as printed. DATA.json is\n"
+    "                                     {\"card\": <kakanai-card read --json>, \"answers\": {\"<field id>\": value}};\n"
+    "                                     anything missing is filled with sample values marked （見本）.\n"
+    "                                     A 個人番号 in DATA.json is ignored: previews only show a sample number.\n"
+    "  new ID                             writes a commented starter template ID.toml into the forms folder\n"
+    "options:\n"
+    "  --forms DIR   the forms folder (default: $KAKANAI_ASSETS/forms, else the built-in assets folder)\n"
+    "  --date DATE   pick template versions valid on DATE instead of today\n";
+
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+int cmd_list(const fs::path& dir, const std::string& today, bool as_json) {
+    const forms::Catalogue c = forms::Catalogue::load(dir, today);
+    for (const auto& p : c.problems()) std::cerr << p.to_string() << "\n";
+    if (as_json) {
+        json arr = json::array();
+        for (const forms::Template* t : c.templates())
+            arr.push_back({{"id", t->id},
+                           {"version", t->version},
+                           {"valid_from", t->valid_from},
+                           {"title", {{"ja", t->title.ja}, {"en", t->title.en}, {"easy", t->title.easy}}},
+                           {"department", t->department},
+                           {"fields", t->fields.size()},
+                           {"file", t->file.string()}});
+        std::cout << arr.dump(2) << "\n";
+    } else {
+        for (const forms::Template* t : c.templates())
+            std::cout << t->id << "\t" << t->version << "\t" << t->valid_from << "\t" << t->title.ja << "\n";
+    }
+    return 0;
+}
+
+int cmd_validate(const std::vector<fs::path>& paths, const std::string& today) {
+    std::size_t problems = 0, templates = 0;
+    for (const auto& path : paths) {
+        std::error_code ec;
+        if (fs::is_directory(path, ec)) {
+            const forms::Catalogue c = forms::Catalogue::load(path, today);
+            for (const auto& p : c.problems()) std::cout << p.to_string() << "\n";
+            problems += c.problems().size();
+            templates += c.templates().size();
+        } else if (fs::is_regular_file(path, ec)) {
+            try {
+                forms::load_template(path);
+                ++templates;
+            } catch (const forms::TemplateError& e) {
+                for (const auto& p : e.problems()) std::cout << p.to_string() << "\n";
+                problems += e.problems().size();
+            }
+        } else {
+            std::cout << path.string() << ":0: -: no such file or folder\n";
+            ++problems;
+        }
+    }
+    if (problems) {
+        std::cerr << problems << " problem(s); fix them and run validate again\n";
+        return 1;
+    }
+    std::cout << "ok: " << templates << " template(s) valid\n";
+    return 0;
+}
+
+// Sample values: clearly invented, valid for their type.
+std::string sample_for(const forms::Field& f) {
+    using forms::FieldType;
+    switch (f.type) {
+        case FieldType::Text: return "（見本）" + f.label.ja;
+        case FieldType::Kana: return "ミホン";
+        case FieldType::Date: return "2000-04-01";
+        case FieldType::Choice: return f.choices.empty() ? "" : f.choices.front().value;
+        case FieldType::Checkbox: return "true";
+        case FieldType::Number: return std::to_string(f.min ? *f.min : 1);
+        case FieldType::PostalCode: return "100-0001";
+        case FieldType::Phone: return "03-0000-0000";
+        case FieldType::Address: return "北海道札幌市中央区北1条西2丁目 見本ビル101";
+        case FieldType::MyNumber: return "123456789018";  // invented; its check digit is valid
+        case FieldType::Signature: return "";
+    }
+    return "";
+}
+
+std::string json_to_value(const json& v) {
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+    if (v.is_number_integer()) return std::to_string(v.get<long long>());
+    if (v.is_null()) return "";
+    return v.dump();
+}
+
+int cmd_preview(const fs::path& dir, const std::string& today, const std::string& id, const fs::path& data_file,
+                const fs::path& out) {
+    const forms::Catalogue c = forms::Catalogue::load(dir, today);
+    const forms::Template* found = c.find(id);
+    if (!found) {
+        for (const auto& p : c.problems()) std::cerr << p.to_string() << "\n";
+        std::cerr << "kakanai-forms: no valid template `" << id << "` in " << dir.string()
+                  << " (see `kakanai-forms list`)\n";
+        return 1;
+    }
+    forms::Template t = *found;
+
+    json data = json::object();
+    if (!data_file.empty()) {
+        std::ifstream in(data_file);
+        if (!in) {
+            std::cerr << "kakanai-forms: cannot read " << data_file.string() << "\n";
+            return 1;
+        }
+        try {
+            data = json::parse(in);
+        } catch (const json::parse_error& e) {
+            std::cerr << "kakanai-forms: " << data_file.string() << " is not valid JSON: " << e.what() << "\n";
+            return 1;
+        }
+        if (!data.is_object()) {
+            std::cerr << "kakanai-forms: " << data_file.string() << " must hold {\"card\": {...}, \"answers\": {...}}\n";
+            return 1;
+        }
+    }
+
+    // Card: whatever DATA.json gives, samples for the rest. my_number is never read.
+    forms::CardData card{"見本 太郎", "北海道札幌市中央区北1条西2丁目 見本ビル101", "1960-04-01", "male", true};
+    std::set<std::string> sampled_card{"name", "address", "birth_date", "sex"};
+    const json card_json = data.value("card", json::object());
+    for (const char* key : {"name", "address", "birth_date", "sex"})
+        if (card_json.contains(key) && card_json[key].is_string() && !card_json[key].get<std::string>().empty()) {
+            const std::string v = card_json[key].get<std::string>();
+            if (std::string(key) == "name") card.name = v;
+            if (std::string(key) == "address") card.address = v;
+            if (std::string(key) == "birth_date") card.birth_date = v;
+            if (std::string(key) == "sex") card.sex = v;
+            sampled_card.erase(key);
+        }
+
+    forms::Answers answers;
+    std::set<std::string> sampled_fields;
+    const json answers_json = data.value("answers", json::object());
+    int bad = 0;
+    for (const auto& f : t.fields) {
+        if (f.source == forms::Source::Card && f.source_key == "my_number") sampled_fields.insert(f.id);
+        if (f.source != forms::Source::Question) continue;
+        if (answers_json.contains(f.id)) {
+            const std::string v = json_to_value(answers_json[f.id]);
+            if (auto problem = forms::check_value(f, v)) {
+                std::cerr << "kakanai-forms: " << data_file.string() << ": answers." << f.id << ": " << problem->en << "\n";
+                ++bad;
+            }
+            answers[f.id] = v;
+        } else if (f.default_value.empty()) {
+            answers[f.id] = sample_for(f);
+            sampled_fields.insert(f.id);
+        }
+    }
+    for (const auto& [key, value] : answers_json.items())
+        if (!t.field(key)) std::cerr << "kakanai-forms: warning: answers." << key << " is not a field of " << id << "\n";
+    if (bad) return 1;
+
+    forms::FilledForm form = forms::prefill(t, card, answers, today);
+
+    // Mark every value that came from a sample, following field copies to their root.
+    for (std::size_t i = 0; i < t.fields.size(); ++i) {
+        const forms::Field* root = &t.fields[i];
+        for (int hops = 0; root->source == forms::Source::Field && hops < 16; ++hops)
+            if (const forms::Field* next = t.field(root->source_key)) root = next;
+        const bool sample = sampled_fields.count(root->id) ||
+                            (root->source == forms::Source::Card && sampled_card.count(root->source_key));
+        auto& filled = form.fields[i];
+        if (root->source == forms::Source::Card && root->source_key == "my_number") {
+            filled.value = filled.display = sample_for(t.fields[i]);
+            continue;  // a grid of digits: the page mark says it is a sample
+        }
+        const auto type = t.fields[i].type;
+        if (sample && !filled.display.empty() && type != forms::FieldType::PostalCode && type != forms::FieldType::Checkbox &&
+            type != forms::FieldType::MyNumber &&
+            filled.display.rfind("（見本）", 0) != 0)
+            filled.display = "（見本）" + filled.display;
+    }
+    forms::LayoutItem mark;
+    mark.kind = "label";
+    mark.text.ja = "見本 PREVIEW";
+    mark.x = 150;
+    mark.y = 8;
+    mark.w = 45;
+    mark.h = 8;
+    mark.size = 12;
+    mark.align = forms::Align::Right;
+    t.layout.push_back(mark);
+
+    try {
+        printing::PdfOptions opts;
+        opts.application_id = "PREVIEW";
+        printing::write_file_atomic(out, printing::render_pdf(t, form, opts));
+    } catch (const printing::PrintError& e) {
+        std::cerr << "kakanai-forms: " << e.what() << "\n";
+        return 1;
+    }
+    form.wipe();
+    card.wipe();
+    std::cout << "wrote " << out.string() << " (" << id << " v" << t.version << ")\n";
+    return 0;
+}
+
+const char* kStarter = R"TOML(# %TITLE% — describe the procedure in one line here.
+# Template format v1: see docs/templates.md. Check it with
+#   kakanai-forms validate %FILE%
+# and look at it with
+#   kakanai-forms preview %ID% --out /tmp/%ID%.pdf
+format = 1
+id = "%ID%"
+# Raise `version` and set `valid_from` when the official form changes; the
+# kiosk uses the newest version whose valid_from is not in the future.
+version = 1
+valid_from = %TODAY%
+# The 課 that receives the form.
+department = "住民課"
+# ja: as printed; en: English; easy: やさしい日本語 (short words, spaces between them).
+title = { ja = "（様式名）", en = "(Form title)", easy = "（ようしきの なまえ）" }
+
+# Each field says where its value comes from (`from`):
+#   card.name / card.address / card.birth_date / card.sex / card.my_number
+#   question (asked on the kiosk: needs `question` in ja, en, easy)
+#   field.<id> (a copy of another field), today, fixed (with `value`), none
+[[fields]]
+id = "request_date"
+type = "date"
+from = "today"
+label = { ja = "届出日", en = "Date", easy = "きょうの ひづけ" }
+
+[[fields]]
+id = "applicant_name"
+type = "text"
+from = "card.name"
+required = true
+label = { ja = "氏名", en = "Name", easy = "なまえ" }
+
+[[fields]]
+id = "applicant_address"
+type = "address"
+from = "card.address"
+required = true
+label = { ja = "住所", en = "Address", easy = "すんでいる ところ" }
+
+[[fields]]
+id = "applicant_birth_date"
+type = "date"
+from = "card.birth_date"
+era = "wareki"          # or "seireki" for 西暦
+label = { ja = "生年月日", en = "Date of birth", easy = "うまれた ひ" }
+
+[[fields]]
+id = "applicant_phone"  # the same id in two forms of an errand: asked once
+type = "phone"
+from = "question"
+label = { ja = "電話番号", en = "Phone number", easy = "でんわばんごう" }
+question = { ja = "日中に連絡できる電話番号を入力してください", en = "Your daytime phone number", easy = "ひるに でんわが つながる ばんごう" }
+help = { ja = "携帯電話でもかまいません", en = "A mobile number is fine", easy = "けいたいでんわ でも いいです" }
+
+[[fields]]
+id = "signature"
+type = "signature"      # left blank for the pen
+label = { ja = "署名", en = "Signature", easy = "サイン" }
+
+# The printed page: A4, x/y/w/h in mm from the top-left corner. The title is
+# printed at the top (keep items below y = 25) and a footer at the bottom
+# (keep items above y = 282).
+[[page.items]]
+kind = "label"
+text = { ja = "（あて先）町長" }
+x = 15
+y = 27
+w = 70
+h = 7
+
+[[page.items]]
+field = "request_date"
+x = 135
+y = 37
+w = 60
+h = 12
+
+[[page.items]]
+field = "applicant_address"
+x = 15
+y = 51
+w = 180
+h = 12
+
+[[page.items]]
+field = "applicant_name"
+x = 15
+y = 65
+w = 90
+h = 12
+size = 14
+
+[[page.items]]
+field = "applicant_birth_date"
+x = 105
+y = 65
+w = 90
+h = 12
+
+[[page.items]]
+field = "applicant_phone"
+x = 15
+y = 79
+w = 90
+h = 12
+
+[[page.items]]
+field = "signature"
+x = 105
+y = 79
+w = 90
+h = 18
+)TOML";
+
+int cmd_new(const fs::path& dir, const std::string& today, const std::string& id) {
+    static const std::regex id_re("[a-z0-9_-]+");
+    if (!std::regex_match(id, id_re)) {
+        std::cerr << "kakanai-forms: an id uses only a-z, 0-9, _ and - (e.g. inkan_touroku)\n";
+        return 2;
+    }
+    const fs::path file = dir / (id + ".toml");
+    std::error_code ec;
+    if (fs::exists(file, ec)) {
+        std::cerr << "kakanai-forms: " << file.string() << " already exists; choose another id or edit that file\n";
+        return 1;
+    }
+    std::string text = kStarter;
+    auto replace_all = [&](const std::string& from, const std::string& to) {
+        for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+            text.replace(at, from.size(), to);
+    };
+    replace_all("%ID%", id);
+    replace_all("%FILE%", file.string());
+    replace_all("%TODAY%", today);
+    replace_all("%TITLE%", id);
+    fs::create_directories(dir, ec);
+    {
+        std::ofstream o(file);
+        o << text;
+        if (!o) {
+            std::cerr << "kakanai-forms: cannot write " << file.string() << "\n";
+            return 1;
+        }
+    }
+    try {
+        forms::load_template(file);
+    } catch (const forms::TemplateError& e) {
+        std::cerr << e.what() << "\n";
+        return 1;
+    }
+    std::cout << "wrote " << file.string() << "\n";
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    fs::path dir = fs::path(KAKANAI_ASSETS_DIR) / "forms";
+    if (const char* env = std::getenv("KAKANAI_ASSETS")) dir = fs::path(env) / "forms";
+    std::string today = forms::today_iso();
+    bool as_json = false;
+    fs::path data, out;
+    std::vector<std::string> rest;
+    try {
+        for (std::size_t i = 0; i < args.size(); ++i) {
+            const std::string& a = args[i];
+            auto value = [&]() -> std::string {
+                if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
+                return args[++i];
+            };
+            if (a == "--forms") dir = value();
+            else if (a == "--date") today = value();
+            else if (a == "--json") as_json = true;
+            else if (a == "--data") data = value();
+            else if (a == "--out") out = value();
+            else if (a == "-h" || a == "--help") {
+                std::cout << kUsage;
+                return 0;
+            } else if (a.rfind("--", 0) == 0) throw UsageError("unknown option " + a);
+            else rest.push_back(a);
+        }
+        try {
+            forms::format_date(today, forms::DateStyle::Seireki);
+        } catch (const forms::DateError& e) {
+            throw UsageError(std::string("--date: ") + e.what());
+        }
+        const std::string cmd = rest.empty() ? "" : rest.front();
+        if (cmd == "list" && rest.size() == 1) return cmd_list(dir, today, as_json);
+        if (cmd == "validate") {
+            std::vector<fs::path> paths(rest.begin() + 1, rest.end());
+            if (paths.empty()) paths.push_back(dir);
+            return cmd_validate(paths, today);
+        }
+        if (cmd == "preview" && rest.size() == 2) {
+            if (out.empty()) throw UsageError("preview needs --out FILE.pdf");
+            return cmd_preview(dir, today, rest[1], data, out);
+        }
+        if (cmd == "new" && rest.size() == 2) return cmd_new(dir, today, rest[1]);
+        throw UsageError(cmd.empty() ? "no command given" : "wrong use of `" + cmd + "`");
+    } catch (const UsageError& e) {
+        std::cerr << "kakanai-forms: " << e.what() << "\n" << kUsage;
+        return 2;
+    }
+}
