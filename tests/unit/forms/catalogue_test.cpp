@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 
 #include "kakanai/forms/catalogue.hpp"
 #include "test_support.hpp"
@@ -29,8 +30,8 @@ TEST(Catalogue, BrokenTemplateIsReportedAndOthersServeAndLastGoodIsKept) {
                                                                std::chrono::seconds(5));
     EXPECT_TRUE(c.reload_if_changed());
     EXPECT_NE(c.find("juminhyo"), nullptr);
-    // broken.toml, then field x: unknown type, no label.ja, no question.ja
-    ASSERT_EQ(c.problems().size(), 4u);
+    // broken.toml, then field x: unknown type, no label.ja, no question.ja, question not in 3 languages
+    ASSERT_EQ(c.problems().size(), 5u);
     EXPECT_NE(c.problems()[1].message.find("nonsense"), std::string::npos);
     EXPECT_EQ(c.problems()[1].field, "x");
     EXPECT_FALSE(c.reload_if_changed());
@@ -47,4 +48,98 @@ TEST(Catalogue, PicksTheNewestVersionValidToday) {
     std::ofstream(dir / "v2.toml") << v2;
     EXPECT_EQ(Catalogue::load(dir.path(), "2026-11-23").find("juminhyo")->version, 1);
     EXPECT_EQ(Catalogue::load(dir.path(), "2027-04-01").find("juminhyo")->version, 2);
+}
+
+namespace {
+
+const char* kProcedures[] = {"juminhyo", "inkan",       "tennyu",         "tenshutsu",    "tenkyo", "koseki",
+                             "jidou_teate", "kodomo_iryo", "kokuho_shutoku", "kaigo_nintei", "risai",  "shotoku"};
+
+}  // namespace
+
+TEST(Catalogue, HasTheTwelveProceduresAndTheLifeEvents) {
+    const Catalogue c = Catalogue::load(kakanai::test::forms_dir(), "2026-11-23");
+    for (const char* id : kProcedures) {
+        const Template* t = c.find(id);
+        ASSERT_NE(t, nullptr) << id;
+        EXPECT_FALSE(t->title.en.empty()) << id;
+        EXPECT_FALSE(t->title.easy.empty()) << id;
+        EXPECT_FALSE(t->department.empty()) << id;
+    }
+    std::set<std::string> titles;
+    for (const auto& e : c.events()) titles.insert(e.title.ja.substr(0, std::string("引っ越し").size()));
+    for (const char* want : {"引っ越し", "出生", "おくやみ", "介護", "災害", "証明書"}) EXPECT_TRUE(titles.count(want)) << want;
+}
+
+// Text-bearing boxes must not overlap, and must leave the title (top) and the
+// footer (bottom) that the renderer draws free.
+TEST(Catalogue, LayoutsFitA4WithoutOverlaps) {
+    const Catalogue c = Catalogue::load(kakanai::test::forms_dir(), "2026-11-23");
+    for (const Template* t : c.templates()) {
+        std::vector<const LayoutItem*> boxes;
+        for (const auto& li : t->layout)
+            if (li.kind == "field" || li.kind == "grid" || li.kind == "label") boxes.push_back(&li);
+        for (const LayoutItem* a : boxes) {
+            EXPECT_GE(a->y, 25.0) << t->id << " line " << a->line;
+            EXPECT_LE(a->y + a->h, 282.0) << t->id << " line " << a->line;
+            EXPECT_LE(a->x + a->w, 200.0) << t->id << " line " << a->line;
+            EXPECT_GE(a->x, 10.0) << t->id << " line " << a->line;
+            for (const LayoutItem* b : boxes) {
+                if (a >= b) continue;
+                const bool apart = a->x + a->w <= b->x || b->x + b->w <= a->x || a->y + a->h <= b->y || b->y + b->h <= a->y;
+                EXPECT_TRUE(apart) << t->id << ": lines " << a->line << " and " << b->line << " overlap";
+            }
+        }
+        // every field is printed somewhere
+        for (const auto& f : t->fields) {
+            bool placed = false;
+            for (const auto& li : t->layout) placed = placed || li.field == f.id;
+            EXPECT_TRUE(placed) << t->id << ": field " << f.id << " is not on the page";
+        }
+    }
+}
+
+// 個人番号 only where the real form asks for it.
+TEST(Catalogue, MyNumberOnlyOnFormsThatAskForIt) {
+    const Catalogue c = Catalogue::load(kakanai::test::forms_dir(), "2026-11-23");
+    std::set<std::string> with;
+    for (const Template* t : c.templates())
+        for (const auto& f : t->fields)
+            if (f.type == FieldType::MyNumber) with.insert(t->id);
+    EXPECT_EQ(with, (std::set<std::string>{"jidou_teate", "kaigo_nintei", "kokuho_shutoku"}));
+}
+
+TEST(Catalogue, AnErrandAsksASharedQuestionOnce) {
+    const Catalogue c = Catalogue::load(kakanai::test::forms_dir(), "2026-11-23");
+    for (const auto& e : c.events()) {
+        std::vector<const Template*> ts;
+        for (const auto& id : e.template_ids) ts.push_back(c.find(id));
+        std::set<std::string> ids;
+        for (const Field* q : questions_for(ts)) EXPECT_TRUE(ids.insert(q->id).second) << e.id << ": " << q->id;
+    }
+    const LifeEvent* birth = nullptr;
+    for (const auto& e : c.events())
+        if (e.id == "birth") birth = &e;
+    ASSERT_NE(birth, nullptr);
+    ASSERT_EQ(birth->template_ids.size(), 2u);
+    std::vector<const Template*> ts{c.find(birth->template_ids[0]), c.find(birth->template_ids[1])};
+    std::size_t total = 0;
+    for (const Template* t : ts)
+        for (const auto& f : t->fields) total += f.source == Source::Question;
+    const auto asked = questions_for(ts);
+    EXPECT_LT(asked.size(), total);  // child and bank questions are shared
+    std::size_t child_name = 0;
+    for (const Field* q : asked) child_name += q->id == "child_name";
+    EXPECT_EQ(child_name, 1u);
+}
+
+TEST(Catalogue, EventNamingAnUnknownFormIsReported) {
+    kakanai::test::TempDir dir;
+    std::filesystem::copy(kakanai::test::forms_dir() / "juminhyo.toml", dir / "juminhyo.toml");
+    std::ofstream(dir / "events.toml") << "[[events]]\nid = \"x\"\ntitle = { ja = \"証明書\" }\nforms = [\"juminhyo\", \"nosuch\"]\n";
+    const Catalogue c = Catalogue::load(dir.path(), "2026-11-23");
+    ASSERT_EQ(c.problems().size(), 1u);
+    EXPECT_EQ(c.problems()[0].to_string(), (dir / "events.toml").string() + ":1: x: names an unknown form `nosuch`");
+    ASSERT_EQ(c.events().size(), 1u);
+    EXPECT_EQ(c.events()[0].template_ids, std::vector<std::string>{"juminhyo"});
 }

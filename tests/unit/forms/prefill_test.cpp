@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "kakanai/forms/prefill.hpp"
 #include "test_support.hpp"
 
@@ -16,7 +18,7 @@ TEST(Prefill, CardAnswersDefaultsAndToday) {
     EXPECT_EQ(f.find("request_date")->origin, Origin::Computed);
     EXPECT_EQ(f.find("copies")->value, "2");
     EXPECT_EQ(f.find("copies")->origin, Origin::Answer);
-    EXPECT_EQ(f.find("scope")->display, "本人のみ");
+    EXPECT_EQ(f.find("scope")->display, "住民票の写し（本人のみ）");
     EXPECT_EQ(f.find("signature")->value, "");
 }
 
@@ -25,4 +27,76 @@ TEST(Prefill, ManualEntryIsNotMarkedAsCardData) {
     const CardData typed{"番号 花子", "東京都", "1980-02-17", "female", false};
     const FilledForm f = prefill(t, typed, {}, "2026-01-01");
     EXPECT_EQ(f.find("applicant_name")->origin, Origin::Answer);
+}
+
+namespace {
+
+const char* kSplit = R"(id = "split"
+version = 1
+valid_from = 2024-04-01
+department = "住民課"
+title = { ja = "分割", en = "Split", easy = "ぶんかつ" }
+fields = [
+  { id = "addr", type = "address", from = "card.address", label = { ja = "住所" } },
+  { id = "pref", type = "address", from = "field.addr", part = "prefecture", label = { ja = "都道府県" } },
+  { id = "city", type = "address", from = "field.addr", part = "city", label = { ja = "市区町村" } },
+  { id = "town", type = "address", from = "field.addr", part = "town", label = { ja = "町名番地" } },
+  { id = "bldg", type = "address", from = "field.addr", part = "building", label = { ja = "方書" } },
+  { id = "copy_of_copy", type = "address", from = "field.city", label = { ja = "写し" } },
+  { id = "zip", type = "postal_code", from = "question", label = { ja = "郵便番号" }, question = { ja = "郵便番号", en = "Postal code", easy = "ゆうびんばんごう" } },
+  { id = "card_holder", type = "checkbox", from = "fixed", value = "true", label = { ja = "カード" } },
+]
+[page]
+items = [ { field = "addr", x = 20, y = 30, w = 170, h = 10 } ]
+)";
+
+}  // namespace
+
+TEST(Prefill, SplitsTheAddressIntoItsBoxes) {
+    kakanai::test::TempDir dir;
+    std::ofstream(dir / "split.toml") << kSplit;
+    const Template t = load_template(dir / "split.toml");
+    const CardData card{"番号 花子", "北海道札幌市中央区北1条西2丁目 見本ビル101", "1980-02-17", "female", true};
+    const FilledForm f = prefill(t, card, {{"zip", "０６００００１"}}, "2026-11-23");
+    EXPECT_EQ(f.find("pref")->value, "北海道");
+    EXPECT_EQ(f.find("city")->value, "札幌市中央区");
+    EXPECT_EQ(f.find("town")->value, "北1条西2丁目");
+    EXPECT_EQ(f.find("bldg")->value, "見本ビル101");
+    EXPECT_EQ(f.find("bldg")->origin, Origin::Card);
+    EXPECT_EQ(f.find("zip")->value, "060-0001");  // typed answers are normalised
+    EXPECT_EQ(f.find("card_holder")->display, "レ");
+}
+
+TEST(Prefill, UnsureAddressStaysWholeInTheFirstBox) {
+    kakanai::test::TempDir dir;
+    std::ofstream(dir / "split.toml") << kSplit;
+    const Template t = load_template(dir / "split.toml");
+    const CardData card{"番号 花子", "札幌市中央区北1条西2丁目", "1980-02-17", "female", true};
+    const FilledForm f = prefill(t, card, {}, "2026-11-23");
+    EXPECT_EQ(f.find("pref")->value, "札幌市中央区北1条西2丁目");
+    EXPECT_EQ(f.find("city")->value, "");
+    EXPECT_EQ(f.find("town")->value, "");
+    EXPECT_EQ(f.find("town")->origin, Origin::Empty);
+    EXPECT_EQ(f.find("bldg")->value, "");
+}
+
+TEST(Prefill, OneCardReadAndOneSetOfAnswersFillAnErrand) {
+    const Template tennyu = load_template(kakanai::test::forms_dir() / "tennyu.toml");
+    const Template kokuho = load_template(kakanai::test::forms_dir() / "kokuho_shutoku.toml");
+    const CardData card{"番号 花子", "東京都千代田区霞が関2丁目1番2号 霞ヶ関コーポ101", "1980-02-17", "female", true};
+    const Answers answers{{"household_head", "番号 太郎"}, {"applicant_phone", "090-1234-5678"}, {"relationship", "spouse"}};
+    for (const Template* t : {&tennyu, &kokuho}) {
+        const FilledForm f = prefill(*t, card, answers, "2026-11-23");
+        EXPECT_EQ(f.find("household_head")->value, "番号 太郎") << t->id;
+        EXPECT_EQ(f.find("household_head")->origin, Origin::Answer) << t->id;
+        EXPECT_EQ(f.find("relationship")->display, "妻・夫") << t->id;
+        EXPECT_EQ(f.find("applicant_birth_date")->display, "昭和55年2月17日") << t->id;
+        EXPECT_EQ(f.find("applicant_sex")->display, "女") << t->id;
+    }
+    const FilledForm f = prefill(tennyu, card, answers, "2026-11-23");
+    // The card still carries the old address: it fills 前住所 and its boxes.
+    EXPECT_EQ(f.find("previous_prefecture")->value, "東京都");
+    EXPECT_EQ(f.find("previous_city")->value, "千代田区");
+    EXPECT_EQ(f.find("previous_building")->value, "霞ヶ関コーポ101");
+    EXPECT_EQ(f.find("new_household_head")->value, "番号 太郎");
 }
