@@ -1,0 +1,137 @@
+// kakanai-forms, run as the administrator runs it.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
+#include "kakanai/forms/catalogue.hpp"
+#include "kakanai/forms/wareki.hpp"
+#include "test_support.hpp"
+
+using kakanai::test::run;
+using kakanai::test::shell_quote;
+
+namespace {
+
+std::string cli() { return shell_quote((kakanai::test::binary_dir() / "forms/kakanai-forms").string()); }
+std::string forms_dir() { return shell_quote(kakanai::test::forms_dir().string()); }
+
+// What `kakanai-card read --json` prints for the demo card (invented resident).
+const char* kData = R"({
+  "card": {"name": "番号 花子", "address": "東京都千代田区霞が関2丁目1番2号 霞ヶ関コーポ101",
+           "birth_date": "1980-02-17", "sex": "female", "authenticity": "verified", "reader": "Virtual PCD 00 00"},
+  "answers": {"applicant_kana": "バンゴウ ハナコ", "applicant_phone": "090-1234-5678", "copies": 2}
+})";
+
+std::string without_spaces(std::string s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == ' ' || s[i] == '\n') continue;
+        if (s.compare(i, 3, "\u3000") == 0) {
+            i += 2;
+            continue;
+        }
+        out += s[i];
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST(FormsCli, ListsOneLinePerTemplate) {
+    const auto r = run(cli() + " --forms " + forms_dir() + " list");
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_NE(r.output.find("juminhyo\t1\t2024-04-01\t住民票の写し等交付請求書\n"), std::string::npos) << r.output;
+    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 12);
+}
+
+TEST(FormsCli, ListsAsJson) {
+    const auto r = run(cli() + " --forms " + forms_dir() + " list --json");
+    ASSERT_EQ(r.exit_code, 0);
+    const auto j = nlohmann::json::parse(r.output);
+    ASSERT_EQ(j.size(), 12u);
+    EXPECT_EQ(j[0]["id"], "inkan");
+    EXPECT_EQ(j[0]["title"]["en"], "Request for a Certificate of Seal Registration");
+    EXPECT_EQ(j[0]["valid_from"], "2024-04-01");
+}
+
+TEST(FormsCli, ValidateExitsOneOnAnyProblem) {
+    EXPECT_EQ(run(cli() + " --forms " + forms_dir() + " validate").exit_code, 0);
+    kakanai::test::TempDir dir;
+    std::filesystem::copy(kakanai::test::forms_dir() / "juminhyo.toml", dir / "juminhyo.toml");
+    EXPECT_EQ(run(cli() + " validate " + shell_quote((dir / "juminhyo.toml").string())).exit_code, 0);
+    std::ofstream(dir / "broken.toml") << "id = \"broken\"\nversion = 1\nvalid_from = 2024-04-01\n";
+    const auto r = run(cli() + " validate " + shell_quote(dir.path().string()) + " 2>/dev/null");
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.output.find((dir / "broken.toml").string() + ":1: -: `department` (the 課 that receives the form) is missing"),
+              std::string::npos)
+        << r.output;
+    EXPECT_EQ(run(cli() + " validate /nonexistent/x.toml 2>/dev/null").exit_code, 1);
+}
+
+TEST(FormsCli, NewWritesAStarterThatValidates) {
+    kakanai::test::TempDir dir;
+    const auto r = run(cli() + " --forms " + shell_quote(dir.path().string()) + " new kosei_shomei");
+    ASSERT_EQ(r.exit_code, 0);
+    ASSERT_TRUE(std::filesystem::exists(dir / "kosei_shomei.toml"));
+    EXPECT_EQ(run(cli() + " validate " + shell_quote((dir / "kosei_shomei.toml").string())).exit_code, 0);
+    // never overwrites, and refuses ids that cannot name a file
+    EXPECT_EQ(run(cli() + " --forms " + shell_quote(dir.path().string()) + " new kosei_shomei 2>/dev/null").exit_code, 1);
+    EXPECT_EQ(run(cli() + " --forms " + shell_quote(dir.path().string()) + " new ../x 2>/dev/null").exit_code, 2);
+}
+
+// Each catalogue template previews to a PDF showing the card's name, address
+// and birth date (in 和暦) where the form prints them.
+TEST(FormsCli, EveryCatalogueTemplatePreviewsWithTheCardData) {
+    kakanai::test::TempDir dir;
+    std::ofstream(dir / "data.json") << kData;
+    const auto c = kakanai::forms::Catalogue::load(kakanai::test::forms_dir(), kakanai::forms::today_iso());
+    ASSERT_EQ(c.templates().size(), 12u);
+    for (const auto* t : c.templates()) {
+        const auto pdf = dir / (t->id + ".pdf");
+        const auto r = run(cli() + " --forms " + forms_dir() + " preview " + t->id + " --data " +
+                           shell_quote((dir / "data.json").string()) + " --out " + shell_quote(pdf.string()) + " 2>/dev/null");
+        ASSERT_EQ(r.exit_code, 0) << t->id;
+        const std::string text = without_spaces(kakanai::test::pdf_text(pdf));
+        EXPECT_NE(text.find("番号花子"), std::string::npos) << t->id;
+        EXPECT_NE(text.find("東京都千代田区霞が関2丁目1番2号霞ヶ関コーポ101"), std::string::npos) << t->id;
+        EXPECT_NE(text.find("昭和55年2月17日"), std::string::npos) << t->id;
+        EXPECT_NE(text.find("見本"), std::string::npos) << t->id;  // the missing answers are marked
+        EXPECT_EQ(text.find("（見本）番号花子"), std::string::npos) << t->id;
+    }
+}
+
+TEST(FormsCli, PreviewWithoutDataIsAllSample) {
+    kakanai::test::TempDir dir;
+    const auto pdf = dir / "p.pdf";
+    ASSERT_EQ(run(cli() + " --forms " + forms_dir() + " preview kokuho_shutoku --out " + shell_quote(pdf.string())).exit_code, 0);
+    const std::string text = without_spaces(kakanai::test::pdf_text(pdf));
+    EXPECT_NE(text.find("（見本）見本太郎"), std::string::npos) << text;
+    EXPECT_NE(text.find("（見本）昭和35年4月1日"), std::string::npos) << text;
+}
+
+TEST(FormsCli, PreviewRejectsBadDataAndUnknownIds) {
+    kakanai::test::TempDir dir;
+    std::ofstream(dir / "bad.json") << R"({"answers": {"applicant_phone": "12345"}})";
+    std::ofstream(dir / "broken.json") << "{\"card\": ";
+    const std::string out = " --out " + shell_quote((dir / "p.pdf").string());
+    EXPECT_EQ(run(cli() + " --forms " + forms_dir() + " preview juminhyo --data " + shell_quote((dir / "bad.json").string()) + out + " 2>/dev/null").exit_code, 1);
+    EXPECT_EQ(run(cli() + " --forms " + forms_dir() + " preview juminhyo --data " + shell_quote((dir / "broken.json").string()) + out + " 2>/dev/null").exit_code, 1);
+    EXPECT_EQ(run(cli() + " --forms " + forms_dir() + " preview nosuch" + out + " 2>/dev/null").exit_code, 1);
+    EXPECT_EQ(run(cli() + " --forms " + forms_dir() + " preview juminhyo 2>/dev/null").exit_code, 2);  // no --out
+    EXPECT_FALSE(std::filesystem::exists(dir / "p.pdf"));
+}
+
+// A 個人番号 in the card JSON never reaches the preview.
+TEST(FormsCli, PreviewIgnoresARealMyNumber) {
+    kakanai::test::TempDir dir;
+    std::ofstream(dir / "data.json") << R"({"card": {"name": "番号 花子", "my_number": "234567890121"}})";
+    const auto pdf = dir / "p.pdf";
+    ASSERT_EQ(run(cli() + " --forms " + forms_dir() + " preview jidou_teate --data " + shell_quote((dir / "data.json").string()) +
+                  " --out " + shell_quote(pdf.string()))
+                  .exit_code,
+              0);
+    const std::string text = without_spaces(kakanai::test::pdf_text(pdf));
+    EXPECT_EQ(text.find("234567890121"), std::string::npos);
+    EXPECT_NE(text.find("123456789018"), std::string::npos);
+}
