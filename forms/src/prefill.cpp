@@ -23,7 +23,7 @@ std::string card_value(const CardData& c, const std::string& key) {
     if (key == "address") return c.address;
     if (key == "birth_date") return c.birth_date;
     if (key == "sex") return c.sex;
-    return {};  // card.my_number is never carried in CardData
+    return {};  // my_number travels apart from CardData (see prefill's overload)
 }
 
 std::string display_of(const Field& f, const std::string& value) {
@@ -80,6 +80,11 @@ void FilledForm::wipe() noexcept {
 }
 
 FilledForm prefill(const Template& t, const CardData& card, const Answers& answers, const std::string& today) {
+    return prefill(t, card, answers, today, std::string());
+}
+
+FilledForm prefill(const Template& t, const CardData& card, const Answers& answers, const std::string& today,
+                   const std::string& my_number) {
     FilledForm out;
     out.template_id = t.id;
     out.template_version = t.version;
@@ -89,7 +94,7 @@ FilledForm prefill(const Template& t, const CardData& card, const Answers& answe
         v.id = f.id;
         switch (f.source) {
             case Source::Card:
-                v.value = card_value(card, f.source_key);
+                v.value = f.source_key == "my_number" ? my_number : card_value(card, f.source_key);
                 v.origin = card.read_from_card ? Origin::Card : Origin::Answer;
                 break;
             case Source::Question:

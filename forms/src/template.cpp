@@ -254,6 +254,15 @@ private:
             if (li.kind == "grid" && li.cells <= 0) problem(li.line, li.field, "a grid needs `cells` > 0");
             if (li.kind == "circle" && li.option.empty()) problem(li.line, li.field, "a circle needs `option`");
             if (li.kind == "image" && li.image.empty()) problem(li.line, li.field, "an image needs `image`");
+            if (li.kind == "image" && !li.image.empty()) {
+                const auto ext = std::filesystem::path(li.image).extension().string();
+                std::error_code ec;
+                if (ext != ".png" && ext != ".jpg" && ext != ".jpeg")
+                    problem(line_of((*it)["image"].node(), li.line), "", "`image` must be a .png or .jpg file");
+                else if (!std::filesystem::is_regular_file(file_.parent_path() / li.image, ec))
+                    problem(line_of((*it)["image"].node(), li.line), "",
+                            "image file " + (file_.parent_path() / li.image).string() + " not found");
+            }
             const Field* target = t.field(li.field);
             if (needs_field && !target)
                 problem(line_of((*it)["field"].node(), li.line), li.field, "layout item points at a field that does not exist");

@@ -100,3 +100,14 @@ TEST(Prefill, OneCardReadAndOneSetOfAnswersFillAnErrand) {
     EXPECT_EQ(f.find("previous_building")->value, "霞ヶ関コーポ101");
     EXPECT_EQ(f.find("new_household_head")->value, "番号 太郎");
 }
+
+TEST(Prefill, MyNumberOnlyWhenPassed) {
+    const Template t = load_template(kakanai::test::forms_dir() / "kokuho_shutoku.toml");
+    const CardData card{"番号 花子", "東京都千代田区", "1980-02-17", "female", true};
+    EXPECT_EQ(prefill(t, card, {}, "2026-11-23").find("applicant_my_number")->value, "");
+    FilledForm f = prefill(t, card, {}, "2026-11-23", "123456789018");
+    EXPECT_EQ(f.find("applicant_my_number")->value, "123456789018");
+    EXPECT_EQ(f.find("applicant_my_number")->origin, Origin::Card);
+    f.wipe();
+    EXPECT_TRUE(f.fields.empty() || f.find("applicant_my_number")->value.empty());
+}

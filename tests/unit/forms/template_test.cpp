@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 
 #include "kakanai/forms/catalogue.hpp"
 #include "kakanai/forms/template.hpp"
@@ -209,4 +210,34 @@ TEST(Template, EveryProblemIsReportedInOneRun) {
     const auto ps = problems_of(dir, replace(replace(replace(kGood, "type = \"text\"", "type = \"txt\""), "card.name", "card.nick"),
                                              "w = 100", "w = 300"));
     EXPECT_EQ(ps.size(), 3u);
+}
+
+// The complete example in docs/templates.md validates and really uses every
+// field type, value source and layout kind.
+TEST(Template, DocumentedExampleIsCompleteAndValid) {
+    std::ifstream in(kakanai::test::source_dir() / "docs/templates.md");
+    const std::string doc((std::istreambuf_iterator<char>(in)), {});
+    const auto section = doc.find("## Complete example");
+    ASSERT_NE(section, std::string::npos);
+    const auto start = doc.find("```toml\n", section);
+    ASSERT_NE(start, std::string::npos);
+    const auto end = doc.find("\n```", start + 8);
+    kakanai::test::TempDir dir;
+    std::ofstream(dir / "example.toml") << doc.substr(start + 8, end - start - 8 + 1);
+    std::ofstream(dir / "example-background.png") << "stand-in";
+    Template t;
+    try {
+        t = load_template(dir / "example.toml");
+    } catch (const TemplateError& e) {
+        FAIL() << e.what();
+    }
+    std::set<std::string> types, sources, kinds, keys;
+    for (const auto& f : t.fields) {
+        types.insert(to_string(f.type));
+        sources.insert(f.source == Source::Card ? "card." + f.source_key : std::to_string(static_cast<int>(f.source)));
+    }
+    for (const auto& li : t.layout) kinds.insert(li.kind);
+    EXPECT_EQ(types.size(), 11u);
+    EXPECT_EQ(sources.size(), 5u + 5u);  // five card keys; question, field, today, fixed, none
+    EXPECT_EQ(kinds, (std::set<std::string>{"field", "grid", "check", "circle", "label", "box", "line", "qr", "image"}));
 }

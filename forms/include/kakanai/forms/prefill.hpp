@@ -32,4 +32,9 @@ struct FilledForm {
 FilledForm prefill(const Template& t, const CardData& card, const Answers& answers,
                    const std::string& today_iso);
 
+// The same, with the 個人番号 read from the card for fields bound to
+// card.my_number (only pass it when such a field exists; the caller wipes it).
+FilledForm prefill(const Template& t, const CardData& card, const Answers& answers,
+                   const std::string& today_iso, const std::string& my_number);
+
 }  // namespace kakanai::forms
