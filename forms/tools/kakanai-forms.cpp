@@ -76,6 +76,14 @@ int cmd_validate(const std::vector<fs::path>& paths, const std::string& today) {
             for (const auto& p : c.problems()) std::cout << p.to_string() << "\n";
             problems += c.problems().size();
             templates += c.templates().size();
+        } else if (fs::is_regular_file(path, ec) && path.filename() == "events.toml") {
+            // Life events are checked against the templates of their folder.
+            const forms::Catalogue c = forms::Catalogue::load(path.parent_path().empty() ? "." : path.parent_path(), today);
+            for (const auto& p : c.problems())
+                if (p.file.filename() == "events.toml") {
+                    std::cout << p.to_string() << "\n";
+                    ++problems;
+                }
         } else if (fs::is_regular_file(path, ec)) {
             try {
                 forms::load_template(path);

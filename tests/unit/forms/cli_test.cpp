@@ -67,6 +67,12 @@ TEST(FormsCli, ValidateExitsOneOnAnyProblem) {
               std::string::npos)
         << r.output;
     EXPECT_EQ(run(cli() + " validate /nonexistent/x.toml 2>/dev/null").exit_code, 1);
+    // events.toml given as a file is checked as life events, against its folder
+    EXPECT_EQ(run(cli() + " validate " + shell_quote((kakanai::test::forms_dir() / "events.toml").string())).exit_code, 0);
+    std::ofstream(dir / "events.toml") << "[[events]]\nid = \"x\"\ntitle = { ja = \"証明書\" }\nforms = [\"nosuch\"]\n";
+    const auto e = run(cli() + " validate " + shell_quote((dir / "events.toml").string()) + " 2>/dev/null");
+    EXPECT_EQ(e.exit_code, 1);
+    EXPECT_EQ(e.output, (dir / "events.toml").string() + ":1: x: names an unknown form `nosuch`\n");
 }
 
 TEST(FormsCli, NewWritesAStarterThatValidates) {
