@@ -156,4 +156,21 @@ FilledForm prefill(const Template& t, const CardData& card, const Answers& answe
     return out;
 }
 
+std::vector<FilledForm> prefill_errand(const std::vector<const Template*>& templates, const CardData& card,
+                                       const Answers& answers, const std::string& today, const std::string& my_number) {
+    std::vector<FilledForm> out;
+    for (const Template* t : templates)
+        if (t) out.push_back(prefill(*t, card, answers, today, my_number));
+    return out;
+}
+
+std::vector<FieldIssue> check_form(const Template& t, const FilledForm& form) {
+    std::vector<FieldIssue> issues;
+    for (const auto& f : t.fields) {
+        const FilledField* v = form.find(f.id);
+        if (auto bad = check_value(f, v ? v->value : std::string())) issues.push_back({f.id, *bad});
+    }
+    return issues;
+}
+
 }  // namespace kakanai::forms

@@ -111,3 +111,28 @@ TEST(Prefill, MyNumberOnlyWhenPassed) {
     f.wipe();
     EXPECT_TRUE(f.fields.empty() || f.find("applicant_my_number")->value.empty());
 }
+
+TEST(Prefill, ErrandFillsEveryFormAndCheckFormNamesWhatIsMissing) {
+    const Template jidou = load_template(kakanai::test::forms_dir() / "jidou_teate.toml");
+    const Template iryo = load_template(kakanai::test::forms_dir() / "kodomo_iryo.toml");
+    const CardData card{"番号 花子", "東京都千代田区霞が関2丁目1番2号", "1980-02-17", "female", true};
+    Answers answers{{"child_name", "番号 一郎"}, {"child_birth_date", "2026-11-01"}, {"applicant_phone", "090-1234-5678"}};
+    auto forms = prefill_errand({&jidou, &iryo}, card, answers, "2026-11-23");
+    ASSERT_EQ(forms.size(), 2u);
+    for (const auto& f : forms) {
+        EXPECT_EQ(f.find("child_name")->value, "番号 一郎") << f.template_id;
+        EXPECT_EQ(f.find("child_birth_date")->display, "令和8年11月1日") << f.template_id;
+    }
+    auto issues = check_form(iryo, forms[1]);
+    std::vector<std::string> ids;
+    for (const auto& i : issues) ids.push_back(i.field);
+    EXPECT_EQ(ids, (std::vector<std::string>{"applicant_kana", "child_kana", "child_sex", "child_insurance_kind",
+                                             "child_insurance_number", "bank_name", "bank_branch", "bank_account_number",
+                                             "bank_holder_kana"}));
+    EXPECT_EQ(issues[0].message.ja, "「フリガナ」を入力してください");
+    answers["applicant_phone"] = "12345";  // a wrong shape is named too
+    forms = prefill_errand({&iryo}, card, answers, "2026-11-23");
+    bool phone = false;
+    for (const auto& i : check_form(iryo, forms[0])) phone = phone || i.field == "applicant_phone";
+    EXPECT_TRUE(phone);
+}

@@ -37,4 +37,20 @@ FilledForm prefill(const Template& t, const CardData& card, const Answers& answe
 FilledForm prefill(const Template& t, const CardData& card, const Answers& answers,
                    const std::string& today_iso, const std::string& my_number);
 
+// One errand: every form of a life event filled from one card read and one
+// set of answers (answers are keyed by field id, so a shared question's
+// answer reaches every form that has that field).
+std::vector<FilledForm> prefill_errand(const std::vector<const Template*>& templates, const CardData& card,
+                                       const Answers& answers, const std::string& today_iso,
+                                       const std::string& my_number = {});
+
+// What is still wrong with a filled form before it can be printed: each field
+// whose value fails check_value() (required but empty, wrong shape), with the
+// message in three languages. Empty when the form is complete.
+struct FieldIssue {
+    std::string field;
+    Text message;
+};
+std::vector<FieldIssue> check_form(const Template& t, const FilledForm& form);
+
 }  // namespace kakanai::forms
