@@ -59,6 +59,8 @@ void Catalogue::load_all() {
         versions.push_back(t);
     }
 
+    check_shared_questions();
+
     const auto events_file = dir_ / "events.toml";
     if (!std::filesystem::exists(events_file)) return;
     try {
@@ -92,6 +94,30 @@ void Catalogue::load_all() {
         problems_.push_back({events_file, static_cast<int>(e.source().begin.line), "",
                              "not valid TOML: " + std::string(e.description())});
     }
+}
+
+// A question is asked once per field id in an errand, so every template that
+// asks a question with that id must mean the same thing by it.
+void Catalogue::check_shared_questions() {
+    std::map<std::string, const Field*> first;
+    std::map<std::string, const Template*> first_in;
+    for (const Template* t : templates())
+        for (const auto& f : t->fields) {
+            if (f.source != Source::Question) continue;
+            auto [it, fresh] = first.emplace(f.id, &f);
+            if (fresh) {
+                first_in[f.id] = t;
+                continue;
+            }
+            const Field& a = *it->second;
+            bool same = a.type == f.type && a.choices.size() == f.choices.size();
+            for (std::size_t i = 0; same && i < f.choices.size(); ++i) same = a.choices[i].value == f.choices[i].value;
+            if (!same)
+                problems_.push_back({t->file, f.line, f.id,
+                                     "the question `" + f.id + "` is also asked by " + first_in[f.id]->id +
+                                         " with another type or other choices; an errand asks it once, so give it "
+                                         "the same type and choices or another id"});
+        }
 }
 
 const Template* Catalogue::find(const std::string& id) const {

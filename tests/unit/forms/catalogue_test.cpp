@@ -143,3 +143,20 @@ TEST(Catalogue, EventNamingAnUnknownFormIsReported) {
     ASSERT_EQ(c.events().size(), 1u);
     EXPECT_EQ(c.events()[0].template_ids, std::vector<std::string>{"juminhyo"});
 }
+
+TEST(Catalogue, SharedQuestionWithOtherChoicesIsReported) {
+    kakanai::test::TempDir dir;
+    std::filesystem::copy(kakanai::test::forms_dir() / "juminhyo.toml", dir / "juminhyo.toml");
+    std::ifstream in(kakanai::test::forms_dir() / "shotoku.toml");
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    // shotoku's certificate choice under the id juminhyo uses for `scope`
+    const std::string from = "\"tax_certificate_kind\"";
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from)) text.replace(at, from.size(), "\"scope\"");
+    std::ofstream(dir / "shotoku.toml") << text;
+    const Catalogue c = Catalogue::load(dir.path(), "2026-11-23");
+    ASSERT_EQ(c.problems().size(), 1u);
+    EXPECT_EQ(c.problems()[0].file, dir / "shotoku.toml");
+    EXPECT_EQ(c.problems()[0].field, "scope");
+    EXPECT_NE(c.problems()[0].message.find("also asked by juminhyo"), std::string::npos);
+    EXPECT_NE(c.find("shotoku"), nullptr);  // reported, still served
+}

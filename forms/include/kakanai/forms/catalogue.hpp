@@ -36,6 +36,7 @@ public:
 
 private:
     void load_all();
+    void check_shared_questions();
     std::string fingerprint() const;
 
     std::filesystem::path dir_;
