@@ -48,6 +48,10 @@ TEST(Catalogue, PicksTheNewestVersionValidToday) {
     std::ofstream(dir / "v2.toml") << v2;
     EXPECT_EQ(Catalogue::load(dir.path(), "2026-11-23").find("juminhyo")->version, 1);
     EXPECT_EQ(Catalogue::load(dir.path(), "2027-04-01").find("juminhyo")->version, 2);
+    Catalogue c = Catalogue::load(dir.path(), "2027-03-31");
+    EXPECT_EQ(c.find("juminhyo")->version, 1);
+    c.set_today("2027-04-01");
+    EXPECT_EQ(c.find("juminhyo")->version, 2);
 }
 
 namespace {

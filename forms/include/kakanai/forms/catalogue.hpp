@@ -34,6 +34,9 @@ public:
     // Returns true when anything was reloaded.
     bool reload_if_changed();
 
+    // A kiosk running past midnight: the day find() picks versions for.
+    void set_today(const std::string& today) { today_ = today; }
+
 private:
     void load_all();
     void check_shared_questions();
