@@ -1,5 +1,6 @@
 // Checking typed values against their field type.
 #include <unicode/uchar.h>
+#include <unicode/uniset.h>
 #include <unicode/unistr.h>
 
 #include <regex>
@@ -37,16 +38,15 @@ std::string ascii_digits(const std::string& value) {
 }
 
 bool is_kana(const std::string& value) {
+    // Unicode script properties through ICU: hiragana, katakana (with ー and ・), spaces.
+    static const icu::UnicodeSet kana = [] {
+        UErrorCode err = U_ZERO_ERROR;
+        icu::UnicodeSet set(icu::UnicodeString::fromUTF8("[[:Hiragana:][:Katakana:]\\u30FC\\u30FB\\u0020\\u3000]"), err);
+        set.freeze();
+        return set;
+    }();
     const icu::UnicodeString u = icu::UnicodeString::fromUTF8(value);
-    if (u.isBogus()) return false;
-    for (int32_t i = 0; i < u.length();) {
-        const UChar32 c = u.char32At(i);
-        i += U16_LENGTH(c);
-        const bool ok = (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC || c == 0x30FB ||
-                        c == 0x309D || c == 0x309E || c == 0x30FD || c == 0x30FE || c == ' ' || c == 0x3000;
-        if (!ok) return false;
-    }
-    return true;
+    return !u.isBogus() && kana.containsAll(u);
 }
 
 bool has_control_char(const std::string& value) {
