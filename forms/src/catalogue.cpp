@@ -50,6 +50,7 @@ void Catalogue::load_all() {
         }
     }
     last_good_ = good;
+    for (const auto& [file, t] : good) problems_.insert(problems_.end(), t.warnings.begin(), t.warnings.end());
     for (const auto& [file, t] : good) {
         auto& versions = by_id_[t.id];
         for (const auto& v : versions)

@@ -62,12 +62,16 @@ public:
         }
         t.title = text(root["title"].as_table(), "title", "", true);
         if (root["title"].as_table() && (t.title.en.empty() || t.title.easy.empty()))
-            problem(line_of(root["title"].node(), 1), "", "`title` needs ja, en and easy (やさしい日本語) texts");
+            warn(line_of(root["title"].node(), 1), "", "`title` needs ja, en and easy (やさしい日本語) texts");
         t.department = root["department"].value_or(std::string());
         if (t.department.empty()) problem(1, "", "`department` (the 課 that receives the form) is missing");
         load_fields(root, t);
         load_layout(root, t);
-        if (!problems_.empty()) throw TemplateError(problems_);
+        if (!problems_.empty()) {
+            problems_.insert(problems_.end(), warnings_.begin(), warnings_.end());
+            throw TemplateError(problems_);
+        }
+        t.warnings = warnings_;
         return t;
     }
 
@@ -78,6 +82,12 @@ private:
 
     void problem(int line, const std::string& field, const std::string& msg) {
         problems_.push_back({file_, line, field, msg});
+    }
+
+    // Gaps that leave the template usable (a missing translation): the
+    // template loads, and validate and the catalogue still report them.
+    void warn(int line, const std::string& field, const std::string& msg) {
+        warnings_.push_back({file_, line, field, msg});
     }
 
     // A misspelt key would otherwise be ignored silently.
@@ -173,8 +183,8 @@ private:
                 problem(f.line, f.id, "`choices` only apply to choice fields");
             parse_source((*ft)["from"].value_or(std::string()), line_of((*ft)["from"].node(), f.line), f, *ft);
             if (f.source == Source::Question && (f.question.en.empty() || f.question.easy.empty()))
-                problem(line_of((*ft)["question"].node(), f.line), f.id,
-                        "`question` needs ja, en and easy (やさしい日本語) texts");
+                warn(line_of((*ft)["question"].node(), f.line), f.id,
+                     "`question` needs ja, en and easy (やさしい日本語) texts");
             if (f.source == Source::Card && f.source_key == "my_number" && f.type != FieldType::MyNumber)
                 problem(f.line, f.id, "`card.my_number` goes into a field of type my_number");
             if (f.type == FieldType::Signature && f.source != Source::None)
@@ -295,6 +305,7 @@ private:
 
     std::filesystem::path file_;
     std::vector<TemplateProblem> problems_;
+    std::vector<TemplateProblem> warnings_;
 };
 
 std::string join(const std::vector<TemplateProblem>& ps) {

@@ -86,7 +86,9 @@ int cmd_validate(const std::vector<fs::path>& paths, const std::string& today) {
                 }
         } else if (fs::is_regular_file(path, ec)) {
             try {
-                forms::load_template(path);
+                const forms::Template t = forms::load_template(path);
+                for (const auto& w : t.warnings) std::cout << w.to_string() << "\n";
+                problems += t.warnings.size();
                 ++templates;
             } catch (const forms::TemplateError& e) {
                 for (const auto& p : e.problems()) std::cout << p.to_string() << "\n";

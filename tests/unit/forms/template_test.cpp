@@ -171,10 +171,20 @@ TEST(Template, BadEraAndEraOnANonDate) {
 
 TEST(Template, QuestionNeedsThreeLanguages) {
     kakanai::test::TempDir dir;
-    const auto ps = problems_of(dir, replace(replace(kGood, "\n[[page.items]]", std::string(kChoiceField) + "\n[[page.items]]"),
-                                             ", easy = \"はんいは\"", ""));
-    ASSERT_EQ(ps.size(), 1u);
-    EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":18: scope: `question` needs ja, en and easy (やさしい日本語) texts");
+    std::ofstream(dir / "t.toml") << replace(replace(kGood, "\n[[page.items]]", std::string(kChoiceField) + "\n[[page.items]]"),
+                                             ", easy = \"はんいは\"", "");
+    // The form still serves (in Japanese); the gap is reported.
+    const Template t = load_template(dir / "t.toml");
+    ASSERT_EQ(t.warnings.size(), 1u);
+    EXPECT_EQ(t.warnings[0].to_string(),
+              (dir / "t.toml").string() + ":18: scope: `question` needs ja, en and easy (やさしい日本語) texts");
+    const Catalogue c = Catalogue::load(dir.path(), "2026-11-23");
+    ASSERT_EQ(c.problems().size(), 1u);
+    EXPECT_NE(c.find("t"), nullptr);
+    EXPECT_EQ(kakanai::test::run("'" + (kakanai::test::binary_dir() / "forms/kakanai-forms").string() + "' validate '" +
+                                 (dir / "t.toml").string() + "'")
+                  .exit_code,
+              1);
 }
 
 TEST(Template, CircleOptionMustBeAChoice) {

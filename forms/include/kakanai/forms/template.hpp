@@ -73,6 +73,15 @@ struct LayoutItem {
     int line = 0;
 };
 
+// One problem in a template file, as "file:line: field: message".
+struct TemplateProblem {
+    std::filesystem::path file;
+    int line = 0;
+    std::string field;
+    std::string message;
+    std::string to_string() const;
+};
+
 struct Template {
     int format = 1;  // template format version (docs/templates.md)
     std::string id;
@@ -83,18 +92,13 @@ struct Template {
     std::vector<Field> fields;
     std::vector<LayoutItem> layout;
     std::filesystem::path file;
+    // Gaps that do not stop the template from serving (missing en / easy
+    // texts of the title or a question); validate reports them as problems.
+    std::vector<TemplateProblem> warnings;
 
     const Field* field(const std::string& id) const;
 };
 
-// One problem in a template file, as "file:line: field: message".
-struct TemplateProblem {
-    std::filesystem::path file;
-    int line = 0;
-    std::string field;
-    std::string message;
-    std::string to_string() const;
-};
 
 class TemplateError : public std::runtime_error {
 public:
