@@ -116,7 +116,7 @@ std::string sample_for(const forms::Field& f) {
         case FieldType::Date: return "2000-04-01";
         case FieldType::Choice: return f.choices.empty() ? "" : f.choices.front().value;
         case FieldType::Checkbox: return "true";
-        case FieldType::Number: return std::to_string(f.min ? *f.min : 1);
+        case FieldType::Number: return std::to_string(f.min ? *f.min : 1234567890);
         case FieldType::PostalCode: return "100-0001";
         case FieldType::Phone: return "03-0000-0000";
         case FieldType::Address: return "北海道札幌市中央区北1条西2丁目 見本ビル101";
@@ -203,6 +203,10 @@ int cmd_preview(const fs::path& dir, const std::string& today, const std::string
     if (bad) return 1;
 
     forms::FilledForm form = forms::prefill(t, card, answers, today);
+    // Values printed one character per cell get no （見本） prefix: the page mark says it.
+    std::set<std::string> in_grid;
+    for (const auto& li : t.layout)
+        if (li.kind == "grid") in_grid.insert(li.field);
 
     // Mark every value that came from a sample, following field copies to their root.
     for (std::size_t i = 0; i < t.fields.size(); ++i) {
@@ -217,7 +221,7 @@ int cmd_preview(const fs::path& dir, const std::string& today, const std::string
             continue;  // a grid of digits: the page mark says it is a sample
         }
         const auto type = t.fields[i].type;
-        if (sample && !filled.display.empty() && type != forms::FieldType::PostalCode && type != forms::FieldType::Checkbox &&
+        if (sample && !filled.display.empty() && !in_grid.count(t.fields[i].id) && type != forms::FieldType::Checkbox &&
             type != forms::FieldType::MyNumber &&
             filled.display.rfind("（見本）", 0) != 0)
             filled.display = "（見本）" + filled.display;
