@@ -34,12 +34,17 @@ std::string key_id_of(const std::array<std::uint8_t, 32>& k) {
 
 }  // namespace
 
+Key load_key(const std::filesystem::path& file, bool create);
+
+Key load_or_create_key(const std::filesystem::path& file) { return load_key(file, true); }
+Key load_existing_key(const std::filesystem::path& file) { return load_key(file, false); }
+
 Key::~Key() { OPENSSL_cleanse(bytes.data(), bytes.size()); }
 
-Key load_or_create_key(const std::filesystem::path& file) {
+Key load_key(const std::filesystem::path& file, bool create) {
     Key key;
     int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT) {
+    if (fd < 0 && errno == ENOENT && create) {
         if (RAND_bytes(key.bytes.data(), static_cast<int>(key.bytes.size())) != 1)
             throw StoreError("cannot create a store key: no randomness from OpenSSL");
         fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -54,6 +59,8 @@ Key load_or_create_key(const std::filesystem::path& file) {
         key.id = key_id_of(key.bytes);
         return key;
     }
+    if (fd < 0 && errno == ENOENT && !create)
+        throw StoreError("key file " + file.string() + " does not exist: rows sealed with it cannot be opened; restore it from the backup");
     if (fd < 0) throw StoreError("cannot open key file " + file.string() + ": " + std::strerror(errno));
     struct stat st{};
     ::fstat(fd, &st);

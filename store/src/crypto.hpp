@@ -16,6 +16,8 @@ struct Key {
 
 // Reads the key file, or creates it (0600, 32 random bytes) when missing.
 Key load_or_create_key(const std::filesystem::path& file);
+// Reads a key file that must exist (a previous key during rotation).
+Key load_existing_key(const std::filesystem::path& file);
 
 // nonce(12) || ciphertext || tag(16); `aad` binds the blob to its row.
 std::vector<std::uint8_t> seal(const Key& key, const std::string& plaintext, const std::string& aad);

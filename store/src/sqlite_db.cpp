@@ -1,0 +1,96 @@
+// SQLite backend: one file, WAL, synchronous=FULL so a reported change
+// survives kill -9 and power loss; secure_delete so purged rows are zeroed.
+#include <sqlite3.h>
+
+#include "db.hpp"
+#include "kakanai/store/store.hpp"
+
+namespace kakanai::store {
+namespace {
+
+class SqliteDb final : public Db {
+public:
+    explicit SqliteDb(const std::string& path) : path_(path) {
+        if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                            nullptr) != SQLITE_OK) {
+            const std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+            sqlite3_close(db_);
+            throw StoreError("cannot open store " + path + ": " + msg);
+        }
+        sqlite3_busy_timeout(db_, 10000);
+        exec("PRAGMA journal_mode=WAL");
+        exec("PRAGMA synchronous=FULL");
+        exec("PRAGMA secure_delete=ON");
+        exec("PRAGMA foreign_keys=ON");
+    }
+    ~SqliteDb() override { sqlite3_close(db_); }
+
+    Dialect dialect() const override { return Dialect::Sqlite; }
+    std::string where() const override { return path_; }
+
+    void exec(const std::string& sql) override {
+        char* err = nullptr;
+        if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+            const std::string msg = err ? err : "unknown error";
+            sqlite3_free(err);
+            throw StoreError("store " + path_ + ": " + msg);
+        }
+    }
+
+    std::vector<Row> query(const std::string& sql, const std::vector<Param>& params) override {
+        sqlite3_stmt* st = nullptr;
+        if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK)
+            throw StoreError("store " + path_ + ": " + sqlite3_errmsg(db_));
+        std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> guard(st, sqlite3_finalize);
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            const int n = static_cast<int>(i + 1);
+            const Param& p = params[i];
+            if (std::holds_alternative<std::nullptr_t>(p)) sqlite3_bind_null(st, n);
+            else if (auto* v = std::get_if<std::int64_t>(&p)) sqlite3_bind_int64(st, n, *v);
+            else if (auto* s = std::get_if<std::string>(&p))
+                sqlite3_bind_text(st, n, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
+            else {
+                const auto& b = std::get<Blob>(p).bytes;
+                sqlite3_bind_blob(st, n, b.data(), static_cast<int>(b.size()), SQLITE_TRANSIENT);
+            }
+        }
+        std::vector<Row> rows;
+        for (;;) {
+            const int rc = sqlite3_step(st);
+            if (rc == SQLITE_DONE) break;
+            if (rc != SQLITE_ROW) throw StoreError("store " + path_ + ": " + sqlite3_errmsg(db_));
+            Row r;
+            const int cols = sqlite3_column_count(st);
+            for (int c = 0; c < cols; ++c) {
+                if (sqlite3_column_type(st, c) == SQLITE_NULL) {
+                    r.cols.emplace_back(std::nullopt);
+                    continue;
+                }
+                const auto* p = static_cast<const char*>(sqlite3_column_blob(st, c));
+                r.cols.emplace_back(std::string(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(st, c))));
+            }
+            rows.push_back(std::move(r));
+        }
+        return rows;
+    }
+
+    void begin() override { exec("BEGIN IMMEDIATE"); }
+    void commit() override { exec("COMMIT"); }
+    void rollback() override {
+        if (!sqlite3_get_autocommit(db_)) exec("ROLLBACK");
+    }
+    void lock_schema() override {}  // BEGIN IMMEDIATE already holds the only write lock
+    int read_version() override { return static_cast<int>(query("PRAGMA user_version", {}).at(0).integer(0)); }
+    void write_version(int v) override { exec("PRAGMA user_version=" + std::to_string(v)); }
+    void compact() override { exec("PRAGMA wal_checkpoint(TRUNCATE)"); }
+
+private:
+    std::string path_;
+    sqlite3* db_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<Db> open_sqlite_db(const std::string& path) { return std::make_unique<SqliteDb>(path); }
+
+}  // namespace kakanai::store
