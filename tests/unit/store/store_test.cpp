@@ -1,80 +1,123 @@
+// The store suite on SQLite, plus what only SQLite has: migrating a version-1
+// file, and the kakanai-report command line.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <ctime>
 #include <fstream>
-#include <iterator>
 
 #include "kakanai/store/store.hpp"
+#include "store_suite.hpp"
 #include "test_support.hpp"
 
 using namespace kakanai::store;
+using kakanai::test::run;
+using kakanai::test::shell_quote;
+using kakanai::test::TempDir;
 
 namespace {
-Application sample() {
+
+void sqlite_exec(const std::filesystem::path& db, const std::string& sql) {
+    sqlite3* h = nullptr;
+    ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
+    char* err = nullptr;
+    const int rc = sqlite3_exec(h, sql.c_str(), nullptr, nullptr, &err);
+    const std::string msg = err ? err : "";
+    sqlite3_free(err);
+    sqlite3_close(h);
+    ASSERT_EQ(rc, SQLITE_OK) << msg;
+}
+
+class SqliteTarget final : public kakanai::test::StoreTarget {
+public:
+    const char* name() const override { return "sqlite"; }
+    StoreConfig fresh(const std::filesystem::path& dir) override {
+        StoreConfig c;
+        c.sqlite_path = dir / "store.db";
+        return c;
+    }
+    std::vector<std::filesystem::path> data_paths(const StoreConfig& c) override {
+        return {c.sqlite_path, c.sqlite_path.string() + "-wal", c.sqlite_path.string() + "-shm"};
+    }
+    void set_schema_version(const StoreConfig& c, int version) override {
+        sqlite_exec(c.sqlite_path, "PRAGMA user_version=" + std::to_string(version));
+    }
+    int crash_iterations() const override { return 40; }
+};
+
+}  // namespace
+
+kakanai::test::StoreTarget& kakanai::test::store_target() {
+    static SqliteTarget t;
+    return t;
+}
+
+TEST(SqliteOnly, MigratesAVersion1File) {
+    TempDir dir;
+    // The schema the first release wrote.
+    sqlite_exec(dir / "s.db", R"sql(
+CREATE TABLE applications (id TEXT PRIMARY KEY, template_id TEXT NOT NULL, template_version INTEGER NOT NULL,
+  station TEXT NOT NULL, card_read INTEGER NOT NULL, state TEXT NOT NULL, created_at INTEGER NOT NULL,
+  key_id TEXT NOT NULL, fields BLOB NOT NULL);
+CREATE INDEX applications_state ON applications(state, created_at);
+CREATE TABLE audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, actor TEXT NOT NULL,
+  action TEXT NOT NULL, application_id TEXT NOT NULL, template_id TEXT NOT NULL);
+INSERT INTO audit(at, actor, action, application_id, template_id) VALUES(1, 'kiosk-1', 'submit', 'A-OLD2-OLD3', 'juminhyo');
+PRAGMA user_version=1;)sql");
+    auto store = open_sqlite(dir / "s.db", dir / "s.key");
+    EXPECT_EQ(store->schema_version(), kSchemaVersion);
+    const auto old = store->audit_lines("A-OLD2-OLD3");
+    ASSERT_EQ(old.size(), 1u);
+    EXPECT_EQ(old[0], "1 kiosk-1 submit juminhyo");
     Application a;
     a.template_id = "juminhyo";
     a.template_version = 1;
     a.station = "kiosk-1";
-    a.fields = {{"applicant_name", "番号 花子", "card"}, {"applicant_address", "東京都千代田区霞が関", "card"}};
-    return a;
+    const std::string id = store->submit(a);
+    store->confirm(id, "staff-1");
+    EXPECT_EQ(store->begin_print(id, "staff-1", "p").status, PrintStatus::Pending);
 }
 
-std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-}  // namespace
-
-TEST(SqliteStore, SubmitGetQueueAndAudit) {
-    kakanai::test::TempDir dir;
-    auto store = open_sqlite(dir / "s.db", dir / "s.key");
-    const std::string id = store->submit(sample());
-    EXPECT_EQ(id.size(), 11u);
-    const auto got = store->get(id);
-    ASSERT_TRUE(got.has_value());
-    EXPECT_EQ(got->state, State::Submitted);
-    ASSERT_EQ(got->fields.size(), 2u);
-    EXPECT_EQ(got->fields[0].value, "番号 花子");
-    EXPECT_EQ(store->queue().size(), 1u);
-    store->set_state(id, State::Confirmed, "staff-07");
-    EXPECT_TRUE(store->queue().empty());
-    const auto audit = store->audit_lines(id);
-    ASSERT_EQ(audit.size(), 2u);
-    EXPECT_NE(audit[1].find("staff-07 confirmed juminhyo"), std::string::npos);
-    EXPECT_FALSE(store->get("A-NOPE-NOPE").has_value());
-}
-
-TEST(SqliteStore, PersonalFieldsAreNotStoredInPlaintext) {
-    kakanai::test::TempDir dir;
+TEST(SqliteOnly, StoreConfigFromToml) {
+    TempDir dir;
     {
-        auto store = open_sqlite(dir / "s.db", dir / "s.key");
-        store->submit(sample());
+        std::ofstream f(dir / "kakanai.toml");
+        f << "[store]\nbackend = \"sqlite\"\npath = \"data/store.db\"\nkey_file = \"data/store.key\"\n"
+             "previous_key_files = [\"old.key\"]\ntake_lease_minutes = 5\n";
     }
-    for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
-        const std::string bytes = slurp(entry.path());
-        EXPECT_EQ(bytes.find("番号 花子"), std::string::npos) << entry.path();
-        EXPECT_EQ(bytes.find("霞が関"), std::string::npos) << entry.path();
-    }
-    struct stat st{};
-    ASSERT_EQ(stat((dir / "s.key").c_str(), &st), 0);
-    EXPECT_EQ(st.st_mode & 0777, 0600u);
-}
-
-TEST(SqliteStore, SurvivesReopenAndRefusesAnotherKey) {
-    kakanai::test::TempDir dir;
-    std::string id;
+    const auto c = load_store_config(dir / "kakanai.toml");
+    EXPECT_EQ(c.backend, StoreConfig::Backend::Sqlite);
+    EXPECT_EQ(c.sqlite_path, dir / "data/store.db");
+    ASSERT_EQ(c.previous_key_files.size(), 1u);
+    EXPECT_EQ(c.previous_key_files[0], dir / "old.key");
+    EXPECT_EQ(c.take_lease, std::chrono::minutes(5));
     {
-        auto store = open_sqlite(dir / "s.db", dir / "s.key");
-        id = store->submit(sample());
+        std::ofstream f(dir / "pg.toml");
+        f << "[store]\nbackend = \"postgresql\"\n";
     }
-    auto again = open_sqlite(dir / "s.db", dir / "s.key");
-    EXPECT_EQ(again->get(id)->fields[1].value, "東京都千代田区霞が関");
-    auto other = open_sqlite(dir / "s.db", dir / "other.key");
-    EXPECT_THROW(other->get(id), StoreError);
+    try {
+        load_store_config(dir / "pg.toml");
+        FAIL();
+    } catch (const StoreError& e) {
+        EXPECT_NE(std::string(e.what()).find("needs conninfo"), std::string::npos);
+    }
+    {
+        std::ofstream f(dir / "bad.toml");
+        f << "[store]\nbackend = \"mysql\"\n";
+    }
+    EXPECT_THROW(load_store_config(dir / "bad.toml"), StoreError);
+    // A PostgreSQL server that is not there is named in the message.
+    try {
+        open_postgres("host=" + (dir / "nowhere").string() + " dbname=kakanai connect_timeout=2", dir / "k.key");
+        FAIL();
+    } catch (const StoreError& e) {
+        EXPECT_NE(std::string(e.what()).find("cannot connect to PostgreSQL"), std::string::npos) << e.what();
+    }
 }
 
-TEST(SqliteStore, KeyFileReadableByOthersIsRefused) {
-    kakanai::test::TempDir dir;
+TEST(SqliteOnly, KeyFileReadableByOthersIsRefused) {
+    TempDir dir;
     { open_sqlite(dir / "s.db", dir / "s.key"); }
     chmod((dir / "s.key").c_str(), 0644);
     try {
@@ -83,4 +126,88 @@ TEST(SqliteStore, KeyFileReadableByOthersIsRefused) {
     } catch (const StoreError& e) {
         EXPECT_NE(std::string(e.what()).find("chmod 600"), std::string::npos);
     }
+}
+
+TEST(ReportCli, KpisExportPurgeAndRotate) {
+    TempDir dir;
+    const auto db = dir / "s.db", key = dir / "s.key";
+    std::string printed, confirmed;
+    {
+        auto store = open_sqlite(db, key);
+        Application a;
+        a.template_id = "juminhyo";
+        a.template_version = 1;
+        a.department = "市民課";
+        a.station = "kiosk-1";
+        a.fields = {{"applicant_name", "報告 試験", "card", ""}};
+        printed = store->submit(a);
+        confirmed = store->submit(a);
+        store->confirm(printed, "staff-1");
+        store->print_finished(store->begin_print(printed, "staff-1", "p").id, true, "");
+        store->confirm(confirmed, "staff-1");
+        const std::int64_t now = std::time(nullptr);
+        store->record_session({"kiosk-1", now - 120, now, 9, {"juminhyo"}, true, true, "ja"});
+        store->record_rating({"kiosk-1", now, 4});
+    }
+    const std::string tool = (kakanai::test::binary_dir() / "store/kakanai-report").string();
+    const std::string store_args = " --db " + shell_quote(db.string()) + " --key " + shell_quote(key.string());
+    char today[16];
+    const std::time_t t = std::time(nullptr);
+    std::strftime(today, sizeof today, "%Y-%m-%d", std::localtime(&t));
+
+    auto r = run(tool + store_args + " --from " + today + " --to " + today + " --minutes-per-form 7");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("Applications: 2"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("Read from card: 2 (100.0%)"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("Median time at the kiosk: 120 s"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("Staff minutes saved: 14.0"), std::string::npos) << r.output;
+    r = run(tool + store_args + " --from " + today + " --to " + today + " --csv");
+    ASSERT_EQ(r.exit_code, 0);
+    EXPECT_NE(r.output.find("metric,procedure,value\napplications,,2\n"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("rating_4,,1\n"), std::string::npos) << r.output;
+    r = run(tool + store_args + " --from 2026-13-01 --to " + today + " 2>&1");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.output.find("--from must be a date"), std::string::npos) << r.output;
+
+    // Export: explicit staff id, 0600 files, audited.
+    std::filesystem::create_directories(dir / "out");
+    r = run(tool + store_args + " export --department 市民課 --staff staff-9 --out " + shell_quote((dir / "out").string()) +
+            " --forms " + shell_quote(kakanai::test::forms_dir().string()));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    int files = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir / "out")) {
+        ++files;
+        struct stat st{};
+        ASSERT_EQ(stat(e.path().c_str(), &st), 0);
+        EXPECT_EQ(st.st_mode & 0777, 0600u) << e.path();
+        std::ifstream in(e.path());
+        const std::string body((std::istreambuf_iterator<char>(in)), {});
+        EXPECT_NE(body.find("報告 試験"), std::string::npos);
+        EXPECT_NE(body.find(printed), std::string::npos);
+        EXPECT_NE(body.find(confirmed), std::string::npos);
+    }
+    EXPECT_EQ(files, 2);
+    r = run(tool + store_args + " export --department 存在しない課 --staff staff-9 --out " +
+            shell_quote((dir / "out").string()) + " --forms " + shell_quote(kakanai::test::forms_dir().string()) + " 2>&1");
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.output.find("no template"), std::string::npos) << r.output;
+    {
+        auto store = open_sqlite(db, key);
+        EXPECT_NE(store->audit_lines(printed).back().find("staff-9 export juminhyo@1 department=市民課"), std::string::npos);
+    }
+
+    // Purge with 0 hours retention deletes the printed one and its PDF.
+    std::filesystem::create_directories(dir / "pdf");
+    std::ofstream(dir / "pdf" / (printed + ".pdf")) << "%PDF";
+    r = run(tool + store_args + " purge --hours 0 --pdf-dir " + shell_quote((dir / "pdf").string()));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("purged 1 applications"), std::string::npos) << r.output;
+    EXPECT_FALSE(std::filesystem::exists(dir / "pdf" / (printed + ".pdf")));
+
+    // Key rotation re-seals the remaining application.
+    const auto new_key = dir / "new.key";
+    r = run(tool + store_args + " rotate-key --new-key " + shell_quote(new_key.string()));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("re-sealed 1 applications"), std::string::npos) << r.output;
+    EXPECT_EQ(open_sqlite(db, new_key)->get(confirmed)->fields[0].value, "報告 試験");
 }

@@ -1,0 +1,80 @@
+// The store suite on a real PostgreSQL server (label pg). One server for the
+// whole binary; each test gets its own database.
+#include <gtest/gtest.h>
+
+#include "../unit/store/store_suite.hpp"
+#include "kakanai/store/store.hpp"
+#include "pg_server.hpp"
+
+using namespace kakanai::store;
+
+namespace {
+
+kakanai::test::PgServer* server = nullptr;
+
+class PgTarget final : public kakanai::test::StoreTarget {
+public:
+    const char* name() const override { return "postgresql"; }
+    StoreConfig fresh(const std::filesystem::path&) override {
+        StoreConfig c;
+        c.backend = StoreConfig::Backend::Postgres;
+        c.conninfo = server->conninfo(server->create_database());
+        return c;
+    }
+    std::vector<std::filesystem::path> data_paths(const StoreConfig& c) override {
+        server->sql(db_of(c), "CHECKPOINT");  // table files, not only the WAL, hold the latest rows
+        return {server->data(), server->dir() / "server.log"};
+    }
+    void set_schema_version(const StoreConfig& c, int version) override {
+        server->sql(db_of(c), "UPDATE kakanai_schema SET version = " + std::to_string(version));
+    }
+    int crash_iterations() const override { return 15; }
+
+private:
+    static std::string db_of(const StoreConfig& c) { return c.conninfo.substr(c.conninfo.rfind('=') + 1); }
+};
+
+class ServerEnvironment : public ::testing::Environment {
+public:
+    void SetUp() override { server = new kakanai::test::PgServer(); }
+    void TearDown() override {
+        delete server;
+        server = nullptr;
+    }
+};
+
+}  // namespace
+
+kakanai::test::StoreTarget& kakanai::test::store_target() {
+    static PgTarget t;
+    return t;
+}
+
+TEST(PgOnly, ConcurrentStartMigratesOnceAndWrongDatabaseIsNamed) {
+    const auto name = server->create_database();
+    kakanai::test::TempDir dir;
+    std::vector<std::thread> starts;
+    std::atomic<int> ok{0};
+    for (int i = 0; i < 4; ++i)
+        starts.emplace_back([&] {
+            try {
+                if (open_postgres(server->conninfo(name), dir / "k.key")->schema_version() == kSchemaVersion) ++ok;
+            } catch (const std::exception& e) {
+                ADD_FAILURE() << e.what();
+            }
+        });
+    for (auto& t : starts) t.join();
+    EXPECT_EQ(ok, 4);
+    try {
+        open_postgres(server->conninfo("no_such_db"), dir / "k.key");
+        FAIL();
+    } catch (const StoreError& e) {
+        EXPECT_NE(std::string(e.what()).find("no_such_db"), std::string::npos) << e.what();
+    }
+}
+
+int main(int argc, char** argv) {
+    ::testing::InitGoogleTest(&argc, argv);
+    ::testing::AddGlobalTestEnvironment(new ServerEnvironment);
+    return RUN_ALL_TESTS();
+}
