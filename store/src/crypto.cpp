@@ -47,17 +47,30 @@ Key load_key(const std::filesystem::path& file, bool create) {
     if (fd < 0 && errno == ENOENT && create) {
         if (RAND_bytes(key.bytes.data(), static_cast<int>(key.bytes.size())) != 1)
             throw StoreError("cannot create a store key: no randomness from OpenSSL");
-        fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-        if (fd < 0) throw StoreError("cannot create key file " + file.string() + ": " + std::strerror(errno));
-        const bool ok = ::write(fd, key.bytes.data(), key.bytes.size()) == static_cast<ssize_t>(key.bytes.size()) &&
-                        ::fsync(fd) == 0;
-        ::close(fd);
-        if (!ok) {
-            ::unlink(file.c_str());
-            throw StoreError("cannot write key file " + file.string());
+        // Written whole under a temporary name, then linked into place: a
+        // station starting at the same moment reads the complete winner.
+        std::string tmp = file.string() + ".new-XXXXXX";
+        const int tfd = ::mkstemp(tmp.data());  // mode 0600
+        if (tfd < 0) throw StoreError("cannot create key file " + file.string() + ": " + std::strerror(errno));
+        const bool ok = ::write(tfd, key.bytes.data(), key.bytes.size()) == static_cast<ssize_t>(key.bytes.size()) &&
+                        ::fsync(tfd) == 0;
+        ::close(tfd);
+        const int linked = ok ? ::link(tmp.c_str(), file.c_str()) : -1;
+        const int link_errno = errno;
+        ::unlink(tmp.c_str());
+        if (!ok) throw StoreError("cannot write key file " + file.string());
+        if (linked == 0) {
+            const int dfd = ::open(file.parent_path().empty() ? "." : file.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            if (dfd >= 0) {
+                ::fsync(dfd);
+                ::close(dfd);
+            }
+            key.id = key_id_of(key.bytes);
+            return key;
         }
-        key.id = key_id_of(key.bytes);
-        return key;
+        if (link_errno != EEXIST)
+            throw StoreError("cannot create key file " + file.string() + ": " + std::strerror(link_errno));
+        fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);  // another process created it first
     }
     if (fd < 0 && errno == ENOENT && !create)
         throw StoreError("key file " + file.string() + " does not exist: rows sealed with it cannot be opened; restore it from the backup");
