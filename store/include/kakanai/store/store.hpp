@@ -13,6 +13,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace kakanai::store {
@@ -29,6 +30,9 @@ const char* to_string(State s);
 State state_from_string(const std::string& s);  // throws StoreError
 
 struct FieldValue {
+    FieldValue() = default;
+    FieldValue(std::string id_, std::string value_, std::string origin_, std::string type_ = {})
+        : id(std::move(id_)), value(std::move(value_)), origin(std::move(origin_)), type(std::move(type_)) {}
     std::string id;
     std::string value;
     std::string origin;  // card / answer / computed / staff / empty
