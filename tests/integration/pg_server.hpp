@@ -3,6 +3,7 @@
 // listening only on a Unix socket there, run as a non-root user (the server
 // refuses root; as root the tests use the system user kakanai-test, created
 // when missing). Stopped with pg_ctl, then by PID, when the object goes away.
+#include <fcntl.h>
 #include <libpq-fe.h>
 #include <pwd.h>
 #include <signal.h>
@@ -56,6 +57,7 @@ public:
             stop();
             throw std::runtime_error("pg_ctl start failed: " + start.output + "\n" + text);
         }
+        start_watchdog();
     }
     ~PgServer() { stop(); }
     PgServer(const PgServer&) = delete;
@@ -97,6 +99,11 @@ public:
             if (::kill(pid_, 0) == 0) ::kill(pid_, SIGKILL);
             pid_ = -1;
         }
+        if (watchdog_pipe_ >= 0) {
+            ::close(watchdog_pipe_);  // the watchdog wakes up and leaves
+            ::waitpid(watchdog_, nullptr, 0);
+            watchdog_pipe_ = -1;
+        }
         std::error_code ec;
         std::filesystem::remove_all(dir_, ec);
         dir_.clear();
@@ -117,6 +124,31 @@ private:
         const passwd* pw = getpwuid(geteuid());
         return pw ? pw->pw_name : "postgres";
     }
+    // A forked process that stops the server if this test process dies without
+    // running its destructors (crash, timeout kill): it waits for EOF on a
+    // pipe only this process holds (close-on-exec keeps it out of the server).
+    void start_watchdog() {
+        int fds[2];
+        if (::pipe2(fds, O_CLOEXEC) != 0) return;
+        watchdog_ = ::fork();
+        if (watchdog_ == 0) {
+            ::close(fds[1]);
+            char c;
+            while (::read(fds[0], &c, 1) != 0) {
+            }
+            if (::kill(pid_, 0) == 0) {
+                ::kill(pid_, SIGQUIT);  // immediate shutdown
+                for (int i = 0; i < 50 && ::kill(pid_, 0) == 0; ++i) ::usleep(100000);
+                ::kill(pid_, SIGKILL);
+            }
+            std::error_code ec;
+            std::filesystem::remove_all(dir_, ec);
+            ::_exit(0);
+        }
+        ::close(fds[0]);
+        watchdog_pipe_ = fds[1];
+    }
+
     void read_pid() {
         std::ifstream f(data() / "postmaster.pid");
         long pid = 0;
@@ -126,6 +158,8 @@ private:
     std::filesystem::path bin_, dir_;
     std::string user_, as_;
     pid_t pid_ = -1;
+    pid_t watchdog_ = -1;
+    int watchdog_pipe_ = -1;
     int databases_ = 0;
 };
 

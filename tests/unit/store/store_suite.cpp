@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -630,6 +631,7 @@ TEST_F(StoreSuite, KillNineDuringSubmitAndPrintLosesNothingPrintsNothingTwice) {
         const pid_t pid = fork();
         ASSERT_GE(pid, 0);
         if (pid == 0) {
+            ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive a test process that died
             ::close(fds[0]);
             auto c = cfg();
             c.clock = nullptr;
