@@ -127,4 +127,19 @@ std::string open_sealed(const Key& key, const std::vector<std::uint8_t>& blob, c
     return out;
 }
 
+std::vector<std::uint8_t> random_bytes(std::size_t n) {
+    std::vector<std::uint8_t> out(n);
+    if (RAND_bytes(out.data(), static_cast<int>(n)) != 1) throw StoreError("no randomness from OpenSSL");
+    return out;
+}
+
+std::vector<std::uint8_t> hash_code(const std::string& code, const std::vector<std::uint8_t>& salt) {
+    std::vector<std::uint8_t> out(32);
+    // N=2^14, r=8, p=1: about 16 MiB and a few tens of ms per login.
+    if (EVP_PBE_scrypt(code.data(), code.size(), salt.data(), salt.size(), 1u << 14, 8, 1, 32u << 20, out.data(),
+                       out.size()) != 1)
+        throw StoreError("cannot hash a staff code (OpenSSL scrypt failed)");
+    return out;
+}
+
 }  // namespace kakanai::store

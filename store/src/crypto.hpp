@@ -23,4 +23,8 @@ Key load_existing_key(const std::filesystem::path& file);
 std::vector<std::uint8_t> seal(const Key& key, const std::string& plaintext, const std::string& aad);
 std::string open_sealed(const Key& key, const std::vector<std::uint8_t>& blob, const std::string& aad);
 
+// scrypt of a staff code with its salt (16 random bytes from random_bytes()).
+std::vector<std::uint8_t> hash_code(const std::string& code, const std::vector<std::uint8_t>& salt);
+std::vector<std::uint8_t> random_bytes(std::size_t n);
+
 }  // namespace kakanai::store

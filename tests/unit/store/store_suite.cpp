@@ -257,6 +257,23 @@ TEST_F(StoreSuite, StaffFlowCorrectConfirmPrintReprint) {
     EXPECT_EQ(all.find(kAddress), std::string::npos);
 }
 
+TEST_F(StoreSuite, StaffCodesAreHashedAndFailuresAudited) {
+    auto store = open();
+    EXPECT_FALSE(store->check_staff_code("staff-01", "4711"));  // no code yet
+    store->set_staff_code("staff-01", "4711", "admin");
+    EXPECT_TRUE(store->check_staff_code("staff-01", "4711"));
+    EXPECT_FALSE(store->check_staff_code("staff-01", "4712"));
+    EXPECT_FALSE(store->check_staff_code("staff-02", "4711"));
+    store->set_staff_code("staff-01", "8080", "admin");  // changed
+    EXPECT_FALSE(store->check_staff_code("staff-01", "4711"));
+    EXPECT_TRUE(store->check_staff_code("staff-01", "8080"));
+    EXPECT_THROW(store->set_staff_code("staff-01", "12", "admin"), StoreError);
+    int failed = 0;
+    for (const auto& e : store->audit(0, INT64_MAX))
+        if (e.action == "login-failed") ++failed;
+    EXPECT_EQ(failed, 4);
+}
+
 TEST_F(StoreSuite, FailedPrintCanBeRetriedUnknownPrintNeedsReprintRequest) {
     auto store = open();
     const std::string id = store->submit(sample());

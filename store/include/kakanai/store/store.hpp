@@ -159,6 +159,11 @@ public:
     virtual void set_state(const std::string& id, State to, const std::string& actor) = 0;
     virtual std::vector<StateChange> history(const std::string& id) = 0;
 
+    // Staff login codes (from kakanai.toml or set at the station) are kept
+    // only as scrypt hashes. A failed check is audited.
+    virtual void set_staff_code(const std::string& staff, const std::string& code, const std::string& actor) = 0;
+    virtual bool check_staff_code(const std::string& staff, const std::string& code) = 0;
+
     // --- printing: claim, send, finish ---
     // Claims the right to print once. Throws when the application was already
     // printed (or a print may be in flight) and no reprint was requested.
