@@ -454,9 +454,12 @@ public:
     void print_finished(std::int64_t job, bool ok, const std::string& detail) override {
         std::lock_guard lk(m_);
         tx([&] {
+            // Application row first, then the job: the same order as begin_print and request_reprint.
+            const auto owner = db_->query("SELECT application_id FROM print_jobs WHERE id = ?", {job});
+            require(!owner.empty(), "no print job " + std::to_string(job) + " in the store");
+            const Application a = lock_app(owner[0].text(0));
             const PrintJob j = lock_job(job);
             if (j.status == PrintStatus::Done || j.status == PrintStatus::Failed) return;  // idempotent after a restart
-            const Application a = lock_app(j.application_id);
             db_->query("UPDATE print_jobs SET status = ?, updated_at = ? WHERE id = ?",
                        {std::string(ok ? "done" : "failed"), now(), job});
             if (ok) {
@@ -605,12 +608,22 @@ public:
                     continue;
                 }
             }
+            bool gone = false;
             tx([&] {
-                const Application a = lock_app(id);
+                const auto rows = db_->query(
+                    std::string("SELECT ") + kCols + " FROM applications WHERE id = ?" + for_update(), {id});
+                if (rows.empty()) return;  // another station purged it first
+                const Application a = app_from(rows[0]);
+                // Checked again under the lock: a draft may have been submitted meanwhile.
+                const bool done = (a.state == State::Printed || a.state == State::Cancelled) &&
+                                  a.updated_at <= t - policy.after_done.count();
+                const bool stale = a.state == State::Draft && a.updated_at <= t - policy.stale_draft.count();
+                if (!done && !stale) return;
                 delete_rows(id);
                 audit_add("retention", "purge", id, a.template_ref(), to_string(a.state));
+                gone = true;
             });
-            ++result.purged;
+            if (gone) ++result.purged;
         }
         if (result.purged > 0) db_->compact();
         return result;
