@@ -713,8 +713,8 @@ private:
         require_actor(app.station);
         for (const auto& f : app.fields)
             require(!is_my_number_field(f),
-                    "field " + f.id + " would hold a 個人番号, which is never stored: leave it out; the staff station "
-                    "asks for the card again when a form needs it");
+                    "field " + f.id + " holds or would hold a 個人番号, which is never stored: leave it out; the "
+                    "staff station asks for the card again when a form needs it");
         app.id = new_id();
         app.state = state;
         app.created_at = now();
@@ -877,11 +877,30 @@ std::string AuditEntry::to_string() const {
     return s;
 }
 
+namespace {
+// 12 digits whose last is the 個人番号 check digit (行政手続における特定の個人を識別するための番号の利用等に関する法律施行令 8条).
+bool looks_like_my_number(const std::string& value) {
+    std::string digits;
+    for (char c : value) {
+        if (c >= '0' && c <= '9') digits += c;
+        else if (c != ' ' && c != '-') return false;
+    }
+    if (digits.size() != 12) return false;
+    int sum = 0;
+    for (int n = 1; n <= 11; ++n) {
+        const int p = digits[static_cast<std::size_t>(11 - n)] - '0';
+        sum += p * (n <= 6 ? n + 1 : n - 5);
+    }
+    const int r = sum % 11;
+    return digits[11] - '0' == (r <= 1 ? 0 : 11 - r);
+}
+}  // namespace
+
 bool is_my_number_field(const FieldValue& f) {
     std::string id = f.id, type = f.type;
     for (auto* s : {&id, &type})
         for (auto& c : *s) c = (c == '-') ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return type == "my_number" || type == "mynumber" || id == "my_number" || id == "mynumber" ||
+    return looks_like_my_number(f.value) || type == "my_number" || type == "mynumber" || id == "my_number" || id == "mynumber" ||
            id.find("my_number") != std::string::npos || id.find("kojin_bango") != std::string::npos ||
            id.find("個人番号") != std::string::npos;
 }

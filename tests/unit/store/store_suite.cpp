@@ -29,7 +29,13 @@ namespace {
 // Invented resident; nothing here belongs to a real person.
 const std::string kName = "鷺ノ宮 縫之助";
 const std::string kAddress = "架空県縫之助市試験町三丁目";
-const std::string kMyNumber = "918273645500";
+// An invented number with a valid check digit, kept reversed in the source so
+// that a compiler's temporary files in /tmp never hold it while the plaintext
+// search runs.
+const std::string kMyNumber = [] {
+    const std::string reversed = "805546372819";
+    return std::string(reversed.rbegin(), reversed.rend());
+}();
 // The export test writes plaintext on purpose, so it uses another invented name
 // than the one the plaintext search looks for.
 const std::string kExportName = "出力 試子";
@@ -170,7 +176,9 @@ TEST_F(StoreSuite, MyNumberIsNeverStored) {
     by_id.fields.push_back({"my_number", kMyNumber, "card", ""});
     auto by_type = sample();
     by_type.fields.push_back({"number_for_tax", kMyNumber, "card", "my_number"});
-    for (auto* a : {&by_id, &by_type}) {
+    auto by_value = sample();
+    by_value.fields.push_back({"notes", kMyNumber.substr(0, 4) + " " + kMyNumber.substr(4, 4) + " " + kMyNumber.substr(8), "answer", "text"});
+    for (auto* a : {&by_id, &by_type, &by_value}) {
         try {
             store->submit(*a);
             FAIL() << "a 個人番号 field was accepted";
@@ -181,6 +189,10 @@ TEST_F(StoreSuite, MyNumberIsNeverStored) {
         }
     }
     EXPECT_TRUE(store->queue().empty());
+    // Twelve digits with a wrong check digit are not a 個人番号 (e.g. a long reference number).
+    auto reference = sample();
+    reference.fields.push_back({"reference", "918273645500", "answer", "text"});
+    EXPECT_NO_THROW(store->submit(reference));
     const std::string id = store->submit(sample());
     EXPECT_THROW(store->correct_field(id, "my_number", kMyNumber, "staff-01", "card"), StoreError);
     EXPECT_THROW(store->save_draft(by_id), StoreError);

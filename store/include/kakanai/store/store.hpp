@@ -218,7 +218,8 @@ std::unique_ptr<Store> open_postgres(const std::string& conninfo, const std::fil
 // Relative paths are taken from the file's folder.
 StoreConfig load_store_config(const std::filesystem::path& toml_file);
 
-// True for a field that would hold a 個人番号: such a field is never stored.
+// True for a field that would hold a 個人番号 (by id or type), or whose value
+// is 12 digits with a valid 個人番号 check digit: such a field is never stored.
 bool is_my_number_field(const FieldValue& f);
 
 }  // namespace kakanai::store
