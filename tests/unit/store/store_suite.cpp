@@ -13,6 +13,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <random>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -26,15 +27,26 @@ using kakanai::test::TempDir;
 
 namespace {
 
-// Invented resident; nothing here belongs to a real person.
-const std::string kName = "鷺ノ宮 縫之助";
-const std::string kAddress = "架空県縫之助市試験町三丁目";
-// An invented number with a valid check digit, kept reversed in the source so
-// that a compiler's temporary files in /tmp never hold it while the plaintext
-// search runs.
+// Invented resident; nothing here belongs to a real person. The values are
+// drawn afresh in every run, so the plaintext search below can only find what
+// this run wrote (never stale files, nor the test's own source text).
+std::string draw(const std::vector<std::string>& pool, int n) {
+    static std::random_device rd;
+    std::string out;
+    for (int i = 0; i < n; ++i) out += pool[rd() % pool.size()];
+    return out;
+}
+const std::vector<std::string> kKanji = {"縫", "鷺", "楓", "榊", "柊", "椿", "萩", "葵", "澪", "凪",
+                                         "汐", "颯", "蓮", "樹", "翠", "雫", "茜", "霞", "梓", "梢"};
+const std::string kName = draw(kKanji, 2) + " " + draw(kKanji, 3);
+const std::string kAddress = "架空県" + draw(kKanji, 2) + "市試験町" + draw({"1", "2", "3", "4", "5", "6", "7", "8", "9"}, 6);
+// Eleven random digits and the 個人番号 check digit.
 const std::string kMyNumber = [] {
-    const std::string reversed = "805546372819";
-    return std::string(reversed.rbegin(), reversed.rend());
+    std::string d = draw({"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}, 11);
+    int sum = 0;
+    for (int n = 1; n <= 11; ++n) sum += (d[static_cast<std::size_t>(11 - n)] - '0') * (n <= 6 ? n + 1 : n - 5);
+    const int r = sum % 11;
+    return d + std::to_string(r <= 1 ? 0 : 11 - r);
 }();
 // The export test writes plaintext on purpose, so it uses another invented name
 // than the one the plaintext search looks for.
@@ -145,7 +157,7 @@ TEST_F(StoreSuite, PersonalFieldsAreNotStoredInPlaintextAndKeyIs0600) {
     }
     const auto c = cfg();
     for (const auto& p : store_target().data_paths(c))
-        EXPECT_TRUE(files_containing(p, {kName, kAddress, "縫之助"}).empty()) << p;
+        EXPECT_TRUE(files_containing(p, {kName, kAddress}).empty()) << p;
     struct stat st{};
     ASSERT_EQ(stat(c.key_file.c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
@@ -191,7 +203,7 @@ TEST_F(StoreSuite, MyNumberIsNeverStored) {
     EXPECT_TRUE(store->queue().empty());
     // Twelve digits with a wrong check digit are not a 個人番号 (e.g. a long reference number).
     auto reference = sample();
-    reference.fields.push_back({"reference", "918273645500", "answer", "text"});
+    reference.fields.push_back({"reference", kMyNumber.substr(0, 11) + std::to_string((kMyNumber[11] - '0' + 1) % 10), "answer", "text"});
     EXPECT_NO_THROW(store->submit(reference));
     const std::string id = store->submit(sample());
     EXPECT_THROW(store->correct_field(id, "my_number", kMyNumber, "staff-01", "card"), StoreError);
@@ -212,11 +224,13 @@ TEST_F(StoreSuite, StaffFlowCorrectConfirmPrintReprint) {
     EXPECT_THROW(store->confirm(id, "staff-02"), StoreError);
     EXPECT_THROW(store->correct_field(id, "applicant_name", "x", "staff-02", "typo"), StoreError);
     // The reason may not repeat values: the audit log keeps none.
-    EXPECT_THROW(store->correct_field(id, "applicant_name", "鷺ノ宮 縫之介", "staff-01", "was 鷺ノ宮 縫之助"), StoreError);
-    EXPECT_THROW(store->correct_field(id, "applicant_name", "鷺ノ宮 縫之介", "staff-01", ""), StoreError);
-    store->correct_field(id, "applicant_name", "鷺ノ宮 縫之介", "staff-01", "card misread");
+    const std::string fixed_name = kName + "子";
+    EXPECT_THROW(store->correct_field(id, "applicant_name", fixed_name, "staff-01", "was " + kName), StoreError);
+    EXPECT_THROW(store->correct_field(id, "applicant_name", fixed_name, "staff-01", "now " + fixed_name), StoreError);
+    EXPECT_THROW(store->correct_field(id, "applicant_name", fixed_name, "staff-01", ""), StoreError);
+    store->correct_field(id, "applicant_name", fixed_name, "staff-01", "card misread");
     const auto fixed = store->get(id);
-    EXPECT_EQ(fixed->fields[0].value, "鷺ノ宮 縫之介");
+    EXPECT_EQ(fixed->fields[0].value, fixed_name);
     EXPECT_EQ(fixed->fields[0].origin, "staff");
     // Printing before confirmation is refused.
     EXPECT_THROW(store->begin_print(id, "staff-01", "counter-1"), StoreError);
@@ -265,7 +279,7 @@ TEST_F(StoreSuite, StaffFlowCorrectConfirmPrintReprint) {
                              "staff-01 confirm", "staff-01 print juminhyo@3 job=", "staff-01 printed",
                              "staff-03 reprint-request juminhyo@3 paper jam", "staff-03 reprint juminhyo@3"})
         EXPECT_NE(all.find(want), std::string::npos) << want << "\n" << all;
-    EXPECT_EQ(all.find("縫之"), std::string::npos);  // no value in the audit log
+    EXPECT_EQ(all.find(kName), std::string::npos);  // no value in the audit log
     EXPECT_EQ(all.find(kAddress), std::string::npos);
 }
 
@@ -457,7 +471,7 @@ TEST_F(StoreSuite, FullSessionThenPurgeLeavesNoPlaintextAnywhere) {
     std::vector<std::filesystem::path> places = store_target().data_paths(cfg());
     places.push_back(std::filesystem::temp_directory_path());
     for (const auto& p : places)
-        EXPECT_TRUE(files_containing(p, {kName, kAddress, kMyNumber}).empty()) << "plaintext found under " << p;
+        for (const auto& hit : files_containing(p, {kName, kAddress, kMyNumber})) ADD_FAILURE() << "plaintext in " << hit;
 }
 
 TEST_F(StoreSuite, KeyRotationResealsEveryRowUnderTheNewKey) {
