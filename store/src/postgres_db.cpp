@@ -41,8 +41,7 @@ public:
                              " (check [store] conninfo in kakanai.toml and that the server runs)");
         }
         where_ = describe(conn_);
-        PQsetNoticeProcessor(conn_, ignore_notice, nullptr);
-        exec("SET client_encoding TO 'UTF8'; SET client_min_messages TO warning");
+        session_setup();
     }
     ~PostgresDb() override { PQfinish(conn_); }
 
@@ -51,6 +50,7 @@ public:
 
     void exec(const std::string& sql) override {
         Result r(PQexec(conn_, sql.c_str()), PQclear);
+        if (failed(r.get()) && reconnected()) r.reset(PQexec(conn_, sql.c_str()));
         check(r.get());
     }
 
@@ -80,9 +80,12 @@ public:
             values[i] = holders[i].data();
             lengths[i] = static_cast<int>(holders[i].size());
         }
-        Result r(PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(),
-                              lengths.data(), formats.data(), 0),
-                 PQclear);
+        const auto run = [&] {
+            return PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(),
+                                lengths.data(), formats.data(), 0);
+        };
+        Result r(run(), PQclear);
+        if (failed(r.get()) && reconnected()) r.reset(run());
         check(r.get());
         std::vector<Row> rows;
         const int nrows = PQntuples(r.get()), ncols = PQnfields(r.get());
@@ -108,10 +111,17 @@ public:
         return rows;
     }
 
-    void begin() override { exec("BEGIN"); }
-    void commit() override { exec("COMMIT"); }
+    void begin() override {
+        exec("BEGIN");
+        in_tx_ = true;
+    }
+    void commit() override {
+        in_tx_ = false;
+        exec("COMMIT");
+    }
     void rollback() override {
-        if (PQtransactionStatus(conn_) != PQTRANS_IDLE) exec("ROLLBACK");
+        in_tx_ = false;
+        if (PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) != PQTRANS_IDLE) exec("ROLLBACK");
     }
     void lock_schema() override {
         // Stations starting together migrate one after the other.
@@ -129,6 +139,28 @@ public:
     void compact() override {}  // rows hold only ciphertext; autovacuum reclaims the space
 
 private:
+    void session_setup() {
+        PQsetNoticeProcessor(conn_, ignore_notice, nullptr);
+        Result r(PQexec(conn_, "SET client_encoding TO 'UTF8'; SET client_min_messages TO warning"), PQclear);
+        check(r.get());
+    }
+
+    static bool failed(PGresult* r) {
+        const auto st = PQresultStatus(r);
+        return st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK;
+    }
+
+    // The server restarted or the network dropped: outside a transaction the
+    // statement is sent again once on a fresh connection; inside one the
+    // caller's transaction fails and rolls back as a whole.
+    bool reconnected() {
+        if (in_tx_ || PQstatus(conn_) != CONNECTION_BAD) return false;
+        PQreset(conn_);
+        if (PQstatus(conn_) != CONNECTION_OK) return false;
+        session_setup();
+        return true;
+    }
+
     void check(PGresult* r) {
         const auto st = PQresultStatus(r);
         if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return;
@@ -142,6 +174,7 @@ private:
 
     PGconn* conn_ = nullptr;
     std::string where_;
+    bool in_tx_ = false;
 };
 
 }  // namespace

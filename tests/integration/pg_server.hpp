@@ -46,7 +46,7 @@ public:
         const auto init = run(as_ + shell_quote((bin_ / "initdb").string()) + " -D " + shell_quote(data().string()) +
                               " -A trust -U " + shell_quote(user_) + " -E UTF8 --locale=C --no-sync 2>&1");
         if (init.exit_code != 0) throw std::runtime_error("initdb failed: " + init.output);
-        const std::string opts = "-k " + dir_.string() + " -c listen_addresses='' -p 5432 -F -c shared_buffers=16MB";
+        const std::string opts = options();
         const auto start = run(as_ + shell_quote((bin_ / "pg_ctl").string()) + " -D " + shell_quote(data().string()) +
                                " -l " + shell_quote((dir_ / "server.log").string()) + " -w -t 30 -o " +
                                shell_quote(opts) + " start 2>&1");
@@ -88,6 +88,15 @@ public:
         if (!err.empty()) throw std::runtime_error("test SQL failed: " + err);
     }
 
+    // Stops the server (fast shutdown: connections are cut) and starts it again.
+    void restart() {
+        const auto r = run(as_ + shell_quote((bin_ / "pg_ctl").string()) + " -D " + shell_quote(data().string()) +
+                           " -l " + shell_quote((dir_ / "server.log").string()) + " -m fast -w -t 30 -o " +
+                           shell_quote(options()) + " restart 2>&1");
+        if (r.exit_code != 0) throw std::runtime_error("pg_ctl restart failed: " + r.output);
+        read_pid();
+    }
+
     std::filesystem::path data() const { return dir_ / "data"; }
     const std::filesystem::path& dir() const { return dir_; }
 
@@ -110,6 +119,10 @@ public:
     }
 
 private:
+    std::string options() const {
+        return "-k " + dir_.string() + " -c listen_addresses='' -p 5432 -F -c shared_buffers=16MB";
+    }
+
     static std::filesystem::path find_bin() {
         std::vector<std::filesystem::path> found;
         std::error_code ec;
@@ -132,6 +145,11 @@ private:
         if (::pipe2(fds, O_CLOEXEC) != 0) return;
         watchdog_ = ::fork();
         if (watchdog_ == 0) {
+            // Outlives a Ctrl-C or a SIGTERM to the test's process group, to clean up after it.
+            ::setsid();
+            ::signal(SIGINT, SIG_IGN);
+            ::signal(SIGTERM, SIG_IGN);
+            ::signal(SIGHUP, SIG_IGN);
             ::close(fds[1]);
             char c;
             while (::read(fds[0], &c, 1) != 0) {

@@ -73,6 +73,24 @@ TEST(PgOnly, ConcurrentStartMigratesOnceAndWrongDatabaseIsNamed) {
     }
 }
 
+TEST(PgOnly, ServerRestartIsSurvivedWithoutLosingWork) {
+    const auto name = server->create_database();
+    kakanai::test::TempDir dir;
+    auto store = open_postgres(server->conninfo(name), dir / "k.key");
+    Application a;
+    a.template_id = "juminhyo";
+    a.template_version = 1;
+    a.station = "kiosk-1";
+    a.fields = {{"applicant_name", "再起動 試験", "card"}};
+    const std::string before = store->submit(a);
+    server->restart();
+    const std::string after = store->submit(a);  // reconnects on its own
+    EXPECT_EQ(store->get(before)->fields[0].value, "再起動 試験");
+    EXPECT_EQ(store->queue().size(), 2u);
+    store->confirm(after, "staff-1");
+    EXPECT_EQ(store->get(after)->state, State::Confirmed);
+}
+
 int main(int argc, char** argv) {
     ::testing::InitGoogleTest(&argc, argv);
     ::testing::AddGlobalTestEnvironment(new ServerEnvironment);
