@@ -116,8 +116,9 @@ public:
         in_tx_ = true;
     }
     void commit() override {
-        in_tx_ = false;
+        // Never resent on a new connection: a lost COMMIT is reported as a failure, not as saved.
         exec("COMMIT");
+        in_tx_ = false;
     }
     void rollback() override {
         in_tx_ = false;
