@@ -7,6 +7,7 @@
 #include <ctime>
 #include <fstream>
 
+#include "kakanai/forms/template.hpp"
 #include "kakanai/store/store.hpp"
 #include "store_suite.hpp"
 #include "test_support.hpp"
@@ -131,13 +132,16 @@ TEST(SqliteOnly, KeyFileReadableByOthersIsRefused) {
 TEST(ReportCli, KpisExportPurgeAndRotate) {
     TempDir dir;
     const auto db = dir / "s.db", key = dir / "s.key";
+    // The department as the shipped template names it.
+    const std::string department = kakanai::forms::load_template(kakanai::test::forms_dir() / "juminhyo.toml").department;
+    ASSERT_FALSE(department.empty());
     std::string printed, confirmed;
     {
         auto store = open_sqlite(db, key);
         Application a;
         a.template_id = "juminhyo";
         a.template_version = 1;
-        a.department = "市民課";
+        a.department = department;
         a.station = "kiosk-1";
         a.fields = {{"applicant_name", "報告 試験", "card", ""}};
         printed = store->submit(a);
@@ -171,7 +175,7 @@ TEST(ReportCli, KpisExportPurgeAndRotate) {
 
     // Export: explicit staff id, 0600 files, audited.
     std::filesystem::create_directories(dir / "out");
-    r = run(tool + store_args + " export --department 市民課 --staff staff-9 --out " + shell_quote((dir / "out").string()) +
+    r = run(tool + store_args + " export --department " + shell_quote(department) + " --staff staff-9 --out " + shell_quote((dir / "out").string()) +
             " --forms " + shell_quote(kakanai::test::forms_dir().string()));
     ASSERT_EQ(r.exit_code, 0) << r.output;
     int files = 0;
@@ -193,7 +197,7 @@ TEST(ReportCli, KpisExportPurgeAndRotate) {
     EXPECT_NE(r.output.find("no template"), std::string::npos) << r.output;
     {
         auto store = open_sqlite(db, key);
-        EXPECT_NE(store->audit_lines(printed).back().find("staff-9 export juminhyo@1 department=市民課"), std::string::npos);
+        EXPECT_NE(store->audit_lines(printed).back().find("staff-9 export juminhyo@1 department=" + department), std::string::npos);
     }
 
     // Purge with 0 hours retention deletes the printed one and its PDF.
