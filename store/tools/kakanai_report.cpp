@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 
 #include "kakanai/forms/template.hpp"
+#include "kakanai/printing/pdf.hpp"
 #include "kakanai/store/report.hpp"
 #include "kakanai/store/store.hpp"
 
@@ -154,8 +155,7 @@ int run(Args a) {
         policy.after_done = std::chrono::seconds(static_cast<std::int64_t>(a.hours * 3600));
         const std::string pdf_dir = a.pdf_dir;
         const auto result = store->purge(policy, [&](const std::string& id) {
-            if (pdf_dir.empty()) return;
-            std::filesystem::remove(std::filesystem::path(pdf_dir) / (id + ".pdf"));  // throws on failure
+            if (!pdf_dir.empty()) kakanai::printing::delete_application_pdfs(pdf_dir, id);  // throws on failure
         });
         std::cout << "purged " << result.purged << " applications\n";
         for (const auto& id : result.kept) std::cerr << "kept " << id << ": its PDF could not be deleted (retried next time)\n";

@@ -203,10 +203,14 @@ TEST(ReportCli, KpisExportPurgeAndRotate) {
     // Purge with 0 hours retention deletes the printed one and its PDF.
     std::filesystem::create_directories(dir / "pdf");
     std::ofstream(dir / "pdf" / (printed + ".pdf")) << "%PDF";
+    std::ofstream(dir / "pdf" / (printed + "-2.pdf")) << "%PDF";  // a reprint
+    std::ofstream(dir / "pdf" / (confirmed + ".pdf")) << "%PDF";  // not due yet
     r = run(tool + store_args + " purge --hours 0 --pdf-dir " + shell_quote((dir / "pdf").string()));
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("purged 1 applications"), std::string::npos) << r.output;
     EXPECT_FALSE(std::filesystem::exists(dir / "pdf" / (printed + ".pdf")));
+    EXPECT_FALSE(std::filesystem::exists(dir / "pdf" / (printed + "-2.pdf")));
+    EXPECT_TRUE(std::filesystem::exists(dir / "pdf" / (confirmed + ".pdf")));
 
     // Key rotation re-seals the remaining application.
     const auto new_key = dir / "new.key";
