@@ -900,9 +900,10 @@ bool is_my_number_field(const FieldValue& f) {
     std::string id = f.id, type = f.type;
     for (auto* s : {&id, &type})
         for (auto& c : *s) c = (c == '-') ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return looks_like_my_number(f.value) || type == "my_number" || type == "mynumber" || id == "my_number" || id == "mynumber" ||
-           id.find("my_number") != std::string::npos || id.find("kojin_bango") != std::string::npos ||
-           id.find("個人番号") != std::string::npos;
+    // By exact id only: a question like include_my_number (print the number
+    // on the 住民票 or not) is allowed; its answer is yes/no, not the number.
+    return looks_like_my_number(f.value) || type == "my_number" || type == "mynumber" || id == "my_number" ||
+           id == "mynumber" || id == "kojin_bango" || id == "個人番号";
 }
 
 std::unique_ptr<Store> open_store(const StoreConfig& config) {

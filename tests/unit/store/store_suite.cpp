@@ -205,6 +205,10 @@ TEST_F(StoreSuite, MyNumberIsNeverStored) {
     auto reference = sample();
     reference.fields.push_back({"reference", kMyNumber.substr(0, 11) + std::to_string((kMyNumber[11] - '0' + 1) % 10), "answer", "text"});
     EXPECT_NO_THROW(store->submit(reference));
+    // A question about the number (print it on the 住民票 or not) is not the number.
+    auto question = sample();
+    question.fields.push_back({"include_my_number", "no", "answer", "choice"});
+    EXPECT_NO_THROW(store->submit(question));
     const std::string id = store->submit(sample());
     EXPECT_THROW(store->correct_field(id, "my_number", kMyNumber, "staff-01", "card"), StoreError);
     EXPECT_THROW(store->save_draft(by_id), StoreError);
