@@ -12,23 +12,70 @@ struct overloaded : Ts... {
 template <class... Ts>
 overloaded(Ts...) -> overloaded<Ts...>;
 
+void zero_string(std::string& s) noexcept {
+    cardreader::secure_zero(s.data(), s.size());
+    s.clear();
+}
+
 void clear_pin(State& s) noexcept {
     cardreader::secure_zero(s.pin.data(), s.pin.size());
     s.pin_length = 0;
 }
 
+void clear_answers(State& s) noexcept {
+    for (auto& [id, value] : s.answers) zero_string(value);
+    s.answers.clear();
+}
+
+void clear_forms(State& s) noexcept {
+    for (auto& f : s.forms) f.wipe();
+    s.forms.clear();
+    s.preview = 0;
+}
+
+bool card_gone(cardreader::CardErrorKind k) {
+    using K = cardreader::CardErrorKind;
+    return k == K::CardRemoved || k == K::NoCard || k == K::CardReset;
+}
+
 std::string error_key_for(cardreader::CardErrorKind k) {
     using K = cardreader::CardErrorKind;
+    if (card_gone(k)) return "error.card_removed";
     switch (k) {
         case K::PinLocked: return "error.locked";
-        case K::LastTryNeedsConfirmation: return "error.last_try";
-        case K::CardRemoved:
-        case K::NoCard:
-        case K::CardReset: return "error.card_removed";
         case K::ServiceNotRunning:
         case K::NoReader: return "error.no_service";
+        case K::NotMyNumberCard: return "error.not_my_number_card";
         default: return "error.read_failed";
     }
+}
+
+// Ends the session and shows why; keeps only what is not personal.
+void fail_to(State& s, Screen screen, const std::string& key) {
+    const bool present = s.card_present;
+    const std::string reader = s.reader;
+    const std::string lang = s.language;
+    const bool large = s.large_text, contrast = s.high_contrast;
+    wipe(s);
+    // The resident keeps reading in the language and size they chose.
+    s.language = lang;
+    s.large_text = large;
+    s.high_contrast = contrast;
+    s.card_present = present;
+    s.reader = reader;
+    s.screen = screen;
+    (screen == Screen::Staff ? s.staff_key : s.error_key) = key;
+}
+
+bool in_session_with_card(Screen s) {
+    return s == Screen::Pin || s == Screen::Reading || s == Screen::Confirm || s == Screen::Question ||
+           s == Screen::Review || s == Screen::Preview;
+}
+
+void after_questions(State& s, std::vector<Command>& out) {
+    s.screen = Screen::Review;
+    clear_forms(s);
+    out.push_back(cmd::FillForms{});
 }
 
 }  // namespace
@@ -36,115 +83,289 @@ std::string error_key_for(cardreader::CardErrorKind k) {
 const char* to_string(Screen s) {
     switch (s) {
         case Screen::Welcome: return "welcome";
+        case Screen::Errand: return "errand";
+        case Screen::PlaceCard: return "place_card";
         case Screen::Pin: return "pin";
         case Screen::Reading: return "reading";
         case Screen::Confirm: return "confirm";
+        case Screen::Question: return "question";
+        case Screen::Review: return "review";
+        case Screen::Preview: return "preview";
         case Screen::Done: return "done";
+        case Screen::Staff: return "staff";
         case Screen::Error: return "error";
     }
     return "?";
 }
 
 const char* event_name(const Event& e) {
-    static const char* names[] = {"ReaderReady", "CardInserted", "CardRemoved", "PinDigit", "PinClear", "PinSubmit",
-                                  "ReadOk", "ReadFailed", "MakeApplication", "ApplicationDone", "ApplicationFailed",
-                                  "Back"};
+    static const char* names[] = {
+        "ReaderReady", "Start",     "ChooseErrand", "CardInserted", "CardRemoved",   "PinDigit",
+        "PinClear",    "PinSubmit", "TryLastPin",   "ReadOk",       "ReadFailed",    "ConfirmYes",
+        "ConfirmNo",   "Answer",    "FormsFilled",  "ShowPreview",  "Submit",        "Submitted",
+        "SubmitFailed", "Rate",     "Finish",       "NoCard",       "CallStaff",     "Back",
+        "Cancel",      "SetLanguage", "ToggleLargeText", "ToggleHighContrast", "Idle", "StillHere"};
+    static_assert(std::size(names) == std::variant_size_v<Event>);
     return names[e.index()];
 }
 
 bool State::holds_personal_data() const {
+    bool answers_empty = answers.empty();
     return pin_length != 0 || pin != std::array<char, 4>{} || !card.name.empty() || !card.address.empty() ||
-           !card.birth_date.empty() || card.my_number.has_value() || !application_id.empty() || !pdf_path.empty();
+           !card.birth_date.empty() || card.my_number.has_value() || !answers_empty || !forms.empty();
 }
 
 void wipe(State& s) noexcept {
     clear_pin(s);
     s.card.wipe();
-    s.application_id.clear();
-    s.pdf_path.clear();
+    clear_answers(s);
+    clear_forms(s);
+    s.application_ids.clear();
+    s.errand = Errand{};
+    s.question = 0;
     s.tries_left = -1;
-    s.reader.clear();
+    s.last_try_warning = false;
+    s.allow_last_try = false;
+    s.rating = 0;
     s.error_key.clear();
+    s.staff_key.clear();
+    s.still_there = false;
+    s.staff_called = false;
+    s.language = s.default_language;
+    s.large_text = false;
+    s.high_contrast = false;
     s.screen = Screen::Welcome;
 }
 
 Transition next(State s, const Event& event) {
     std::vector<Command> out;
+    bool ignored = false;
+    auto ignore = [&] { ignored = true; };
+    const Screen at = s.screen;
     std::visit(
         overloaded{
             [&](const ev::ReaderReady& e) { s.reader_ready = e.ready; },
+            [&](const ev::Start&) {
+                if (at == Screen::Welcome) s.screen = Screen::Errand;
+                else ignore();
+            },
+            [&](const ev::ChooseErrand& e) {
+                if (at != Screen::Errand || e.errand.template_ids.empty()) return ignore();
+                s.errand = e.errand;
+                s.screen = s.card_present ? Screen::Pin : Screen::PlaceCard;
+            },
             [&](const ev::CardInserted& e) {
-                if (s.screen == Screen::Welcome || s.screen == Screen::Error) {
-                    wipe(s);
-                    s.reader = e.reader;
-                    s.screen = Screen::Pin;
-                }
+                s.card_present = true;
+                s.reader = e.reader;
+                if (at == Screen::PlaceCard) s.screen = Screen::Pin;
+                else if (at == Screen::Error) {
+                    // Placing the card again starts over, in the language already chosen.
+                    fail_to(s, Screen::Errand, "");
+                } else if (at != Screen::Welcome && at != Screen::Errand) ignore();
             },
             [&](const ev::CardRemoved&) {
-                // Done keeps its number on screen; the data behind it is gone already.
-                if (s.screen == Screen::Done) return;
-                if (s.screen == Screen::Reading) {
-                    wipe(s);
-                    s.screen = Screen::Error;
-                    s.error_key = "error.card_removed";
-                } else if (s.screen != Screen::Error) {
-                    wipe(s);
-                }
+                s.card_present = false;
+                s.reader.clear();
+                if (in_session_with_card(at)) fail_to(s, Screen::Error, "error.card_removed");
+                else if (at == Screen::Welcome || at == Screen::Errand || at == Screen::Done) {
+                    // Nothing personal on these screens; taking the card on done is expected.
+                } else ignore();
             },
             [&](const ev::PinDigit& e) {
-                if (s.screen != Screen::Pin || s.pin_length >= 4 || e.digit < '0' || e.digit > '9') return;
+                if (at != Screen::Pin || s.pin_length >= 4 || e.digit < '0' || e.digit > '9') return ignore();
                 s.pin[static_cast<std::size_t>(s.pin_length++)] = e.digit;
             },
             [&](const ev::PinClear&) {
-                if (s.screen == Screen::Pin) clear_pin(s);
+                if (at != Screen::Pin) return ignore();
+                clear_pin(s);
             },
             [&](const ev::PinSubmit&) {
-                if (s.screen != Screen::Pin || s.pin_length != 4) return;
-                out.push_back(cmd::ReadCard{s.reader, s.pin});
+                if (at != Screen::Pin || s.pin_length != 4) return ignore();
+                if (s.last_try_warning && !s.allow_last_try) return ignore();  // must choose first
+                out.push_back(cmd::ReadCard{s.reader, s.pin, s.allow_last_try});
                 clear_pin(s);
+                s.error_key.clear();
                 s.screen = Screen::Reading;
             },
+            [&](const ev::TryLastPin&) {
+                if (at != Screen::Pin || !s.last_try_warning) return ignore();
+                s.allow_last_try = true;
+            },
             [&](const ev::ReadOk& e) {
-                if (s.screen != Screen::Reading) return;
+                if (at != Screen::Reading) return ignore();
                 s.card = e.card;
+                s.tries_left = -1;
+                s.last_try_warning = false;
+                s.allow_last_try = false;
                 s.screen = Screen::Confirm;
             },
             [&](const ev::ReadFailed& e) {
-                if (s.screen != Screen::Reading) return;
-                if (e.kind == cardreader::CardErrorKind::WrongPin) {
-                    s.tries_left = e.tries_left;
+                if (at != Screen::Reading) return ignore();
+                using K = cardreader::CardErrorKind;
+                if (e.kind == K::WrongPin || e.kind == K::LastTryNeedsConfirmation) {
+                    s.tries_left = e.kind == K::LastTryNeedsConfirmation ? 1 : e.tries_left;
                     s.screen = Screen::Pin;
-                    s.error_key = "error.wrong_pin";
+                    s.error_key = e.kind == K::WrongPin ? "error.wrong_pin" : "";
+                    s.last_try_warning = s.tries_left == 1;
+                    s.allow_last_try = false;
+                    if (e.tries_left == 0) fail_to(s, Screen::Error, "error.locked");
                     return;
                 }
-                const std::string reader = s.reader;
-                wipe(s);
-                s.reader = reader;
-                s.screen = Screen::Error;
-                s.error_key = error_key_for(e.kind);
+                fail_to(s, Screen::Error, error_key_for(e.kind));
             },
-            [&](const ev::MakeApplication&) {
-                if (s.screen == Screen::Confirm) out.push_back(cmd::CreateApplication{});
+            [&](const ev::ConfirmYes&) {
+                if (at != Screen::Confirm) return ignore();
+                s.question = 0;
+                if (s.errand.questions.empty()) return after_questions(s, out);
+                s.screen = Screen::Question;
             },
-            [&](const ev::ApplicationDone& e) {
-                if (s.screen != Screen::Confirm) return;
-                // The resident's part ends here: keep only the number to show.
-                const std::string id = e.application_id, path = e.pdf_path;
+            [&](const ev::ConfirmNo&) {
+                if (at != Screen::Confirm) return ignore();
+                fail_to(s, Screen::Staff, "staff.not_me");
+                out.push_back(cmd::NotifyStaff{"staff.not_me"});
+            },
+            [&](const ev::Answer& e) {
+                if (at != Screen::Question || s.question >= s.errand.questions.size()) return ignore();
+                const QuestionSpec& q = s.errand.questions[s.question];
+                if (q.required && e.value.empty() && q.kind != "staff") return ignore();
+                if (q.kind == "choice" && !e.value.empty()) {
+                    bool known = false;
+                    for (const auto& c : q.choices) known = known || c == e.value;
+                    if (!known) return ignore();
+                }
+                s.answers[q.id] = e.value;
+                if (++s.question >= s.errand.questions.size()) after_questions(s, out);
+            },
+            [&](const ev::FormsFilled& e) {
+                if (at != Screen::Review || !s.forms.empty()) return ignore();
+                s.forms = e.forms;
+            },
+            [&](const ev::ShowPreview& e) {
+                if ((at != Screen::Review && at != Screen::Preview) || e.index >= s.forms.size()) return ignore();
+                s.preview = e.index;
+                s.screen = Screen::Preview;
+            },
+            [&](const ev::Submit&) {
+                if (at != Screen::Review || s.forms.empty()) return ignore();
+                out.push_back(cmd::SubmitForms{});
+            },
+            [&](const ev::Submitted& e) {
+                if (at != Screen::Review) return ignore();
+                // The resident's part ends here: keep only the numbers to show.
+                const std::string lang = s.language;
+                const bool large = s.large_text, contrast = s.high_contrast, present = s.card_present;
                 wipe(s);
-                s.application_id = id;
-                s.pdf_path = path;
+                s.language = lang;
+                s.large_text = large;
+                s.high_contrast = contrast;
+                s.card_present = present;
+                s.application_ids = e.application_ids;
                 s.screen = Screen::Done;
             },
-            [&](const ev::ApplicationFailed&) {
-                if (s.screen != Screen::Confirm) return;
-                wipe(s);
-                s.screen = Screen::Error;
-                s.error_key = "error.pdf_failed";
+            [&](const ev::SubmitFailed& e) {
+                if (at != Screen::Review) return ignore();
+                fail_to(s, Screen::Error, e.error_key.empty() ? "error.store_failed" : e.error_key);
+                out.push_back(cmd::NotifyStaff{s.error_key});
             },
-            [&](const ev::Back&) { wipe(s); },
+            [&](const ev::Rate& e) {
+                if (at != Screen::Done || s.rating != 0 || e.faces < 1 || e.faces > 5) return ignore();
+                s.rating = e.faces;
+                out.push_back(cmd::RecordRating{e.faces});
+            },
+            [&](const ev::Finish&) {
+                if (at != Screen::Done && at != Screen::Staff && at != Screen::Error) return ignore();
+                wipe(s);
+            },
+            [&](const ev::NoCard&) {
+                if (at != Screen::Welcome && at != Screen::Errand && at != Screen::PlaceCard && at != Screen::Pin)
+                    return ignore();
+                const std::string key = at == Screen::Pin ? "staff.forgot_pin" : "staff.no_card";
+                fail_to(s, Screen::Staff, key);
+                out.push_back(cmd::NotifyStaff{key});
+            },
+            [&](const ev::CallStaff&) {
+                s.staff_called = true;
+                out.push_back(cmd::NotifyStaff{"staff.help"});
+            },
+            [&](const ev::Back&) {
+                switch (at) {
+                    case Screen::Welcome:
+                    case Screen::Reading: return ignore();  // nothing before; a read cannot be interrupted
+                    case Screen::Errand:
+                    case Screen::Done:
+                    case Screen::Staff:
+                    case Screen::Error: {
+                        const bool present = s.card_present;
+                        const std::string reader = s.reader;
+                        wipe(s);
+                        s.card_present = present;
+                        s.reader = reader;
+                        return;
+                    }
+                    case Screen::PlaceCard: s.screen = Screen::Errand; return;
+                    case Screen::Pin:
+                        clear_pin(s);
+                        s.error_key.clear();
+                        s.screen = Screen::Errand;
+                        return;
+                    case Screen::Confirm:
+                        // Not this card after all: forget what was read, choose again.
+                        s.card.wipe();
+                        clear_answers(s);
+                        clear_forms(s);
+                        s.screen = Screen::Errand;
+                        return;
+                    case Screen::Question:
+                        if (s.question == 0) s.screen = Screen::Confirm;
+                        else --s.question;
+                        return;
+                    case Screen::Review:
+                        clear_forms(s);
+                        if (s.errand.questions.empty()) s.screen = Screen::Confirm;
+                        else {
+                            s.question = s.errand.questions.size() - 1;
+                            s.screen = Screen::Question;
+                        }
+                        return;
+                    case Screen::Preview: s.screen = Screen::Review; return;
+                }
+            },
+            [&](const ev::Cancel&) {
+                const bool present = s.card_present;
+                const std::string reader = s.reader;
+                wipe(s);
+                s.card_present = present;
+                s.reader = reader;
+            },
+            [&](const ev::SetLanguage& e) {
+                if (e.language.empty()) return ignore();
+                s.language = e.language;
+            },
+            [&](const ev::ToggleLargeText&) { s.large_text = !s.large_text; },
+            [&](const ev::ToggleHighContrast&) { s.high_contrast = !s.high_contrast; },
+            [&](const ev::Idle& e) {
+                const bool customised = s.language != s.default_language || s.large_text || s.high_contrast;
+                if (at == Screen::Welcome && !customised) return ignore();
+                if (at == Screen::Reading) return ignore();  // the card is busy, not the resident
+                if (e.seconds >= s.timeouts.wipe_after_s) {
+                    const bool present = s.card_present;
+                    const std::string reader = s.reader;
+                    wipe(s);
+                    s.card_present = present;
+                    s.reader = reader;
+                } else if (e.seconds >= s.timeouts.ask_after_s && at != Screen::Welcome) {
+                    s.still_there = true;
+                } else {
+                    ignore();
+                }
+            },
+            [&](const ev::StillHere&) {
+                if (!s.still_there) return ignore();
+                s.still_there = false;
+            },
         },
         event);
-    return {std::move(s), std::move(out)};
+    return {std::move(s), std::move(out), ignored};
 }
 
 }  // namespace kakanai::kiosk

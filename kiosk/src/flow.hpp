@@ -2,6 +2,11 @@
 // The resident's flow as a pure function: next(State, Event) -> (State, Commands).
 // No ImGui, no SDL, no I/O here: the UI draws State and turns taps, timers and
 // card events into Events; main.cpp carries out the Commands.
+//
+// welcome -> errand -> place_card -> pin -> reading -> confirm -> question* ->
+// review (-> preview) -> done (number, QR, optional rating) -> welcome.
+// Side paths: staff (no card, "not me", last PIN try, call staff), error
+// (locked, card removed, read error, store/printer failure).
 #include <array>
 #include <string>
 #include <variant>
@@ -9,62 +14,130 @@
 
 #include "kakanai/cardreader/card_info.hpp"
 #include "kakanai/cardreader/errors.hpp"
+#include "kakanai/forms/prefill.hpp"
 
 namespace kakanai::kiosk {
 
-enum class Screen { Welcome, Pin, Reading, Confirm, Done, Error };
+enum class Screen { Welcome, Errand, PlaceCard, Pin, Reading, Confirm, Question, Review, Preview, Done, Staff, Error };
+inline constexpr int kScreenCount = 12;
 const char* to_string(Screen s);
+
+// What a question needs for the flow: the UI looks up its texts in the catalogue.
+struct QuestionSpec {
+    std::string id;
+    std::string kind;  // choice, number, digits (phone, postal code), yes_no, staff (asked at the counter)
+    std::vector<std::string> choices;
+    std::string default_value;
+    bool required = false;
+};
+
+struct Errand {
+    std::string id;  // life event id or "form:<template id>"
+    std::vector<std::string> template_ids;
+    std::vector<QuestionSpec> questions;
+};
+
+// Settings that survive a wipe (they hold nothing personal).
+struct Timeouts {
+    int ask_after_s = 60;   // "still there?"
+    int wipe_after_s = 90;  // back to welcome, everything wiped
+};
 
 struct State {
     Screen screen = Screen::Welcome;
+    Timeouts timeouts;
+    std::string default_language = "ja";
+
+    // The resident's choices of presentation, reset by wipe().
+    std::string language = "ja";
+    bool large_text = false;
+    bool high_contrast = false;
+    bool still_there = false;  // the "still there?" prompt is up
+    bool staff_called = false;
+
     bool reader_ready = false;
-    std::string reader;                 // reader holding the card
-    std::array<char, 4> pin{};          // digits typed so far, zeroed on wipe
+    bool card_present = false;
+    std::string reader;          // reader holding the card
+    Errand errand;
+    std::array<char, 4> pin{};   // digits typed so far, zeroed on wipe
     int pin_length = 0;
-    int tries_left = -1;                // unknown until the card says
-    cardreader::CardInfo card;          // personal data: wiped on every exit
-    std::string application_id;
-    std::string pdf_path;
-    std::string error_key;              // i18n key of the message on Screen::Error
+    int tries_left = -1;         // unknown until the card says
+    bool last_try_warning = false;  // 1 try left: warned, resident may still go on
+    bool allow_last_try = false;
+    cardreader::CardInfo card;   // personal data: wiped on every exit
+    forms::Answers answers;      // personal data
+    std::size_t question = 0;    // index into errand.questions
+    std::vector<forms::FilledForm> forms;  // pre-filled forms for review (personal)
+    std::size_t preview = 0;     // which form the preview shows
+    std::vector<std::string> application_ids;  // shown on done: not personal
+    int rating = 0;              // 1..5 once given
+    std::string error_key;       // i18n key of the message on Screen::Error / Pin
+    std::string staff_key;       // i18n key of the reason on Screen::Staff
 
     bool holds_personal_data() const;
 };
 
 namespace ev {
 struct ReaderReady { bool ready; };
+struct Start {};                             // tap on the welcome screen
+struct ChooseErrand { Errand errand; };
 struct CardInserted { std::string reader; };
 struct CardRemoved {};
 struct PinDigit { char digit; };
 struct PinClear {};
 struct PinSubmit {};
+struct TryLastPin {};                        // the resident accepts the last-try risk
 struct ReadOk { cardreader::CardInfo card; };
 struct ReadFailed { cardreader::CardErrorKind kind; int tries_left; };
-struct MakeApplication {};
-struct ApplicationDone { std::string application_id; std::string pdf_path; };
-struct ApplicationFailed {};
+struct ConfirmYes {};
+struct ConfirmNo {};                         // "this is not me" -> staff
+struct Answer { std::string value; };
+struct FormsFilled { std::vector<forms::FilledForm> forms; };
+struct ShowPreview { std::size_t index; };
+struct Submit {};
+struct Submitted { std::vector<std::string> application_ids; };
+struct SubmitFailed { std::string error_key; };  // error.store_failed / error.print_failed
+struct Rate { int faces; };                   // 1..5
+struct Finish {};                             // "done" on the last screen
+struct NoCard {};                             // no card / forgot PIN: manual entry by staff
+struct CallStaff {};
 struct Back {};
+struct Cancel {};                             // start over
+struct SetLanguage { std::string language; };
+struct ToggleLargeText {};
+struct ToggleHighContrast {};
+struct Idle { int seconds; };                 // seconds since the last touch
+struct StillHere {};
 }  // namespace ev
 
-using Event = std::variant<ev::ReaderReady, ev::CardInserted, ev::CardRemoved, ev::PinDigit, ev::PinClear,
-                           ev::PinSubmit, ev::ReadOk, ev::ReadFailed, ev::MakeApplication, ev::ApplicationDone,
-                           ev::ApplicationFailed, ev::Back>;
+using Event = std::variant<ev::ReaderReady, ev::Start, ev::ChooseErrand, ev::CardInserted, ev::CardRemoved,
+                           ev::PinDigit, ev::PinClear, ev::PinSubmit, ev::TryLastPin, ev::ReadOk, ev::ReadFailed,
+                           ev::ConfirmYes, ev::ConfirmNo, ev::Answer, ev::FormsFilled, ev::ShowPreview, ev::Submit,
+                           ev::Submitted, ev::SubmitFailed, ev::Rate, ev::Finish, ev::NoCard, ev::CallStaff,
+                           ev::Back, ev::Cancel, ev::SetLanguage, ev::ToggleLargeText, ev::ToggleHighContrast,
+                           ev::Idle, ev::StillHere>;
 const char* event_name(const Event& e);
 
 namespace cmd {
 // Read the card with this PIN. The digits travel in a fixed array the worker zeroes.
-struct ReadCard { std::string reader; std::array<char, 4> pin; };
-struct CreateApplication {};  // prefill, store and render from State::card
+struct ReadCard { std::string reader; std::array<char, 4> pin; bool allow_last_try = false; };
+struct FillForms {};        // prefill the errand's forms from State::card and answers -> FormsFilled
+struct SubmitForms {};      // store and render State::forms -> Submitted / SubmitFailed
+struct RecordRating { int faces; };  // the KPI: a number 1..5 and nothing else
+struct NotifyStaff { std::string reason_key; };
 }  // namespace cmd
-using Command = std::variant<cmd::ReadCard, cmd::CreateApplication>;
+using Command = std::variant<cmd::ReadCard, cmd::FillForms, cmd::SubmitForms, cmd::RecordRating, cmd::NotifyStaff>;
 
 struct Transition {
     State state;
     std::vector<Command> commands;
+    bool ignored = false;  // the event does not apply to this screen; the caller logs it
 };
 
 Transition next(State state, const Event& event);
 
-// The one cleanup every way out of a session goes through.
+// The one cleanup every way out of a session goes through: zeroes personal
+// data, resets the resident's presentation choices, returns to welcome.
 void wipe(State& s) noexcept;
 
 }  // namespace kakanai::kiosk

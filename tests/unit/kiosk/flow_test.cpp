@@ -1,4 +1,7 @@
+// Table tests of the resident's flow: every screen x every event.
 #include <gtest/gtest.h>
+
+#include <map>
 
 #include "flow.hpp"
 
@@ -16,116 +19,339 @@ CardInfo resident() {
     return c;
 }
 
-State run(std::vector<Event> events, std::vector<Command>* commands = nullptr) {
-    State s;
-    for (auto& e : events) {
-        auto t = next(std::move(s), e);
-        s = std::move(t.state);
-        if (commands) commands->insert(commands->end(), t.commands.begin(), t.commands.end());
-    }
-    return s;
+Errand errand() {
+    Errand e;
+    e.id = "certificates";
+    e.template_ids = {"juminhyo"};
+    e.questions = {{"scope", "choice", {"self", "household"}, "self", true},
+                   {"copies", "number", {}, "1", true}};
+    return e;
 }
 
-std::vector<Event> to_confirm() {
-    return {ev::ReaderReady{true}, ev::CardInserted{"r"}, ev::PinDigit{'1'}, ev::PinDigit{'2'},
-            ev::PinDigit{'3'},      ev::PinDigit{'4'},      ev::PinSubmit{},    ev::ReadOk{resident()}};
+kakanai::forms::FilledForm filled() {
+    kakanai::forms::FilledForm f;
+    f.template_id = "juminhyo";
+    f.fields = {{"applicant_name", "番号 花子", "番号 花子", kakanai::forms::Origin::Card}};
+    return f;
 }
+
+struct Steps {
+    State state;
+    std::vector<Command> commands;
+    int ignored = 0;
+};
+
+Steps run(State s, const std::vector<Event>& events) {
+    Steps r;
+    for (const auto& e : events) {
+        auto t = next(std::move(s), e);
+        s = std::move(t.state);
+        r.ignored += t.ignored ? 1 : 0;
+        r.commands.insert(r.commands.end(), t.commands.begin(), t.commands.end());
+    }
+    r.state = std::move(s);
+    return r;
+}
+Steps run(const std::vector<Event>& events) { return run(State{}, events); }
+
+std::vector<Event> path_to(Screen target) {
+    std::vector<Event> e = {ev::ReaderReady{true}};
+    auto add = [&](std::vector<Event> more) { e.insert(e.end(), more.begin(), more.end()); };
+    switch (target) {
+        case Screen::Welcome: return e;
+        case Screen::Staff: add({ev::NoCard{}}); return e;
+        default: break;
+    }
+    add({ev::Start{}});
+    if (target == Screen::Errand) return e;
+    add({ev::ChooseErrand{errand()}});
+    if (target == Screen::PlaceCard) return e;
+    add({ev::CardInserted{"r"}});
+    if (target == Screen::Pin) return e;
+    add({ev::PinDigit{'1'}, ev::PinDigit{'2'}, ev::PinDigit{'3'}, ev::PinDigit{'4'}, ev::PinSubmit{}});
+    if (target == Screen::Reading) return e;
+    if (target == Screen::Error) {
+        add({ev::ReadFailed{CardErrorKind::Transmit, -1}});
+        return e;
+    }
+    add({ev::ReadOk{resident()}});
+    if (target == Screen::Confirm) return e;
+    add({ev::ConfirmYes{}});
+    if (target == Screen::Question) return e;
+    add({ev::Answer{"household"}, ev::Answer{"2"}, ev::FormsFilled{{filled()}}});
+    if (target == Screen::Review) return e;
+    if (target == Screen::Preview) {
+        add({ev::ShowPreview{0}});
+        return e;
+    }
+    add({ev::Submitted{{"A-0001"}}});
+    return e;  // Done
+}
+
+// One sample of every event kind, in the variant's order.
+std::vector<Event> every_event() {
+    return {ev::ReaderReady{true},
+            ev::Start{},
+            ev::ChooseErrand{errand()},
+            ev::CardInserted{"r"},
+            ev::CardRemoved{},
+            ev::PinDigit{'7'},
+            ev::PinClear{},
+            ev::PinSubmit{},
+            ev::TryLastPin{},
+            ev::ReadOk{resident()},
+            ev::ReadFailed{CardErrorKind::Transmit, -1},
+            ev::ConfirmYes{},
+            ev::ConfirmNo{},
+            ev::Answer{"self"},
+            ev::FormsFilled{{filled()}},
+            ev::ShowPreview{0},
+            ev::Submit{},
+            ev::Submitted{{"A-0002"}},
+            ev::SubmitFailed{"error.print_failed"},
+            ev::Rate{4},
+            ev::Finish{},
+            ev::NoCard{},
+            ev::CallStaff{},
+            ev::Back{},
+            ev::Cancel{},
+            ev::SetLanguage{"en"},
+            ev::ToggleLargeText{},
+            ev::ToggleHighContrast{},
+            ev::Idle{90},
+            ev::StillHere{}};
+}
+
+using S = Screen;
+// Accepted (screen, event) pairs and where they lead; every other pair must be
+// ignored and leave the screen as it was.
+const std::map<S, std::map<std::string, S>> kAccepted = {
+    {S::Welcome, {{"Start", S::Errand}, {"CardInserted", S::Welcome}, {"CardRemoved", S::Welcome},
+                  {"NoCard", S::Staff}}},
+    {S::Errand, {{"ChooseErrand", S::PlaceCard}, {"CardInserted", S::Errand}, {"CardRemoved", S::Errand},
+                 {"NoCard", S::Staff}, {"Back", S::Welcome}, {"Idle", S::Welcome}}},
+    {S::PlaceCard, {{"CardInserted", S::Pin}, {"NoCard", S::Staff}, {"Back", S::Errand}, {"Idle", S::Welcome}}},
+    {S::Pin, {{"CardRemoved", S::Error}, {"PinDigit", S::Pin}, {"PinClear", S::Pin}, {"NoCard", S::Staff},
+              {"Back", S::Errand}, {"Idle", S::Welcome}}},
+    {S::Reading, {{"CardRemoved", S::Error}, {"ReadOk", S::Confirm}, {"ReadFailed", S::Error}}},
+    {S::Confirm, {{"CardRemoved", S::Error}, {"ConfirmYes", S::Question}, {"ConfirmNo", S::Staff},
+                  {"Back", S::Errand}, {"Idle", S::Welcome}}},
+    {S::Question, {{"CardRemoved", S::Error}, {"Answer", S::Question}, {"Back", S::Confirm}, {"Idle", S::Welcome}}},
+    {S::Review, {{"CardRemoved", S::Error}, {"ShowPreview", S::Preview}, {"Submit", S::Review},
+                 {"Submitted", S::Done}, {"SubmitFailed", S::Error}, {"Back", S::Question}, {"Idle", S::Welcome}}},
+    {S::Preview, {{"CardRemoved", S::Error}, {"ShowPreview", S::Preview}, {"Back", S::Review}, {"Idle", S::Welcome}}},
+    {S::Done, {{"CardRemoved", S::Done}, {"Rate", S::Done}, {"Finish", S::Welcome}, {"Back", S::Welcome},
+               {"Idle", S::Welcome}}},
+    {S::Staff, {{"Finish", S::Welcome}, {"Back", S::Welcome}, {"Idle", S::Welcome}}},
+    {S::Error, {{"CardInserted", S::Errand}, {"Finish", S::Welcome}, {"Back", S::Welcome}, {"Idle", S::Welcome}}},
+};
 
 }  // namespace
 
-TEST(Flow, HappyPath) {
-    std::vector<Command> cmds;
-    auto events = to_confirm();
-    State s = run(events, &cmds);
-    EXPECT_EQ(s.screen, Screen::Confirm);
-    ASSERT_EQ(cmds.size(), 1u);
-    const auto& read = std::get<cmd::ReadCard>(cmds[0]);
-    EXPECT_EQ(std::string(read.pin.data(), 4), "1234");
-    EXPECT_EQ(s.pin_length, 0);  // the PIN left the state with the command
-    events.push_back(ev::MakeApplication{});
-    events.push_back(ev::ApplicationDone{"A-1234-5678", "/out/A-1234-5678.pdf"});
-    cmds.clear();
-    s = run(events, &cmds);
-    EXPECT_EQ(s.screen, Screen::Done);
-    EXPECT_TRUE(s.card.name.empty());
-    EXPECT_EQ(s.application_id, "A-1234-5678");
-}
-
-TEST(Flow, PinSubmitNeedsFourDigitsAndIgnoresMore) {
-    State s = run({ev::CardInserted{"r"}, ev::PinDigit{'1'}, ev::PinSubmit{}});
-    EXPECT_EQ(s.screen, Screen::Pin);
-    s = run({ev::CardInserted{"r"}, ev::PinDigit{'1'}, ev::PinDigit{'2'}, ev::PinDigit{'3'}, ev::PinDigit{'4'},
-             ev::PinDigit{'5'}, ev::PinDigit{'x'}});
-    EXPECT_EQ(s.pin_length, 4);
-}
-
-TEST(Flow, WrongPinReturnsToPadWithTriesLeft) {
-    auto events = to_confirm();
-    events.back() = ev::ReadFailed{CardErrorKind::WrongPin, 2};
-    const State s = run(events);
-    EXPECT_EQ(s.screen, Screen::Pin);
-    EXPECT_EQ(s.tries_left, 2);
-    EXPECT_EQ(s.error_key, "error.wrong_pin");
-}
-
-TEST(Flow, LockedAndLastTryGoToStaff) {
-    auto events = to_confirm();
-    events.back() = ev::ReadFailed{CardErrorKind::PinLocked, 0};
-    EXPECT_EQ(run(events).error_key, "error.locked");
-    events.back() = ev::ReadFailed{CardErrorKind::LastTryNeedsConfirmation, 1};
-    EXPECT_EQ(run(events).error_key, "error.last_try");
-}
-
-// Every way out of a session leaves no personal data in the state.
-TEST(Flow, EveryExitWipes) {
-    const std::vector<Event> exits = {ev::Back{}, ev::CardRemoved{}, ev::ApplicationFailed{},
-                                      ev::ApplicationDone{"A-1", "/x"}};
-    for (const auto& exit : exits) {
-        auto events = to_confirm();
-        if (std::holds_alternative<ev::ApplicationFailed>(exit) || std::holds_alternative<ev::ApplicationDone>(exit))
-            events.push_back(ev::MakeApplication{});
-        events.push_back(exit);
-        State s = run(events);
-        EXPECT_TRUE(s.card.name.empty() && s.card.address.empty() && s.card.birth_date.empty()) << event_name(exit);
-        EXPECT_EQ(s.pin_length, 0);
-        if (!std::holds_alternative<ev::ApplicationDone>(exit)) {
-            EXPECT_FALSE(s.holds_personal_data()) << event_name(exit);
-        }
-    }
-    // Pulling the card while typing the PIN wipes the typed digits.
-    State s = run({ev::CardInserted{"r"}, ev::PinDigit{'1'}, ev::PinDigit{'2'}, ev::CardRemoved{}});
-    EXPECT_FALSE(s.holds_personal_data());
-    EXPECT_EQ(s.screen, Screen::Welcome);
-}
-
-TEST(Flow, CardPulledWhileReadingShowsMessage) {
-    auto events = to_confirm();
-    events.pop_back();
-    events.push_back(ev::CardRemoved{});
-    const State s = run(events);
-    EXPECT_EQ(s.screen, Screen::Error);
-    EXPECT_EQ(s.error_key, "error.card_removed");
-}
-
-TEST(Flow, UnexpectedEventsAreIgnoredInEveryScreen) {
-    const std::vector<Event> all = {ev::ReaderReady{true}, ev::CardInserted{"r"}, ev::CardRemoved{},
-                                    ev::PinDigit{'1'},     ev::PinClear{},         ev::PinSubmit{},
-                                    ev::ReadOk{resident()}, ev::ReadFailed{CardErrorKind::Transmit, -1},
-                                    ev::MakeApplication{}, ev::ApplicationDone{"A", "/p"}, ev::ApplicationFailed{},
-                                    ev::Back{}};
-    // Drive into each screen, then throw every event at it: no crash, and
-    // ReadOk is only accepted while reading.
-    for (std::size_t prefix = 0; prefix <= to_confirm().size(); ++prefix) {
-        auto base = to_confirm();
-        base.resize(prefix);
-        const Screen before = run(base).screen;
-        for (const auto& e : all) {
-            auto events = base;
-            events.push_back(e);
-            const State s = run(events);
-            if (std::holds_alternative<ev::ReadOk>(e) && before != Screen::Reading) {
-                EXPECT_EQ(s.screen, before) << "ReadOk accepted on " << to_string(before);
+TEST(Flow, EveryScreenTimesEveryEvent) {
+    for (int si = 0; si < kScreenCount; ++si) {
+        const S screen = static_cast<S>(si);
+        const State before = run(path_to(screen)).state;
+        ASSERT_EQ(before.screen, screen) << to_string(screen);
+        const auto& accepted = kAccepted.at(screen);
+        for (const auto& e : every_event()) {
+            const std::string name = event_name(e);
+            const Transition t = next(before, e);
+            const std::string where = std::string(to_string(screen)) + " x " + name;
+            // These apply on every screen and never change it (Cancel always starts over).
+            if (name == "ReaderReady" || name == "CallStaff" || name == "SetLanguage" || name == "ToggleLargeText" ||
+                name == "ToggleHighContrast") {
+                EXPECT_FALSE(t.ignored) << where;
+                EXPECT_EQ(t.state.screen, screen) << where;
+                continue;
+            }
+            if (name == "Cancel") {
+                EXPECT_EQ(t.state.screen, S::Welcome) << where;
+                EXPECT_FALSE(t.state.holds_personal_data()) << where;
+                continue;
+            }
+            const auto it = accepted.find(name);
+            if (it == accepted.end()) {
+                EXPECT_TRUE(t.ignored) << where << " should be ignored";
+                EXPECT_EQ(t.state.screen, screen) << where;
+                EXPECT_TRUE(t.commands.empty()) << where;
+                EXPECT_EQ(t.state.holds_personal_data(), before.holds_personal_data()) << where;
+            } else {
+                EXPECT_FALSE(t.ignored) << where;
+                EXPECT_EQ(t.state.screen, it->second) << where << " led to " << to_string(t.state.screen);
             }
         }
     }
+}
+
+TEST(Flow, HappyPathCommands) {
+    const Steps r = run(path_to(S::Done));
+    ASSERT_EQ(r.state.screen, S::Done);
+    int reads = 0, fills = 0;
+    for (const auto& c : r.commands) {
+        if (const auto* read = std::get_if<cmd::ReadCard>(&c)) {
+            ++reads;
+            EXPECT_EQ(std::string(read->pin.data(), 4), "1234");
+            EXPECT_FALSE(read->allow_last_try);
+        }
+        fills += std::holds_alternative<cmd::FillForms>(c) ? 1 : 0;
+    }
+    EXPECT_EQ(reads, 1);
+    EXPECT_EQ(fills, 1);
+    EXPECT_EQ(r.ignored, 0);
+    EXPECT_EQ(r.state.application_ids, std::vector<std::string>{"A-0001"});
+    EXPECT_FALSE(r.state.holds_personal_data());
+}
+
+TEST(Flow, AnswersAreKeptPerQuestionAndBackGoesOneStep) {
+    auto events = path_to(S::Question);
+    events.push_back(ev::Answer{"household"});
+    Steps r = run(events);
+    EXPECT_EQ(r.state.question, 1u);
+    r = run(r.state, {ev::Back{}});
+    EXPECT_EQ(r.state.question, 0u);
+    EXPECT_EQ(r.state.answers.at("scope"), "household");  // kept to show as the current choice
+    r = run(r.state, {ev::Answer{"nonsense"}});            // not one of the choices
+    EXPECT_EQ(r.ignored, 1);
+    EXPECT_EQ(r.state.question, 0u);
+}
+
+TEST(Flow, ErrandWithoutQuestionsGoesStraightToReview) {
+    Errand e = errand();
+    e.questions.clear();
+    const Steps r = run({ev::Start{}, ev::CardInserted{"r"}, ev::ChooseErrand{e}, ev::PinDigit{'1'}, ev::PinDigit{'2'},
+                       ev::PinDigit{'3'}, ev::PinDigit{'4'}, ev::PinSubmit{}, ev::ReadOk{resident()}, ev::ConfirmYes{}});
+    EXPECT_EQ(r.state.screen, S::Review);
+    EXPECT_TRUE(std::holds_alternative<cmd::FillForms>(r.commands.back()));
+}
+
+TEST(Flow, WrongPinTwiceThenLastTryWarning) {
+    auto events = path_to(S::Reading);
+    events.push_back(ev::ReadFailed{CardErrorKind::WrongPin, 2});
+    Steps r = run(events);
+    EXPECT_EQ(r.state.screen, S::Pin);
+    EXPECT_EQ(r.state.tries_left, 2);
+    EXPECT_EQ(r.state.error_key, "error.wrong_pin");
+    EXPECT_FALSE(r.state.last_try_warning);
+    r = run(r.state, {ev::PinDigit{'1'}, ev::PinDigit{'1'}, ev::PinDigit{'1'}, ev::PinDigit{'1'}, ev::PinSubmit{},
+                      ev::ReadFailed{CardErrorKind::WrongPin, 1}});
+    EXPECT_EQ(r.state.tries_left, 1);
+    EXPECT_TRUE(r.state.last_try_warning);
+    // At one try left the PIN is not sent until the resident chooses to go on.
+    r = run(r.state, {ev::PinDigit{'1'}, ev::PinDigit{'2'}, ev::PinDigit{'3'}, ev::PinDigit{'4'}, ev::PinSubmit{}});
+    EXPECT_EQ(r.state.screen, S::Pin);
+    EXPECT_EQ(r.ignored, 1);
+    Steps staff = run(r.state, {ev::NoCard{}});
+    EXPECT_EQ(staff.state.screen, S::Staff);
+    EXPECT_EQ(staff.state.staff_key, "staff.forgot_pin");
+    EXPECT_FALSE(staff.state.holds_personal_data());
+    r = run(r.state, {ev::TryLastPin{}, ev::PinSubmit{}});
+    EXPECT_EQ(r.state.screen, S::Reading);
+    ASSERT_FALSE(r.commands.empty());
+    EXPECT_TRUE(std::get<cmd::ReadCard>(r.commands.back()).allow_last_try);
+}
+
+TEST(Flow, CardRefusingTheLastTryShowsTheWarning) {
+    auto events = path_to(S::Reading);
+    events.push_back(ev::ReadFailed{CardErrorKind::LastTryNeedsConfirmation, 1});
+    const Steps r = run(events);
+    EXPECT_EQ(r.state.screen, S::Pin);
+    EXPECT_TRUE(r.state.last_try_warning);
+}
+
+TEST(Flow, LockedAndReadErrorsGoToErrorWithTheirMessage) {
+    const std::vector<std::pair<Event, std::string>> cases = {
+        {ev::ReadFailed{CardErrorKind::PinLocked, 0}, "error.locked"},
+        {ev::ReadFailed{CardErrorKind::WrongPin, 0}, "error.locked"},
+        {ev::ReadFailed{CardErrorKind::CardRemoved, -1}, "error.card_removed"},
+        {ev::ReadFailed{CardErrorKind::Malformed, -1}, "error.read_failed"},
+        {ev::ReadFailed{CardErrorKind::NotMyNumberCard, -1}, "error.not_my_number_card"},
+        {ev::CardRemoved{}, "error.card_removed"},
+    };
+    for (const auto& [e, key] : cases) {
+        auto events = path_to(S::Reading);
+        events.push_back(e);
+        const Steps r = run(events);
+        EXPECT_EQ(r.state.screen, S::Error) << key;
+        EXPECT_EQ(r.state.error_key, key);
+        EXPECT_FALSE(r.state.holds_personal_data()) << key;
+    }
+}
+
+TEST(Flow, StoreOrPrinterFailureKeepsTheMessageAndTellsStaff) {
+    auto events = path_to(S::Review);
+    events.push_back(ev::SubmitFailed{"error.print_failed"});
+    const Steps r = run(events);
+    EXPECT_EQ(r.state.screen, S::Error);
+    EXPECT_EQ(r.state.error_key, "error.print_failed");
+    EXPECT_TRUE(std::holds_alternative<cmd::NotifyStaff>(r.commands.back()));
+    EXPECT_FALSE(r.state.holds_personal_data());
+}
+
+TEST(Flow, IdleAsksThenWipes) {
+    State s = run(path_to(S::Review)).state;
+    s.timeouts = {60, 90};
+    Steps r = run(s, {ev::Idle{59}});
+    EXPECT_FALSE(r.state.still_there);
+    r = run(s, {ev::Idle{60}});
+    EXPECT_TRUE(r.state.still_there);
+    EXPECT_EQ(r.state.screen, S::Review);
+    Steps back = run(r.state, {ev::StillHere{}});
+    EXPECT_FALSE(back.state.still_there);
+    EXPECT_TRUE(back.state.holds_personal_data());
+    r = run(r.state, {ev::Idle{90}});
+    EXPECT_EQ(r.state.screen, S::Welcome);
+    EXPECT_FALSE(r.state.holds_personal_data());
+    // Configurable.
+    s.timeouts = {5, 10};
+    EXPECT_TRUE(run(s, {ev::Idle{5}}).state.still_there);
+    EXPECT_EQ(run(s, {ev::Idle{10}}).state.screen, S::Welcome);
+}
+
+TEST(Flow, RatingOnceAndOnlyOnDone) {
+    const Steps r = run(path_to(S::Done));
+    Steps rated = run(r.state, {ev::Rate{5}, ev::Rate{1}, ev::Rate{0}});
+    EXPECT_EQ(rated.state.rating, 5);
+    ASSERT_EQ(rated.commands.size(), 1u);
+    EXPECT_EQ(std::get<cmd::RecordRating>(rated.commands[0]).faces, 5);
+    EXPECT_EQ(rated.ignored, 2);
+}
+
+TEST(Flow, LanguageAndDisplayChoicesResetOnWipe) {
+    State s;
+    s.default_language = "ja";
+    Steps r = run(s, {ev::SetLanguage{"en"}, ev::ToggleLargeText{}, ev::ToggleHighContrast{}, ev::Start{}});
+    EXPECT_EQ(r.state.language, "en");
+    EXPECT_TRUE(r.state.large_text && r.state.high_contrast);
+    r = run(r.state, {ev::Cancel{}});
+    EXPECT_EQ(r.state.language, "ja");
+    EXPECT_FALSE(r.state.large_text || r.state.high_contrast);
+}
+
+// Every way out of a session, from the screen holding the most personal data.
+TEST(Flow, EveryExitLeavesNoPersonalData) {
+    const std::vector<std::pair<const char*, std::vector<Event>>> exits = {
+        {"cancel", {ev::Cancel{}}},
+        {"idle timeout", {ev::Idle{60}, ev::Idle{90}}},
+        {"card removed", {ev::CardRemoved{}}},
+        {"done", {ev::Submit{}, ev::Submitted{{"A-9"}}, ev::Rate{3}, ev::Finish{}}},
+        {"back to the start", {ev::Back{}, ev::Back{}, ev::Back{}, ev::Back{}, ev::Back{}}},
+        {"store failure", {ev::SubmitFailed{"error.store_failed"}, ev::Finish{}}},
+    };
+    for (const auto& [name, events] : exits) {
+        State s = run(path_to(S::Review)).state;
+        ASSERT_TRUE(s.holds_personal_data());
+        s = run(std::move(s), events).state;
+        EXPECT_FALSE(s.holds_personal_data()) << name;
+        EXPECT_EQ(s.pin, (std::array<char, 4>{})) << name;
+        EXPECT_TRUE(s.card.name.empty() && s.card.address.empty() && s.card.birth_date.empty()) << name;
+        EXPECT_TRUE(s.answers.empty() && s.forms.empty()) << name;
+        // Pulling the card shows why the session ended; the others are back at the start.
+        EXPECT_EQ(s.screen, std::string(name) == "card removed" ? S::Error : S::Welcome) << name;
+    }
+    // Pulling the card while typing the PIN wipes the typed digits.
+    const Steps r = run({ev::Start{}, ev::ChooseErrand{errand()}, ev::CardInserted{"r"}, ev::PinDigit{'1'},
+                       ev::PinDigit{'2'}, ev::CardRemoved{}});
+    EXPECT_FALSE(r.state.holds_personal_data());
+    EXPECT_EQ(r.state.screen, S::Error);
 }
