@@ -2,14 +2,17 @@
 
 #include <sys/stat.h>
 
-#include "kakanai/forms/prefill.hpp"
 #include "kakanai/forms/wareki.hpp"
+#include "kakanai/printing/cups.hpp"
 #include "kakanai/printing/pdf.hpp"
 
 namespace kakanai::kiosk {
 
 ApplicationMaker::ApplicationMaker(MakerConfig config)
-    : config_(std::move(config)), template_(forms::load_template(config_.forms_dir / (config_.template_id + ".toml"))) {
+    : config_(std::move(config)), catalogue_(forms::Catalogue::load(config_.forms_dir, forms::today_iso())) {
+    if (catalogue_.templates().empty())
+        throw std::runtime_error("no usable form template in " + config_.forms_dir.string() +
+                                 " (check the files there with kakanai-forms)");
     std::error_code ec;
     std::filesystem::create_directories(config_.data_dir, ec);
     if (ec) throw std::runtime_error("cannot create data folder " + config_.data_dir.string() + ": " + ec.message());
@@ -17,27 +20,47 @@ ApplicationMaker::ApplicationMaker(MakerConfig config)
     store_ = store::open_sqlite(config_.data_dir / "store.db", config_.data_dir / "store.key");
 }
 
-MadeApplication ApplicationMaker::make(const cardreader::CardInfo& card) {
+std::vector<forms::FilledForm> ApplicationMaker::fill(const std::vector<std::string>& template_ids,
+                                                      const cardreader::CardInfo& card,
+                                                      const forms::Answers& answers) const {
     forms::CardData data{card.name, card.address, card.birth_date, cardreader::to_string(card.sex), true};
-    forms::FilledForm filled = forms::prefill(template_, data, {}, forms::today_iso());
+    std::vector<forms::FilledForm> out;
+    for (const auto& id : template_ids)
+        if (const forms::Template* t = catalogue_.find(id)) out.push_back(forms::prefill(*t, data, answers, forms::today_iso()));
     data.wipe();
+    return out;
+}
 
-    store::Application app;
-    app.template_id = template_.id;
-    app.template_version = template_.version;
-    app.station = config_.station;
-    app.card_read = true;
-    for (const auto& f : filled.fields) app.fields.push_back({f.id, f.value, forms::to_string(f.origin)});
-    MadeApplication made;
-    made.id = store_->submit(std::move(app));
-
-    printing::PdfOptions opts;
-    opts.application_id = made.id;
-    const auto bytes = printing::render_pdf(template_, filled, opts);
-    filled.wipe();
-    made.pdf = config_.output_dir / (made.id + ".pdf");
-    printing::write_file_atomic(made.pdf, bytes);
-    return made;
+std::vector<std::string> ApplicationMaker::submit(const std::vector<forms::FilledForm>& filled) {
+    std::vector<std::string> ids;
+    // Store everything first: once saved, a PDF or printer failure loses nothing.
+    try {
+        for (const auto& form : filled) {
+            store::Application app;
+            app.template_id = form.template_id;
+            app.template_version = form.template_version;
+            app.station = config_.station;
+            app.card_read = true;
+            for (const auto& f : form.fields) app.fields.push_back({f.id, f.value, forms::to_string(f.origin)});
+            ids.push_back(store_->submit(std::move(app)));
+        }
+    } catch (const std::exception& e) {
+        throw MakeError("error.store_failed", std::string("store: ") + e.what(), ids);
+    }
+    try {
+        for (std::size_t i = 0; i < filled.size(); ++i) {
+            const forms::Template* t = catalogue_.find(filled[i].template_id);
+            if (!t) throw std::runtime_error("template " + filled[i].template_id + " is gone");
+            printing::PdfOptions opts;
+            opts.application_id = ids[i];
+            const auto pdf = config_.output_dir / (ids[i] + ".pdf");
+            printing::write_file_atomic(pdf, printing::render_pdf(*t, filled[i], opts));
+            if (!config_.printer.empty()) printing::submit_pdf(config_.printer, pdf, ids[i]);
+        }
+    } catch (const std::exception& e) {
+        throw MakeError("error.print_failed", std::string("output: ") + e.what(), ids);
+    }
+    return ids;
 }
 
 }  // namespace kakanai::kiosk

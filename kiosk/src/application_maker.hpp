@@ -1,12 +1,15 @@
 #pragma once
-// Turns a card read into a stored application and its PDF: prefill the form,
-// submit it to the store, render and write the PDF.
+// Turns a card read and the resident's answers into stored applications and
+// their PDFs: prefill every form of the errand, submit each to the store,
+// render and write the PDFs, and hand them to the printer when one is set.
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "kakanai/cardreader/card_info.hpp"
-#include "kakanai/forms/template.hpp"
+#include "kakanai/forms/catalogue.hpp"
+#include "kakanai/forms/prefill.hpp"
 #include "kakanai/store/store.hpp"
 
 namespace kakanai::kiosk {
@@ -16,23 +19,31 @@ struct MakerConfig {
     std::filesystem::path output_dir;
     std::filesystem::path data_dir;  // store.db and store.key
     std::string station = "kiosk-1";
-    std::string template_id = "juminhyo";
+    std::string printer;             // CUPS queue; empty: PDFs are only written to output_dir
 };
 
-struct MadeApplication {
-    std::string id;
-    std::filesystem::path pdf;
+// What went wrong, as the i18n key the resident sees and a message for the log.
+struct MakeError : std::runtime_error {
+    MakeError(std::string key, const std::string& what, std::vector<std::string> saved)
+        : std::runtime_error(what), error_key(std::move(key)), saved_ids(std::move(saved)) {}
+    std::string error_key;               // error.store_failed / error.print_failed
+    std::vector<std::string> saved_ids;  // applications already stored: nothing saved is lost
 };
 
 class ApplicationMaker {
 public:
     explicit ApplicationMaker(MakerConfig config);  // throws with a clear message
-    MadeApplication make(const cardreader::CardInfo& card);
-    const MakerConfig& config() const { return config_; }
+    const forms::Catalogue& catalogue() const { return catalogue_; }
+    forms::Catalogue& catalogue() { return catalogue_; }
+
+    std::vector<forms::FilledForm> fill(const std::vector<std::string>& template_ids, const cardreader::CardInfo& card,
+                                        const forms::Answers& answers) const;
+    // Returns the application ids. Throws MakeError.
+    std::vector<std::string> submit(const std::vector<forms::FilledForm>& forms);
 
 private:
     MakerConfig config_;
-    forms::Template template_;
+    forms::Catalogue catalogue_;
     std::unique_ptr<store::Store> store_;
 };
 

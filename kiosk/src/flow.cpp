@@ -265,6 +265,7 @@ Transition next(State s, const Event& event) {
             [&](const ev::SubmitFailed& e) {
                 if (at != Screen::Review) return ignore();
                 fail_to(s, Screen::Error, e.error_key.empty() ? "error.store_failed" : e.error_key);
+                s.application_ids = e.saved_ids;  // what was saved stays findable by its number
                 out.push_back(cmd::NotifyStaff{s.error_key});
             },
             [&](const ev::Rate& e) {

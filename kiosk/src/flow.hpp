@@ -96,7 +96,7 @@ struct FormsFilled { std::vector<forms::FilledForm> forms; };
 struct ShowPreview { std::size_t index; };
 struct Submit {};
 struct Submitted { std::vector<std::string> application_ids; };
-struct SubmitFailed { std::string error_key; };  // error.store_failed / error.print_failed
+struct SubmitFailed { std::string error_key; std::vector<std::string> saved_ids; };  // error.store_failed / error.print_failed
 struct Rate { int faces; };                   // 1..5
 struct Finish {};                             // "done" on the last screen
 struct NoCard {};                             // no card / forgot PIN: manual entry by staff

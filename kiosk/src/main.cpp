@@ -1,20 +1,26 @@
 // kakanai-kiosk: the resident's full-screen kiosk.
-// Sections: 1. event queue from the card worker  2. fonts  3. screenshots
-//           4. scripted runs  5. the main loop (poll, new frame, draw, render, swap)
+// Sections: 1. event queue from the card worker  2. fonts  3. text outside the BMP (SDL_ttf)
+//           4. screenshots  5. scripted runs  6. the kiosk: main loop, commands, idle timer, benchmark
 #include <GL/gl.h>
 #include <SDL.h>
+#include <SDL_ttf.h>
 #include <imgui.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <backends/imgui_impl_sdl.h>
 #include <stb/stb_image_write.h>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <deque>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <set>
 #include <sstream>
+#include <thread>
 #include <utility>
 
 #include "application_maker.hpp"
@@ -26,6 +32,9 @@
 
 namespace kakanai::kiosk {
 namespace {
+
+using Clock = std::chrono::steady_clock;
+const Clock::time_point g_started = Clock::now();
 
 // ---- 1. Events from other threads reach the UI through this queue; an SDL
 // user event wakes the loop from SDL_WaitEventTimeout.
@@ -60,7 +69,9 @@ private:
 // size is a 128 MB atlas); a card with new characters triggers a rebuild.
 class FontAtlas {
 public:
-    FontAtlas(std::filesystem::path file, std::string base_text) : file_(std::move(file)), text_(std::move(base_text)) {}
+    FontAtlas(std::filesystem::path file, std::string base_text) : file_(std::move(file)), text_(std::move(base_text)) {
+        collect(text_);
+    }
 
     // Adds characters; true when the atlas must be rebuilt.
     bool add_text(const std::string& s) {
@@ -68,9 +79,10 @@ public:
         collect(s);
         return chars_.size() != before;
     }
+    std::size_t glyphs() const { return chars_.size(); }
 
-    Fonts build(float em) {
-        collect(text_);
+    // Normal and large-text sets; `em` is the body size.
+    std::pair<Fonts, Fonts> build(float em) {
         ImGuiIO& io = ImGui::GetIO();
         io.Fonts->Clear();
         ImFontGlyphRangesBuilder b;
@@ -78,18 +90,23 @@ public:
         for (ImWchar c : chars_) b.AddChar(c);
         ranges_.clear();
         b.BuildRanges(&ranges_);
-        Fonts f;
-        f.em = em;
-        ImFontConfig cfg;
-        cfg.OversampleH = 1;  // large text needs no horizontal oversampling; keeps the atlas small
-        f.body = io.Fonts->AddFontFromFileTTF(file_.c_str(), em, &cfg, ranges_.Data);
-        f.title = io.Fonts->AddFontFromFileTTF(file_.c_str(), em * 1.3f, &cfg, ranges_.Data);
-        f.big = io.Fonts->AddFontFromFileTTF(file_.c_str(), em * 1.6f, &cfg, ranges_.Data);
-        if (!f.body || !f.title || !f.big) throw std::runtime_error("cannot load font " + file_.string());
+        auto set = [&](float size) {
+            Fonts f;
+            f.em = em;
+            ImFontConfig cfg;
+            cfg.OversampleH = 1;  // large text needs no horizontal oversampling; keeps the atlas small
+            f.body = io.Fonts->AddFontFromFileTTF(file_.c_str(), size, &cfg, ranges_.Data);
+            f.title = io.Fonts->AddFontFromFileTTF(file_.c_str(), size * 1.25f, &cfg, ranges_.Data);
+            f.big = io.Fonts->AddFontFromFileTTF(file_.c_str(), size * 1.1f, &cfg, ranges_.Data);
+            f.huge = io.Fonts->AddFontFromFileTTF(file_.c_str(), size * 2.0f, &cfg, ranges_.Data);
+            if (!f.body || !f.title || !f.big || !f.huge) throw std::runtime_error("cannot load font " + file_.string());
+            return f;
+        };
+        std::pair<Fonts, Fonts> out{set(em), set(em * 1.3f)};
         io.Fonts->Build();
         ImGui_ImplOpenGL3_DestroyFontsTexture();
         ImGui_ImplOpenGL3_CreateFontsTexture();
-        return f;
+        return out;
     }
 
 private:
@@ -108,7 +125,79 @@ private:
     ImVector<ImWchar> ranges_;
 };
 
-// ---- 3. Screenshots read the back buffer after rendering, before the swap.
+// ---- 3. Text with characters outside the BMP (𠮷 U+20BB7): ImWchar is 16-bit
+// in this ImGui build, so SDL_ttf renders the whole string with IPAmj明朝
+// (which has them) into a texture. Textures hold personal data: dropped on wipe.
+class RareText {
+public:
+    explicit RareText(std::filesystem::path font) : font_(std::move(font)) {
+        ok_ = std::filesystem::is_regular_file(font_) && TTF_Init() == 0;
+        if (!ok_) std::fprintf(stderr, "kakanai-kiosk: rare-kanji font %s unavailable\n", font_.c_str());
+    }
+    ~RareText() {
+        clear();
+        for (auto& [px, f] : fonts_) TTF_CloseFont(f);
+        if (ok_) TTF_Quit();
+    }
+    RareText(const RareText&) = delete;
+    RareText& operator=(const RareText&) = delete;
+
+    bool get(const std::string& text, float px, unsigned rgba, RareImage* out) {
+        if (!ok_) return false;
+        const auto key = std::make_tuple(text, static_cast<int>(px), rgba);
+        auto it = cache_.find(key);
+        if (it == cache_.end()) {
+            TTF_Font* f = font(static_cast<int>(px));
+            if (!f) return false;
+            const SDL_Color c{static_cast<Uint8>(rgba & 0xFF), static_cast<Uint8>((rgba >> 8) & 0xFF),
+                              static_cast<Uint8>((rgba >> 16) & 0xFF), 255};
+            SDL_Surface* s = TTF_RenderUTF8_Blended(f, text.c_str(), c);
+            if (!s) return false;
+            SDL_Surface* rgba_s = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_ABGR8888, 0);
+            SDL_FreeSurface(s);
+            if (!rgba_s) return false;
+            GLuint tex = 0;
+            glGenTextures(1, &tex);
+            glBindTexture(GL_TEXTURE_2D, tex);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+            glPixelStorei(GL_UNPACK_ROW_LENGTH, rgba_s->pitch / 4);
+            glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, rgba_s->w, rgba_s->h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba_s->pixels);
+            glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+            it = cache_.emplace(key, Entry{tex, static_cast<float>(rgba_s->w), static_cast<float>(rgba_s->h)}).first;
+            SDL_FreeSurface(rgba_s);
+        }
+        out->texture = reinterpret_cast<void*>(static_cast<std::uintptr_t>(it->second.tex));
+        out->w = it->second.w;
+        out->h = it->second.h;
+        return true;
+    }
+
+    void clear() {
+        for (auto& [k, e] : cache_) glDeleteTextures(1, &e.tex);
+        cache_.clear();
+    }
+    bool empty() const { return cache_.empty(); }
+
+private:
+    struct Entry {
+        GLuint tex;
+        float w, h;
+    };
+    TTF_Font* font(int px) {
+        auto it = fonts_.find(px);
+        if (it != fonts_.end()) return it->second;
+        TTF_Font* f = TTF_OpenFont(font_.c_str(), px);
+        if (f) fonts_[px] = f;
+        return f;
+    }
+    std::filesystem::path font_;
+    bool ok_ = false;
+    std::map<int, TTF_Font*> fonts_;
+    std::map<std::tuple<std::string, int, unsigned>, Entry> cache_;
+};
+
+// ---- 4. Screenshots read the back buffer after rendering, before the swap.
 bool save_screenshot(const std::filesystem::path& file, int w, int h) {
     std::vector<unsigned char> px(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
@@ -122,8 +211,17 @@ bool save_screenshot(const std::filesystem::path& file, int w, int h) {
     return stbi_write_png(file.c_str(), w, h, 4, flipped.data(), static_cast<int>(row)) != 0;
 }
 
-// ---- 4. A scripted run: one step per line, each taken when the kiosk is idle.
-//   card PROFILE | remove | pin DIGITS | tap ID | lang CODE | shot NAME | expect SCREEN
+// ---- 5. A scripted run: one step per line, each taken when the kiosk is idle.
+//   card PROFILE     place an in-process virtual card with this profile
+//   remove           take the card away
+//   tap ID           press the button with this id (it must be on screen)
+//   pin DIGITS       tap pin.D for each digit, then pin.ok
+//   lang CODE        tap lang.CODE
+//   time SECONDS     let this many seconds pass without a touch (idle timer)
+//   wait MS          real time passes (e.g. for a read to start)
+//   shot NAME        save NAME.png in --screenshots
+//   expect SCREEN    wait until this screen is shown
+//   taps reset | taps N   count taps from here / check the count
 struct Script {
     std::vector<std::pair<std::string, std::string>> steps;
     std::size_t at = 0;
@@ -141,31 +239,43 @@ struct Script {
             std::string verb, arg;
             ls >> verb;
             std::getline(ls >> std::ws, arg);
-            s.steps.emplace_back(verb, arg);
+            while (!arg.empty() && (arg.back() == ' ' || arg.back() == '\r')) arg.pop_back();
+            if (verb == "pin") {
+                for (char c : arg) s.steps.emplace_back("tap", std::string("pin.") + c);
+                s.steps.emplace_back("tap", "pin.ok");
+            } else if (verb == "lang") {
+                s.steps.emplace_back("tap", "lang." + arg);
+            } else {
+                s.steps.emplace_back(verb, arg);
+            }
         }
         return s;
     }
     bool done() const { return at >= steps.size(); }
 };
 
-std::optional<Event> tap_event(const std::string& id) {
-    if (id == "back") return ev::Back{};
-    if (id == "make_pdf") return ev::MakeApplication{};
-    if (id == "pin_clear") return ev::PinClear{};
-    if (id == "pin_ok") return ev::PinSubmit{};
-    return std::nullopt;
+double cpu_seconds() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
-// ---- 5. The kiosk.
+// ---- 6. The kiosk.
 class Kiosk {
 public:
     explicit Kiosk(Options o) : opt_(std::move(o)), strings_(opt_.assets / "i18n") {
-        strings_.set_language(opt_.language);
         if (!std::filesystem::is_regular_file(opt_.font))
             throw std::runtime_error("font file missing: " + opt_.font.string() +
                                      " (install the Debian package fonts-ipaexfont-gothic)");
         maker_ = std::make_unique<ApplicationMaker>(
-            MakerConfig{opt_.assets / "forms", opt_.output_dir, opt_.data_dir, "kiosk-1", "juminhyo"});
+            MakerConfig{opt_.assets / "forms", opt_.output_dir, opt_.data_dir, opt_.station, opt_.printer});
+        for (const auto& p : maker_->catalogue().problems())
+            std::fprintf(stderr, "kakanai-kiosk: form template skipped: %s\n", p.to_string().c_str());
+        build_errands();
+        state_.timeouts = {opt_.still_there_s, opt_.wipe_after_s};
+        state_.default_language = opt_.language;
+        state_.language = opt_.language;
         if (opt_.script) {
             script_ = Script::load(*opt_.script);
             opt_.in_process = !opt_.force_pcsc;
@@ -182,7 +292,8 @@ public:
         SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
         SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
         Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI;
-        if (!opt_.windowed && !opt_.screenshot && !opt_.script) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+        const bool automated = opt_.screenshot || opt_.script || opt_.bench_report;
+        if (opt_.fullscreen && !automated) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
         SDL_Window* window = SDL_CreateWindow("kakanai", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, opt_.width,
                                               opt_.height, flags);
         if (!window) {
@@ -204,9 +315,13 @@ public:
         ImGui::GetIO().IniFilename = nullptr;  // nothing written to disk
         ImGui_ImplSDL2_InitForOpenGL(window, gl);
         ImGui_ImplOpenGL3_Init("#version 130");
-
-        int rc = loop(window);
-
+        int rc = 0;
+        {
+            RareText rare(opt_.rare_font);
+            rare_ = &rare;
+            rc = loop(window);
+            rare_ = nullptr;
+        }
         worker_.reset();
         ImGui_ImplOpenGL3_Shutdown();
         ImGui_ImplSDL2_Shutdown();
@@ -218,31 +333,86 @@ public:
     }
 
 private:
+    // Life events first, then each form alone ("just one certificate").
+    void build_errands() {
+        const auto& cat = maker_->catalogue();
+        auto make = [&](std::string id, const std::vector<std::string>& tids) {
+            Errand e;
+            e.id = std::move(id);
+            std::vector<const forms::Template*> ts;
+            for (const auto& t : tids)
+                if (const auto* p = cat.find(t)) {
+                    ts.push_back(p);
+                    e.template_ids.push_back(t);
+                }
+            for (const forms::Field* f : forms::questions_for(ts)) {
+                QuestionSpec q;
+                q.id = f->id;
+                q.default_value = f->default_value;
+                q.required = f->required;
+                using T = forms::FieldType;
+                switch (f->type) {
+                    case T::Choice:
+                        q.kind = "choice";
+                        for (const auto& c : f->choices) q.choices.push_back(c.value);
+                        break;
+                    case T::Number: q.kind = "number"; break;
+                    case T::Phone:
+                    case T::PostalCode: q.kind = "digits"; break;
+                    case T::Checkbox: q.kind = "yes_no"; break;
+                    default: q.kind = "staff"; q.required = false; break;  // needs a keyboard: asked at the counter
+                }
+                e.questions.push_back(std::move(q));
+            }
+            if (!e.template_ids.empty()) errands_.push_back(std::move(e));
+        };
+        for (const auto& le : cat.events()) make(le.id, le.template_ids);
+        for (const auto* t : cat.templates()) make("form:" + t->id, {t->id});
+    }
+
+    float em_for(int w, int h) const {
+        // Landscape: 48 em across 16:9 (40 px at 1080p); portrait: 27 em across.
+        return w >= h ? std::max(20.0f, static_cast<float>(std::min(w, h * 16 / 9)) / 48.0f)
+                      : std::max(20.0f, static_cast<float>(w) / 27.0f);
+    }
+
     int loop(SDL_Window* window) {
         int w = 0, h = 0;
         SDL_GL_GetDrawableSize(window, &w, &h);
-        FontAtlas atlas(opt_.font, strings_.all_text() + "●○0123456789");
-        const float em = std::max(24.0f, static_cast<float>(std::min(w, h * 16 / 9)) / 48.0f);
-        fonts_ = atlas.build(em);
-        apply_style(em);
+        std::string base = "●○—−+0123456789-/ ";
+        for (const auto& lang : opt_.languages) base += strings_.get_in(lang, "language_name");
+        FontAtlas atlas(opt_.font, base + strings_.all_text() + catalogue_text(maker_->catalogue()));
+        const float em = em_for(w, h);
+        std::tie(fonts_, large_) = atlas.build(em);
 
         worker_ = std::make_unique<CardWorker>([this](Event e) { events_.post(std::move(e)); }, opt_.reader_filter,
                                                opt_.in_process);
         if (opt_.virtual_card) worker_->insert_virtual_card(*opt_.virtual_card);
 
-        const std::string output_dir = std::filesystem::absolute(opt_.output_dir).string();
         int frames_to_draw = 3;  // draw a few frames after any change so ImGui settles
         int frame = 0;
-        script_deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        last_input_ = Clock::now();
+        script_deadline_ = Clock::now() + std::chrono::seconds(20);
+        std::vector<double> frame_ms;
+        double idle_cpu_start = 0;
+        Clock::time_point bench_phase_start{};
+        int bench_phase = 0;  // 0 first frame, 1 animating, 2 idle
+        double first_frame_ms = 0;
         for (;;) {
             SDL_Event e;
-            // Sleep until something happens; redraw only then.
-            const bool got = frames_to_draw > 0 || script_ ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, 1000);
+            const bool animating = state_.screen == Screen::Reading && !state_.still_there;
+            // Sleep until something happens; redraw only then. The idle timer needs a tick a second.
+            const bool got = frames_to_draw > 0 || script_ ? SDL_PollEvent(&e)
+                             : animating                   ? SDL_WaitEventTimeout(&e, 16)
+                                                           : SDL_WaitEventTimeout(&e, 1000);
             if (got) {
                 do {
                     ImGui_ImplSDL2_ProcessEvent(&e);
                     if (e.type == SDL_QUIT) return 0;
-                    if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_ESCAPE && opt_.windowed) return 0;
+                    if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_ESCAPE && !opt_.fullscreen) return 0;
+                    if (e.type == SDL_MOUSEBUTTONDOWN || e.type == SDL_FINGERDOWN || e.type == SDL_KEYDOWN ||
+                        e.type == SDL_MOUSEWHEEL)
+                        touched();
                 } while (SDL_PollEvent(&e));
                 frames_to_draw = std::max(frames_to_draw, 3);
             }
@@ -250,19 +420,43 @@ private:
                 handle(std::move(ev));
                 frames_to_draw = 3;
             }
-            if (atlas.add_text(dynamic_text(state_, output_dir))) {
-                fonts_ = atlas.build(em);
+            if (check_idle()) frames_to_draw = 3;
+            if (state_.screen != Screen::Question || state_.question != draft_question_) {
+                cardreader::secure_zero(draft_.data(), draft_.size());
+                draft_.clear();
+                draft_question_ = state_.question;
+            }
+            if (!state_.holds_personal_data() && !rare_->empty()) rare_->clear();
+            if (atlas.add_text(dynamic_text(state_, draft_))) {
+                std::tie(fonts_, large_) = atlas.build(em);
                 frames_to_draw = 3;
             }
+            if (animating) frames_to_draw = std::max(frames_to_draw, 1);
             if (frames_to_draw <= 0 && !script_) continue;
 
+            const auto t0 = Clock::now();
+            strings_.set_language(state_.language);
+            UiContext ctx;
+            ctx.text = &strings_;
+            ctx.normal = fonts_;
+            ctx.large = large_;
+            ctx.catalogue = &maker_->catalogue();
+            ctx.errands = &errands_;
+            ctx.languages = opt_.languages;
+            ctx.draft = &draft_;
+            ctx.spinner_phase = std::chrono::duration<float>(Clock::now() - g_started).count();
+            ctx.rare_text = [this](const std::string& s, float px, unsigned rgba, RareImage* out) {
+                return rare_->get(s, px, rgba, out);
+            };
+            if (!pending_tap_.empty()) ctx.scripted_tap = pending_tap_;
             ImGui_ImplOpenGL3_NewFrame();
             ImGui_ImplSDL2_NewFrame();
             ImGui::NewFrame();
-            UiRequests req = draw(state_, strings_, fonts_, output_dir);
+            UiRequests req = draw(state_, ctx);
             ImGui::Render();
             glViewport(0, 0, w, h);
-            glClearColor(1, 1, 1, 1);
+            const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+            glClearColor(bg.x, bg.y, bg.z, 1);
             glClear(GL_COLOR_BUFFER_BIT);
             ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
             ++frame;
@@ -275,26 +469,103 @@ private:
                              opt_.screenshot->c_str());
                 return ok ? 0 : 1;
             }
+            if (!pending_tap_.empty()) {
+                const bool hit = std::find(req.taps.begin(), req.taps.end(), pending_tap_) != req.taps.end();
+                if (!hit) {
+                    std::string shown;
+                    for (const auto& b : req.buttons) shown += " " + b;
+                    return fail("no button " + pending_tap_ + " on screen " + to_string(state_.screen) + " (buttons:" +
+                                shown + ")");
+                }
+                pending_tap_.clear();
+            }
             if (script_ && frames_to_draw <= 0 && worker_->idle() && events_.empty()) {
-                if (script_->done()) return 0;
+                if (script_->done()) {
+                    std::fprintf(stderr, "kakanai-kiosk: script done, %d taps counted\n", taps_);
+                    return 0;
+                }
                 const int rc = script_step(w, h);
                 if (rc >= 0) return rc;
                 if (rc == -1) {
                     frames_to_draw = 3;
-                    script_deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+                    script_deadline_ = Clock::now() + std::chrono::seconds(20);
                 } else {
                     SDL_Delay(20);  // waiting for the card: do not spin
                 }
-            } else if (script_ && std::chrono::steady_clock::now() > script_deadline_) {
+            } else if (script_ && Clock::now() > script_deadline_) {
                 std::fprintf(stderr, "kakanai-kiosk: script step %zu timed out\n", script_->at);
                 return 1;
             }
             SDL_GL_SwapWindow(window);
 
+            if (opt_.bench_report) {
+                // First frame, then 300 animated frames on the reading screen, then 10 s idle on welcome.
+                if (bench_phase == 0) {
+                    first_frame_ms = std::chrono::duration<double, std::milli>(Clock::now() - g_started).count();
+                    bench_phase = 1;
+                    state_.screen = Screen::Reading;
+                } else if (bench_phase == 1) {
+                    glFinish();
+                    frame_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+                    if (frame_ms.size() >= 300) {
+                        bench_phase = 2;
+                        state_.screen = Screen::Welcome;
+                        frames_to_draw = 3;
+                        bench_phase_start = Clock::now() + std::chrono::milliseconds(500);
+                        idle_cpu_start = -1;
+                    }
+                }
+            }
+            if (bench_phase == 2) {
+                if (idle_cpu_start < 0 && Clock::now() >= bench_phase_start) {
+                    idle_cpu_start = cpu_seconds();
+                    bench_phase_start = Clock::now();
+                } else if (idle_cpu_start >= 0 && Clock::now() - bench_phase_start >= std::chrono::seconds(10)) {
+                    const double wall = std::chrono::duration<double>(Clock::now() - bench_phase_start).count();
+                    return write_bench(first_frame_ms, frame_ms, (cpu_seconds() - idle_cpu_start) / wall * 100.0,
+                                       atlas.glyphs());
+                }
+            }
+
+            for (const auto& id : req.taps) {
+                ++taps_;
+                touched();
+                (void)id;
+            }
             for (auto& ev : req.events) handle(std::move(ev));
-            if (!req.language.empty()) strings_.set_language(req.language);
-            if (!req.events.empty() || !req.language.empty()) frames_to_draw = 3;
+            if (!req.events.empty()) frames_to_draw = 3;
         }
+    }
+
+    int write_bench(double first_ms, std::vector<double> ms, double idle_cpu, std::size_t glyphs) {
+        std::sort(ms.begin(), ms.end());
+        auto pct = [&](double p) { return ms.empty() ? 0.0 : ms[static_cast<std::size_t>(p * static_cast<double>(ms.size() - 1))]; };
+        rusage u{};
+        getrusage(RUSAGE_SELF, &u);
+        std::ofstream out(*opt_.bench_report);
+        out << "{\"first_frame_ms\": " << first_ms << ", \"frame_p50_ms\": " << pct(0.5)
+            << ", \"frame_p99_ms\": " << pct(0.99) << ", \"idle_cpu_percent\": " << idle_cpu
+            << ", \"peak_rss_mb\": " << static_cast<double>(u.ru_maxrss) / 1024.0 << ", \"glyphs\": " << glyphs << "}\n";
+        return out ? 0 : 1;
+    }
+
+    void touched() {
+        last_input_ = Clock::now();
+        idle_offset_s_ = 0;
+        last_idle_sent_ = -1;
+        if (state_.still_there) handle(ev::StillHere{});
+    }
+
+    // Sends Idle once a second after the first timeout is near; true when the state changed.
+    bool check_idle() {
+        const int secs = static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - last_input_).count()) +
+                         idle_offset_s_;
+        if (secs < state_.timeouts.ask_after_s || secs == last_idle_sent_) return false;
+        last_idle_sent_ = secs;
+        const Screen before = state_.screen;
+        const bool asked = state_.still_there;
+        handle(ev::Idle{secs});
+        return before != state_.screen || asked != state_.still_there;
     }
 
     // Returns -1 for the next step, -2 to retry this one, or an exit code.
@@ -307,24 +578,23 @@ private:
         if ((verb == "card" || verb == "remove") && !opt_.in_process) return fail(verb + " needs the in-process card");
         if (verb == "card") worker_->insert_virtual_card(path(arg));
         else if (verb == "remove") worker_->remove_virtual_card();
-        else if (verb == "pin") {
-            for (char c : arg) handle(ev::PinDigit{c});
-            handle(ev::PinSubmit{});
-        } else if (verb == "tap") {
-            if (auto e = tap_event(arg)) handle(std::move(*e));
-            else return fail("unknown tap target " + arg);
-        } else if (verb == "lang") strings_.set_language(arg);
+        else if (verb == "tap") pending_tap_ = arg;
+        else if (verb == "time") idle_offset_s_ += std::stoi(arg);
+        else if (verb == "wait") std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(arg)));
         else if (verb == "shot") {
             const auto file = opt_.screenshots_dir / (arg + ".png");
             if (!save_screenshot(file, w, h)) return fail("cannot write " + file.string());
         } else if (verb == "expect") {
             // Waits (up to the step deadline) for the screen: card events through pcscd arrive later.
             if (arg != to_string(state_.screen)) {
-                if (std::chrono::steady_clock::now() > script_deadline_)
+                if (Clock::now() > script_deadline_)
                     return fail("expected screen " + arg + ", found " + to_string(state_.screen));
                 --script_->at;
                 return -2;
             }
+        } else if (verb == "taps") {
+            if (arg == "reset") taps_ = 0;
+            else if (std::to_string(taps_) != arg) return fail("expected " + arg + " taps, counted " + std::to_string(taps_));
         } else {
             return fail("unknown script step " + verb);
         }
@@ -332,43 +602,80 @@ private:
     }
 
     int fail(const std::string& why) {
-        std::fprintf(stderr, "kakanai-kiosk: script line %zu: %s\n", script_->at, why.c_str());
+        std::fprintf(stderr, "kakanai-kiosk: script line %zu: %s\n", script_ ? script_->at : 0, why.c_str());
         return 1;
     }
 
     void handle(Event e) {
         Transition t = next(std::move(state_), e);
         state_ = std::move(t.state);
+        if (t.ignored)  // event names only: never the data they carry
+            std::fprintf(stderr, "kakanai-kiosk: ignored %s on %s\n", event_name(e), to_string(state_.screen));
         for (auto& c : t.commands) {
             if (auto* read = std::get_if<cmd::ReadCard>(&c)) {
                 worker_->read(*read);
                 cardreader::secure_zero(read->pin.data(), read->pin.size());
-            } else if (std::holds_alternative<cmd::CreateApplication>(c)) {
-                create_application();
+            } else if (std::holds_alternative<cmd::FillForms>(c)) {
+                handle(ev::FormsFilled{maker_->fill(state_.errand.template_ids, state_.card, state_.answers)});
+            } else if (std::holds_alternative<cmd::SubmitForms>(c)) {
+                submit();
+            } else if (auto* rate = std::get_if<cmd::RecordRating>(&c)) {
+                record_rating(rate->faces);
+            } else if (auto* staff = std::get_if<cmd::NotifyStaff>(&c)) {
+                std::fprintf(stderr, "kakanai-kiosk: station %s calls staff: %s\n", opt_.station.c_str(),
+                             staff->reason_key.c_str());
             }
         }
     }
 
-    void create_application() {
+    void submit() {
         try {
-            const MadeApplication made = maker_->make(state_.card);
-            std::fprintf(stderr, "kakanai-kiosk: application %s written to %s\n", made.id.c_str(), made.pdf.c_str());
-            handle(ev::ApplicationDone{made.id, made.pdf.string()});
+            const auto ids = maker_->submit(state_.forms);
+            for (const auto& id : ids) std::fprintf(stderr, "kakanai-kiosk: application %s saved\n", id.c_str());
+            handle(ev::Submitted{ids});
+        } catch (const MakeError& ex) {
+            std::fprintf(stderr, "kakanai-kiosk: could not finish the application: %s\n", ex.what());
+            handle(ev::SubmitFailed{ex.error_key, ex.saved_ids});
         } catch (const std::exception& ex) {
-            std::fprintf(stderr, "kakanai-kiosk: could not make the application: %s\n", ex.what());
-            handle(ev::ApplicationFailed{});
+            std::fprintf(stderr, "kakanai-kiosk: could not finish the application: %s\n", ex.what());
+            handle(ev::SubmitFailed{"error.store_failed", {}});
         }
+    }
+
+    // The town's KPI 住民の利便性評価: date, station and 1..5, nothing about the resident.
+    void record_rating(int faces) {
+        std::error_code ec;
+        if (opt_.kpi_file.has_parent_path()) std::filesystem::create_directories(opt_.kpi_file.parent_path(), ec);
+        const bool fresh = !std::filesystem::exists(opt_.kpi_file);
+        std::ofstream out(opt_.kpi_file, std::ios::app);
+        char day[16];
+        const std::time_t now = std::time(nullptr);
+        std::tm tm{};
+        localtime_r(&now, &tm);
+        std::strftime(day, sizeof day, "%Y-%m-%d", &tm);
+        if (fresh) out << "date,station,rating\n";
+        out << day << ',' << opt_.station << ',' << faces << '\n';
+        if (!out) std::fprintf(stderr, "kakanai-kiosk: cannot write the rating to %s\n", opt_.kpi_file.c_str());
     }
 
     Options opt_;
     Strings strings_;
-    Fonts fonts_;
+    Fonts fonts_, large_;
     State state_;
     EventQueue events_;
+    std::vector<Errand> errands_;
     std::unique_ptr<ApplicationMaker> maker_;
     std::unique_ptr<CardWorker> worker_;
+    RareText* rare_ = nullptr;
     std::optional<Script> script_;
-    std::chrono::steady_clock::time_point script_deadline_;
+    std::string pending_tap_;
+    std::string draft_;
+    std::size_t draft_question_ = 0;
+    int taps_ = 0;
+    Clock::time_point last_input_;
+    int idle_offset_s_ = 0;
+    int last_idle_sent_ = -1;
+    Clock::time_point script_deadline_;
 };
 
 }  // namespace
@@ -376,8 +683,8 @@ private:
 
 int main(int argc, char** argv) {
     using namespace kakanai::kiosk;
-    const Options opt = parse_options(argc, argv);
     try {
+        const Options opt = parse_options(argc, argv);
         Kiosk kiosk(opt);
         return kiosk.run();
     } catch (const std::exception& e) {

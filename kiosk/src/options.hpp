@@ -1,29 +1,53 @@
 #pragma once
-// Command-line options of kakanai-kiosk.
+// Settings of kakanai-kiosk: kakanai.toml (docs/configuration.md), then the
+// command line on top of it.
 #include <filesystem>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace kakanai::kiosk {
 
 struct Options {
-    std::filesystem::path assets;        // assets/ (forms, i18n)
-    std::filesystem::path output_dir;    // PDFs
-    std::filesystem::path data_dir;      // store
-    std::filesystem::path font = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf";
-    std::string reader_filter;
-    std::string language = "ja";
-    bool windowed = false;
-    int width = 1920, height = 1080;
-    std::optional<std::filesystem::path> screenshot;   // render once, save, exit
-    std::optional<std::filesystem::path> script;       // scripted run
+    // From kakanai.toml (and overridable on the command line).
+    std::string station = "kiosk-1";
+    int still_there_s = 60;
+    int wipe_after_s = 90;
+    std::string language = "ja";                        // languages.default
+    std::vector<std::string> languages{"ja", "en", "ja-easy"};  // languages.offered
+    std::string printer;                                // printer.queue; empty: PDFs only
+    std::filesystem::path output_dir = "kakanai-out";   // paths.output
+    std::filesystem::path data_dir = "kakanai-data";    // paths.store
+    std::filesystem::path kpi_file;                     // paths.kpi; default <store>/ratings.csv
+    std::string reader_filter;                          // reader.filter
+    bool fullscreen = true;                             // display.fullscreen
+    int width = 1920, height = 1080;                    // display.width / display.height (windowed)
+    std::filesystem::path font = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf";  // fonts.ui
+    std::filesystem::path rare_font = "/usr/share/fonts/truetype/ipamj/ipamjm.ttf";        // fonts.rare
+
+    // Command line only.
+    std::filesystem::path assets;                       // assets/ (forms, i18n)
+    std::optional<std::filesystem::path> config;
+    std::optional<std::filesystem::path> screenshot;    // render once, save, exit
+    std::optional<std::filesystem::path> script;        // scripted run
     std::filesystem::path screenshots_dir = ".";
     std::optional<std::filesystem::path> virtual_card;  // in-process card, inserted at start
     bool in_process = false;                            // no pcscd: cards come from the script
     bool force_pcsc = false;                            // scripts use the real pcscd too
+    std::optional<std::filesystem::path> bench_report;  // write timings as JSON and exit
 };
 
-// Exits with usage on bad arguments.
+// A bad setting: the message names the file and the key.
+class ConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Applies the settings of a kakanai.toml to `o`. Throws ConfigError.
+void load_config(const std::filesystem::path& file, Options& o);
+
+// Exits with usage on bad arguments; throws ConfigError for a bad config file.
 Options parse_options(int argc, char** argv);
 
 }  // namespace kakanai::kiosk

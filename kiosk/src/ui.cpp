@@ -1,121 +1,733 @@
+// Screens of the resident's kiosk.
+// Sections: 1. palette and style  2. widgets (text, buttons, pictograms, faces, QR)
+//           3. page preview from the template layout  4. one function per screen
+//           5. draw(): header, screen, footer
 #include "ui.hpp"
 
 #include <imgui.h>
+#include <qrencode.h>
+
+#include <cmath>
+#include <memory>
 
 #include "kakanai/forms/wareki.hpp"
 
 namespace kakanai::kiosk {
 namespace {
 
-const ImVec4 kInk{0.07f, 0.07f, 0.07f, 1.0f};        // #121212 on white: 18.7:1
-const ImVec4 kPaper{1.0f, 1.0f, 1.0f, 1.0f};
-const ImVec4 kAction{0.0f, 0.20f, 0.50f, 1.0f};      // #003380 behind white: 11.9:1
-const ImVec4 kActionHover{0.0f, 0.26f, 0.60f, 1.0f};
-const ImVec4 kWarn{0.60f, 0.0f, 0.0f, 1.0f};         // #990000 on white: 8.9:1
+// ---- 1. Palettes. Contrast ratios by WCAG 2 relative luminance.
+struct Palette {
+    ImU32 paper, ink, action, action_hover, on_action, warn, frame;
+};
+// #121212 on #FFFFFF 18.7:1; #FFFFFF on #003380 11.9:1; #990000 on #FFFFFF 8.9:1.
+const Palette kNormal{IM_COL32(255, 255, 255, 255), IM_COL32(18, 18, 18, 255), IM_COL32(0, 51, 128, 255),
+                      IM_COL32(0, 40, 100, 255),    IM_COL32(255, 255, 255, 255), IM_COL32(153, 0, 0, 255),
+                      IM_COL32(18, 18, 18, 255)};
+// #FFFFFF on #000000 21:1; #000000 on #FFE600 16.6:1; #FF9999 on #000000 10.6:1.
+const Palette kContrast{IM_COL32(0, 0, 0, 255),       IM_COL32(255, 255, 255, 255), IM_COL32(255, 230, 0, 255),
+                        IM_COL32(255, 245, 120, 255), IM_COL32(0, 0, 0, 255),       IM_COL32(255, 153, 153, 255),
+                        IM_COL32(255, 255, 255, 255)};
 
-void centered_text(ImFont* font, const std::string& s, float wrap_width) {
-    ImGui::PushFont(font);
-    const float avail = ImGui::GetContentRegionAvail().x;
-    const ImVec2 size = ImGui::CalcTextSize(s.c_str(), nullptr, false, wrap_width);
-    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, (avail - size.x) / 2));
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap_width);
-    ImGui::TextUnformatted(s.c_str());
-    ImGui::PopTextWrapPos();
-    ImGui::PopFont();
+const Palette* g_pal = &kNormal;  // set by draw() for the frame
+
+ImVec4 vec(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
+
+// Per-frame drawing context.
+struct Frame {
+    const State& s;
+    const UiContext& ctx;
+    const Fonts& f;  // text fonts (large when asked)
+    float em;        // layout unit (does not grow with large text, so pads keep their place)
+    UiRequests& out;
+    const std::string& t(const std::string& key) const { return ctx.text->get(key); }
+    std::string t(const std::string& key, const std::string& n) const { return ctx.text->get(key, n); }
+    std::string lang() const { return forms_language(ctx.text->language()); }
+};
+
+// ---- 2. Widgets.
+
+// Draws one line or wrapped block; non-BMP text goes through the image path.
+ImVec2 text_at(const Frame& fr, ImFont* font, const std::string& s, ImVec2 pos, float wrap, ImU32 col) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    if (has_non_bmp(s) && fr.ctx.rare_text) {
+        RareImage img;
+        if (fr.ctx.rare_text(s, font->FontSize, col, &img)) {
+            dl->AddImage(static_cast<ImTextureID>(img.texture), pos, ImVec2(pos.x + img.w, pos.y + img.h));
+            return ImVec2(img.w, img.h);
+        }
+    }
+    const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, s.c_str());
+    dl->AddText(font, font->FontSize, pos, col, s.c_str(), nullptr, wrap);
+    return size;
 }
 
-const ImVec4 kOnAction{1.0f, 1.0f, 1.0f, 1.0f};
+ImVec2 measure(const Frame& fr, ImFont* font, const std::string& s, float wrap) {
+    if (has_non_bmp(s) && fr.ctx.rare_text) {
+        RareImage img;
+        if (fr.ctx.rare_text(s, font->FontSize, g_pal->ink, &img)) return ImVec2(img.w, img.h);
+    }
+    return font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, s.c_str());
+}
 
-bool big_button(const std::string& label, const char* id, float width, float height) {
-    const std::string full = label + "##" + id;
-    ImGui::PushStyleColor(ImGuiCol_Text, kOnAction);
-    const bool pressed = ImGui::Button(full.c_str(), ImVec2(width, height));
-    ImGui::PopStyleColor();
+// A paragraph centred in the current width; advances the cursor.
+void centered(const Frame& fr, ImFont* font, const std::string& s, ImU32 col = 0, float width_share = 0.92f) {
+    if (col == 0) col = g_pal->ink;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float wrap = avail * width_share;
+    const ImVec2 size = measure(fr, font, s, wrap);
+    const ImVec2 cur = ImGui::GetCursorScreenPos();
+    text_at(fr, font, s, ImVec2(cur.x + std::max(0.0f, (avail - size.x) / 2), cur.y), wrap, col);
+    ImGui::Dummy(ImVec2(avail, size.y));
+}
+
+// A touch button: the label wraps inside, the whole box reacts. Scripted runs
+// press it by id through the same code path as a finger.
+bool button(const Frame& fr, const std::string& id, const std::string& label, ImVec2 size, bool selected = false,
+            bool enabled = true, ImFont* font = nullptr) {
+    if (!font) font = fr.f.body;
+    fr.out.buttons.insert(id);
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImGui::PushID(id.c_str());
+    bool pressed = ImGui::InvisibleButton("b", size) && enabled;
+    const bool hovered = ImGui::IsItemHovered() && enabled;
+    ImGui::PopID();
+    if (enabled && fr.ctx.scripted_tap == id) pressed = true;
+    if (pressed) fr.out.taps.push_back(id);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 end(pos.x + size.x, pos.y + size.y);
+    const float r = fr.em * 0.25f;
+    const ImU32 bg = !enabled ? (g_pal == &kNormal ? IM_COL32(225, 225, 225, 255) : IM_COL32(60, 60, 60, 255))
+                     : hovered ? g_pal->action_hover
+                               : g_pal->action;
+    // #121212 on #E1E1E1 14.0:1; #FFFFFF on #3C3C3C 10.9:1: disabled stays readable.
+    const ImU32 fg = !enabled ? (g_pal == &kNormal ? g_pal->ink : IM_COL32(255, 255, 255, 255)) : g_pal->on_action;
+    dl->AddRectFilled(pos, end, bg, r);
+    if (selected) {
+        // The chosen one is marked by shape, not only by colour.
+        dl->AddRect(ImVec2(pos.x - fr.em * 0.15f, pos.y - fr.em * 0.15f),
+                    ImVec2(end.x + fr.em * 0.15f, end.y + fr.em * 0.15f), g_pal->frame, r, 0, fr.em * 0.15f);
+    }
+    const float wrap = size.x - fr.em * 0.6f;
+    const std::string shown = selected && !label.empty() ? "● " + label : label;
+    const ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, shown.c_str());
+    dl->AddText(font, font->FontSize,
+                ImVec2(pos.x + std::max(fr.em * 0.3f, (size.x - ts.x) / 2), pos.y + std::max(0.0f, (size.y - ts.y) / 2)),
+                fg, shown.c_str(), nullptr, wrap);
     return pressed;
 }
 
-void pin_pad(const State& s, const Strings& text, const Fonts& f, UiRequests& out) {
-    centered_text(f.title, text.get("pin.title"), ImGui::GetContentRegionAvail().x);
-    if (!s.error_key.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, kWarn);
-        std::string msg = text.get(s.error_key);
-        if (s.tries_left >= 0) msg += "  " + text.get("pin.tries_left", std::to_string(s.tries_left));
-        centered_text(f.body, msg, ImGui::GetContentRegionAvail().x);
-        ImGui::PopStyleColor();
-    }
-    std::string dots;
-    for (int i = 0; i < 4; ++i) dots += i < s.pin_length ? "● " : "○ ";
-    centered_text(f.big, dots, ImGui::GetContentRegionAvail().x);
-    // A fixed ATM-like layout: 1 2 3 / 4 5 6 / 7 8 9 / clear 0 ok.
-    const float key = f.em * 4.0f, gap = f.em * 0.4f;
-    const float left = (ImGui::GetContentRegionAvail().x - 3 * key - 2 * gap) / 2;
-    const char* keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "ok"};
-    ImGui::PushFont(f.big);
-    for (int i = 0; i < 12; ++i) {
-        if (i % 3 == 0) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + left);
-        else ImGui::SameLine(0, gap);
-        const std::string k = keys[i];
-        const std::string label = k == "clear" ? text.get("pin.clear") : k == "ok" ? text.get("pin.ok") : k;
-        const bool disabled = k == "ok" && s.pin_length != 4;
-        if (disabled) ImGui::BeginDisabled();
-        if (big_button(label, ("pin" + k).c_str(), key, f.em * 2.6f)) {
-            if (k == "clear") out.events.push_back(ev::PinClear{});
-            else if (k == "ok") out.events.push_back(ev::PinSubmit{});
-            else out.events.push_back(ev::PinDigit{k[0]});
-        }
-        if (disabled) ImGui::EndDisabled();
-        if (i % 3 == 2) ImGui::Dummy(ImVec2(0, gap * 0.5f));
-    }
-    ImGui::PopFont();
+// Lays n buttons of equal width across the available width.
+float share(const Frame& fr, int n) {
+    return (ImGui::GetContentRegionAvail().x - fr.em * 0.4f * static_cast<float>(n - 1)) / static_cast<float>(n);
 }
 
-void labelled(const Strings& text, const Fonts& f, const char* key, const std::string& value) {
-    ImGui::PushFont(f.body);
-    ImGui::TextUnformatted(text.get(key).c_str());
-    ImGui::PopFont();
-    ImGui::PushFont(f.big);
-    ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x);
-    ImGui::TextUnformatted(value.c_str());
-    ImGui::PopTextWrapPos();
-    ImGui::PopFont();
-    ImGui::Dummy(ImVec2(0, f.em * 0.4f));
+void gap(const Frame& fr, float ems) { ImGui::Dummy(ImVec2(0, fr.em * ems)); }
+
+// Simple pictograms drawn with lines and shapes, so they need no image files.
+void pictogram(const std::string& icon, ImVec2 c, float r, ImU32 col) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float t = std::max(2.0f, r * 0.09f);
+    if (icon == "moving") {  // a house with an arrow
+        dl->AddTriangle(ImVec2(c.x - r * 0.8f, c.y - r * 0.1f), ImVec2(c.x, c.y - r * 0.8f),
+                        ImVec2(c.x + r * 0.8f, c.y - r * 0.1f), col, t);
+        dl->AddRect(ImVec2(c.x - r * 0.6f, c.y - r * 0.1f), ImVec2(c.x + r * 0.6f, c.y + r * 0.7f), col, 0, 0, t);
+        dl->AddLine(ImVec2(c.x - r * 0.3f, c.y + r * 0.35f), ImVec2(c.x + r * 0.3f, c.y + r * 0.35f), col, t);
+        dl->AddTriangleFilled(ImVec2(c.x + r * 0.3f, c.y + r * 0.15f), ImVec2(c.x + r * 0.3f, c.y + r * 0.55f),
+                              ImVec2(c.x + r * 0.5f, c.y + r * 0.35f), col);
+    } else if (icon == "birth" || icon == "child") {  // a small person
+        dl->AddCircle(ImVec2(c.x, c.y - r * 0.35f), r * 0.3f, col, 0, t);
+        dl->AddBezierCubic(ImVec2(c.x - r * 0.6f, c.y + r * 0.7f), ImVec2(c.x - r * 0.5f, c.y),
+                           ImVec2(c.x + r * 0.5f, c.y), ImVec2(c.x + r * 0.6f, c.y + r * 0.7f), col, t);
+    } else if (icon == "card") {  // a card on a reader
+        dl->AddRect(ImVec2(c.x - r * 0.9f, c.y + r * 0.3f), ImVec2(c.x + r * 0.9f, c.y + r * 0.8f), col, r * 0.1f, 0, t);
+        dl->AddRectFilled(ImVec2(c.x - r * 0.6f, c.y - r * 0.7f), ImVec2(c.x + r * 0.6f, c.y + r * 0.1f), col,
+                          r * 0.08f);
+        dl->AddLine(ImVec2(c.x, c.y + r * 0.15f), ImVec2(c.x, c.y + r * 0.28f), col, t);
+    } else {  // a document: certificates and single forms
+        dl->AddRect(ImVec2(c.x - r * 0.55f, c.y - r * 0.8f), ImVec2(c.x + r * 0.55f, c.y + r * 0.8f), col, 0, 0, t);
+        for (int i = 0; i < 4; ++i) {
+            const float y = c.y - r * 0.45f + static_cast<float>(i) * r * 0.3f;
+            dl->AddLine(ImVec2(c.x - r * 0.35f, y), ImVec2(c.x + r * 0.35f, y), col, t);
+        }
+    }
+}
+
+// One face of the five-face rating: the mouth bends from sad (1) to happy (5).
+void face(ImVec2 c, float r, int faces, ImU32 col) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float t = std::max(2.0f, r * 0.08f);
+    dl->AddCircle(c, r, col, 0, t);
+    dl->AddCircleFilled(ImVec2(c.x - r * 0.35f, c.y - r * 0.25f), r * 0.1f, col);
+    dl->AddCircleFilled(ImVec2(c.x + r * 0.35f, c.y - r * 0.25f), r * 0.1f, col);
+    const float bend = static_cast<float>(faces - 3) * 0.2f * r;
+    const float y = c.y + r * 0.35f;
+    dl->AddBezierCubic(ImVec2(c.x - r * 0.45f, y - bend * 0.5f), ImVec2(c.x - r * 0.2f, y + bend),
+                       ImVec2(c.x + r * 0.2f, y + bend), ImVec2(c.x + r * 0.45f, y - bend * 0.5f), col, t);
+}
+
+// A QR code drawn as squares (libqrencode makes the modules).
+void qr_code(const std::string& payload, ImVec2 pos, float side, ImU32 dark, ImU32 light) {
+    std::unique_ptr<QRcode, void (*)(QRcode*)> qr(QRcode_encodeString(payload.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1),
+                                                  QRcode_free);
+    if (!qr) return;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const int n = qr->width;
+    const float quiet = 4, cell = side / (static_cast<float>(n) + 2 * quiet);
+    dl->AddRectFilled(pos, ImVec2(pos.x + side, pos.y + side), light);
+    for (int y = 0; y < n; ++y)
+        for (int x = 0; x < n; ++x)
+            if (qr->data[y * n + x] & 1) {
+                const ImVec2 a(pos.x + (quiet + static_cast<float>(x)) * cell, pos.y + (quiet + static_cast<float>(y)) * cell);
+                dl->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell), dark);
+            }
 }
 
 // 和暦 first, as residents know it, with 西暦 beside it.
 std::string birth_date_text(const std::string& iso) {
+    if (iso.empty()) return {};
     try {
         return forms::format_date(iso, forms::DateStyle::Wareki) + "（" +
                forms::format_date(iso, forms::DateStyle::Seireki) + "）";
-    } catch (const forms::DateError&) {
+    } catch (const std::exception&) {
         return iso;
     }
 }
 
+const forms::Template* template_of(const Frame& fr, const std::string& id) {
+    return fr.ctx.catalogue ? fr.ctx.catalogue->find(id) : nullptr;
+}
+
+// ---- 3. The page preview: the template's layout drawn at mm scale with the
+// pre-filled values, the same positions the PDF uses.
+void page_preview(const Frame& fr, const forms::Template& t, const forms::FilledForm& form, ImVec2 pos, float height) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float mm = height / 297.0f, width = 210.0f * mm;
+    const ImU32 ink = IM_COL32(18, 18, 18, 255), paper = IM_COL32(255, 255, 255, 255);
+    dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + height), paper);
+    dl->AddRect(pos, ImVec2(pos.x + width, pos.y + height), g_pal->frame, 0, 0, 2);
+    auto P = [&](double x, double y) { return ImVec2(pos.x + static_cast<float>(x) * mm, pos.y + static_cast<float>(y) * mm); };
+    ImFont* font = fr.ctx.normal.body;
+    auto px = [&](double pt) { return std::max(6.0f, static_cast<float>(pt * 0.3528) * mm); };
+    auto value = [&](const std::string& id) -> std::string {
+        const forms::FilledField* f = form.find(id);
+        return f ? f->display : std::string();
+    };
+    auto text = [&](const std::string& s, ImVec2 p, float size, float wrap) {
+        if (s.empty()) return;
+        if (has_non_bmp(s) && fr.ctx.rare_text) {
+            RareImage img;
+            if (fr.ctx.rare_text(s, size, ink, &img)) {
+                dl->AddImage(static_cast<ImTextureID>(img.texture), p, ImVec2(p.x + img.w, p.y + img.h));
+                return;
+            }
+        }
+        dl->AddText(font, size, p, ink, s.c_str(), nullptr, wrap);
+    };
+    for (const auto& item : t.layout) {
+        const ImVec2 a = P(item.x, item.y), b = P(item.x + item.w, item.y + item.h);
+        const float size = px(item.size);
+        if (item.kind == "box") dl->AddRect(a, b, ink, 0, 0, 1);
+        else if (item.kind == "line") dl->AddLine(a, b, ink, 1);
+        else if (item.kind == "label") text(item.text.ja, a, size, b.x - a.x);
+        else if (item.kind == "image") dl->AddRect(a, b, IM_COL32(120, 120, 120, 255), 0, 0, 1);
+        else if (item.kind == "qr") qr_code(t.id, a, std::min(b.x - a.x, b.y - a.y), ink, paper);
+        else if (item.kind == "field") {
+            dl->AddRect(a, b, ink, 0, 0, 1);
+            float y = a.y + 1;
+            if (item.show_label) {
+                if (const forms::Field* f = t.field(item.field)) text(f->label.ja, ImVec2(a.x + 2, y), px(7), 0);
+                y += px(7) + 1;
+            }
+            text(value(item.field), ImVec2(a.x + 3, y), size, b.x - a.x - 4);
+        } else if (item.kind == "grid" && item.cells > 0) {
+            const float cw = (b.x - a.x) / static_cast<float>(item.cells);
+            const std::string v = value(item.field);
+            for (int i = 0; i < item.cells; ++i) {
+                const ImVec2 ca(a.x + cw * static_cast<float>(i), a.y);
+                dl->AddRect(ca, ImVec2(ca.x + cw, b.y), ink, 0, 0, 1);
+                if (static_cast<std::size_t>(i) < v.size())
+                    text(std::string(1, v[static_cast<std::size_t>(i)]), ImVec2(ca.x + cw * 0.25f, a.y + 1), size, 0);
+            }
+        } else if (item.kind == "check" || item.kind == "circle") {
+            const std::string v = form.find(item.field) ? form.find(item.field)->value : std::string();
+            const bool on = item.option.empty() ? (v == "true" || v == "1") : v == item.option;
+            if (item.kind == "check") {
+                dl->AddRect(a, b, ink, 0, 0, 1);
+                if (on) {
+                    dl->AddLine(a, b, ink, 2);
+                    dl->AddLine(ImVec2(a.x, b.y), ImVec2(b.x, a.y), ink, 2);
+                }
+            } else if (on) {
+                dl->AddCircle(ImVec2((a.x + b.x) / 2, (a.y + b.y) / 2), std::max(b.x - a.x, b.y - a.y) / 2, ink, 0, 1.5f);
+            }
+        }
+    }
+}
+
+// ---- 4. Screens.
+
+void welcome(const Frame& fr) {
+    gap(fr, 1);
+    centered(fr, fr.f.big, fr.t("welcome.place_card"));
+    gap(fr, 0.5f);
+    const ImVec2 c = ImGui::GetCursorScreenPos();
+    const float avail = ImGui::GetContentRegionAvail().x;
+    pictogram("card", ImVec2(c.x + avail / 2, c.y + fr.em * 2.5f), fr.em * 2.4f, g_pal->ink);
+    gap(fr, 5.5f);
+    if (!fr.s.reader_ready) centered(fr, fr.f.body, fr.t("welcome.waiting_reader"));
+    const float w = std::min(avail, fr.em * 20);
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) / 2);
+    if (button(fr, "start", fr.t("welcome.start"), ImVec2(w, fr.em * 3.6f), false, true, fr.f.big))
+        fr.out.events.push_back(ev::Start{});
+    gap(fr, 0.6f);
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) / 2);
+    if (button(fr, "no_card", fr.t("welcome.no_card"), ImVec2(w, fr.em * 3))) fr.out.events.push_back(ev::NoCard{});
+}
+
+// A tile: pictogram on the left, title and a small line under it.
+bool tile(const Frame& fr, const std::string& id, const std::string& icon, const std::string& title,
+          const std::string& sub, float w) {
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    const float h = fr.em * 4.2f;
+    const bool pressed = button(fr, id, "", ImVec2(w, h));
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    (void)dl;
+    pictogram(icon, ImVec2(pos.x + fr.em * 2, pos.y + h / 2), fr.em * 1.4f, g_pal->on_action);
+    const float wrap = w - fr.em * 4.5f;
+    const ImVec2 ts = fr.f.big->CalcTextSizeA(fr.f.big->FontSize, FLT_MAX, wrap, title.c_str());
+    ImGui::GetWindowDrawList()->AddText(fr.f.big, fr.f.big->FontSize, ImVec2(pos.x + fr.em * 4, pos.y + fr.em * 0.4f),
+                                        g_pal->on_action, title.c_str(), nullptr, wrap);
+    ImGui::GetWindowDrawList()->AddText(fr.f.body, fr.f.body->FontSize,
+                                        ImVec2(pos.x + fr.em * 4, pos.y + fr.em * 0.5f + ts.y), g_pal->on_action,
+                                        sub.c_str(), nullptr, wrap);
+    return pressed;
+}
+
+void errand(const Frame& fr) {
+    centered(fr, fr.f.title, fr.t("errand.title"));
+    gap(fr, 0.3f);
+    const auto& errands = *fr.ctx.errands;
+    const int cols = ImGui::GetContentRegionAvail().x > fr.em * 30 ? 2 : 1;
+    auto section = [&](bool life_events) {
+        int n = 0;
+        for (const auto& e : errands) {
+            const bool is_form = e.id.rfind("form:", 0) == 0;
+            if (is_form == life_events) continue;
+            std::string title, icon = "document";
+            if (!is_form) {
+                for (const auto& le : fr.ctx.catalogue->events())
+                    if (le.id == e.id) title = le.title.in(fr.lang()), icon = le.icon;
+            } else if (const auto* t = template_of(fr, e.template_ids[0])) {
+                title = t->title.in(fr.lang());
+            }
+            if (n % cols != 0) ImGui::SameLine(0, fr.em * 0.4f);
+            const std::string sub = fr.t("errand.forms", std::to_string(e.template_ids.size()));
+            if (tile(fr, (is_form ? "form." + e.id.substr(5) : "errand." + e.id), icon, title, sub, share(fr, cols)))
+                fr.out.events.push_back(ev::ChooseErrand{e});
+            ++n;
+        }
+    };
+    centered(fr, fr.f.body, fr.t("errand.life_events"));
+    section(true);
+    gap(fr, 0.4f);
+    centered(fr, fr.f.body, fr.t("errand.single"));
+    section(false);
+}
+
+void place_card(const Frame& fr) {
+    gap(fr, 1);
+    centered(fr, fr.f.title, fr.t("place.title"));
+    const ImVec2 c = ImGui::GetCursorScreenPos();
+    const float avail = ImGui::GetContentRegionAvail().x;
+    pictogram("card", ImVec2(c.x + avail / 2, c.y + fr.em * 3.2f), fr.em * 3, g_pal->ink);
+    gap(fr, 6.8f);
+    centered(fr, fr.f.body, fr.t("place.hint"));
+    gap(fr, 0.6f);
+    const float w = std::min(avail, fr.em * 20);
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) / 2);
+    if (button(fr, "no_card", fr.t("welcome.no_card"), ImVec2(w, fr.em * 3))) fr.out.events.push_back(ev::NoCard{});
+}
+
+void pin_pad(const Frame& fr) {
+    const State& s = fr.s;
+    centered(fr, fr.f.title, fr.t("pin.title"));
+    if (!s.error_key.empty() || s.tries_left >= 0) {
+        std::string msg = s.error_key.empty() ? std::string() : fr.t(s.error_key) + "  ";
+        if (s.tries_left >= 0) msg += fr.t("pin.tries_left", std::to_string(s.tries_left));
+        centered(fr, fr.f.body, msg, g_pal->warn);
+    }
+    const float avail = ImGui::GetContentRegionAvail().x;
+    if (s.last_try_warning && !s.allow_last_try) {
+        // One try left: the resident decides before anything is sent to the card.
+        gap(fr, 0.5f);
+        centered(fr, fr.f.big, fr.t("pin.last_try_warning"), g_pal->warn);
+        gap(fr, 1);
+        const float w = share(fr, 2);
+        if (button(fr, "pin.go_to_staff", fr.t("pin.go_to_staff"), ImVec2(w, fr.em * 4), false, true, fr.f.big))
+            fr.out.events.push_back(ev::NoCard{});
+        ImGui::SameLine(0, fr.em * 0.4f);
+        if (button(fr, "pin.try_last", fr.t("pin.try_last"), ImVec2(w, fr.em * 4), false, true, fr.f.big))
+            fr.out.events.push_back(ev::TryLastPin{});
+        return;
+    }
+    std::string dots;
+    for (int i = 0; i < 4; ++i) dots += i < s.pin_length ? "● " : "○ ";
+    centered(fr, fr.ctx.normal.huge, dots);
+    // A fixed ATM-like layout: 1 2 3 / 4 5 6 / 7 8 9 / clear 0 ok.
+    const float key = fr.em * 4.2f, g = fr.em * 0.3f;
+    const float side = fr.em * 9;  // "forgot" beside the pad
+    const float left = std::max(0.0f, (avail - 3 * key - 2 * g) / 2);
+    const float top = ImGui::GetCursorPosY();
+    const char* keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "ok"};
+    for (int i = 0; i < 12; ++i) {
+        if (i % 3 == 0) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + left);
+        else ImGui::SameLine(0, g);
+        const std::string k = keys[i];
+        const std::string label = k == "clear" ? fr.t("pin.clear") : k == "ok" ? fr.t("pin.ok") : k;
+        const bool enabled = k != "ok" || s.pin_length == 4;
+        if (button(fr, "pin." + k, label, ImVec2(key, fr.em * 3), false, enabled,
+                   k.size() == 1 ? fr.ctx.normal.big : fr.f.body)) {
+            if (k == "clear") fr.out.events.push_back(ev::PinClear{});
+            else if (k == "ok") fr.out.events.push_back(ev::PinSubmit{});
+            else fr.out.events.push_back(ev::PinDigit{k[0]});
+        }
+    }
+    const float after = ImGui::GetCursorPosY();
+    if (left > side + fr.em) {
+        ImGui::SetCursorPos(ImVec2(ImGui::GetCursorPosX() + left + 3 * key + 2 * g + fr.em, top));
+    }
+    if (button(fr, "pin.forgot", fr.t("pin.forgot"), ImVec2(std::min(side, avail), fr.em * 3)))
+        fr.out.events.push_back(ev::NoCard{});
+    ImGui::SetCursorPosY(std::max(after, ImGui::GetCursorPosY()));
+}
+
+void reading(const Frame& fr) {
+    gap(fr, 2);
+    centered(fr, fr.f.big, fr.t("reading.title"));
+    gap(fr, 0.5f);
+    centered(fr, fr.f.body, fr.t("reading.hint"));
+    // A turning arc shows that something is happening.
+    const ImVec2 c = ImGui::GetCursorScreenPos();
+    const float avail = ImGui::GetContentRegionAvail().x, r = fr.em * 2;
+    const ImVec2 centre(c.x + avail / 2, c.y + fr.em * 3.5f);
+    const float a0 = fr.ctx.spinner_phase * 4.0f;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->PathArcTo(centre, r, a0, a0 + 4.2f, 48);
+    dl->PathStroke(g_pal->action, 0, fr.em * 0.4f);
+    gap(fr, 7);
+}
+
+void labelled(const Frame& fr, const char* key, const std::string& value, ImFont* font) {
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    text_at(fr, fr.f.body, fr.t(key), pos, 0, g_pal->ink);
+    ImGui::Dummy(ImVec2(0, fr.f.body->FontSize));
+    const ImVec2 v = ImGui::GetCursorScreenPos();
+    const ImVec2 size = text_at(fr, font, value, ImVec2(v.x + fr.em * 0.5f, v.y), ImGui::GetContentRegionAvail().x - fr.em, g_pal->ink);
+    ImGui::Dummy(ImVec2(0, size.y + fr.em * 0.3f));
+}
+
+void confirm(const Frame& fr) {
+    centered(fr, fr.f.title, fr.t("confirm.title"));
+    labelled(fr, "confirm.name", fr.s.card.name, fr.f.huge);
+    labelled(fr, "confirm.address", fr.s.card.address, fr.f.big);
+    labelled(fr, "confirm.birth_date", birth_date_text(fr.s.card.birth_date), fr.f.big);
+    const float w = share(fr, 2);
+    if (button(fr, "confirm.no", fr.t("confirm.no"), ImVec2(w, fr.em * 3.2f), false, true, fr.f.big))
+        fr.out.events.push_back(ev::ConfirmNo{});
+    ImGui::SameLine(0, fr.em * 0.4f);
+    if (button(fr, "confirm.yes", fr.t("confirm.yes"), ImVec2(w, fr.em * 3.2f), false, true, fr.f.big))
+        fr.out.events.push_back(ev::ConfirmYes{});
+}
+
+const forms::Field* field_of(const Frame& fr, const std::string& id) {
+    for (const auto& tid : fr.s.errand.template_ids)
+        if (const auto* t = template_of(fr, tid))
+            if (const auto* f = t->field(id)) return f;
+    return nullptr;
+}
+
+void question(const Frame& fr) {
+    const State& s = fr.s;
+    if (s.question >= s.errand.questions.size()) return;
+    const QuestionSpec& q = s.errand.questions[s.question];
+    const forms::Field* field = field_of(fr, q.id);
+    std::string& draft = *fr.ctx.draft;
+    const auto current = s.answers.find(q.id);
+    const std::string answer = current != s.answers.end() ? current->second : q.default_value;
+    centered(fr, fr.f.body,
+             fr.t("question.progress", std::to_string(s.question + 1) + " / " + std::to_string(s.errand.questions.size())));
+    if (field) {
+        const std::string& qt = field->question.in(fr.lang()).empty() ? field->label.in(fr.lang()) : field->question.in(fr.lang());
+        centered(fr, fr.f.title, qt);
+        if (!field->help.in(fr.lang()).empty()) centered(fr, fr.f.body, field->help.in(fr.lang()));
+    }
+    gap(fr, 0.5f);
+    const float avail = ImGui::GetContentRegionAvail().x;
+    auto next_button = [&](const std::string& value) {
+        const float w = std::min(avail, fr.em * 16);
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) / 2);
+        if (button(fr, "answer.next", fr.t("question.next"), ImVec2(w, fr.em * 3), false, !q.required || !value.empty(),
+                   fr.f.big))
+            fr.out.events.push_back(ev::Answer{value});
+    };
+    if (q.kind == "choice" && field) {
+        const int cols = field->choices.size() > 3 && avail > fr.em * 30 ? 2 : 1;
+        int n = 0;
+        for (const auto& c : field->choices) {
+            if (n++ % cols != 0) ImGui::SameLine(0, fr.em * 0.4f);
+            if (button(fr, "answer." + c.value, c.label.in(fr.lang()), ImVec2(share(fr, cols), fr.em * 3),
+                       c.value == answer, true, fr.f.big))
+                fr.out.events.push_back(ev::Answer{c.value});
+        }
+    } else if (q.kind == "yes_no") {
+        const float w = share(fr, 2);
+        if (button(fr, "answer.no", fr.t("question.no"), ImVec2(w, fr.em * 3.5f), answer == "false", true, fr.f.big))
+            fr.out.events.push_back(ev::Answer{"false"});
+        ImGui::SameLine(0, fr.em * 0.4f);
+        if (button(fr, "answer.yes", fr.t("question.yes"), ImVec2(w, fr.em * 3.5f), answer == "true", true, fr.f.big))
+            fr.out.events.push_back(ev::Answer{"true"});
+    } else if (q.kind == "number") {
+        if (draft.empty()) draft = answer.empty() ? "1" : answer;
+        int n = 1;
+        try { n = std::stoi(draft); } catch (const std::exception&) {}
+        const float w = fr.em * 5;
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - 3 * w) / 2);
+        if (button(fr, "answer.less", "−", ImVec2(w, fr.em * 3.5f), false, n > 1, fr.f.huge)) draft = std::to_string(n - 1);
+        ImGui::SameLine(0, 0);
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const ImVec2 ts = fr.f.huge->CalcTextSizeA(fr.f.huge->FontSize, FLT_MAX, 0, draft.c_str());
+        text_at(fr, fr.f.huge, draft, ImVec2(p.x + (w - ts.x) / 2, p.y), 0, g_pal->ink);
+        ImGui::Dummy(ImVec2(w, fr.em * 3.5f));
+        ImGui::SameLine(0, 0);
+        if (button(fr, "answer.more", "+", ImVec2(w, fr.em * 3.5f), false, n < 99, fr.f.huge)) draft = std::to_string(n + 1);
+        gap(fr, 0.5f);
+        next_button(draft);
+    } else if (q.kind == "digits") {
+        if (draft.empty() && !answer.empty()) draft = answer;
+        centered(fr, fr.f.huge, draft.empty() ? std::string("—") : draft);
+        const float key = fr.em * 4, g = fr.em * 0.25f, side = fr.em * 12;
+        const char* keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "-"};
+        const float left = std::max(0.0f, (avail - 3 * key - 2 * g - side - fr.em) / 2);
+        const ImVec2 top = ImGui::GetCursorPos();
+        for (int i = 0; i < 12; ++i) {
+            if (i % 3 == 0) ImGui::SetCursorPosX(top.x + left);
+            else ImGui::SameLine(0, g);
+            const std::string k = keys[i];
+            const std::string label = k == "clear" ? fr.t("question.clear") : k;
+            if (button(fr, "digit." + k, label, ImVec2(key, fr.em * 3), false, true,
+                       k.size() == 1 ? fr.ctx.normal.big : fr.f.body)) {
+                if (k == "clear") draft.clear();
+                else if (draft.size() < 15) draft += k;
+            }
+        }
+        // "next" and "skip" beside the pad, so the whole question fits on one screen.
+        const float col_x = top.x + left + 3 * key + 2 * g + fr.em;
+        ImGui::SetCursorPos(ImVec2(col_x, top.y));
+        if (button(fr, "answer.next", fr.t("question.next"), ImVec2(side, fr.em * 3), false, !q.required || !draft.empty(),
+                   fr.f.big))
+            fr.out.events.push_back(ev::Answer{draft});
+        if (!q.required) {
+            ImGui::SetCursorPos(ImVec2(col_x, top.y + fr.em * 3.5f));
+            if (button(fr, "answer.skip", fr.t("question.skip"), ImVec2(side, fr.em * 3))) fr.out.events.push_back(ev::Answer{""});
+        }
+        return;
+    } else {
+        // Needs a keyboard (names, kana, addresses, dates): staff ask at the counter.
+        centered(fr, fr.f.big, fr.t("question.staff"));
+        gap(fr, 1);
+        const float w = std::min(avail, fr.em * 16);
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) / 2);
+        if (button(fr, "answer.next", fr.t("question.next"), ImVec2(w, fr.em * 3), false, true, fr.f.big))
+            fr.out.events.push_back(ev::Answer{""});
+    }
+    if (!q.required && q.kind != "staff") {
+        gap(fr, 0.3f);
+        const float w = std::min(avail, fr.em * 16);
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) / 2);
+        if (button(fr, "answer.skip", fr.t("question.skip"), ImVec2(w, fr.em * 3))) fr.out.events.push_back(ev::Answer{""});
+    }
+}
+
+void review(const Frame& fr) {
+    centered(fr, fr.f.title, fr.t("review.title"));
+    if (fr.s.forms.empty()) {
+        centered(fr, fr.f.body, fr.t("review.filling"));
+        return;
+    }
+    centered(fr, fr.f.body, fr.t("review.tap_to_preview"));
+    gap(fr, 0.3f);
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float thumb_h = fr.em * 7;
+    for (std::size_t i = 0; i < fr.s.forms.size(); ++i) {
+        const auto& form = fr.s.forms[i];
+        const forms::Template* t = template_of(fr, form.template_id);
+        const std::string title = t ? t->title.in(fr.lang()) : form.template_id;
+        const ImVec2 pos = ImGui::GetCursorScreenPos();
+        if (button(fr, "review.form." + std::to_string(i), "", ImVec2(avail, thumb_h + fr.em * 0.6f)))
+            fr.out.events.push_back(ev::ShowPreview{i});
+        // A small page beside the title, so the resident sees it is a paper form.
+        if (t) page_preview(fr, *t, form, ImVec2(pos.x + fr.em * 0.3f, pos.y + fr.em * 0.3f), thumb_h);
+        ImGui::GetWindowDrawList()->AddText(fr.f.big, fr.f.big->FontSize, ImVec2(pos.x + thumb_h * 0.75f + fr.em, pos.y + fr.em),
+                                            g_pal->on_action, title.c_str(), nullptr, avail - thumb_h);
+        gap(fr, 0.2f);
+    }
+    gap(fr, 0.4f);
+    if (button(fr, "review.submit", fr.t("review.submit"), ImVec2(avail, fr.em * 3.2f), false, true, fr.f.big))
+        fr.out.events.push_back(ev::Submit{});
+}
+
+void preview(const Frame& fr) {
+    const auto& form = fr.s.forms[fr.s.preview];
+    const forms::Template* t = template_of(fr, form.template_id);
+    const float avail_w = ImGui::GetContentRegionAvail().x, avail_h = ImGui::GetContentRegionAvail().y;
+    const float close_w = fr.em * 9;
+    if (button(fr, "preview.close", fr.t("preview.close"), ImVec2(close_w, fr.em * 3))) fr.out.events.push_back(ev::Back{});
+    ImGui::SameLine(0, fr.em);
+    const float h = std::min(avail_h - fr.em * 0.5f, (avail_w - close_w - fr.em * 2) * 297.0f / 210.0f);
+    if (t) page_preview(fr, *t, form, ImGui::GetCursorScreenPos(), h);
+    ImGui::Dummy(ImVec2(h * 210.0f / 297.0f, h));
+}
+
+void done(const Frame& fr) {
+    const State& s = fr.s;
+    centered(fr, fr.f.title, fr.t("done.title"));
+    std::string ids;
+    for (const auto& id : s.application_ids) ids += (ids.empty() ? "" : "  ") + id;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float qr = fr.em * 5.5f;
+    const ImVec2 top = ImGui::GetCursorScreenPos();
+    ImGui::PushClipRect(top, ImVec2(top.x + avail - qr - fr.em, top.y + qr + fr.em), true);
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + avail - qr - fr.em);
+    text_at(fr, fr.f.body, fr.t("done.number"), ImGui::GetCursorScreenPos(), 0, g_pal->ink);
+    ImGui::Dummy(ImVec2(0, fr.f.body->FontSize));
+    const ImVec2 sz = text_at(fr, fr.f.huge, ids, ImGui::GetCursorScreenPos(), avail - qr - fr.em, g_pal->ink);
+    ImGui::Dummy(ImVec2(0, sz.y + fr.em * 0.3f));
+    const ImVec2 n = text_at(fr, fr.f.body, fr.t("done.next"), ImGui::GetCursorScreenPos(), avail - qr - fr.em * 2, g_pal->ink);
+    ImGui::Dummy(ImVec2(0, n.y));
+    ImGui::PopTextWrapPos();
+    ImGui::EndGroup();
+    ImGui::PopClipRect();
+    // The QR code carries the numbers only; staff scan it to open the applications.
+    qr_code(ids, ImVec2(top.x + avail - qr, top.y), qr, IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 255, 255));
+    const std::string caption = fr.t("done.qr");
+    const ImVec2 cs = fr.ctx.normal.body->CalcTextSizeA(fr.em * 0.6f, FLT_MAX, 0, caption.c_str());
+    ImGui::GetWindowDrawList()->AddText(fr.ctx.normal.body, fr.em * 0.6f,
+                                        ImVec2(top.x + avail - std::max(qr, cs.x), top.y + qr + fr.em * 0.1f), g_pal->ink,
+                                        caption.c_str());
+    ImGui::SetCursorScreenPos(ImVec2(top.x, std::max(ImGui::GetCursorScreenPos().y, top.y + qr + fr.em * 0.8f)));
+    centered(fr, fr.f.body, s.rating ? fr.t("done.thanks") : fr.t("done.rate"));
+    const float w = share(fr, 5), h = fr.em * 3.8f;
+    for (int i = 1; i <= 5; ++i) {
+        if (i > 1) ImGui::SameLine(0, fr.em * 0.4f);
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const bool enabled = s.rating == 0 || s.rating == i;
+        if (button(fr, "rate." + std::to_string(i), "", ImVec2(w, h), s.rating == i, enabled))
+            fr.out.events.push_back(ev::Rate{i});
+        const ImU32 col = enabled ? g_pal->on_action : (g_pal == &kNormal ? g_pal->ink : IM_COL32(255, 255, 255, 255));
+        face(ImVec2(p.x + w / 2, p.y + fr.em * 1.3f), fr.em * 0.95f, i, col);
+        const std::string label = fr.t("rating." + std::to_string(i));
+        const ImVec2 ts = fr.ctx.normal.body->CalcTextSizeA(fr.em * 0.7f, FLT_MAX, w, label.c_str());
+        ImGui::GetWindowDrawList()->AddText(fr.ctx.normal.body, fr.em * 0.7f,
+                                            ImVec2(p.x + std::max(0.0f, (w - ts.x) / 2), p.y + fr.em * 2.6f), col,
+                                            label.c_str(), nullptr, w);
+    }
+    gap(fr, 0.4f);
+    const float fw = std::min(avail, fr.em * 16);
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - fw) / 2);
+    if (button(fr, "finish", fr.t("done.finish"), ImVec2(fw, fr.em * 3), false, true, fr.f.big))
+        fr.out.events.push_back(ev::Finish{});
+}
+
+void message_screen(const Frame& fr, const std::string& title, const std::string& message, ImU32 col) {
+    gap(fr, 1);
+    centered(fr, fr.f.title, title);
+    gap(fr, 1);
+    centered(fr, fr.f.big, message, col);
+    if (!fr.s.application_ids.empty()) {
+        gap(fr, 0.5f);
+        std::string ids;
+        for (const auto& id : fr.s.application_ids) ids += " " + id;
+        centered(fr, fr.f.big, fr.t("error.saved_numbers") + ":" + ids);
+    }
+    gap(fr, 1.5f);
+    const float avail = ImGui::GetContentRegionAvail().x, w = std::min(avail, fr.em * 18);
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) / 2);
+    if (button(fr, "finish", fr.t("staff.finish"), ImVec2(w, fr.em * 3), false, true, fr.f.big))
+        fr.out.events.push_back(ev::Finish{});
+}
+
+void still_there(const Frame& fr) {
+    gap(fr, 2);
+    centered(fr, fr.f.huge, fr.t("still.title"));
+    gap(fr, 1);
+    centered(fr, fr.f.big, fr.t("still.hint"), g_pal->warn);
+    gap(fr, 1.5f);
+    const float avail = ImGui::GetContentRegionAvail().x, w = std::min(avail, fr.em * 18);
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) / 2);
+    if (button(fr, "still.continue", fr.t("still.continue"), ImVec2(w, fr.em * 3.6f), false, true, fr.f.big))
+        fr.out.events.push_back(ev::StillHere{});
+}
+
 }  // namespace
 
-std::string dynamic_text(const State& s, const std::string& output_dir) {
-    return s.card.name + s.card.address + birth_date_text(s.card.birth_date) + s.application_id + output_dir;
+std::string forms_language(const std::string& ui_language) { return ui_language == "ja-easy" ? "easy" : ui_language; }
+
+bool has_non_bmp(const std::string& s) {
+    for (unsigned char c : s)
+        if (c >= 0xF0) return true;  // a 4-byte UTF-8 sequence
+    return false;
 }
 
-void apply_style(float em) {
+std::string dynamic_text(const State& s, const std::string& draft) {
+    std::string out = s.card.name + s.card.address + birth_date_text(s.card.birth_date) + draft;
+    for (const auto& id : s.application_ids) out += id;
+    for (const auto& f : s.forms)
+        for (const auto& v : f.fields) out += v.display;
+    for (const auto& [k, v] : s.answers) out += v;
+    return out;
+}
+
+std::string catalogue_text(const forms::Catalogue& c) {
+    std::string out;
+    auto add = [&](const forms::Text& t) { out += t.ja + t.en + t.easy; };
+    for (const auto& e : c.events()) add(e.title);
+    for (const auto* t : c.templates()) {
+        add(t->title);
+        for (const auto& f : t->fields) {
+            add(f.label);
+            add(f.question);
+            add(f.help);
+            for (const auto& ch : f.choices) add(ch.label);
+        }
+        for (const auto& item : t->layout) add(item.text);
+    }
+    return out;
+}
+
+void apply_style(float em, bool high_contrast) {
+    g_pal = high_contrast ? &kContrast : &kNormal;
     ImGuiStyle& st = ImGui::GetStyle();
     st = ImGuiStyle();
-    st.WindowPadding = ImVec2(em, em * 0.6f);
-    st.FramePadding = ImVec2(em * 0.5f, em * 0.4f);
-    st.ItemSpacing = ImVec2(em * 0.4f, em * 0.4f);
-    st.FrameRounding = em * 0.25f;
+    st.WindowPadding = ImVec2(em * 0.8f, em * 0.5f);
+    st.ItemSpacing = ImVec2(em * 0.4f, em * 0.3f);
     st.WindowBorderSize = 0;
+    st.ScrollbarSize = em * 0.8f;
     ImVec4* c = st.Colors;
-    c[ImGuiCol_WindowBg] = kPaper;
-    c[ImGuiCol_Text] = kInk;
-    c[ImGuiCol_TextDisabled] = ImVec4(0.35f, 0.35f, 0.35f, 1.0f);
-    c[ImGuiCol_Button] = kAction;
-    c[ImGuiCol_ButtonHovered] = kActionHover;
-    c[ImGuiCol_ButtonActive] = kActionHover;
+    c[ImGuiCol_WindowBg] = vec(g_pal->paper);
+    c[ImGuiCol_ChildBg] = vec(g_pal->paper);
+    c[ImGuiCol_Text] = vec(g_pal->ink);
+    c[ImGuiCol_Separator] = vec(g_pal->ink);
+    c[ImGuiCol_ScrollbarBg] = vec(g_pal->paper);
+    c[ImGuiCol_ScrollbarGrab] = vec(g_pal->action);
 }
 
-UiRequests draw(const State& s, const Strings& text, const Fonts& f, const std::string& output_dir) {
+UiRequests draw(const State& s, const UiContext& ctx) {
     UiRequests out;
+    apply_style(ctx.normal.em, s.high_contrast);
+    const Fonts& f = s.large_text ? ctx.large : ctx.normal;
+    const Frame fr{s, ctx, f, ctx.normal.em, out};
+    const float em = fr.em;
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->Pos);
     ImGui::SetNextWindowSize(vp->Size);
@@ -123,91 +735,68 @@ UiRequests draw(const State& s, const Strings& text, const Fonts& f, const std::
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus);
     const float width = ImGui::GetContentRegionAvail().x;
-    const float bar_h = f.em * 3.0f;
+    const bool narrow = width < em * 40;  // portrait: the footer takes two rows
+    const float btn_h = em * 3;
 
-    // Header: the service's name and the language choice, on every screen.
-    ImGui::PushFont(f.title);
-    ImGui::TextUnformatted(text.get("app.title").c_str());
-    ImGui::PopFont();
-    ImGui::SameLine();
-    const auto langs = text.languages();
-    ImGui::PushFont(f.body);
-    float langs_width = 0;
-    for (const auto& lang : langs)
-        langs_width += ImGui::CalcTextSize(text.get_in(lang, "language_name").c_str()).x + f.em * 1.4f;
-    ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), width - langs_width));
-    for (const auto& lang : langs) {
-        const std::string& name = text.get_in(lang, "language_name");
-        const bool current = lang == text.language();
-        // The current language is marked by a white frame, not only by colour.
-        if (current) {
-            ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, f.em * 0.12f);
-            ImGui::PushStyleColor(ImGuiCol_Border, kInk);
-        }
-        if (big_button(name, ("lang" + lang).c_str(), ImGui::CalcTextSize(name.c_str()).x + f.em, f.em * 1.8f))
-            out.language = lang;
-        if (current) {
-            ImGui::PopStyleColor();
-            ImGui::PopStyleVar();
-        }
-        ImGui::SameLine();
+    // Header: the service's name and the languages offered, on every screen.
+    const ImVec2 h0 = ImGui::GetCursorScreenPos();
+    text_at(fr, ctx.normal.title, ctx.text->get("app.title"), ImVec2(h0.x, h0.y + (btn_h - ctx.normal.title->FontSize) / 2), 0,
+            g_pal->ink);
+    float langs_w = 0;
+    const float lang_w = em * (narrow ? 6.5f : 7.5f);
+    langs_w = static_cast<float>(ctx.languages.size()) * (lang_w + em * 0.3f);
+    ImGui::SetCursorScreenPos(ImVec2(h0.x + std::max(em * 9, width - langs_w), h0.y));
+    for (const auto& lang : ctx.languages) {
+        const bool current = lang == ctx.text->language();
+        if (button(fr, "lang." + lang, ctx.text->get_in(lang, "language_name"), ImVec2(lang_w, btn_h), current, true,
+                   ctx.normal.body))
+            out.events.push_back(ev::SetLanguage{lang});
+        ImGui::SameLine(0, em * 0.3f);
     }
     ImGui::NewLine();
-    ImGui::PopFont();
+    ImGui::SetCursorScreenPos(ImVec2(h0.x, h0.y + btn_h + em * 0.3f));
     ImGui::Separator();
 
-    ImGui::BeginChild("screen", ImVec2(0, ImGui::GetContentRegionAvail().y - bar_h), false);
-    ImGui::Dummy(ImVec2(0, f.em * 0.5f));
-    switch (s.screen) {
-        case Screen::Welcome:
-            ImGui::Dummy(ImVec2(0, f.em * 2));
-            centered_text(f.big, text.get("welcome.place_card"), width * 0.85f);
-            ImGui::Dummy(ImVec2(0, f.em));
-            centered_text(f.body, text.get(s.reader_ready ? "welcome.no_card" : "welcome.waiting_reader"), width * 0.85f);
-            break;
-        case Screen::Pin: pin_pad(s, text, f, out); break;
-        case Screen::Reading:
-            ImGui::Dummy(ImVec2(0, f.em * 3));
-            centered_text(f.big, text.get("reading.title"), width * 0.85f);
-            break;
-        case Screen::Confirm:
-            centered_text(f.title, text.get("confirm.title"), width);
-            ImGui::Dummy(ImVec2(0, f.em * 0.5f));
-            labelled(text, f, "confirm.name", s.card.name);
-            labelled(text, f, "confirm.address", s.card.address);
-            labelled(text, f, "confirm.birth_date", birth_date_text(s.card.birth_date));
-            ImGui::PushFont(f.big);
-            if (big_button(text.get("confirm.make_pdf"), "make_pdf", width, f.em * 3.0f))
-                out.events.push_back(ev::MakeApplication{});
-            ImGui::PopFont();
-            break;
-        case Screen::Done:
-            centered_text(f.title, text.get("done.title"), width);
-            ImGui::Dummy(ImVec2(0, f.em));
-            centered_text(f.body, text.get("done.number"), width);
-            centered_text(f.big, s.application_id, width);
-            ImGui::Dummy(ImVec2(0, f.em));
-            centered_text(f.body, text.get("done.next"), width * 0.9f);
-            ImGui::Dummy(ImVec2(0, f.em));
-            centered_text(f.body, text.get("done.saved_to") + ": " + output_dir, width * 0.9f);
-            break;
+    if (s.staff_called) centered(fr, f.body, ctx.text->get("staff.help"), g_pal->warn);
+    const float footer_h = narrow ? 2 * btn_h + em * 1.2f : btn_h + em * 0.8f;
+    ImGui::BeginChild("screen", ImVec2(0, ImGui::GetContentRegionAvail().y - footer_h), false,
+                      ImGuiWindowFlags_NoScrollbar);
+    if (s.still_there) still_there(fr);
+    else switch (s.screen) {
+        case Screen::Welcome: welcome(fr); break;
+        case Screen::Errand: errand(fr); break;
+        case Screen::PlaceCard: place_card(fr); break;
+        case Screen::Pin: pin_pad(fr); break;
+        case Screen::Reading: reading(fr); break;
+        case Screen::Confirm: confirm(fr); break;
+        case Screen::Question: question(fr); break;
+        case Screen::Review: review(fr); break;
+        case Screen::Preview: preview(fr); break;
+        case Screen::Done: done(fr); break;
+        case Screen::Staff: message_screen(fr, fr.t("staff.title"), fr.t(s.staff_key.empty() ? "staff.help" : s.staff_key), g_pal->ink); break;
         case Screen::Error:
-            centered_text(f.title, text.get("error.title"), width);
-            ImGui::Dummy(ImVec2(0, f.em));
-            ImGui::PushStyleColor(ImGuiCol_Text, kWarn);
-            centered_text(f.big, text.get(s.error_key.empty() ? "error.read_failed" : s.error_key), width * 0.85f);
-            ImGui::PopStyleColor();
+            message_screen(fr, fr.t("error.title"), fr.t(s.error_key.empty() ? "error.read_failed" : s.error_key), g_pal->warn);
             break;
     }
     ImGui::EndChild();
 
-    // Footer: "back" and "call staff" on every screen.
+    // Footer on every screen: back, start over, large text, high contrast, call staff.
     ImGui::Separator();
-    ImGui::PushFont(f.body);
-    if (big_button(text.get("button.back"), "back", f.em * 9, bar_h - f.em * 0.8f)) out.events.push_back(ev::Back{});
-    ImGui::SameLine(width - f.em * 9);
-    big_button(text.get("button.help"), "help", f.em * 9, bar_h - f.em * 0.8f);
-    ImGui::PopFont();
+    const int per_row = narrow ? 3 : 5;
+    const float w = share(fr, per_row);
+    int n = 0;
+    auto footer = [&](const std::string& id, const std::string& key, bool selected, bool enabled, Event e) {
+        if (n % per_row != 0) ImGui::SameLine(0, em * 0.4f);
+        ++n;
+        if (button(fr, id, ctx.text->get(key), ImVec2(w, btn_h), selected, enabled, ctx.normal.body))
+            out.events.push_back(std::move(e));
+    };
+    const bool can_go_back = s.screen != Screen::Welcome && s.screen != Screen::Reading;
+    footer("back", "button.back", false, can_go_back, ev::Back{});
+    footer("cancel", "button.cancel", false, s.screen != Screen::Welcome, ev::Cancel{});
+    footer("large_text", "button.large_text", s.large_text, true, ev::ToggleLargeText{});
+    footer("contrast", "button.contrast", s.high_contrast, true, ev::ToggleHighContrast{});
+    footer("help", "button.help", s.staff_called, true, ev::CallStaff{});
     ImGui::End();
     return out;
 }

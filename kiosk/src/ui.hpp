@@ -1,10 +1,13 @@
 #pragma once
 // Screens as functions of State: draw() returns the Events the resident's taps made.
+#include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "flow.hpp"
 #include "i18n.hpp"
+#include "kakanai/forms/catalogue.hpp"
 
 struct ImFont;
 
@@ -14,21 +17,51 @@ struct Fonts {
     ImFont* body = nullptr;
     ImFont* big = nullptr;
     ImFont* title = nullptr;
-    float em = 40.0f;  // body text size in pixels; every layout length is a multiple of it
+    ImFont* huge = nullptr;  // the name on "is this you?"
+    float em = 40.0f;        // layout unit in pixels; every length is a multiple of it
+};
+
+// Text with characters outside the BMP (ImWchar is 16-bit here) is drawn as
+// an image made elsewhere (SDL_ttf). Returns false when it cannot.
+struct RareImage {
+    void* texture = nullptr;
+    float w = 0, h = 0;
+};
+using RareTextFn = std::function<bool(const std::string& text, float px, unsigned rgba, RareImage* out)>;
+
+struct UiContext {
+    const Strings* text = nullptr;
+    Fonts normal, large;          // large: the large-text toggle
+    const forms::Catalogue* catalogue = nullptr;
+    const std::vector<Errand>* errands = nullptr;  // life events first, then single forms
+    std::vector<std::string> languages;            // offered, in order
+    RareTextFn rare_text;
+    std::string* draft = nullptr;  // the answer being typed on a question screen (personal)
+    std::string scripted_tap;      // a scripted run taps this button id this frame
+    float spinner_phase = 0;       // seconds, for the reading animation
 };
 
 struct UiRequests {
     std::vector<Event> events;
-    std::string language;  // non-empty: switch to it
+    std::vector<std::string> taps;  // ids of the buttons pressed this frame
+    std::set<std::string> buttons;  // ids of every button drawn this frame
 };
 
-UiRequests draw(const State& state, const Strings& text, const Fonts& fonts, const std::string& output_dir);
+UiRequests draw(const State& state, const UiContext& ctx);
 
-// Text the current screen shows that is not in the i18n files (card data,
-// dates, numbers): its characters must be in the font atlas.
-std::string dynamic_text(const State& state, const std::string& output_dir);
+// Text the current screen may show that is not in the i18n files (card data,
+// dates, numbers, drafts): its characters must be in the font atlas.
+std::string dynamic_text(const State& state, const std::string& draft);
 
-// Colours: near-black on white and white on dark blue, both above 7:1 contrast.
-void apply_style(float em);
+// Texts of the catalogue (titles, questions, choices, labels) in every language.
+std::string catalogue_text(const forms::Catalogue& c);
+
+// "ja-easy" -> "easy": the forms library's name of やさしい日本語.
+std::string forms_language(const std::string& ui_language);
+
+// Colours of both palettes, all pairs of text and background at least 7:1.
+void apply_style(float em, bool high_contrast);
+
+bool has_non_bmp(const std::string& utf8);
 
 }  // namespace kakanai::kiosk

@@ -108,7 +108,7 @@ std::vector<Event> every_event() {
             ev::ShowPreview{0},
             ev::Submit{},
             ev::Submitted{{"A-0002"}},
-            ev::SubmitFailed{"error.print_failed"},
+            ev::SubmitFailed{"error.print_failed", {}},
             ev::Rate{4},
             ev::Finish{},
             ev::NoCard{},
@@ -280,7 +280,7 @@ TEST(Flow, LockedAndReadErrorsGoToErrorWithTheirMessage) {
 
 TEST(Flow, StoreOrPrinterFailureKeepsTheMessageAndTellsStaff) {
     auto events = path_to(S::Review);
-    events.push_back(ev::SubmitFailed{"error.print_failed"});
+    events.push_back(ev::SubmitFailed{"error.print_failed", {}});
     const Steps r = run(events);
     EXPECT_EQ(r.state.screen, S::Error);
     EXPECT_EQ(r.state.error_key, "error.print_failed");
@@ -336,7 +336,7 @@ TEST(Flow, EveryExitLeavesNoPersonalData) {
         {"card removed", {ev::CardRemoved{}}},
         {"done", {ev::Submit{}, ev::Submitted{{"A-9"}}, ev::Rate{3}, ev::Finish{}}},
         {"back to the start", {ev::Back{}, ev::Back{}, ev::Back{}, ev::Back{}, ev::Back{}}},
-        {"store failure", {ev::SubmitFailed{"error.store_failed"}, ev::Finish{}}},
+        {"store failure", {ev::SubmitFailed{"error.store_failed", {}}, ev::Finish{}}},
     };
     for (const auto& [name, events] : exits) {
         State s = run(path_to(S::Review)).state;
