@@ -90,6 +90,8 @@ struct Case {
     int min_shots;
 };
 
+void PrintTo(const Case& c, std::ostream* os) { *os << c.script << " at " << c.size; }
+
 class Scripted : public ::testing::TestWithParam<Case> {};
 
 }  // namespace

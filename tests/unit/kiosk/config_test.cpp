@@ -1,0 +1,88 @@
+// kakanai.toml: good files apply, every bad value names its key.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "options.hpp"
+#include "test_support.hpp"
+
+using namespace kakanai::kiosk;
+
+namespace {
+
+std::string error_of(const std::string& toml) {
+    kakanai::test::TempDir dir;
+    std::ofstream(dir / "kakanai.toml") << toml;
+    Options o;
+    try {
+        load_config(dir / "kakanai.toml", o);
+    } catch (const ConfigError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST(Config, AppliesEverySetting) {
+    kakanai::test::TempDir dir;
+    std::ofstream(dir / "kakanai.toml") << R"(station = "本庁舎 2番"
+[timeouts]
+still_there_s = 30
+wipe_after_s = 45
+[languages]
+default = "en"
+offered = ["en", "ja"]
+[printer]
+queue = "counter"
+[paths]
+output = "/tmp/o"
+store = "/tmp/s"
+kpi = "/tmp/k.csv"
+[reader]
+filter = "SONY"
+[display]
+fullscreen = false
+width = 1280
+height = 800
+)";
+    Options o;
+    load_config(dir / "kakanai.toml", o);
+    EXPECT_EQ(o.station, "本庁舎 2番");
+    EXPECT_EQ(o.still_there_s, 30);
+    EXPECT_EQ(o.wipe_after_s, 45);
+    EXPECT_EQ(o.language, "en");
+    EXPECT_EQ(o.languages, (std::vector<std::string>{"en", "ja"}));
+    EXPECT_EQ(o.printer, "counter");
+    EXPECT_EQ(o.output_dir, "/tmp/o");
+    EXPECT_EQ(o.data_dir, "/tmp/s");
+    EXPECT_EQ(o.kpi_file, "/tmp/k.csv");
+    EXPECT_EQ(o.reader_filter, "SONY");
+    EXPECT_FALSE(o.fullscreen);
+    EXPECT_EQ(o.width, 1280);
+    EXPECT_EQ(o.height, 800);
+}
+
+TEST(Config, BadValuesNameTheKey) {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"station = 3\n", "station: must be a string"},
+        {"station = \"\"\n", "station: must not be empty"},
+        {"[timeouts]\nstill_there_s = \"60\"\n", "timeouts.still_there_s: must be a whole number"},
+        {"[timeouts]\nstill_there_s = 1\n", "timeouts.still_there_s: must be between 5 and 3600"},
+        {"[timeouts]\nwipe_after_s = 50\n", "timeouts.wipe_after_s: must be longer than timeouts.still_there_s"},
+        {"[languages]\ndefault = \"fr\"\n", "languages.default: must be one of"},
+        {"[languages]\noffered = [\"ja\", \"de\"]\n", "languages.offered: each entry"},
+        {"[languages]\ndefault = \"en\"\noffered = [\"ja\"]\n", "languages.default: \"en\" is not in languages.offered"},
+        {"[paths]\noutput = \"\"\n", "paths.output: must not be empty"},
+        {"[display]\nfullscreen = \"yes\"\n", "display.fullscreen: must be true or false"},
+        {"[display]\nwidth = 10\n", "display.width: must be between"},
+        {"[fonts]\nui = \"/nonexistent.ttf\"\n", "fonts.ui: no such file /nonexistent.ttf"},
+        {"[timeout]\nwipe_after_s = 50\n", "timeout: unknown setting"},
+        {"station = \n", "kakanai.toml:1:"},
+    };
+    for (const auto& [toml, expected] : cases) {
+        const std::string err = error_of(toml);
+        EXPECT_NE(err.find(expected), std::string::npos) << toml << " gave: " << err;
+        EXPECT_NE(err.find("kakanai.toml"), std::string::npos) << err;
+    }
+}
