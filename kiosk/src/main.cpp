@@ -24,6 +24,7 @@
 #include <utility>
 
 #include "application_maker.hpp"
+#include "bench_baseline.hpp"
 #include "card_worker.hpp"
 #include "flow.hpp"
 #include "i18n.hpp"
@@ -31,10 +32,10 @@
 #include "ui.hpp"
 
 namespace kakanai::kiosk {
-namespace {
-
 using Clock = std::chrono::steady_clock;
 const Clock::time_point g_started = Clock::now();
+namespace {
+
 
 // ---- 1. Events from other threads reach the UI through this queue; an SDL
 // user event wakes the loop from SDL_WaitEventTimeout.
@@ -685,6 +686,7 @@ int main(int argc, char** argv) {
     using namespace kakanai::kiosk;
     try {
         const Options opt = parse_options(argc, argv);
+        if (opt.bench_report && opt.bench_baseline) return run_bench_baseline(opt, g_started);
         Kiosk kiosk(opt);
         return kiosk.run();
     } catch (const std::exception& e) {

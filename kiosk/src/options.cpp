@@ -31,7 +31,8 @@ namespace {
         "  --screenshots DIR     where a script's `shot NAME` saves NAME.png\n"
         "  --virtual-card FILE   use an in-process virtual card with this profile instead of pcscd\n"
         "  --pcsc                with --script: read cards through pcscd instead of in-process\n"
-        "  --bench-report FILE   measure first frame, frame times, idle CPU and RSS; write JSON; exit\n",
+        "  --bench-report FILE   measure first frame, frame times, idle CPU and RSS; write JSON; exit\n"
+        "  --bench-baseline      with --bench-report: measure the bare ImGui example loop instead\n",
         stderr);
     std::exit(code);
 }
@@ -154,6 +155,7 @@ Options parse_options(int argc, char** argv) {
         else if (a == "--virtual-card") { o.virtual_card = value(); o.in_process = true; }
         else if (a == "--pcsc") o.force_pcsc = true;
         else if (a == "--bench-report") o.bench_report = value();
+        else if (a == "--bench-baseline") o.bench_baseline = true;
         else if (a == "--size") {
             const std::string v = value();
             if (std::sscanf(v.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 320 || o.height < 240) usage(2);

@@ -36,6 +36,7 @@ struct Options {
     bool in_process = false;                            // no pcscd: cards come from the script
     bool force_pcsc = false;                            // scripts use the real pcscd too
     std::optional<std::filesystem::path> bench_report;  // write timings as JSON and exit
+    bool bench_baseline = false;                        // measure the bare ImGui loop instead
 };
 
 // A bad setting: the message names the file and the key.

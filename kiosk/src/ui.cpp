@@ -617,7 +617,7 @@ void done(const Frame& fr) {
                                         caption.c_str());
     ImGui::SetCursorScreenPos(ImVec2(top.x, std::max(ImGui::GetCursorScreenPos().y, top.y + qr + fr.em * 0.8f)));
     centered(fr, fr.f.body, s.rating ? fr.t("done.thanks") : fr.t("done.rate"));
-    const float w = share(fr, 5), h = fr.em * 3.8f;
+    const float w = share(fr, 5), h = fr.em * (w < fr.em * 6 ? 4.6f : 3.8f);
     for (int i = 1; i <= 5; ++i) {
         if (i > 1) ImGui::SameLine(0, fr.em * 0.4f);
         const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -742,19 +742,21 @@ UiRequests draw(const State& s, const UiContext& ctx) {
     const ImVec2 h0 = ImGui::GetCursorScreenPos();
     text_at(fr, ctx.normal.title, ctx.text->get("app.title"), ImVec2(h0.x, h0.y + (btn_h - ctx.normal.title->FontSize) / 2), 0,
             g_pal->ink);
-    float langs_w = 0;
-    const float lang_w = em * (narrow ? 6.5f : 7.5f);
-    langs_w = static_cast<float>(ctx.languages.size()) * (lang_w + em * 0.3f);
-    ImGui::SetCursorScreenPos(ImVec2(h0.x + std::max(em * 9, width - langs_w), h0.y));
+    // Landscape: languages at the right of the title; portrait: on their own row.
+    const float lang_gap = em * 0.3f;
+    const float n_langs = static_cast<float>(ctx.languages.size());
+    const float lang_w = narrow ? (width - lang_gap * (n_langs - 1)) / n_langs : em * 7.5f;
+    const float row_y = narrow ? h0.y + btn_h : h0.y;
+    ImGui::SetCursorScreenPos(ImVec2(narrow ? h0.x : h0.x + width - n_langs * (lang_w + lang_gap) + lang_gap, row_y));
     for (const auto& lang : ctx.languages) {
         const bool current = lang == ctx.text->language();
         if (button(fr, "lang." + lang, ctx.text->get_in(lang, "language_name"), ImVec2(lang_w, btn_h), current, true,
                    ctx.normal.body))
             out.events.push_back(ev::SetLanguage{lang});
-        ImGui::SameLine(0, em * 0.3f);
+        ImGui::SameLine(0, lang_gap);
     }
     ImGui::NewLine();
-    ImGui::SetCursorScreenPos(ImVec2(h0.x, h0.y + btn_h + em * 0.3f));
+    ImGui::SetCursorScreenPos(ImVec2(h0.x, row_y + btn_h + em * 0.3f));
     ImGui::Separator();
 
     if (s.staff_called) centered(fr, f.body, ctx.text->get("staff.help"), g_pal->warn);

@@ -1,0 +1,64 @@
+// bench/kiosk: the kiosk against the bare Dear ImGui example loop, both at
+// 1920x1080 with the same font file and glyphs, measured in the same run:
+// time to first frame, frame time p50/p99 while animating (the reading
+// screen's turning arc), CPU while idle for 10 s, and peak RSS.
+// Needs a display (make bench runs it under the services' Xvfb).
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include "test_support.hpp"
+
+namespace {
+
+nlohmann::json measure(const std::string& extra, const kakanai::test::TempDir& dir, const std::string& name) {
+    const auto report = dir / (name + ".json");
+    const std::string kiosk = std::string(KAKANAI_BINARY_DIR) + "/kiosk/kakanai-kiosk";
+    const std::string cmd = kiosk + " --size 1920x1080 --output " + (dir / "out").string() + " --data " +
+                            (dir / "data").string() + " --bench-report " + report.string() + " " + extra + " 2>&1";
+    const auto r = kakanai::test::run(cmd);
+    if (r.exit_code != 0) {
+        std::fprintf(stderr, "%s failed (%d): %s\n", name.c_str(), r.exit_code, r.output.c_str());
+        std::exit(1);
+    }
+    std::ifstream in(report);
+    return nlohmann::json::parse(in);
+}
+
+}  // namespace
+
+int main() {
+    if (!std::getenv("DISPLAY")) {
+        std::puts("kiosk: skipped, no DISPLAY (run through scripts/with-services)");
+        return 0;
+    }
+    kakanai::test::TempDir dir;
+    const auto base = measure("--bench-baseline", dir, "baseline");
+    const auto ours = measure("", dir, "kiosk");
+    struct Row {
+        const char* key;
+        const char* what;
+        double target;
+        const char* unit;
+    };
+    const Row rows[] = {{"first_frame_ms", "time to first frame", 1000, "ms"},
+                        {"frame_p50_ms", "frame time p50 (animating)", 16, "ms"},
+                        {"frame_p99_ms", "frame time p99 (animating)", 16, "ms"},
+                        {"idle_cpu_percent", "CPU while idle 10 s", 1, "%"},
+                        {"peak_rss_mb", "peak RSS", 150, "MB"}};
+    std::printf("%-28s %10s %10s %8s %10s %s\n", "measure", "kiosk", "baseline", "ratio", "target", "");
+    bool all = true;
+    for (const auto& r : rows) {
+        const double k = ours.at(r.key).get<double>(), b = base.at(r.key).get<double>();
+        const bool ok = k <= r.target;
+        all = all && ok;
+        std::printf("%-28s %8.2f%-2s %8.2f%-2s %8.2f <=%6.0f%-2s %s\n", r.what, k, r.unit, b, r.unit, b > 0 ? k / b : 0.0,
+                    r.target, r.unit, ok ? "met" : "MISSED");
+    }
+    std::printf("glyphs in the kiosk's atlas: %d (normal and large text sets)\n", ours.at("glyphs").get<int>());
+    std::printf("targets: %s\n", all ? "all met" : "not all met");
+    return 0;
+}
