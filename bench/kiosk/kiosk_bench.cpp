@@ -25,6 +25,10 @@ nlohmann::json measure(const std::string& extra, const kakanai::test::TempDir& d
         std::exit(1);
     }
     std::ifstream in(report);
+    if (!in) {
+        std::fprintf(stderr, "%s wrote no report %s: %s\n", name.c_str(), report.c_str(), r.output.c_str());
+        std::exit(1);
+    }
     return nlohmann::json::parse(in);
 }
 
