@@ -104,7 +104,7 @@ const char* event_name(const Event& e) {
         "PinClear",    "PinSubmit", "TryLastPin",   "ReadOk",       "ReadFailed",    "ConfirmYes",
         "ConfirmNo",   "Answer",    "FormsFilled",  "ShowPreview",  "Submit",        "Submitted",
         "SubmitFailed", "Rate",     "Finish",       "NoCard",       "CallStaff",     "Back",
-        "Cancel",      "SetLanguage", "ToggleLargeText", "ToggleHighContrast", "Idle", "StillHere"};
+        "Cancel",      "SetLanguage", "ToggleLargeText", "ToggleHighContrast", "Idle", "StillHere", "ShowForms"};
     static_assert(std::size(names) == std::variant_size_v<Event>);
     return names[e.index()];
 }
@@ -122,6 +122,7 @@ void wipe(State& s) noexcept {
     clear_forms(s);
     s.application_ids.clear();
     s.errand = Errand{};
+    s.errand_forms = false;
     s.question = 0;
     s.tries_left = -1;
     s.last_try_warning = false;
@@ -293,6 +294,11 @@ Transition next(State s, const Event& event) {
                     case Screen::Welcome:
                     case Screen::Reading: return ignore();  // nothing before; a read cannot be interrupted
                     case Screen::Errand:
+                        if (s.errand_forms) {
+                            s.errand_forms = false;  // from the list of forms back to the life events
+                            return;
+                        }
+                        [[fallthrough]];
                     case Screen::Done:
                     case Screen::Staff:
                     case Screen::Error: {
@@ -363,6 +369,10 @@ Transition next(State s, const Event& event) {
             [&](const ev::StillHere&) {
                 if (!s.still_there) return ignore();
                 s.still_there = false;
+            },
+            [&](const ev::ShowForms& e) {
+                if (at != Screen::Errand || s.errand_forms == e.show) return ignore();
+                s.errand_forms = e.show;
             },
         },
         event);

@@ -59,6 +59,7 @@ struct State {
     bool card_present = false;
     std::string reader;          // reader holding the card
     Errand errand;
+    bool errand_forms = false;   // the errand screen shows single forms
     std::array<char, 4> pin{};   // digits typed so far, zeroed on wipe
     int pin_length = 0;
     int tries_left = -1;         // unknown until the card says
@@ -108,6 +109,7 @@ struct ToggleLargeText {};
 struct ToggleHighContrast {};
 struct Idle { int seconds; };                 // seconds since the last touch
 struct StillHere {};
+struct ShowForms { bool show; };              // the errand screen lists single forms instead of life events
 }  // namespace ev
 
 using Event = std::variant<ev::ReaderReady, ev::Start, ev::ChooseErrand, ev::CardInserted, ev::CardRemoved,
@@ -115,7 +117,7 @@ using Event = std::variant<ev::ReaderReady, ev::Start, ev::ChooseErrand, ev::Car
                            ev::ConfirmYes, ev::ConfirmNo, ev::Answer, ev::FormsFilled, ev::ShowPreview, ev::Submit,
                            ev::Submitted, ev::SubmitFailed, ev::Rate, ev::Finish, ev::NoCard, ev::CallStaff,
                            ev::Back, ev::Cancel, ev::SetLanguage, ev::ToggleLargeText, ev::ToggleHighContrast,
-                           ev::Idle, ev::StillHere>;
+                           ev::Idle, ev::StillHere, ev::ShowForms>;
 const char* event_name(const Event& e);
 
 namespace cmd {

@@ -223,6 +223,7 @@ bool save_screenshot(const std::filesystem::path& file, int w, int h) {
 //   shot NAME        save NAME.png in --screenshots
 //   expect SCREEN    wait until this screen is shown
 //   taps reset | taps N   count taps from here / check the count
+//   answer-all       answer every remaining question with the first offer (skip, first choice, next)
 struct Script {
     std::vector<std::pair<std::string, std::string>> steps;
     std::size_t at = 0;
@@ -361,9 +362,11 @@ private:
                     case T::Phone:
                     case T::PostalCode: q.kind = "digits"; break;
                     case T::Checkbox: q.kind = "yes_no"; break;
-                    default: q.kind = "staff"; q.required = false; break;  // needs a keyboard: asked at the counter
+                    default: q.kind = "staff"; break;
                 }
-                e.questions.push_back(std::move(q));
+                // Text, kana, dates and addresses need a keyboard: staff ask them at the
+                // counter, so the resident is not stopped by a screen that only says so.
+                if (q.kind != "staff") e.questions.push_back(std::move(q));
             }
             if (!e.template_ids.empty()) errands_.push_back(std::move(e));
         };
@@ -481,6 +484,7 @@ private:
                              opt_.screenshot->c_str());
                 return ok ? 0 : 1;
             }
+            last_buttons_ = req.buttons;
             if (!pending_tap_.empty()) {
                 const bool hit = std::find(req.taps.begin(), req.taps.end(), pending_tap_) != req.taps.end();
                 if (!hit) {
@@ -593,6 +597,19 @@ private:
                 --script_->at;
                 return -2;
             }
+        } else if (verb == "answer-all") {
+            if (state_.screen != Screen::Question) return -1;
+            --script_->at;  // again, until the questions are done
+            auto shown = [&](const std::string& id) { return last_buttons_.count(id) > 0; };
+            std::string first_choice;
+            for (const auto& b : last_buttons_)
+                if (b.rfind("answer.", 0) == 0 && b != "answer.next" && b != "answer.skip" && b != "answer.more" &&
+                    b != "answer.less" && first_choice.empty())
+                    first_choice = b;
+            if (shown("answer.skip")) pending_tap_ = "answer.skip";
+            else if (!first_choice.empty()) pending_tap_ = first_choice;
+            else if (shown("digit.0") && draft_.empty()) pending_tap_ = "digit.0";
+            else pending_tap_ = "answer.next";
         } else if (verb == "taps") {
             if (arg == "reset") taps_ = 0;
             else if (std::to_string(taps_) != arg) return fail("expected " + arg + " taps, counted " + std::to_string(taps_));
@@ -671,6 +688,7 @@ private:
     RareText* rare_ = nullptr;
     std::optional<Script> script_;
     std::string pending_tap_;
+    std::set<std::string> last_buttons_;
     std::string draft_;
     std::size_t draft_question_ = 0;
     int taps_ = 0;

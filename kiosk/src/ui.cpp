@@ -134,7 +134,7 @@ void pictogram(const std::string& icon, ImVec2 c, float r, ImU32 col) {
         dl->AddLine(ImVec2(c.x - r * 0.3f, c.y + r * 0.35f), ImVec2(c.x + r * 0.3f, c.y + r * 0.35f), col, t);
         dl->AddTriangleFilled(ImVec2(c.x + r * 0.3f, c.y + r * 0.15f), ImVec2(c.x + r * 0.3f, c.y + r * 0.55f),
                               ImVec2(c.x + r * 0.5f, c.y + r * 0.35f), col);
-    } else if (icon == "birth" || icon == "child") {  // a small person
+    } else if (icon == "birth" || icon == "child" || icon == "baby" || icon == "care") {  // a small person
         dl->AddCircle(ImVec2(c.x, c.y - r * 0.35f), r * 0.3f, col, 0, t);
         dl->AddBezierCubic(ImVec2(c.x - r * 0.6f, c.y + r * 0.7f), ImVec2(c.x - r * 0.5f, c.y),
                            ImVec2(c.x + r * 0.5f, c.y), ImVec2(c.x + r * 0.6f, c.y + r * 0.7f), col, t);
@@ -288,50 +288,51 @@ void welcome(const Frame& fr) {
 bool tile(const Frame& fr, const std::string& id, const std::string& icon, const std::string& title,
           const std::string& sub, float w) {
     const ImVec2 pos = ImGui::GetCursorScreenPos();
-    const float h = fr.em * 4.2f;
+    const float h = fr.em * 3.6f;
     const bool pressed = button(fr, id, "", ImVec2(w, h));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     (void)dl;
-    pictogram(icon, ImVec2(pos.x + fr.em * 2, pos.y + h / 2), fr.em * 1.4f, g_pal->on_action);
-    const float wrap = w - fr.em * 4.5f;
-    const ImVec2 ts = fr.f.big->CalcTextSizeA(fr.f.big->FontSize, FLT_MAX, wrap, title.c_str());
-    ImGui::GetWindowDrawList()->AddText(fr.f.big, fr.f.big->FontSize, ImVec2(pos.x + fr.em * 4, pos.y + fr.em * 0.4f),
+    pictogram(icon, ImVec2(pos.x + fr.em * 1.5f, pos.y + h / 2), fr.em * 1.1f, g_pal->on_action);
+    const float wrap = w - fr.em * 3.3f;
+    const ImVec2 ts = fr.f.body->CalcTextSizeA(fr.f.body->FontSize, FLT_MAX, wrap, title.c_str());
+    ImGui::GetWindowDrawList()->AddText(fr.f.body, fr.f.body->FontSize, ImVec2(pos.x + fr.em * 3, pos.y + fr.em * 0.25f),
                                         g_pal->on_action, title.c_str(), nullptr, wrap);
     ImGui::GetWindowDrawList()->AddText(fr.f.body, fr.f.body->FontSize,
-                                        ImVec2(pos.x + fr.em * 4, pos.y + fr.em * 0.5f + ts.y), g_pal->on_action,
+                                        ImVec2(pos.x + fr.em * 3, pos.y + fr.em * 0.3f + ts.y), g_pal->on_action,
                                         sub.c_str(), nullptr, wrap);
     return pressed;
 }
 
 void errand(const Frame& fr) {
+    const bool forms_list = fr.s.errand_forms;
     centered(fr, fr.f.title, fr.t("errand.title"));
-    gap(fr, 0.3f);
+    centered(fr, fr.f.body, fr.t(forms_list ? "errand.single" : "errand.life_events"));
+    gap(fr, 0.2f);
     const auto& errands = *fr.ctx.errands;
-    const int cols = ImGui::GetContentRegionAvail().x > fr.em * 30 ? 2 : 1;
-    auto section = [&](bool life_events) {
-        int n = 0;
-        for (const auto& e : errands) {
-            const bool is_form = e.id.rfind("form:", 0) == 0;
-            if (is_form == life_events) continue;
-            std::string title, icon = "document";
-            if (!is_form) {
-                for (const auto& le : fr.ctx.catalogue->events())
-                    if (le.id == e.id) title = le.title.in(fr.lang()), icon = le.icon;
-            } else if (const auto* t = template_of(fr, e.template_ids[0])) {
-                title = t->title.in(fr.lang());
-            }
-            if (n % cols != 0) ImGui::SameLine(0, fr.em * 0.4f);
-            const std::string sub = fr.t("errand.forms", std::to_string(e.template_ids.size()));
-            if (tile(fr, (is_form ? "form." + e.id.substr(5) : "errand." + e.id), icon, title, sub, share(fr, cols)))
-                fr.out.events.push_back(ev::ChooseErrand{e});
-            ++n;
+    const int cols = ImGui::GetContentRegionAvail().x > fr.em * 30 ? 3 : 2;
+    int n = 0;
+    for (const auto& e : errands) {
+        const bool is_form = e.id.rfind("form:", 0) == 0;
+        if (is_form != forms_list) continue;
+        std::string title, icon = "document";
+        if (!is_form) {
+            for (const auto& le : fr.ctx.catalogue->events())
+                if (le.id == e.id) title = le.title.in(fr.lang()), icon = le.icon;
+        } else if (const auto* t = template_of(fr, e.template_ids[0])) {
+            title = t->title.in(fr.lang());
         }
-    };
-    centered(fr, fr.f.body, fr.t("errand.life_events"));
-    section(true);
-    gap(fr, 0.4f);
-    centered(fr, fr.f.body, fr.t("errand.single"));
-    section(false);
+        if (n % cols != 0) ImGui::SameLine(0, fr.em * 0.4f);
+        const std::string sub = is_form ? std::string() : fr.t("errand.forms", std::to_string(e.template_ids.size()));
+        if (tile(fr, (is_form ? "form." + e.id.substr(5) : "errand." + e.id), icon, title, sub, share(fr, cols)))
+            fr.out.events.push_back(ev::ChooseErrand{e});
+        ++n;
+    }
+    if (!forms_list) {
+        gap(fr, 0.3f);
+        if (button(fr, "errand.single", fr.t("errand.single"), ImVec2(ImGui::GetContentRegionAvail().x, fr.em * 3), false,
+                   true, fr.f.big))
+            fr.out.events.push_back(ev::ShowForms{true});
+    }
 }
 
 void place_card(const Frame& fr) {

@@ -119,7 +119,8 @@ std::vector<Event> every_event() {
             ev::ToggleLargeText{},
             ev::ToggleHighContrast{},
             ev::Idle{90},
-            ev::StillHere{}};
+            ev::StillHere{},
+            ev::ShowForms{true}};
 }
 
 using S = Screen;
@@ -128,7 +129,7 @@ using S = Screen;
 const std::map<S, std::map<std::string, S>> kAccepted = {
     {S::Welcome, {{"Start", S::Errand}, {"CardInserted", S::Welcome}, {"CardRemoved", S::Welcome},
                   {"NoCard", S::Staff}}},
-    {S::Errand, {{"ChooseErrand", S::PlaceCard}, {"CardInserted", S::Errand}, {"CardRemoved", S::Errand},
+    {S::Errand, {{"ShowForms", S::Errand}, {"ChooseErrand", S::PlaceCard}, {"CardInserted", S::Errand}, {"CardRemoved", S::Errand},
                  {"NoCard", S::Staff}, {"Back", S::Welcome}, {"Idle", S::Welcome}}},
     {S::PlaceCard, {{"CardInserted", S::Pin}, {"NoCard", S::Staff}, {"Back", S::Errand}, {"Idle", S::Welcome}}},
     {S::Pin, {{"CardRemoved", S::Error}, {"PinDigit", S::Pin}, {"PinClear", S::Pin}, {"NoCard", S::Staff},
@@ -354,4 +355,14 @@ TEST(Flow, EveryExitLeavesNoPersonalData) {
                        ev::PinDigit{'2'}, ev::CardRemoved{}});
     EXPECT_FALSE(r.state.holds_personal_data());
     EXPECT_EQ(r.state.screen, S::Error);
+}
+
+TEST(Flow, ErrandScreenSwitchesToSingleFormsAndBack) {
+    Steps r = run({ev::Start{}, ev::ShowForms{true}});
+    EXPECT_TRUE(r.state.errand_forms);
+    r = run(r.state, {ev::Back{}});
+    EXPECT_EQ(r.state.screen, S::Errand);
+    EXPECT_FALSE(r.state.errand_forms);
+    r = run(r.state, {ev::Back{}});
+    EXPECT_EQ(r.state.screen, S::Welcome);
 }
