@@ -7,6 +7,7 @@
 #include <imgui.h>
 #include <qrencode.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -310,6 +311,7 @@ void errand(const Frame& fr) {
     gap(fr, 0.2f);
     const auto& errands = *fr.ctx.errands;
     const int cols = ImGui::GetContentRegionAvail().x > fr.em * 30 ? 3 : 2;
+    const float tile_w = share(fr, cols);  // before SameLine narrows the available width
     int n = 0;
     for (const auto& e : errands) {
         const bool is_form = e.id.rfind("form:", 0) == 0;
@@ -323,7 +325,7 @@ void errand(const Frame& fr) {
         }
         if (n % cols != 0) ImGui::SameLine(0, fr.em * 0.4f);
         const std::string sub = is_form ? std::string() : fr.t("errand.forms", std::to_string(e.template_ids.size()));
-        if (tile(fr, (is_form ? "form." + e.id.substr(5) : "errand." + e.id), icon, title, sub, share(fr, cols)))
+        if (tile(fr, (is_form ? "form." + e.id.substr(5) : "errand." + e.id), icon, title, sub, tile_w))
             fr.out.events.push_back(ev::ChooseErrand{e});
         ++n;
     }
@@ -558,7 +560,10 @@ void review(const Frame& fr) {
     centered(fr, fr.f.body, fr.t("review.tap_to_preview"));
     gap(fr, 0.3f);
     const float avail = ImGui::GetContentRegionAvail().x;
-    const float thumb_h = fr.em * 7;
+    // Every form and the send button fit on one screen, however many forms the errand has.
+    const float n_forms = static_cast<float>(fr.s.forms.size());
+    const float thumb_h =
+        std::clamp((ImGui::GetContentRegionAvail().y - fr.em * 4.2f) / n_forms - fr.em * 1.2f, fr.em * 2.4f, fr.em * 7);
     for (std::size_t i = 0; i < fr.s.forms.size(); ++i) {
         const auto& form = fr.s.forms[i];
         const forms::Template* t = template_of(fr, form.template_id);
