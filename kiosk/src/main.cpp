@@ -107,6 +107,7 @@ public:
         io.Fonts->Build();
         ImGui_ImplOpenGL3_DestroyFontsTexture();
         ImGui_ImplOpenGL3_CreateFontsTexture();
+        io.Fonts->ClearTexData();  // the GPU has the pixels; the CPU copies only cost memory
         return out;
     }
 
