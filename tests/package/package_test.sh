@@ -37,6 +37,12 @@ if [[ -x /usr/bin/kakanai-forms ]]; then
   kakanai-forms validate /usr/share/kakanai/forms/*.toml || fail "kakanai-forms validate failed on the installed forms"
 fi
 
+# The station settings are a conffile, so an administrator's edits survive upgrades.
+dpkg-query -W -f='${Conffiles}' kakanai | grep -q /etc/kakanai/kakanai.toml || fail "kakanai.toml is not a conffile"
+for tool in kakanai-forms kakanai-print kakanai-report; do
+  [[ -x /usr/bin/$tool ]] || fail "/usr/bin/$tool missing"
+done
+
 # System user and private data folder.
 id kakanai >/dev/null || fail "no kakanai user"
 [[ $(stat -c %a /var/lib/kakanai) == 700 ]] || fail "/var/lib/kakanai is not 0700"
@@ -52,7 +58,7 @@ install -d -m 0700 -o kakanai -g kakanai "$work/data"
 cd "$work"
 runuser -u kakanai -- env XDG_RUNTIME_DIR="$rt" WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 \
   WLR_RENDERER=pixman SDL_VIDEODRIVER=wayland timeout 60 \
-  cage -s -- /usr/bin/kakanai-kiosk --screenshot "$work/data/cage.png" \
+  cage -s -- /usr/bin/kakanai-kiosk --config /etc/kakanai/kakanai.toml --screenshot "$work/data/cage.png" \
   --output "$work/data/out" --data "$work/data/store" >"$work/cage.log" 2>&1 || {
     cat "$work/cage.log" >&2; fail "the kiosk did not run under cage"; }
 [[ -s "$work/data/cage.png" ]] || fail "no screenshot from the kiosk under cage"
