@@ -139,7 +139,7 @@ INSTANTIATE_TEST_SUITE_P(Eras, PcscEraProfiles,
                                            EraCase{"era_1989_01_08", "平成 元", "1989-01-08", Sex::Male, "010108"},
                                            EraCase{"era_2019_04_30", "平成 終子", "2019-04-30", Sex::Female, "310430"},
                                            EraCase{"era_2019_05_01", "令和 元", "2019-05-01", Sex::Unknown, "010501"}),
-                         [](const ::testing::TestParamInfo<EraCase>& info) { return std::string(info.param.profile); });
+                         [](const ::testing::TestParamInfo<EraCase>& p) { return std::string(p.param.profile); });
 
 TEST(PcscProfiles, OneTryLeftNeedsTheResidentsChoice) {
     VirtualCardInReader card("one_try_left");
