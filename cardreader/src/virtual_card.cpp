@@ -242,9 +242,8 @@ ResponseApdu VirtualCard::answer(const CommandApdu& c) {
             if (c.p1 == mn::kP1SelectEf && c.data.size() == 2 && ap_selected_) {
                 const auto fid = static_cast<std::uint16_t>(c.data[0] << 8 | c.data[1]);
                 const bool auth_file = (fid == mn::kEfSignature || fid == mn::kEfCertificate) && !ef0003_.empty();
-                // 0x0012: the key every examined card has blocked (CARD.md 1S).
                 if (fid == mn::kEfMyNumber || fid == mn::kEfBasic4 || fid == mn::kEfPin || fid == mn::kEfCodeB ||
-                    fid == 0x0012 || auth_file) {
+                    fid == mn::kEfNeverVerify || auth_file) {
                     ef_ = fid;
                     return sw(mn::kSwOk);
                 }
@@ -258,7 +257,7 @@ ResponseApdu VirtualCard::answer(const CommandApdu& c) {
 
 ResponseApdu VirtualCard::verify(const CommandApdu& c) {
     if (c.p2 != mn::kP2VerifySpecific) return sw(0x6A86);
-    if (ef_ == 0x0012) {
+    if (ef_ == mn::kEfNeverVerify) {
         ++ef0012_verifies_;
         return sw(mn::kSwRefDataBlocked);
     }

@@ -18,7 +18,9 @@ inline constexpr std::uint16_t kEfCertificate = 0x0004;  // (V2, free to read)
 inline constexpr std::uint16_t kEfPin = 0x0011;        // 4-digit PIN key (V2)
 inline constexpr std::uint16_t kEfCodeA = 0x0014;      // 照合番号A key (V2)
 inline constexpr std::uint16_t kEfCodeB = 0x0015;      // 照合番号B key (V2)
-// EF 0012 is blocked on every card examined (1S): it is deliberately absent here.
+// EF 0012 is blocked on every card examined (1S): never VERIFY it. The reader
+// never uses this constant; the virtual card does, to count VERIFYs sent to it.
+inline constexpr std::uint16_t kEfNeverVerify = 0x0012;
 
 inline constexpr std::uint8_t kInsSelect = 0xA4;
 inline constexpr std::uint8_t kInsVerify = 0x20;
