@@ -8,26 +8,6 @@
 
 namespace kakanai::cardreader {
 
-const char* to_string(CardErrorKind kind) {
-    switch (kind) {
-        case CardErrorKind::ServiceNotRunning: return "service_not_running";
-        case CardErrorKind::NoReader: return "no_reader";
-        case CardErrorKind::NoCard: return "no_card";
-        case CardErrorKind::CardRemoved: return "card_removed";
-        case CardErrorKind::CardReset: return "card_reset";
-        case CardErrorKind::SharingViolation: return "sharing_violation";
-        case CardErrorKind::Timeout: return "timeout";
-        case CardErrorKind::WrongPin: return "wrong_pin";
-        case CardErrorKind::LastTryNeedsConfirmation: return "last_try_needs_confirmation";
-        case CardErrorKind::PinLocked: return "pin_locked";
-        case CardErrorKind::NotMyNumberCard: return "not_my_number_card";
-        case CardErrorKind::AccessDenied: return "access_denied";
-        case CardErrorKind::Malformed: return "malformed";
-        case CardErrorKind::Transmit: return "transmit";
-    }
-    return "unknown";
-}
-
 const char* to_string(Sex s) {
     switch (s) {
         case Sex::Male: return "male";

@@ -33,10 +33,20 @@ ResponseApdu CardChannel::transmit(const CommandApdu& command) {
 
 void CardChannel::log(const CommandApdu& command, const ResponseApdu& response) const {
     if (!logger_) return;
-    std::string line = "> " + command.describe() + "\n< ";
+    const bool full = level_ == ApduLogLevel::Data;
+    std::string line = "> ";
+    if (full) {
+        line += command.describe();
+    } else {
+        line += to_hex(byte_vector{command.cla, command.ins, command.p1, command.p2});
+        if (!command.data.empty()) line += " | " + std::to_string(command.data.size()) + " data bytes";
+        if (command.le) line += " | Le " + std::to_string(*command.le);
+    }
+    line += "\n< ";
     if (!response.data.empty()) {
-        line += command.secret_response
-                    ? "<" + std::to_string(response.data.size()) + " bytes redacted>"
+        line += command.secret_response || !full
+                    ? "<" + std::to_string(response.data.size()) + " bytes" +
+                          (command.secret_response ? " redacted>" : ">")
                     : to_hex(response.data);
         line += " | ";
     }

@@ -60,7 +60,7 @@ Pin::Pin(std::string_view four_digits) {
 Pin::~Pin() { secure_zero(digits_.data(), digits_.size()); }
 
 ResponseApdu KenhojoAp::send(const CommandApdu& c) {
-    ++apdus_;
+    ++(counting_auth_ ? auth_apdus_ : apdus_);
     return channel_.transmit(c);
 }
 
@@ -85,40 +85,58 @@ void KenhojoAp::select_ef(std::uint16_t fid) {
         throw CardError(CardErrorKind::Transmit, "SELECT of file " + hex_sw(fid) + " failed with status " + hex_sw(r.sw()));
 }
 
-int KenhojoAp::pin_tries_left() {
-    select_ef(mn::kEfPin);
+int KenhojoAp::tries_left(std::uint16_t key_ef) {
+    select_ef(key_ef);
     // VERIFY without data asks for the counter and spends nothing.
     const auto r = send(CommandApdu{0x00, mn::kInsVerify, 0x00, mn::kP2VerifySpecific, {}, std::nullopt});
-    if (r.sw1 == 0x63 && (r.sw2 & 0xF0) == 0xC0) return r.sw2 & 0x0F;
-    if (r.sw() == mn::kSwAuthBlocked || r.sw() == mn::kSwRefDataBlocked) return 0;
-    if (r.ok()) return mn::kPinTries;  // already verified in this session
-    throw CardError(CardErrorKind::Transmit, "the PIN try counter could not be read (status " + hex_sw(r.sw()) + ")");
+    if (r.sw1 == 0x63 && (r.sw2 & 0xF0) == 0xC0) return last_tries_ = r.sw2 & 0x0F;
+    if (r.sw() == mn::kSwAuthBlocked || r.sw() == mn::kSwRefDataBlocked) return last_tries_ = 0;
+    // 90 00: already verified in this session; the count is full only for the PIN.
+    if (r.ok()) return last_tries_ = key_ef == mn::kEfPin ? mn::kPinTries : -1;
+    throw CardError(CardErrorKind::Transmit, "the try counter could not be read (status " + hex_sw(r.sw()) + ")");
 }
 
-void KenhojoAp::verify_pin(const Pin& pin, bool allow_last_try) {
-    const int tries = pin_tries_left();
+int KenhojoAp::pin_tries_left() { return tries_left(mn::kEfPin); }
+int KenhojoAp::code_b_tries_left() { return tries_left(mn::kEfCodeB); }
+
+void KenhojoAp::verify(std::uint16_t key_ef, std::span<const char> secret, bool allow_last_try, const char* what) {
+    // The guard: ask first, refuse on 0 and (unless confirmed) on 1, send once.
+    const int tries = tries_left(key_ef);
     if (tries == 0)
-        throw CardError(CardErrorKind::PinLocked, "the card's PIN is locked; the town hall can reset it", 0);
+        throw CardError(CardErrorKind::PinLocked,
+                        std::string("the card's ") + what + " is locked; the town hall can reset it", 0);
     if (tries == 1 && !allow_last_try)
         throw CardError(CardErrorKind::LastTryNeedsConfirmation,
-                        "only one PIN try is left; a wrong PIN now locks the card", 1);
-    CommandApdu c{0x00, mn::kInsVerify, 0x00, mn::kP2VerifySpecific,
-                  byte_vector(pin.digits().begin(), pin.digits().end()), std::nullopt};
+                        std::string("only one ") + what + " try is left; a wrong one now locks the card", 1);
+    CommandApdu c{0x00, mn::kInsVerify, 0x00, mn::kP2VerifySpecific, byte_vector(secret.begin(), secret.end()),
+                  std::nullopt};
     c.secret_data = true;
     const auto r = send(c);
     if (r.ok()) return;
     if (r.sw1 == 0x63 && (r.sw2 & 0xF0) == 0xC0) {
-        const int left = r.sw2 & 0x0F;
+        const int left = last_tries_ = r.sw2 & 0x0F;
         if (left == 0)
-            throw CardError(CardErrorKind::PinLocked, "the PIN was wrong and the card is now locked", 0);
-        throw CardError(CardErrorKind::WrongPin, "the PIN was wrong", left);
+            throw CardError(CardErrorKind::PinLocked,
+                            std::string("the ") + what + " was wrong and the card is now locked", 0);
+        throw CardError(CardErrorKind::WrongPin, std::string("the ") + what + " was wrong", left);
     }
-    if (r.sw() == mn::kSwAuthBlocked || r.sw() == mn::kSwRefDataBlocked)
-        throw CardError(CardErrorKind::PinLocked, "the card's PIN is locked; the town hall can reset it", 0);
-    throw CardError(CardErrorKind::Transmit, "VERIFY failed with status " + hex_sw(r.sw()));
+    if (r.sw() == mn::kSwAuthBlocked || r.sw() == mn::kSwRefDataBlocked) {
+        last_tries_ = 0;
+        throw CardError(CardErrorKind::PinLocked,
+                        std::string("the card's ") + what + " is locked; the town hall can reset it", 0);
+    }
+    throw CardError(CardErrorKind::Transmit, std::string("VERIFY of the ") + what + " failed with status " + hex_sw(r.sw()));
 }
 
-byte_vector KenhojoAp::read_tlv_file(bool secret) {
+void KenhojoAp::verify_pin(const Pin& pin, bool allow_last_try) {
+    verify(mn::kEfPin, pin.digits(), allow_last_try, "PIN");
+}
+
+void KenhojoAp::verify_code_b(const CodeB& code, bool allow_last_try) {
+    verify(mn::kEfCodeB, code.digits(), allow_last_try, "照合番号B");
+}
+
+byte_vector KenhojoAp::read_tlv_file(bool secret, std::size_t first_read, bool keep_trailing) {
     auto read = [&](std::size_t offset, std::size_t length) {
         CommandApdu c{0x00, mn::kInsReadBinary, static_cast<std::uint8_t>(offset >> 8),
                       static_cast<std::uint8_t>(offset & 0xFF), {}, static_cast<std::uint16_t>(length)};
@@ -127,34 +145,65 @@ byte_vector KenhojoAp::read_tlv_file(bool secret) {
         if (r.sw() == mn::kSwSecurityNotSatisfied)
             throw CardError(CardErrorKind::AccessDenied, "the card refused the read: the PIN was not verified");
         if (!r.ok()) throw CardError(CardErrorKind::Transmit, "READ BINARY failed with status " + hex_sw(r.sw()));
+        if (r.data.size() > length) malformed("the card answered more bytes than asked");
         return std::move(r.data);
     };
-    byte_vector file = read(0, mn::kHeaderReadLength);
+    byte_vector file = read(0, first_read);
     const auto h = parse_tlv_header(file);
     if (!h) malformed("file header is truncated");
     const std::size_t total = h->header_length + h->value_length;
     if (total > 0x7FFF) malformed("file announces " + std::to_string(total) + " bytes");
-    if (file.size() > total) file.resize(total);
+    if (file.size() > total && !keep_trailing) file.resize(total);
     while (file.size() < total) {
         const std::size_t chunk = std::min<std::size_t>(256, total - file.size());
         byte_vector part = read(file.size(), chunk);
         if (part.empty()) malformed("file ends before its announced length");
         file.insert(file.end(), part.begin(), part.end());
     }
-    if (file.size() > total) file.resize(total);
     return file;
 }
 
-CardInfo KenhojoAp::read_basic4() {
+byte_vector KenhojoAp::read_basic4_file() {
     select_ef(mn::kEfBasic4);
-    const byte_vector file = read_tlv_file(false);
-    return parse_basic4(file);
+    return read_tlv_file(false, mn::kHeaderReadLength, false);
 }
 
-MyNumber KenhojoAp::read_my_number() {
+byte_vector KenhojoAp::read_my_number_file() {
     select_ef(mn::kEfMyNumber);
-    const byte_vector file = read_tlv_file(true);
-    return parse_my_number(file);
+    // One read of the whole 17-byte file (filler kept for DF31); its answer is secret.
+    return read_tlv_file(true, mn::kEfMyNumberLength, true);
+}
+
+CardInfo KenhojoAp::read_basic4() { return parse_basic4(read_basic4_file()); }
+
+MyNumber KenhojoAp::read_my_number() { return parse_my_number(read_my_number_file()); }
+
+AuthenticityCheck KenhojoAp::check_authenticity(std::span<const std::uint8_t> ef0002,
+                                                std::span<const std::uint8_t> ef0001, const CaPublicKey* ca) {
+    struct Counting {
+        bool& flag;
+        explicit Counting(bool& f) : flag(f) { flag = true; }
+        ~Counting() { flag = false; }
+    } counting(counting_auth_);
+    byte_vector ef0003, ef0004;
+    try {
+        select_ef(mn::kEfSignature);
+        // DF31 is a hash of the 個人番号: short enough to guess back, so secret in logs.
+        ef0003 = read_tlv_file(true, mn::kHeaderReadLength, false);
+        select_ef(mn::kEfCertificate);
+        ef0004 = read_tlv_file(false, mn::kHeaderReadLength, false);
+    } catch (const CardError& e) {
+        switch (e.kind()) {
+            case CardErrorKind::NotMyNumberCard:  // EF missing
+            case CardErrorKind::AccessDenied:
+            case CardErrorKind::Transmit:
+                return {Authenticity::NotChecked, std::string("the authenticity files could not be read: ") + e.what()};
+            case CardErrorKind::Malformed:
+                return {Authenticity::SignatureInvalid, std::string("the authenticity files are malformed: ") + e.what()};
+            default: throw;  // removed, reset, ...: the read as a whole failed
+        }
+    }
+    return cardreader::check_authenticity(ef0002, ef0001, ef0003, ef0004, ca);
 }
 
 CardInfo parse_basic4(std::span<const std::uint8_t> ef) {
@@ -196,15 +245,50 @@ MyNumber parse_my_number(std::span<const std::uint8_t> ef) {
     }
 }
 
+namespace {
+
+// After VERIFY: 基本4情報, 個人番号 when asked, authenticity. Nothing partial
+// leaves here: any failure throws and the buffers are zeroed on the way out.
+CardInfo read_after_verify(KenhojoAp& ap, CardChannel& channel, const ReadOptions& options) {
+    const byte_vector ef0002 = ap.read_basic4_file();
+    CardInfo info = parse_basic4(ef0002);
+    byte_vector ef0001;
+    if (options.with_my_number) {
+        ef0001 = ap.read_my_number_file();
+        info.my_number = parse_my_number(ef0001);
+    }
+    if (options.check_authenticity) {
+        const AuthenticityCheck check = ap.check_authenticity(ef0002, ef0001, options.ca_key);
+        info.authenticity = check.result;
+        if (options.stats) options.stats->authenticity_detail = check.detail;
+    }
+    info.reader = channel.reader_name();
+    info.read_at = std::chrono::system_clock::now();
+    if (options.stats) {
+        options.stats->data_apdus = ap.apdu_count();
+        options.stats->authenticity_apdus = ap.authenticity_apdu_count();
+    }
+    return info;
+}
+
+}  // namespace
+
 CardInfo read_card(CardChannel& channel, const Pin& pin, const ReadOptions& options) {
     KenhojoAp ap(channel);
     ap.select();
-    ap.verify_pin(pin, options.allow_last_try);
-    CardInfo info = ap.read_basic4();
-    if (options.with_my_number) info.my_number = ap.read_my_number();
-    info.reader = channel.reader_name();
-    info.read_at = std::chrono::system_clock::now();
-    return info;
+    ap.verify_pin(pin, options.allow_last_try);  // a failure carries the tries left
+    if (options.stats) options.stats->tries_left_before_verify = ap.last_tries_left();
+    return read_after_verify(ap, channel, options);
+}
+
+CardInfo read_card_with_code_b(CardChannel& channel, const CodeB& code, const ReadOptions& options) {
+    if (options.with_my_number)
+        throw CardError(CardErrorKind::AccessDenied, "照合番号B never opens 個人番号: read it with the PIN");
+    KenhojoAp ap(channel);
+    ap.select();
+    ap.verify_code_b(code, options.allow_last_try);
+    if (options.stats) options.stats->tries_left_before_verify = ap.last_tries_left();
+    return read_after_verify(ap, channel, options);
 }
 
 }  // namespace kakanai::cardreader

@@ -11,51 +11,17 @@
 namespace kakanai::cardreader {
 namespace {
 
-CardErrorKind kind_of(LONG rv) {
-    switch (rv) {
-        case static_cast<LONG>(SCARD_E_NO_SERVICE):
-        case static_cast<LONG>(SCARD_E_SERVICE_STOPPED): return CardErrorKind::ServiceNotRunning;
-        case static_cast<LONG>(SCARD_E_NO_READERS_AVAILABLE):
-        case static_cast<LONG>(SCARD_E_UNKNOWN_READER):
-        case static_cast<LONG>(SCARD_E_READER_UNAVAILABLE): return CardErrorKind::NoReader;
-        case static_cast<LONG>(SCARD_E_NO_SMARTCARD): return CardErrorKind::NoCard;
-        case static_cast<LONG>(SCARD_W_REMOVED_CARD):
-        case static_cast<LONG>(SCARD_E_NOT_TRANSACTED):
-        case static_cast<LONG>(SCARD_W_UNPOWERED_CARD):
-        case static_cast<LONG>(SCARD_W_UNRESPONSIVE_CARD): return CardErrorKind::CardRemoved;
-        case static_cast<LONG>(SCARD_W_RESET_CARD): return CardErrorKind::CardReset;
-        case static_cast<LONG>(SCARD_E_SHARING_VIOLATION): return CardErrorKind::SharingViolation;
-        case static_cast<LONG>(SCARD_E_TIMEOUT): return CardErrorKind::Timeout;
-        default: return CardErrorKind::Transmit;
-    }
-}
-
-std::string advice_for(CardErrorKind kind) {
-    switch (kind) {
-        case CardErrorKind::ServiceNotRunning:
-            return "the PC/SC service (pcscd) is not running; start it (e.g. `pcscd --foreground` or "
-                   "`systemctl start pcscd`)";
-        case CardErrorKind::NoReader: return "no card reader is connected; plug in the reader";
-        case CardErrorKind::NoCard: return "no card in the reader; place the card on the reader";
-        case CardErrorKind::CardRemoved:
-            return "the card was removed during the operation; place the card again";
-        case CardErrorKind::CardReset: return "the card was reset by another program; place it again";
-        case CardErrorKind::SharingViolation:
-            return "another program is using the card; close it and try again";
-        case CardErrorKind::Timeout: return "the card did not answer in time";
-        default: return "card communication failed";
-    }
-}
-
 // The one checked wrapper for SCard calls: a failure becomes a typed CardError
 // naming the call, the site and what to do about it.
 void check(LONG rv, const char* name, int line) {
     if (rv == SCARD_S_SUCCESS) return;
-    const CardErrorKind kind = kind_of(rv);
+    const CardErrorKind kind = error_kind_for_pcsc(rv);
     char code[24];
     std::snprintf(code, sizeof code, "0x%08lX", static_cast<unsigned long>(rv));
-    throw CardError(kind, advice_for(kind) + " (" + name + " returned " + code + " " +
-                              pcsc_stringify_error(rv) + ", pcsc.cpp:" + std::to_string(line) + ")");
+    const CardErrorText& text = describe(kind);
+    throw CardError(kind, std::string(text.en) + " " + text.remedy_en + " / " + text.ja + text.remedy_ja + " (" +
+                              name + " returned " + code + " " + pcsc_stringify_error(rv) + ", pcsc.cpp:" +
+                              std::to_string(line) + ")");
 }
 
 template <typename Func, typename... Args>
@@ -74,6 +40,31 @@ std::vector<std::string> split_multistring(const char* p) {
 }
 
 }  // namespace
+
+CardErrorKind error_kind_for_pcsc(long code) {
+    switch (static_cast<LONG>(code)) {
+        case SCARD_E_NO_SERVICE:
+        case SCARD_E_SERVICE_STOPPED:
+        case SCARD_E_INVALID_HANDLE:  // the handle died with a restarted pcscd
+            return CardErrorKind::ServiceNotRunning;
+        case SCARD_E_NO_READERS_AVAILABLE:
+        case SCARD_E_UNKNOWN_READER:
+        case SCARD_E_READER_UNAVAILABLE: return CardErrorKind::NoReader;
+        case SCARD_E_NO_SMARTCARD: return CardErrorKind::NoCard;
+        case SCARD_W_REMOVED_CARD:
+        case SCARD_E_NOT_TRANSACTED:  // vpcd's first answer after the card went (CARD.md)
+        case SCARD_W_UNPOWERED_CARD:
+        case SCARD_W_UNRESPONSIVE_CARD: return CardErrorKind::CardRemoved;
+        case SCARD_W_RESET_CARD: return CardErrorKind::CardReset;
+        case SCARD_E_SHARING_VIOLATION: return CardErrorKind::SharingViolation;
+        case SCARD_E_TIMEOUT: return CardErrorKind::Timeout;
+        case SCARD_E_CANCELLED: return CardErrorKind::Cancelled;
+        case SCARD_W_UNSUPPORTED_CARD:
+        case SCARD_E_CARD_UNSUPPORTED:
+        case SCARD_E_PROTO_MISMATCH: return CardErrorKind::NotMyNumberCard;
+        default: return CardErrorKind::Transmit;
+    }
+}
 
 PcscContext::PcscContext() {
     SCARDCONTEXT ctx = 0;

@@ -2,12 +2,17 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <array>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
+#include "kakanai/cardreader/authenticity.hpp"
 #include "kakanai/cardreader/bytes.hpp"
+#include "kakanai/cardreader/code_b.hpp"
 #include "kakanai/cardreader/errors.hpp"
 #include "kakanai/cardreader/mynumber.hpp"
 #include "kakanai/cardreader/pcsc.hpp"
@@ -17,14 +22,32 @@ using namespace kakanai::cardreader;
 
 constexpr const char* kHelp =
     "usage: kakanai-card list\n"
-    "       kakanai-card read [--reader NAME] [--with-my-number] [--allow-last-try] [--pin-stdin] [--json]\n"
+    "       kakanai-card read [--reader NAME] [--with-my-number] [--allow-last-try]\n"
+    "                         [--pin-stdin | --code-b-stdin] [--ca-key FILE.pem] [--log-apdus] [--json]\n"
     "  list   readers known to pcscd and whether a card is present\n"
     "  read   reads 基本4情報 (name, address, birth date, sex) from the first reader with a card\n"
-    "         (or the one whose name contains NAME). The PIN is asked without echo, or read\n"
-    "         from the first line of standard input with --pin-stdin.\n"
-    "exit codes: 0 ok, 2 usage, 3 pcscd not running or no reader, 4 no card, 5 card removed,\n"
-    "            6 wrong PIN, 7 PIN locked, 8 one try left (use --allow-last-try), 9 malformed card data,\n"
-    "            10 not a My Number card, 11 other card error\n";
+    "         (or the one whose name contains NAME) and prints it as JSON with the keys\n"
+    "         name, address, birth_date (ISO 8601), sex (male/female/other/unknown),\n"
+    "         my_number (only with --with-my-number), authenticity, pin_tries_left, reader.\n"
+    "  --pin-stdin       read the 4-digit PIN from the first line of standard input\n"
+    "                    (default: ask for it on the terminal without echo)\n"
+    "  --code-b-stdin    staff only, for a resident who forgot the PIN: read\n"
+    "                    \"BIRTH-DATE EXPIRY-YEAR CODE\" (e.g. \"1980-02-17 2035 2285\", as printed\n"
+    "                    on the card face) from standard input and VERIFY 照合番号B. It opens\n"
+    "                    基本4情報 only, never 個人番号 (so not with --with-my-number)\n"
+    "  --allow-last-try  the resident chose to spend the last try (a wrong one locks the card)\n"
+    "  --ca-key FILE     PEM public key of the CA that certifies card keys: authenticity can be\n"
+    "                    \"verified\"; without it the best result is \"consistent\"\n"
+    "  --log-apdus       print every APDU to standard error (PIN and 個人番号 redacted)\n"
+    "  --json            JSON output (the only format); on failure a JSON object with\n"
+    "                    \"error\", \"message\" and \"pin_tries_left\" is printed too\n"
+    "pin_tries_left is what the card reported before this read's VERIFY (after a failure:\n"
+    "what is left now); null for a 照合番号B read.\n"
+    "exit codes: 0 ok, 2 usage, 3 pcscd not running or no reader, 4 no card, 5 card removed\n"
+    "            or reset during the read, 6 wrong PIN, 7 PIN locked (ask the counter staff),\n"
+    "            8 one try left (use --allow-last-try), 9 malformed card data, 10 not a My Number\n"
+    "            card, 11 other card error, 12 data read but authenticity hash_mismatch or\n"
+    "            signature_invalid (do not use it)\n";
 
 int exit_code(CardErrorKind k) {
     switch (k) {
@@ -42,12 +65,12 @@ int exit_code(CardErrorKind k) {
     }
 }
 
-// Reads a line into a fixed buffer without echo when stdin is a terminal.
-bool read_pin(bool from_stdin, std::array<char, 16>& buf, std::size_t& len) {
+// Reads one line into a fixed buffer, without echo when it comes from a terminal.
+bool read_secret_line(bool prompt, const char* label, std::array<char, 64>& buf, std::size_t& len) {
     termios old{};
-    const bool tty = !from_stdin && isatty(STDIN_FILENO);
+    const bool tty = prompt && isatty(STDIN_FILENO);
     if (tty) {
-        std::fputs("PIN (4 digits): ", stderr);
+        std::fputs(label, stderr);
         tcgetattr(STDIN_FILENO, &old);
         termios quiet = old;
         quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
@@ -79,47 +102,77 @@ int cmd_list() {
     return 0;
 }
 
-int cmd_read(int argc, char** argv) {
+struct ReadArgs {
     std::string reader_filter;
     ReadOptions opts;
     bool pin_stdin = false;
-    for (int i = 2; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "--reader" && i + 1 < argc) reader_filter = argv[++i];
-        else if (a == "--with-my-number") opts.with_my_number = true;
-        else if (a == "--allow-last-try") opts.allow_last_try = true;
-        else if (a == "--pin-stdin") pin_stdin = true;
-        else if (a == "--json") {}  // JSON is the only output format
-        else {
-            std::cerr << kHelp;
-            return 2;
+    bool code_b_stdin = false;
+    bool log_apdus = false;
+    std::string ca_key;
+};
+
+int usage_error(const std::string& why) {
+    std::cerr << "kakanai-card: " << why << "\n" << kHelp;
+    return 2;
+}
+
+int cmd_read(const ReadArgs& a) {
+    std::optional<CaPublicKey> ca;
+    if (!a.ca_key.empty()) {
+        try {
+            ca = CaPublicKey::from_pem_file(a.ca_key);
+        } catch (const std::exception& e) {
+            return usage_error(e.what());
         }
     }
+    ReadOptions opts = a.opts;
+    ReadStats stats;
+    opts.stats = &stats;
+    opts.ca_key = ca ? &*ca : nullptr;
+
+    // The secret is read before any card I/O, into a fixed buffer zeroed at once.
+    std::array<char, 64> buf{};
+    std::size_t len = 0;
+    std::unique_ptr<Pin> pin;
+    std::optional<CodeB> code_b;
+    const bool got = read_secret_line(!a.pin_stdin && !a.code_b_stdin,
+                                      "暗証番号（4桁） / PIN (4 digits): ", buf, len);
+    if (!got) return usage_error(a.code_b_stdin ? "no 照合番号B given" : "no PIN given");
+    try {
+        if (a.code_b_stdin) {
+            // "YYYY-MM-DD YYYY NNNN"
+            const std::string_view line(buf.data(), len);
+            const auto s1 = line.find(' ');
+            const auto s2 = s1 == std::string_view::npos ? s1 : line.find(' ', s1 + 1);
+            if (s2 == std::string_view::npos) throw std::invalid_argument("expected \"BIRTH-DATE EXPIRY-YEAR CODE\"");
+            const auto year_text = line.substr(s1 + 1, s2 - s1 - 1);
+            int year = 0;
+            for (char ch : year_text) {
+                if (ch < '0' || ch > '9' || year_text.size() != 4)
+                    throw std::invalid_argument("the expiry year must be 4 digits");
+                year = year * 10 + (ch - '0');
+            }
+            code_b.emplace(CodeB::from_card_face(line.substr(0, s1), year, line.substr(s2 + 1)));
+        } else {
+            pin = std::make_unique<Pin>(std::string_view(buf.data(), len));
+        }
+    } catch (const std::invalid_argument& e) {
+        secure_zero(buf.data(), buf.size());
+        return usage_error(a.code_b_stdin ? std::string("照合番号B: ") + e.what() : "the PIN has 4 digits");
+    }
+    secure_zero(buf.data(), buf.size());
+
     PcscContext ctx;
     if (ctx.list_readers().empty())
         throw CardError(CardErrorKind::NoReader, "no card reader is connected; plug in the reader");
-    const auto reader = ctx.wait_for_card(std::chrono::milliseconds(0), reader_filter);
+    const auto reader = ctx.wait_for_card(std::chrono::milliseconds(0), a.reader_filter);
     if (!reader) throw CardError(CardErrorKind::NoCard, "no card in the reader; place the card on the reader");
-    std::array<char, 16> buf{};
-    std::size_t len = 0;
-    if (!read_pin(pin_stdin, buf, len)) {
-        std::cerr << "kakanai-card: no PIN given\n";
-        return 2;
-    }
-    std::unique_ptr<Pin> pin;
-    try {
-        pin = std::make_unique<Pin>(std::string_view(buf.data(), len));
-    } catch (const std::invalid_argument&) {
-        secure_zero(buf.data(), buf.size());
-        std::cerr << "kakanai-card: the PIN has 4 digits\n";
-        return 2;
-    }
-    secure_zero(buf.data(), buf.size());
     PcscCard card(ctx, *reader);
+    if (a.log_apdus) card.set_logger([](const std::string& line) { std::cerr << line << "\n"; }, ApduLogLevel::Data);
     CardInfo info;
     {
         PcscCard::Transaction tx(card);
-        info = read_card(card, *pin, opts);
+        info = code_b ? read_card_with_code_b(card, *code_b, opts) : read_card(card, *pin, opts);
     }
     nlohmann::json j;
     j["name"] = info.name;
@@ -127,9 +180,18 @@ int cmd_read(int argc, char** argv) {
     j["birth_date"] = info.birth_date;
     j["sex"] = to_string(info.sex);
     j["authenticity"] = to_string(info.authenticity);
+    j["pin_tries_left"] = code_b ? nlohmann::json() : nlohmann::json(stats.tries_left_before_verify);
+    j["verified_with"] = code_b ? "code_b" : "pin";
     j["reader"] = info.reader;
+    j["apdus"] = {{"data", stats.data_apdus}, {"authenticity", stats.authenticity_apdus}};
     if (info.my_number) j["my_number"] = std::string(info.my_number->digits());
     std::cout << j.dump(2) << "\n";
+    if (info.authenticity == Authenticity::HashMismatch || info.authenticity == Authenticity::SignatureInvalid) {
+        std::cerr << "kakanai-card: authenticity " << to_string(info.authenticity) << ": "
+                  << stats.authenticity_detail << "\n";
+        info.wipe();
+        return 12;
+    }
     info.wipe();
     return 0;
 }
@@ -138,15 +200,49 @@ int cmd_read(int argc, char** argv) {
 
 int main(int argc, char** argv) {
     const std::string cmd = argc > 1 ? argv[1] : "";
+    bool json = false;
     try {
         if (cmd == "list") return cmd_list();
-        if (cmd == "read") return cmd_read(argc, argv);
+        if (cmd == "read") {
+            ReadArgs a;
+            for (int i = 2; i < argc; ++i) {
+                const std::string arg = argv[i];
+                if (arg == "--reader" && i + 1 < argc) a.reader_filter = argv[++i];
+                else if (arg == "--ca-key" && i + 1 < argc) a.ca_key = argv[++i];
+                else if (arg == "--with-my-number") a.opts.with_my_number = true;
+                else if (arg == "--allow-last-try") a.opts.allow_last_try = true;
+                else if (arg == "--pin-stdin") a.pin_stdin = true;
+                else if (arg == "--code-b-stdin") a.code_b_stdin = true;
+                else if (arg == "--log-apdus") a.log_apdus = true;
+                else if (arg == "--json") json = true;
+                else if (arg == "-h" || arg == "--help") {
+                    std::cout << kHelp;
+                    return 0;
+                } else return usage_error("unknown option " + arg);
+            }
+            if (a.pin_stdin && a.code_b_stdin) return usage_error("--pin-stdin and --code-b-stdin exclude each other");
+            if (a.code_b_stdin && a.opts.with_my_number)
+                return usage_error("照合番号B never opens 個人番号: --with-my-number needs the PIN");
+            return cmd_read(a);
+        }
+        if (cmd == "-h" || cmd == "--help") {
+            std::cout << kHelp;
+            return 0;
+        }
         std::cerr << kHelp;
-        return cmd == "-h" || cmd == "--help" ? 0 : 2;
+        return 2;
     } catch (const CardError& e) {
-        std::cerr << "kakanai-card: " << e.what();
+        const CardErrorText& text = describe(e.kind());
+        std::cerr << "kakanai-card: " << text.ja << text.remedy_ja << "\n  " << e.what();
         if (e.kind() == CardErrorKind::WrongPin) std::cerr << " (" << e.tries_left() << " tries left)";
         std::cerr << "\n";
+        if (json) {
+            nlohmann::json j;
+            j["error"] = to_string(e.kind());
+            j["message"] = std::string(text.en) + " " + text.remedy_en;
+            j["pin_tries_left"] = e.tries_left() >= 0 ? nlohmann::json(e.tries_left()) : nlohmann::json();
+            std::cout << j.dump(2) << "\n";
+        }
         return exit_code(e.kind());
     }
 }

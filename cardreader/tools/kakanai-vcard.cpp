@@ -8,6 +8,8 @@
 #include <string>
 #include <thread>
 
+#include <unistd.h>
+
 #include "kakanai/cardreader/virtual_card.hpp"
 
 namespace {
@@ -20,6 +22,7 @@ int usage() {
         "  Connects to vsmartcard's vpcd (default 127.0.0.1:35963, reader \"Virtual PCD 00 00\")\n"
         "  as a My Number card described by PROFILE.toml and answers until stopped.\n"
         "  --once   exit when the reader closes the connection instead of reconnecting\n"
+        "  It exits when the program that started it ends, so a crashed test leaves no card behind.\n"
         "exit codes: 0 stopped, 2 bad arguments or profile, 3 vpcd not reachable (is pcscd running with vpcd?)\n",
         stderr);
     return 2;
@@ -44,12 +47,22 @@ int main(int argc, char** argv) {
     CardProfile profile;
     try {
         profile = CardProfile::load(profile_path);
+        VirtualCard probe(profile);  // its test keys load now, not on the first connection
     } catch (const std::exception& e) {
         std::fprintf(stderr, "kakanai-vcard: %s\n", e.what());
         return 2;
     }
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
+    // A card left in the shared reader by a crashed test would be read by the
+    // next one: follow the parent out.
+    const pid_t parent = getppid();
+    std::thread watch_parent([parent] {
+        while (!g_stop) {
+            if (getppid() != parent) g_stop = true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
+    });
     bool ever_connected = false;
     int failures = 0;
     while (!g_stop) {
@@ -63,10 +76,14 @@ int main(int argc, char** argv) {
             if (!ever_connected && ++failures > 50) {
                 std::fprintf(stderr, "kakanai-vcard: cannot reach vpcd at %s:%u; start pcscd with the vpcd driver "
                                      "(Debian package vsmartcard-vpcd)\n", host.c_str(), unsigned{port});
+                g_stop = true;
+                watch_parent.join();
                 return 3;
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
     }
+    g_stop = true;
+    watch_parent.join();
     return 0;
 }

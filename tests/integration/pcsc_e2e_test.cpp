@@ -2,67 +2,27 @@
 // (kakanai-vcard) is the card; the reader is "Virtual PCD 00 00".
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "kakanai/cardreader/errors.hpp"
 #include "kakanai/cardreader/mynumber.hpp"
 #include "kakanai/cardreader/pcsc.hpp"
 #include "kakanai/forms/prefill.hpp"
 #include "kakanai/printing/pdf.hpp"
-#include "test_support.hpp"
+#include "pcsc_support.hpp"
 
 using namespace kakanai;
-using namespace std::chrono_literals;
-
-namespace {
-
-const std::string kReader = "Virtual PCD 00 00";
-
-// Starts the virtual card for one profile and waits until pcscd sees it.
-class VirtualCardInReader {
-public:
-    explicit VirtualCardInReader(const std::string& profile)
-        : child_({(test::binary_dir() / "cardreader/kakanai-vcard").string(), test::card_profile(profile).string()}) {
-        cardreader::PcscContext ctx;
-        present_ = ctx.wait_for_card(5s, kReader).has_value();
-    }
-    ~VirtualCardInReader() {
-        child_.stop();
-        // Wait until pcscd has noticed the card is gone, so the next test starts clean.
-        try {
-            cardreader::PcscContext ctx;
-            for (int i = 0; i < 50; ++i) {
-                bool present = false;
-                for (const auto& r : ctx.reader_states())
-                    if (r.name.find(kReader) != std::string::npos) present = r.card_present;
-                if (!present) break;
-                std::this_thread::sleep_for(100ms);
-            }
-        } catch (const cardreader::CardError&) {
-        }
-    }
-    bool present() const { return present_; }
-
-private:
-    test::ChildProcess child_;
-    bool present_ = false;
-};
-
-std::string matching_reader() {
-    cardreader::PcscContext ctx;
-    for (const auto& r : ctx.list_readers())
-        if (r.find(kReader) != std::string::npos) return r;
-    return {};
-}
-
-}  // namespace
+using test::kVirtualReader;
+using test::VirtualCardInReader;
 
 TEST(Pcsc, ListsTheVirtualReaders) {
     cardreader::PcscContext ctx;
     const auto readers = ctx.list_readers();
     bool found = false;
-    for (const auto& r : readers) found = found || r.find(kReader) != std::string::npos;
-    EXPECT_TRUE(found) << "pcscd does not list \"" << kReader
+    for (const auto& r : readers) found = found || r.find(kVirtualReader) != std::string::npos;
+    EXPECT_TRUE(found) << "pcscd does not list \"" << kVirtualReader
                        << "\": is vsmartcard-vpcd installed and pcscd started after it?";
 }
 
@@ -71,14 +31,14 @@ TEST(Pcsc, EndToEndCardToPdf) {
     VirtualCardInReader card("typical");
     ASSERT_TRUE(card.present());
     cardreader::PcscContext ctx;
-    cardreader::PcscCard conn(ctx, matching_reader());
+    cardreader::PcscCard conn(ctx, test::virtual_reader_name());
     cardreader::CardInfo info;
     {
         cardreader::PcscCard::Transaction tx(conn);
         info = cardreader::read_card(conn, cardreader::Pin("1234"));
     }
     EXPECT_EQ(info.name, "番号 花子");
-    EXPECT_EQ(info.reader, matching_reader());
+    EXPECT_EQ(info.reader, test::virtual_reader_name());
 
     const auto t = forms::load_template(test::forms_dir() / "juminhyo.toml");
     const forms::CardData data{info.name, info.address, info.birth_date, to_string(info.sex), true};
@@ -90,38 +50,59 @@ TEST(Pcsc, EndToEndCardToPdf) {
     EXPECT_NE(text.find("東京都千代田区霞が関2丁目1番2号 霞ヶ関コーポ101"), std::string::npos) << text;
 }
 
-TEST(Pcsc, CliReadsJsonWithPinFromStdin) {
-    VirtualCardInReader card("rare_kanji");
-    ASSERT_TRUE(card.present());
-    const auto r = test::run("echo 1234 | " + (test::binary_dir() / "cardreader/kakanai-card").string() +
-                             " read --pin-stdin --json --reader '" + kReader + "'");
-    ASSERT_EQ(r.exit_code, 0);
-    const auto j = nlohmann::json::parse(r.output);
-    EXPECT_EQ(j["name"], "髙﨑 𠮷太郎");
-    EXPECT_EQ(j["birth_date"], "1957-11-03");
-    EXPECT_EQ(j["sex"], "male");
-    EXPECT_FALSE(j.contains("my_number"));
-    EXPECT_EQ(r.output.find("1234"), std::string::npos);
-}
-
-TEST(Pcsc, CliWrongPinExitCode) {
+// The CLI's JSON keys and the most verbose APDU log of a full read (with
+// 個人番号 and authenticity): the log names every step and holds no secret.
+TEST(Pcsc, CliJsonAndItsApduLogHoldNoSecret) {
     VirtualCardInReader card("typical");
     ASSERT_TRUE(card.present());
-    const auto r = test::run("echo 9999 | " + (test::binary_dir() / "cardreader/kakanai-card").string() +
-                             " read --pin-stdin --reader '" + kReader + "' 2>&1");
-    EXPECT_EQ(r.exit_code, 6);
-    EXPECT_NE(r.output.find("2 tries left"), std::string::npos) << r.output;
+    test::TempDir dir;
+    const auto r = test::run("echo 1234 | " + test::card_cli() + " read --pin-stdin --with-my-number --log-apdus --json" +
+                             " --ca-key " + test::test_key("test-ca-public.pem") + " --reader '" + kVirtualReader +
+                             "' 2>" + (dir / "log").string());
+    std::ifstream in(dir / "log");
+    std::stringstream log;
+    log << in.rdbuf();
+    ASSERT_EQ(r.exit_code, 0) << log.str();
+    const auto j = nlohmann::json::parse(r.output);
+    EXPECT_EQ(j["name"], "番号 花子");
+    EXPECT_EQ(j["address"], "東京都千代田区霞が関2丁目1番2号 霞ヶ関コーポ101");
+    EXPECT_EQ(j["birth_date"], "1980-02-17");
+    EXPECT_EQ(j["sex"], "female");
+    EXPECT_EQ(j["authenticity"], "verified");
+    EXPECT_EQ(j["pin_tries_left"], 3);
+    EXPECT_EQ(j["my_number"], "123456789018");  // asked for with --with-my-number
+    EXPECT_EQ(j["apdus"]["data"], 9);           // 7 + SELECT EF 0001 + one READ BINARY
+    EXPECT_EQ(j["apdus"]["authenticity"], 9);
+    const std::string l = log.str();
+    EXPECT_NE(l.find("00 A4 04 0C | D3 92 10 00 31 00 01 01 04 08"), std::string::npos) << "no APDU log";
+    EXPECT_NE(l.find("<4 bytes redacted>"), std::string::npos);
+    for (const char* secret : {"1234", "31 32 33 34", "123456789018", "31 32 33 34 35 36 37 38 39 30 31 38"})
+        EXPECT_EQ(l.find(secret), std::string::npos) << "a secret reached the APDU log";
 }
 
-TEST(Pcsc, CardPulledMidReadIsATypedError) {
-    VirtualCardInReader card("pulled_after_5");
+TEST(Pcsc, CliWrongPinExitCodeAndJsonError) {
+    VirtualCardInReader card("typical");
     ASSERT_TRUE(card.present());
-    cardreader::PcscContext ctx;
-    cardreader::PcscCard conn(ctx, matching_reader());
-    try {
-        cardreader::read_card(conn, cardreader::Pin("1234"));
-        FAIL() << "the read succeeded";
-    } catch (const cardreader::CardError& e) {
-        EXPECT_EQ(e.kind(), cardreader::CardErrorKind::CardRemoved) << e.what();
-    }
+    const auto r = test::run("echo 9999 | " + test::card_cli() + " read --pin-stdin --json --reader '" +
+                             kVirtualReader + "' 2>/dev/null");
+    EXPECT_EQ(r.exit_code, 6);
+    const auto j = nlohmann::json::parse(r.output);
+    EXPECT_EQ(j["error"], "wrong_pin");
+    EXPECT_EQ(j["pin_tries_left"], 2);
+    EXPECT_EQ(r.output.find("9999"), std::string::npos);
+}
+
+TEST(Pcsc, CliNoCardExitCode) {
+    const auto r = test::run("echo 1234 | " + test::card_cli() + " read --pin-stdin --reader '" + kVirtualReader +
+                             "' 2>&1");
+    EXPECT_EQ(r.exit_code, 4) << r.output;
+    EXPECT_NE(r.output.find("カード"), std::string::npos) << r.output;
+}
+
+TEST(Pcsc, CliHelpDocumentsExitCodes) {
+    const auto r = test::run(test::card_cli() + " --help");
+    EXPECT_EQ(r.exit_code, 0);
+    for (const char* s : {"6 wrong PIN", "7 PIN locked", "4 no card", "5 card removed", "9 malformed",
+                          "--code-b-stdin", "pin_tries_left"})
+        EXPECT_NE(r.output.find(s), std::string::npos) << s;
 }

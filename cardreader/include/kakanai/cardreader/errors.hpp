@@ -19,10 +19,22 @@ enum class CardErrorKind {
     NotMyNumberCard,    // the 券面事項入力補助AP is missing
     AccessDenied,       // read before VERIFY
     Malformed,          // card data broken
+    Cancelled,          // the wait was cancelled (shutdown)
     Transmit,           // any other PC/SC or card failure
 };
 
+// Stable snake_case name, e.g. "pin_locked" (for JSON and logs).
 const char* to_string(CardErrorKind kind);
+
+// What the kind means for the people at the counter, Japanese first.
+// `remedy_*` says what to do next; none of it contains card data.
+struct CardErrorText {
+    const char* ja;        // 窓口の職員向け
+    const char* en;
+    const char* remedy_ja;
+    const char* remedy_en;
+};
+const CardErrorText& describe(CardErrorKind kind);
 
 class CardError : public std::runtime_error {
 public:

@@ -9,8 +9,13 @@
 #include <vector>
 
 #include "kakanai/cardreader/channel.hpp"
+#include "kakanai/cardreader/errors.hpp"
 
 namespace kakanai::cardreader {
+
+// The typed error for a PC/SC return code (SCARD_E_*, SCARD_W_*); what the
+// checked wrapper throws. Exposed so the mapping is tested.
+CardErrorKind error_kind_for_pcsc(long code);
 
 struct ReaderState {
     std::string name;

@@ -20,10 +20,22 @@ struct CardProfile {
     std::string my_number;   // 12 digits (test data only)
     std::string pin = "1234";
     int pin_tries_left = 3;
+    // 照合番号B (EF 0015). When `code_b` is empty it is computed from the
+    // birth date, expiry year and security code (as printed on the card face).
+    std::string code_b;
+    int expiry_year = 2035;
+    std::string security_code = "2285";
+    int code_b_tries_left = 3;  // the real count is unknown (UNC)
+    // Authenticity: EF 0003 is signed with card_key, EF 0004 certifies the card
+    // key with ca_key (PEM private keys). No keys: EF 0003/0004 are absent.
+    std::filesystem::path card_key_pem;
+    std::filesystem::path ca_key_pem;
     // Faults for tests.
     std::optional<std::string> raw_basic4_hex;  // replaces EF 0002 (malformed TLV)
-    int remove_after_apdus = -1;                // card "pulled out" after N APDUs
-    std::size_t filler_bytes = 16;              // 0xFF bytes after the TLV, as cards have
+    std::optional<std::string> tampered_address;  // served instead of the signed address
+    bool corrupt_signature = false;               // one bit of DF33 flipped
+    int remove_after_apdus = -1;                  // card "pulled out" after N APDUs
+    std::size_t filler_bytes = 16;                // 0xFF bytes after the TLV, as cards have
 
     // Throws std::runtime_error naming the file and key on bad profiles.
     static CardProfile load(const std::filesystem::path& file);
@@ -38,22 +50,36 @@ public:
     static const byte_vector& atr();
 
     int pin_tries_left() const noexcept { return tries_; }
+    int code_b_tries_left() const noexcept { return code_b_tries_; }
+    // VERIFYs a reader sent while EF 0012 was selected (must stay 0).
+    int ef0012_verifies() const noexcept { return ef0012_verifies_; }
+    // VERIFYs that carried a secret (PIN or 照合番号B), right or wrong.
+    int secret_verifies() const noexcept { return secret_verifies_; }
     bool removed() const noexcept;  // past remove_after_apdus
     int apdus_seen() const noexcept { return apdus_; }
     void power_cycle();  // reset: clears selection and verified state
 
     const byte_vector& ef_basic4() const noexcept { return ef0002_; }
+    const byte_vector& ef_my_number() const noexcept { return ef0001_; }
+    const byte_vector& ef_signature() const noexcept { return ef0003_; }
+    const byte_vector& ef_certificate() const noexcept { return ef0004_; }
 
 private:
     ResponseApdu answer(const CommandApdu& c);
     ResponseApdu verify(const CommandApdu& c);
     ResponseApdu read_binary(const CommandApdu& c);
 
+    enum class Opened { None, ByPin, ByCodeB };
+
     CardProfile profile_;
-    byte_vector ef0001_, ef0002_;
+    byte_vector ef0001_, ef0002_, ef0003_, ef0004_;
+    std::string code_b_;
     int tries_;
+    int code_b_tries_;
+    int ef0012_verifies_ = 0;
+    int secret_verifies_ = 0;
     bool ap_selected_ = false;
-    bool verified_ = false;
+    Opened opened_ = Opened::None;
     std::uint16_t ef_ = 0;
     int apdus_ = 0;
 };
