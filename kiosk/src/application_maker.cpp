@@ -17,7 +17,8 @@ ApplicationMaker::ApplicationMaker(MakerConfig config)
     std::filesystem::create_directories(config_.data_dir, ec);
     if (ec) throw std::runtime_error("cannot create data folder " + config_.data_dir.string() + ": " + ec.message());
     ::chmod(config_.data_dir.c_str(), 0700);
-    store_ = store::open_sqlite(config_.data_dir / "store.db", config_.data_dir / "store.key");
+    store_ = config_.store_config ? store::open_store(store::load_store_config(*config_.store_config))
+                                  : store::open_sqlite(config_.data_dir / "store.db", config_.data_dir / "store.key");
 }
 
 std::vector<forms::FilledForm> ApplicationMaker::fill(const std::vector<std::string>& template_ids,

@@ -3,6 +3,7 @@
 // their PDFs: prefill every form of the errand, submit each to the store,
 // render and write the PDFs, and hand them to the printer when one is set.
 #include <filesystem>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +21,9 @@ struct MakerConfig {
     std::filesystem::path data_dir;  // store.db and store.key
     std::string station = "kiosk-1";
     std::string printer;             // CUPS queue; empty: PDFs are only written to output_dir
+    // kakanai.toml with a [store] table (e.g. PostgreSQL for many stations);
+    // without it the SQLite store in data_dir.
+    std::optional<std::filesystem::path> store_config;
 };
 
 // What went wrong, as the i18n key the resident sees and a message for the log.

@@ -86,8 +86,11 @@ void load_config(const std::filesystem::path& file, Options& o) {
         throw ConfigError(file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
                           std::string(e.description()));
     }
+    // [store] and [report] belong to the store library (docs/store.md); the kiosk
+    // hands the file to it when [store] is there.
     static const std::set<std::string> known_tables{"station", "timeouts", "languages", "printer", "paths",
-                                                    "reader",  "display",  "fonts"};
+                                                    "reader",  "display",  "fonts",     "store",   "report"};
+    if (root.contains("store")) o.store_config = file;
     for (const auto& [k, v] : root)
         if (!known_tables.count(std::string(k.str())))
             throw ConfigError(file.string() + ": " + std::string(k.str()) + ": unknown setting (see docs/configuration.md)");

@@ -29,6 +29,7 @@ struct Options {
     // Command line only.
     std::filesystem::path assets;                       // assets/ (forms, i18n)
     std::optional<std::filesystem::path> config;
+    std::optional<std::filesystem::path> store_config;  // the config file, when it has a [store] table
     std::optional<std::filesystem::path> screenshot;    // render once, save, exit
     std::optional<std::filesystem::path> script;        // scripted run
     std::filesystem::path screenshots_dir = ".";

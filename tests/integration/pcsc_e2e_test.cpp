@@ -106,3 +106,27 @@ TEST(Pcsc, CliHelpDocumentsExitCodes) {
                           "--code-b-stdin", "pin_tries_left"})
         EXPECT_NE(r.output.find(s), std::string::npos) << s;
 }
+
+// make demo's headless session: the kiosk reads the demo card through pcscd
+// (not in-process) and walks to the application number; its PDF carries the name.
+TEST(Pcsc, DemoSessionThroughPcscdMakesTheApplication) {
+    ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "run through scripts/with-services (make test)";
+    VirtualCardInReader card("demo");
+    ASSERT_TRUE(card.present());
+    test::TempDir dir;
+    const auto r = test::run((test::binary_dir() / "kiosk/kakanai-kiosk").string() + " --pcsc --reader '" +
+                             kVirtualReader + "' --script " +
+                             (test::source_dir() / "assets/demo/headless.script").string() + " --screenshots " +
+                             (dir / "shots").string() + " --output " + (dir / "out").string() + " --data " +
+                             (dir / "data").string() + " 2>&1");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(std::filesystem::exists(dir / "shots/08-done.png"));
+    std::size_t pdfs = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir / "out")) {
+        if (e.path().extension() != ".pdf") continue;
+        ++pdfs;
+        EXPECT_NE(test::pdf_text(e.path()).find("番号 花子"), std::string::npos);
+    }
+    EXPECT_EQ(pdfs, 1u);
+    EXPECT_EQ(r.output.find("1234"), std::string::npos);
+}

@@ -86,3 +86,19 @@ TEST(Config, BadValuesNameTheKey) {
         EXPECT_NE(err.find("kakanai.toml"), std::string::npos) << err;
     }
 }
+
+// [store] and [report] are the store library's tables: accepted, and the file is
+// handed to the store (PostgreSQL for many stations).
+TEST(Config, StoreTableIsHandedToTheStore) {
+    kakanai::test::TempDir dir;
+    std::ofstream(dir / "kakanai.toml") << "station = \"k\"\n[store]\nbackend = \"sqlite\"\npath = \"s.db\"\n"
+                                           "key_file = \"s.key\"\n[report]\nminutes_per_form = 5\n";
+    Options o;
+    load_config(dir / "kakanai.toml", o);
+    ASSERT_TRUE(o.store_config.has_value());
+    EXPECT_EQ(*o.store_config, dir / "kakanai.toml");
+    Options plain;
+    std::ofstream(dir / "plain.toml") << "station = \"k\"\n";
+    load_config(dir / "plain.toml", plain);
+    EXPECT_FALSE(plain.store_config.has_value());
+}
