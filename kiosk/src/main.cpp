@@ -339,6 +339,7 @@ public:
 private:
     // Life events first, then each form alone ("just one certificate").
     void build_errands() {
+        errands_.clear();
         const auto& cat = maker_->catalogue();
         auto make = [&](std::string id, const std::vector<std::string>& tids) {
             Errand e;
@@ -427,6 +428,19 @@ private:
                 frames_to_draw = 3;
             }
             if (check_idle()) frames_to_draw = 3;
+            // Between sessions, pick up templates an administrator changed (a broken
+            // file keeps its last good version; its problems go to the log).
+            if (state_.screen == Screen::Welcome && !state_.holds_personal_data() &&
+                Clock::now() - last_reload_check_ > std::chrono::seconds(2)) {
+                last_reload_check_ = Clock::now();
+                if (maker_->catalogue().reload_if_changed()) {
+                    for (const auto& p : maker_->catalogue().problems())
+                        std::fprintf(stderr, "kakanai-kiosk: form template problem: %s\n", p.to_string().c_str());
+                    build_errands();
+                    if (atlas.add_text(catalogue_text(maker_->catalogue()))) std::tie(fonts_, large_) = atlas.build(em);
+                    frames_to_draw = 3;
+                }
+            }
             if (state_.screen != Screen::Question || state_.question != draft_question_) {
                 cardreader::secure_zero(draft_.data(), draft_.size());
                 draft_.clear();
@@ -689,6 +703,7 @@ private:
     std::unique_ptr<CardWorker> worker_;
     RareText* rare_ = nullptr;
     std::optional<Script> script_;
+    Clock::time_point last_reload_check_{};
     std::string pending_tap_;
     std::set<std::string> last_buttons_;
     std::string draft_;
