@@ -10,9 +10,18 @@ using namespace cardreader;
 CardWorker::CardWorker(Post post, std::string reader_filter, bool in_process)
     : post_(std::move(post)), filter_(std::move(reader_filter)), in_process_(in_process) {
     thread_ = std::thread([this] { run(); });
+    if (!in_process_) {
+        monitor_ = std::make_unique<ReaderMonitor>([this](const ReaderEvent& e) {
+            // The monitor's callback must be quick: hand the event to the worker thread.
+            std::lock_guard lock(mu_);
+            jobs_.push_back([this, e] { on_reader_event(e); });
+            cv_.notify_all();
+        });
+    }
 }
 
 CardWorker::~CardWorker() {
+    if (monitor_) monitor_->stop();
     {
         std::lock_guard lock(mu_);
         stop_ = true;
@@ -76,21 +85,34 @@ void CardWorker::do_read(cmd::ReadCard request) {
     }
 }
 
-void CardWorker::poll_pcsc() {
-    try {
-        PcscContext ctx;
-        if (!service_reported_) {
-            post_(ev::ReaderReady{true});
-            service_reported_ = true;
-        }
-        const auto reader = ctx.wait_for_card(std::chrono::milliseconds(0), filter_);
-        if (reader && !present_reader_) post_(ev::CardInserted{*reader});
-        if (!reader && present_reader_) post_(ev::CardRemoved{});
-        present_reader_ = reader;
-    } catch (const CardError&) {
-        if (service_reported_ || present_reader_) post_(ev::ReaderReady{false});
-        service_reported_ = false;
-        present_reader_.reset();
+void CardWorker::on_reader_event(const ReaderEvent& e) {
+    switch (e.kind) {
+        case ReaderEventKind::ServiceBack:
+        case ReaderEventKind::ReaderAdded:
+            if (!service_reported_) {
+                post_(ev::ReaderReady{true});
+                service_reported_ = true;
+            }
+            break;
+        case ReaderEventKind::ServiceLost:
+            if (present_reader_) post_(ev::CardRemoved{});
+            post_(ev::ReaderReady{false});
+            service_reported_ = false;
+            present_reader_.reset();
+            break;
+        case ReaderEventKind::ReaderRemoved:
+        case ReaderEventKind::CardRemoved:
+            if (present_reader_ && *present_reader_ == e.reader) {
+                present_reader_.reset();
+                post_(ev::CardRemoved{});
+            }
+            break;
+        case ReaderEventKind::CardInserted:
+            if (!present_reader_ && (filter_.empty() || e.reader.find(filter_) != std::string::npos)) {
+                present_reader_ = e.reader;
+                post_(ev::CardInserted{e.reader});
+            }
+            break;
     }
 }
 
@@ -108,15 +130,7 @@ void CardWorker::run() {
             busy_ = false;
             continue;
         }
-        if (!in_process_) {
-            busy_ = true;
-            lock.unlock();
-            poll_pcsc();
-            lock.lock();
-            busy_ = false;
-        }
-        // Polling every 250 ms keeps insert/remove snappy without busy-waiting.
-        cv_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stop_ || !jobs_.empty(); });
+        cv_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
     }
 }
 

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "flow.hpp"
+#include "kakanai/cardreader/reader_monitor.hpp"
 #include "kakanai/cardreader/virtual_card.hpp"
 
 namespace kakanai::kiosk {
@@ -32,7 +33,7 @@ public:
 
 private:
     void run();
-    void poll_pcsc();
+    void on_reader_event(const cardreader::ReaderEvent& e);  // on the worker thread
     void do_read(cmd::ReadCard request);
 
     Post post_;
@@ -47,6 +48,9 @@ private:
     std::optional<std::string> present_reader_;
     bool service_reported_ = false;
     std::thread thread_;
+    // PC/SC mode: reader and card changes arrive from cardreader's monitor
+    // (SCardGetStatusChange) instead of polling; created after thread_, stopped first.
+    std::unique_ptr<cardreader::ReaderMonitor> monitor_;
 };
 
 }  // namespace kakanai::kiosk
