@@ -6,7 +6,6 @@ find_package(OpenSSL 3 REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(GTest REQUIRED)
 find_package(ICU REQUIRED COMPONENTS uc i18n)
-find_package(OpenGL REQUIRED)
 
 pkg_check_modules(PCSC REQUIRED IMPORTED_TARGET libpcsclite)
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)

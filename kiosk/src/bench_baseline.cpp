@@ -1,14 +1,14 @@
 // The baseline of bench/kiosk: the plain Dear ImGui example loop (poll, new
 // frame, draw, render, swap, every frame, never sleeping) with the same font
 // file, glyphs and window size as the kiosk, drawing comparable text and the
-// same turning arc. Measured exactly like the kiosk's --bench-report run.
+// same turning arc, on the same SDL renderer. Measured exactly like the
+// kiosk's --bench-report run.
 #include "bench_baseline.hpp"
 
-#include <GL/gl.h>
 #include <SDL.h>
 #include <imgui.h>
-#include <backends/imgui_impl_opengl3.h>
 #include <backends/imgui_impl_sdl.h>
+#include <backends/imgui_impl_sdlrenderer.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "i18n.hpp"
+#include "renderer.hpp"
 
 namespace kakanai::kiosk {
 namespace {
@@ -33,19 +34,12 @@ double cpu_now() {
 int run_bench_baseline(const Options& opt, std::chrono::steady_clock::time_point started) {
     using Clock = std::chrono::steady_clock;
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) return 3;
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
-    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-    SDL_Window* window = SDL_CreateWindow("baseline", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, opt.width,
-                                          opt.height, SDL_WINDOW_OPENGL);
-    if (!window) return 3;
-    SDL_GLContext gl = SDL_GL_CreateContext(window);
-    SDL_GL_MakeCurrent(window, gl);
-    SDL_GL_SetSwapInterval(1);
+    Display d;
+    if (!open_display("baseline", opt.width, opt.height, 0, opt.renderer, false, &d)) return 3;
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;
-    ImGui_ImplSDL2_InitForOpenGL(window, gl);
-    ImGui_ImplOpenGL3_Init("#version 130");
+    ImGui_ImplSDL2_InitForSDLRenderer(d.window);
+    ImGui_ImplSDLRenderer_Init(d.renderer);
 
     const Strings strings(opt.assets / "i18n");
     ImFontGlyphRangesBuilder b;
@@ -71,7 +65,7 @@ int run_bench_baseline(const Options& opt, std::chrono::steady_clock::time_point
             if (e.type == SDL_QUIT) run = false;
         }
         const auto t0 = Clock::now();
-        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplSDLRenderer_NewFrame();
         ImGui_ImplSDL2_NewFrame();
         ImGui::NewFrame();
         ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -85,16 +79,14 @@ int run_bench_baseline(const Options& opt, std::chrono::steady_clock::time_point
         ImGui::GetWindowDrawList()->PathStroke(IM_COL32(0, 51, 128, 255), 0, em * 0.4f);
         ImGui::End();
         ImGui::Render();
-        glViewport(0, 0, opt.width, opt.height);
-        glClearColor(1, 1, 1, 1);
-        glClear(GL_COLOR_BUFFER_BIT);
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-        SDL_GL_SwapWindow(window);
+        SDL_SetRenderDrawColor(d.renderer, 255, 255, 255, 255);
+        SDL_RenderClear(d.renderer);
+        ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+        SDL_RenderPresent(d.renderer);
         ++frame;
         if (frame == 1) {
             first_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
         } else if (ms.size() < 300) {
-            glFinish();
             ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
             if (ms.size() == 300) idle_start = Clock::now() + std::chrono::milliseconds(500);
         } else if (cpu_start < 0 && Clock::now() >= idle_start) {
@@ -113,12 +105,11 @@ int run_bench_baseline(const Options& opt, std::chrono::steady_clock::time_point
     out << "{\"first_frame_ms\": " << first_ms << ", \"frame_p50_ms\": " << ms[ms.size() / 2]
         << ", \"frame_p99_ms\": " << ms[static_cast<std::size_t>(0.99 * static_cast<double>(ms.size() - 1))]
         << ", \"idle_cpu_percent\": " << idle_cpu << ", \"peak_rss_mb\": " << static_cast<double>(u.ru_maxrss) / 1024.0
-        << ", \"glyphs\": 0}\n";
-    ImGui_ImplOpenGL3_Shutdown();
+        << ", \"glyphs\": 0, \"renderer\": \"" << d.driver << "\"}\n";
+    ImGui_ImplSDLRenderer_Shutdown();
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext();
-    SDL_GL_DeleteContext(gl);
-    SDL_DestroyWindow(window);
+    close_display(d);
     SDL_Quit();
     return out ? 0 : 1;
 }

@@ -26,6 +26,7 @@ namespace {
         "  --windowed            a window instead of full screen (display.fullscreen = false)\n"
         "  --size WxH            window size (display.width, display.height)\n"
         "  --font FILE           screen font (fonts.ui)\n"
+        "  --renderer NAME       auto, software, opengl or opengles2 (display.renderer)\n"
         "  --screenshot FILE     draw the first screen once, save it as PNG, and exit\n"
         "  --script FILE         run a scripted session (see tests/ui/scripts/*.script)\n"
         "  --screenshots DIR     where a script's `shot NAME` saves NAME.png\n"
@@ -38,6 +39,7 @@ namespace {
 }
 
 const std::set<std::string> kLanguages{"ja", "en", "ja-easy"};
+const std::set<std::string> kRenderers{"auto", "software", "opengl", "opengles2"};
 
 struct Reader {
     const toml::table& root;
@@ -123,6 +125,9 @@ void load_config(const std::filesystem::path& file, Options& o) {
     r.boolean("display.fullscreen", o.fullscreen);
     r.integer("display.width", o.width, 320, 16384);
     r.integer("display.height", o.height, 240, 16384);
+    r.str("display.renderer", o.renderer);
+    if (!kRenderers.count(o.renderer))
+        r.bad("display.renderer", "must be one of \"auto\", \"software\", \"opengl\", \"opengles2\"");
     r.path("fonts.ui", o.font);
     r.path("fonts.rare", o.rare_font);
     if (!std::filesystem::is_regular_file(o.font)) r.bad("fonts.ui", "no such file " + o.font.string());
@@ -152,6 +157,10 @@ Options parse_options(int argc, char** argv) {
             if (!kLanguages.count(o.language)) usage(2);
         } else if (a == "--windowed") o.fullscreen = false;
         else if (a == "--font") o.font = value();
+        else if (a == "--renderer") {
+            o.renderer = value();
+            if (!kRenderers.count(o.renderer)) usage(2);
+        }
         else if (a == "--screenshot") o.screenshot = value();
         else if (a == "--script") o.script = value();
         else if (a == "--screenshots") o.screenshots_dir = value();

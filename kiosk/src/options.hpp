@@ -23,6 +23,7 @@ struct Options {
     std::string reader_filter;                          // reader.filter
     bool fullscreen = true;                             // display.fullscreen
     int width = 1920, height = 1080;                    // display.width / display.height (windowed)
+    std::string renderer = "auto";                      // display.renderer: auto, software, opengl, opengles2
     std::filesystem::path font = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf";  // fonts.ui
     std::filesystem::path rare_font = "/usr/share/fonts/truetype/ipamj/ipamjm.ttf";        // fonts.rare
 

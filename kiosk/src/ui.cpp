@@ -720,8 +720,10 @@ void apply_style(float em, bool high_contrast) {
     st.WindowBorderSize = 0;
     st.ScrollbarSize = em * 0.8f;
     ImVec4* c = st.Colors;
+    // The renderer clears to WindowBg; the windows draw no background of their own
+    // (a full-screen rectangle costs a software renderer as much as the rest of a frame).
     c[ImGuiCol_WindowBg] = vec(g_pal->paper);
-    c[ImGuiCol_ChildBg] = vec(g_pal->paper);
+    c[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
     c[ImGuiCol_Text] = vec(g_pal->ink);
     c[ImGuiCol_Separator] = vec(g_pal->ink);
     c[ImGuiCol_ScrollbarBg] = vec(g_pal->paper);
@@ -739,7 +741,7 @@ UiRequests draw(const State& s, const UiContext& ctx) {
     ImGui::SetNextWindowSize(vp->Size);
     ImGui::Begin("kakanai", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                     ImGuiWindowFlags_NoBringToFrontOnFocus);
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoBackground);
     const float width = ImGui::GetContentRegionAvail().x;
     const bool narrow = width < em * 40;  // portrait: the footer takes two rows
     const float btn_h = em * 3;

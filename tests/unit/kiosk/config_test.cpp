@@ -45,6 +45,7 @@ filter = "SONY"
 fullscreen = false
 width = 1280
 height = 800
+renderer = "opengles2"
 )";
     Options o;
     load_config(dir / "kakanai.toml", o);
@@ -61,6 +62,7 @@ height = 800
     EXPECT_FALSE(o.fullscreen);
     EXPECT_EQ(o.width, 1280);
     EXPECT_EQ(o.height, 800);
+    EXPECT_EQ(o.renderer, "opengles2");
 }
 
 TEST(Config, BadValuesNameTheKey) {
@@ -76,6 +78,8 @@ TEST(Config, BadValuesNameTheKey) {
         {"[paths]\noutput = \"\"\n", "paths.output: must not be empty"},
         {"[display]\nfullscreen = \"yes\"\n", "display.fullscreen: must be true or false"},
         {"[display]\nwidth = 10\n", "display.width: must be between"},
+        {"[display]\nrenderer = \"vulkan\"\n", "display.renderer: must be one of"},
+        {"[display]\nrenderer = 1\n", "display.renderer: must be a string"},
         {"[fonts]\nui = \"/nonexistent.ttf\"\n", "fonts.ui: no such file /nonexistent.ttf"},
         {"[timeout]\nwipe_after_s = 50\n", "timeout: unknown setting"},
         {"station = \n", "kakanai.toml:1:"},

@@ -1,0 +1,96 @@
+#include "renderer.hpp"
+
+#include <SDL.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+namespace kakanai::kiosk {
+namespace {
+
+// A GPU shows itself as a DRM render node this user can open.
+bool has_gpu() {
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator("/dev/dri", ec)) {
+        if (e.path().filename().string().rfind("renderD", 0) != 0) continue;
+        const int fd = ::open(e.path().c_str(), O_RDWR | O_CLOEXEC);
+        if (fd >= 0) {
+            ::close(fd);
+            return true;
+        }
+    }
+    return false;
+}
+
+// Mesa's CPU rasterisers (and Xvfb's GLX, which only has them) are slower and much
+// bigger than SDL's own software renderer for a 2D UI.
+bool is_software_gl() {
+    using GetString = const unsigned char* (*)(unsigned);
+    const auto get = reinterpret_cast<GetString>(SDL_GL_GetProcAddress("glGetString"));
+    const unsigned char* name = get ? get(0x1F01 /* GL_RENDERER */) : nullptr;
+    if (!name) return true;
+    const char* n = reinterpret_cast<const char*>(name);
+    return std::strstr(n, "llvmpipe") || std::strstr(n, "softpipe") || std::strstr(n, "Software Rasterizer") ||
+           std::strstr(n, "SWR");
+}
+
+}  // namespace
+
+std::string render_driver(const std::string& setting) {
+    if (setting != "auto") return setting;
+    // Without a GPU, SDL's software renderer: bench/kiosk measured it at a fraction
+    // of the frame time and memory of OpenGL through Mesa llvmpipe.
+    return has_gpu() ? "opengl" : "software";
+}
+
+bool open_display(const char* title, int w, int h, unsigned window_flags, const std::string& setting, bool vsync,
+                  Display* out) {
+    std::string driver = render_driver(setting);
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        SDL_SetHint(SDL_HINT_RENDER_DRIVER, driver.c_str());
+        // Otherwise SDL puts the software renderer's window surface into an OpenGL
+        // texture, loading Mesa after all; "0" draws straight to the X window (MIT-SHM).
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, driver == "software" ? "0" : "1");
+        const Uint32 wflags = window_flags | (driver == "software" ? 0u : static_cast<Uint32>(SDL_WINDOW_OPENGL));
+        SDL_Window* window = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, wflags);
+        if (!window) {
+            std::fprintf(stderr, "kakanai-kiosk: cannot create a window: %s\n", SDL_GetError());
+            return false;
+        }
+        Uint32 rflags = driver == "software" ? SDL_RENDERER_SOFTWARE : SDL_RENDERER_ACCELERATED;
+        if (vsync) rflags |= SDL_RENDERER_PRESENTVSYNC;
+        SDL_Renderer* renderer = SDL_CreateRenderer(window, -1, rflags);
+        SDL_RendererInfo info{};
+        if (renderer && SDL_GetRendererInfo(renderer, &info) == 0 && driver != info.name) {
+            // SDL fell back to another driver than the one asked for: say so.
+            std::fprintf(stderr, "kakanai-kiosk: renderer %s unavailable, using %s\n", driver.c_str(), info.name);
+            driver = info.name;
+        }
+        // "auto" with a GPU that turns out to be a CPU rasteriser: software instead.
+        if (renderer && setting == "auto" && driver != "software" && is_software_gl()) {
+            SDL_DestroyRenderer(renderer);
+            SDL_DestroyWindow(window);
+            driver = "software";
+            continue;
+        }
+        if (!renderer) {
+            std::fprintf(stderr, "kakanai-kiosk: cannot start the %s renderer: %s\n", driver.c_str(), SDL_GetError());
+            SDL_DestroyWindow(window);
+            return false;
+        }
+        *out = Display{window, renderer, driver};
+        return true;
+    }
+    return false;
+}
+
+void close_display(Display& d) {
+    if (d.renderer) SDL_DestroyRenderer(d.renderer);
+    if (d.window) SDL_DestroyWindow(d.window);
+    d = Display{};
+}
+
+}  // namespace kakanai::kiosk
