@@ -15,6 +15,7 @@
 #include <ctime>
 #include <deque>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <set>
@@ -70,61 +71,116 @@ private:
 // size is a 128 MB atlas); a card with new characters triggers a rebuild.
 class FontAtlas {
 public:
-    FontAtlas(std::filesystem::path file, std::string base_text) : file_(std::move(file)), text_(std::move(base_text)) {
-        collect(text_);
+    // `huge_text`: what the huge size shows besides card data and numbers (it is
+    // the largest glyph size by far, so it gets only the characters it needs).
+    FontAtlas(std::filesystem::path file, const std::string& text, const std::string& huge_text)
+        : file_(std::move(file)) {
+        std::ifstream in(file_, std::ios::binary);
+        ttf_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        if (ttf_.empty()) throw std::runtime_error("cannot read font " + file_.string());
+        collect(text, chars_);
+        collect(huge_text, huge_chars_);
+        for (char c = ' '; c <= '~'; ++c) huge_chars_.insert(static_cast<ImWchar>(c));
     }
 
-    // Adds characters; true when the atlas must be rebuilt.
+    // Adds characters shown in every size; true when the atlas must be rebuilt.
     bool add_text(const std::string& s) {
-        const std::size_t before = chars_.size();
-        collect(s);
-        return chars_.size() != before;
+        const std::size_t before = chars_.size() + huge_chars_.size();
+        collect(s, chars_);
+        collect(s, huge_chars_);
+        return chars_.size() + huge_chars_.size() != before;
     }
     std::size_t glyphs() const { return chars_.size(); }
+    int width() const { return width_; }
+    int height() const { return height_; }
 
     // Normal and large-text sets; `em` is the body size.
-    std::pair<Fonts, Fonts> build(float em) {
+    std::pair<Fonts, Fonts> build(SDL_Renderer* renderer, float em) {
         ImGuiIO& io = ImGui::GetIO();
         io.Fonts->Clear();
-        ImFontGlyphRangesBuilder b;
-        b.AddRanges(io.Fonts->GetGlyphRangesDefault());
-        for (ImWchar c : chars_) b.AddChar(c);
-        ranges_.clear();
-        b.BuildRanges(&ranges_);
+        auto ranges = [&](const std::set<ImWchar>& chars, ImVector<ImWchar>& out) {
+            ImFontGlyphRangesBuilder b;
+            b.AddRanges(io.Fonts->GetGlyphRangesDefault());
+            for (ImWchar c : chars) b.AddChar(c);
+            out.clear();
+            b.BuildRanges(&out);
+        };
+        ranges(chars_, ranges_);
+        ranges(huge_chars_, huge_ranges_);
         auto set = [&](float size) {
             Fonts f;
             f.em = em;
             ImFontConfig cfg;
             cfg.OversampleH = 1;  // large text needs no horizontal oversampling; keeps the atlas small
-            f.body = io.Fonts->AddFontFromFileTTF(file_.c_str(), size, &cfg, ranges_.Data);
-            f.title = io.Fonts->AddFontFromFileTTF(file_.c_str(), size * 1.25f, &cfg, ranges_.Data);
-            f.big = io.Fonts->AddFontFromFileTTF(file_.c_str(), size * 1.1f, &cfg, ranges_.Data);
-            f.huge = io.Fonts->AddFontFromFileTTF(file_.c_str(), size * 2.0f, &cfg, ranges_.Data);
+            cfg.FontDataOwnedByAtlas = false;  // one copy of the font file for every size
+            auto add = [&](float px, const ImVector<ImWchar>& r) {
+                return io.Fonts->AddFontFromMemoryTTF(ttf_.data(), static_cast<int>(ttf_.size()), px, &cfg, r.Data);
+            };
+            f.body = add(size, ranges_);
+            f.title = add(size * 1.25f, ranges_);
+            f.big = add(size * 1.1f, ranges_);
+            f.huge = add(size * 2.0f, huge_ranges_);
             if (!f.body || !f.title || !f.big || !f.huge) throw std::runtime_error("cannot load font " + file_.string());
             return f;
         };
         std::pair<Fonts, Fonts> out{set(em), set(em * 1.3f)};
         io.Fonts->Build();
-        ImGui_ImplSDLRenderer_DestroyFontsTexture();
-        ImGui_ImplSDLRenderer_CreateFontsTexture();
+        width_ = io.Fonts->TexWidth;
+        height_ = io.Fonts->TexHeight;
+        upload(renderer);
         io.Fonts->ClearTexData();  // the renderer has its copy; ImGui's would only cost memory
         return out;
     }
 
+    ~FontAtlas() {
+        if (texture_) SDL_DestroyTexture(texture_);
+    }
+    FontAtlas(const FontAtlas&) = delete;
+    FontAtlas& operator=(const FontAtlas&) = delete;
+
+
 private:
-    void collect(const std::string& s) {
+    // The backend's own upload expands the whole atlas to RGBA in a second buffer
+    // first (4 bytes a pixel, 32 MB at 1080p); this goes from the 1-byte alpha
+    // atlas to the texture a band of rows at a time. (So the backend's NewFrame,
+    // which would upload its own copy, is never called.)
+    void upload(SDL_Renderer* renderer) {
+        ImGuiIO& io = ImGui::GetIO();
+        unsigned char* alpha = nullptr;
+        int w = 0, h = 0;
+        io.Fonts->GetTexDataAsAlpha8(&alpha, &w, &h);
+        if (texture_) SDL_DestroyTexture(texture_);
+        texture_ = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, w, h);
+        if (!texture_) throw std::runtime_error(std::string("cannot create the font texture: ") + SDL_GetError());
+        SDL_SetTextureBlendMode(texture_, SDL_BLENDMODE_BLEND);
+        const int band = 128;
+        std::vector<Uint32> rows(static_cast<std::size_t>(w) * band);
+        for (int y0 = 0; y0 < h; y0 += band) {
+            const int n = std::min(band, h - y0);
+            const unsigned char* src = alpha + static_cast<std::size_t>(y0) * static_cast<std::size_t>(w);
+            for (std::size_t i = 0; i < static_cast<std::size_t>(w) * static_cast<std::size_t>(n); ++i)
+                rows[i] = Uint32{src[i]} << 24 | 0x00FFFFFFu;
+            const SDL_Rect r{0, y0, w, n};
+            SDL_UpdateTexture(texture_, &r, rows.data(), w * 4);
+        }
+        io.Fonts->SetTexID(texture_);
+    }
+
+    static void collect(const std::string& s, std::set<ImWchar>& chars) {
         ImVector<ImWchar> tmp;
         ImFontGlyphRangesBuilder b;
         b.AddText(s.c_str());
         b.BuildRanges(&tmp);
         for (int i = 0; i + 1 < tmp.Size; i += 2)
-            for (unsigned c = tmp[i]; c <= tmp[i + 1]; ++c) chars_.insert(static_cast<ImWchar>(c));
+            for (unsigned c = tmp[i]; c <= tmp[i + 1]; ++c) chars.insert(static_cast<ImWchar>(c));
     }
 
     std::filesystem::path file_;
-    std::string text_;
-    std::set<ImWchar> chars_;
-    ImVector<ImWchar> ranges_;
+    std::vector<char> ttf_;
+    std::set<ImWchar> chars_, huge_chars_;
+    ImVector<ImWchar> ranges_, huge_ranges_;
+    int width_ = 0, height_ = 0;
+    SDL_Texture* texture_ = nullptr;
 };
 
 // ---- 3. Text with characters outside the BMP (𠮷 U+20BB7): ImWchar is 16-bit
@@ -373,9 +429,11 @@ private:
         SDL_GetRendererOutputSize(renderer_, &w, &h);
         std::string base = "●○—−+0123456789-/ ";
         for (const auto& lang : opt_.languages) base += strings_.get_in(lang, "language_name");
-        FontAtlas atlas(opt_.font, base + strings_.all_text() + catalogue_text(maker_->catalogue()));
+        std::string huge;
+        for (const auto& lang : opt_.languages) huge += strings_.get_in(lang, "still.title");
+        FontAtlas atlas(opt_.font, base + strings_.all_text() + catalogue_text(maker_->catalogue()), base + huge);
         const float em = em_for(w, h);
-        std::tie(fonts_, large_) = atlas.build(em);
+        std::tie(fonts_, large_) = atlas.build(renderer_, em);
 
         worker_ = std::make_unique<CardWorker>([this](Event e) { events_.post(std::move(e)); }, opt_.reader_filter,
                                                opt_.in_process);
@@ -422,7 +480,7 @@ private:
                     for (const auto& p : maker_->catalogue().problems())
                         std::fprintf(stderr, "kakanai-kiosk: form template problem: %s\n", p.to_string().c_str());
                     build_errands();
-                    if (atlas.add_text(catalogue_text(maker_->catalogue()))) std::tie(fonts_, large_) = atlas.build(em);
+                    if (atlas.add_text(catalogue_text(maker_->catalogue()))) std::tie(fonts_, large_) = atlas.build(renderer_, em);
                     frames_to_draw = 3;
                 }
             }
@@ -433,7 +491,7 @@ private:
             }
             if (!state_.holds_personal_data() && !rare_->empty()) rare_->clear();
             if (atlas.add_text(dynamic_text(state_, draft_))) {
-                std::tie(fonts_, large_) = atlas.build(em);
+                std::tie(fonts_, large_) = atlas.build(renderer_, em);
                 frames_to_draw = 3;
             }
             if (animating) frames_to_draw = std::max(frames_to_draw, 1);
@@ -444,7 +502,7 @@ private:
                 } else if (idle_cpu_start >= 0 && Clock::now() - bench_phase_start >= std::chrono::seconds(10)) {
                     const double wall = std::chrono::duration<double>(Clock::now() - bench_phase_start).count();
                     return write_bench(first_frame_ms, frame_ms, (cpu_seconds() - idle_cpu_start) / wall * 100.0,
-                                       atlas.glyphs());
+                                       atlas);
                 }
             }
 
@@ -465,8 +523,7 @@ private:
                 return rare_->get(s, px, rgba, out);
             };
             if (!pending_tap_.empty()) ctx.scripted_tap = pending_tap_;
-            ImGui_ImplSDLRenderer_NewFrame();
-            ImGui_ImplSDL2_NewFrame();
+            ImGui_ImplSDL2_NewFrame();  // (the font texture is FontAtlas's: no ImGui_ImplSDLRenderer_NewFrame)
             ImGui::NewFrame();
             UiRequests req = draw(state_, ctx);
             ImGui::Render();
@@ -542,7 +599,7 @@ private:
         }
     }
 
-    int write_bench(double first_ms, std::vector<double> ms, double idle_cpu, std::size_t glyphs) {
+    int write_bench(double first_ms, std::vector<double> ms, double idle_cpu, const FontAtlas& atlas) {
         std::sort(ms.begin(), ms.end());
         auto pct = [&](double p) { return ms.empty() ? 0.0 : ms[static_cast<std::size_t>(p * static_cast<double>(ms.size() - 1))]; };
         rusage u{};
@@ -550,8 +607,8 @@ private:
         std::ofstream out(*opt_.bench_report);
         out << "{\"first_frame_ms\": " << first_ms << ", \"frame_p50_ms\": " << pct(0.5)
             << ", \"frame_p99_ms\": " << pct(0.99) << ", \"idle_cpu_percent\": " << idle_cpu
-            << ", \"peak_rss_mb\": " << static_cast<double>(u.ru_maxrss) / 1024.0 << ", \"glyphs\": " << glyphs
-            << ", \"renderer\": \"" << driver_ << "\"}\n";
+            << ", \"peak_rss_mb\": " << static_cast<double>(u.ru_maxrss) / 1024.0 << ", \"glyphs\": " << atlas.glyphs()
+            << ", \"atlas\": \"" << atlas.width() << "x" << atlas.height() << "\", \"renderer\": \"" << driver_ << "\"}\n";
         return out ? 0 : 1;
     }
 
