@@ -44,6 +44,8 @@ public:
                                         const forms::Answers& answers) const;
     // Returns the application ids. Throws MakeError.
     std::vector<std::string> submit(const std::vector<forms::FilledForm>& forms);
+    // The KPIs (nothing personal) go to the same store as the applications.
+    store::Store& store() { return *store_; }
 
 private:
     MakerConfig config_;

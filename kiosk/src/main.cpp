@@ -30,6 +30,7 @@
 #include "i18n.hpp"
 #include "options.hpp"
 #include "renderer.hpp"
+#include "session_meter.hpp"
 #include "ui.hpp"
 
 namespace kakanai::kiosk {
@@ -367,6 +368,7 @@ public:
             rc = loop();
             rare_ = nullptr;
         }
+        record_session(meter_.close(std::time(nullptr)));  // a session still open when the kiosk stops
         worker_.reset();
         ImGui_ImplSDLRenderer_Shutdown();
         ImGui_ImplSDL2_Shutdown();
@@ -591,6 +593,7 @@ private:
             }
             for (const auto& id : req.taps) {
                 ++taps_;
+                meter_.tap(std::time(nullptr));
                 touched();
                 (void)id;
             }
@@ -685,6 +688,7 @@ private:
     void handle(Event e) {
         Transition t = next(std::move(state_), e);
         state_ = std::move(t.state);
+        record_session(meter_.after(state_, e, std::time(nullptr)));
         // Event names only: never the data they carry. Idle ticks on welcome are routine.
         if (t.ignored && !std::holds_alternative<ev::Idle>(e))
             std::fprintf(stderr, "kakanai-kiosk: ignored %s on %s\n", event_name(e), to_string(state_.screen));
@@ -719,20 +723,22 @@ private:
         }
     }
 
-    // The town's KPI 住民の利便性評価: date, station and 1..5, nothing about the resident.
+    // The town's KPI 住民の利便性評価: station, time and 1..5, nothing about the resident.
     void record_rating(int faces) {
-        std::error_code ec;
-        if (opt_.kpi_file.has_parent_path()) std::filesystem::create_directories(opt_.kpi_file.parent_path(), ec);
-        const bool fresh = !std::filesystem::exists(opt_.kpi_file);
-        std::ofstream out(opt_.kpi_file, std::ios::app);
-        char day[16];
-        const std::time_t now = std::time(nullptr);
-        std::tm tm{};
-        localtime_r(&now, &tm);
-        std::strftime(day, sizeof day, "%Y-%m-%d", &tm);
-        if (fresh) out << "date,station,rating\n";
-        out << day << ',' << opt_.station << ',' << faces << '\n';
-        if (!out) std::fprintf(stderr, "kakanai-kiosk: cannot write the rating to %s\n", opt_.kpi_file.c_str());
+        try {
+            maker_->store().record_rating(store::Rating{opt_.station, std::time(nullptr), faces});
+        } catch (const std::exception& ex) {
+            std::fprintf(stderr, "kakanai-kiosk: cannot record the rating: %s\n", ex.what());
+        }
+    }
+
+    void record_session(const std::optional<store::KioskSession>& s) {
+        if (!s) return;
+        try {
+            maker_->store().record_session(*s);
+        } catch (const std::exception& ex) {
+            std::fprintf(stderr, "kakanai-kiosk: cannot record the session: %s\n", ex.what());
+        }
     }
 
     Options opt_;
@@ -742,6 +748,7 @@ private:
     EventQueue events_;
     std::vector<Errand> errands_;
     std::unique_ptr<ApplicationMaker> maker_;
+    SessionMeter meter_{opt_.station};
     std::unique_ptr<CardWorker> worker_;
     SDL_Renderer* renderer_ = nullptr;
     std::string driver_;

@@ -120,7 +120,10 @@ void load_config(const std::filesystem::path& file, Options& o) {
     r.str("printer.queue", o.printer);
     r.path("paths.output", o.output_dir);
     r.path("paths.store", o.data_dir);
-    r.path("paths.kpi", o.kpi_file);
+    // Ratings went to a CSV once; they are in the store now. An old file still starts.
+    if (r.node("paths.kpi"))
+        std::fprintf(stderr, "kakanai-kiosk: %s: paths.kpi: ignored, ratings are kept in the store (kakanai-report)\n",
+                     file.c_str());
     r.str("reader.filter", o.reader_filter);
     r.boolean("display.fullscreen", o.fullscreen);
     r.integer("display.width", o.width, 320, 16384);
@@ -174,7 +177,6 @@ Options parse_options(int argc, char** argv) {
         } else if (a == "-h" || a == "--help") usage(0);
         else usage(2);
     }
-    if (o.kpi_file.empty()) o.kpi_file = o.data_dir / "ratings.csv";
     return o;
 }
 

@@ -19,7 +19,6 @@ struct Options {
     std::string printer;                                // printer.queue; empty: PDFs only
     std::filesystem::path output_dir = "kakanai-out";   // paths.output
     std::filesystem::path data_dir = "kakanai-data";    // paths.store
-    std::filesystem::path kpi_file;                     // paths.kpi; default <store>/ratings.csv
     std::string reader_filter;                          // reader.filter
     bool fullscreen = true;                             // display.fullscreen
     int width = 1920, height = 1080;                    // display.width / display.height (windowed)

@@ -38,7 +38,6 @@ queue = "counter"
 [paths]
 output = "/tmp/o"
 store = "/tmp/s"
-kpi = "/tmp/k.csv"
 [reader]
 filter = "SONY"
 [display]
@@ -57,7 +56,6 @@ renderer = "opengles2"
     EXPECT_EQ(o.printer, "counter");
     EXPECT_EQ(o.output_dir, "/tmp/o");
     EXPECT_EQ(o.data_dir, "/tmp/s");
-    EXPECT_EQ(o.kpi_file, "/tmp/k.csv");
     EXPECT_EQ(o.reader_filter, "SONY");
     EXPECT_FALSE(o.fullscreen);
     EXPECT_EQ(o.width, 1280);
