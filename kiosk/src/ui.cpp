@@ -87,6 +87,12 @@ bool button(const Frame& fr, const std::string& id, const std::string& label, Im
             bool enabled = true, ImFont* font = nullptr) {
     if (!font) font = fr.f.body;
     fr.out.buttons.insert(id);
+    const float wrap = size.x - fr.em * 0.6f;
+    const std::string shown = selected && !label.empty() ? "● " + label : label;
+    const ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, shown.c_str());
+    // Text that no longer fits on one line (large text, a long translation) wraps
+    // and makes the button taller: never clipped, never over the next row.
+    size.y = std::max(size.y, ts.y + fr.em * 0.6f);
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     ImGui::PushID(id.c_str());
     bool pressed = ImGui::InvisibleButton("b", size) && enabled;
@@ -108,9 +114,6 @@ bool button(const Frame& fr, const std::string& id, const std::string& label, Im
         dl->AddRect(ImVec2(pos.x - fr.em * 0.15f, pos.y - fr.em * 0.15f),
                     ImVec2(end.x + fr.em * 0.15f, end.y + fr.em * 0.15f), g_pal->frame, r, 0, fr.em * 0.15f);
     }
-    const float wrap = size.x - fr.em * 0.6f;
-    const std::string shown = selected && !label.empty() ? "● " + label : label;
-    const ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, shown.c_str());
     dl->AddText(font, font->FontSize,
                 ImVec2(pos.x + std::max(fr.em * 0.3f, (size.x - ts.x) / 2), pos.y + std::max(0.0f, (size.y - ts.y) / 2)),
                 fg, shown.c_str(), nullptr, wrap);
@@ -286,16 +289,21 @@ void welcome(const Frame& fr) {
 }
 
 // A tile: pictogram on the left, title and a small line under it.
-bool tile(const Frame& fr, const std::string& id, const std::string& icon, const std::string& title,
-          const std::string& sub, float w) {
-    const ImVec2 pos = ImGui::GetCursorScreenPos();
-    const float h = fr.em * 3.6f;
-    const bool pressed = button(fr, id, "", ImVec2(w, h));
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    (void)dl;
-    pictogram(icon, ImVec2(pos.x + fr.em * 1.5f, pos.y + h / 2), fr.em * 1.1f, g_pal->on_action);
+// The height a tile needs for its text (it grows with large text).
+float tile_height(const Frame& fr, const std::string& title, const std::string& sub, float w) {
     const float wrap = w - fr.em * 3.3f;
     const ImVec2 ts = fr.f.body->CalcTextSizeA(fr.f.body->FontSize, FLT_MAX, wrap, title.c_str());
+    const float sub_h = sub.empty() ? 0 : fr.f.body->CalcTextSizeA(fr.f.body->FontSize, FLT_MAX, wrap, sub.c_str()).y;
+    return std::max(fr.em * 3.6f, ts.y + sub_h + fr.em * 0.6f);
+}
+
+bool tile(const Frame& fr, const std::string& id, const std::string& icon, const std::string& title,
+          const std::string& sub, float w, float h) {
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    const float wrap = w - fr.em * 3.3f;
+    const ImVec2 ts = fr.f.body->CalcTextSizeA(fr.f.body->FontSize, FLT_MAX, wrap, title.c_str());
+    const bool pressed = button(fr, id, "", ImVec2(w, h));
+    pictogram(icon, ImVec2(pos.x + fr.em * 1.5f, pos.y + h / 2), fr.em * 1.1f, g_pal->on_action);
     ImGui::GetWindowDrawList()->AddText(fr.f.body, fr.f.body->FontSize, ImVec2(pos.x + fr.em * 3, pos.y + fr.em * 0.25f),
                                         g_pal->on_action, title.c_str(), nullptr, wrap);
     ImGui::GetWindowDrawList()->AddText(fr.f.body, fr.f.body->FontSize,
@@ -312,20 +320,32 @@ void errand(const Frame& fr) {
     const auto& errands = *fr.ctx.errands;
     const int cols = ImGui::GetContentRegionAvail().x > fr.em * 30 ? 3 : 2;
     const float tile_w = share(fr, cols);  // before SameLine narrows the available width
-    int n = 0;
+    struct Shown {
+        const Errand* e;
+        std::string title, icon, sub;
+    };
+    std::vector<Shown> shown;
+    float tile_h = 0;  // one height for every tile: the tallest text decides
     for (const auto& e : errands) {
         const bool is_form = e.id.rfind("form:", 0) == 0;
         if (is_form != forms_list) continue;
-        std::string title, icon = "document";
+        Shown t{&e, {}, "document", {}};
         if (!is_form) {
             for (const auto& le : fr.ctx.catalogue->events())
-                if (le.id == e.id) title = le.title.in(fr.lang()), icon = le.icon;
-        } else if (const auto* t = template_of(fr, e.template_ids[0])) {
-            title = t->title.in(fr.lang());
+                if (le.id == e.id) t.title = le.title.in(fr.lang()), t.icon = le.icon;
+            t.sub = fr.t("errand.forms", std::to_string(e.template_ids.size()));
+        } else if (const auto* tp = template_of(fr, e.template_ids[0])) {
+            t.title = tp->title.in(fr.lang());
         }
+        tile_h = std::max(tile_h, tile_height(fr, t.title, t.sub, tile_w));
+        shown.push_back(std::move(t));
+    }
+    int n = 0;
+    for (const auto& t : shown) {
+        const Errand& e = *t.e;
+        const bool is_form = e.id.rfind("form:", 0) == 0;
         if (n % cols != 0) ImGui::SameLine(0, fr.em * 0.4f);
-        const std::string sub = is_form ? std::string() : fr.t("errand.forms", std::to_string(e.template_ids.size()));
-        if (tile(fr, (is_form ? "form." + e.id.substr(5) : "errand." + e.id), icon, title, sub, tile_w))
+        if (tile(fr, (is_form ? "form." + e.id.substr(5) : "errand." + e.id), t.icon, t.title, t.sub, tile_w, tile_h))
             fr.out.events.push_back(ev::ChooseErrand{e});
         ++n;
     }
@@ -508,9 +528,12 @@ void question(const Frame& fr) {
     } else if (q.kind == "digits") {
         if (draft.empty() && !answer.empty()) draft = answer;
         centered(fr, fr.f.huge, draft.empty() ? std::string("—") : draft);
-        const float key = fr.em * 4, g = fr.em * 0.25f, side = fr.em * 12;
+        const float key = fr.em * 4, g = fr.em * 0.25f, pad = 3 * key + 2 * g;
         const char* keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "-"};
-        const float left = std::max(0.0f, (avail - 3 * key - 2 * g - side - fr.em) / 2);
+        // "next" and "skip" beside the pad when they fit there (landscape), else under it.
+        const bool beside = avail - pad - fr.em >= fr.em * 8;
+        const float side = beside ? std::min(fr.em * 12, avail - pad - fr.em) : std::min(avail, fr.em * 16);
+        const float left = std::max(0.0f, (avail - pad - (beside ? side + fr.em : 0)) / 2);
         const ImVec2 top = ImGui::GetCursorPos();
         for (int i = 0; i < 12; ++i) {
             if (i % 3 == 0) ImGui::SetCursorPosX(top.x + left);
@@ -523,14 +546,17 @@ void question(const Frame& fr) {
                 else if (draft.size() < 15) draft += k;
             }
         }
-        // "next" and "skip" beside the pad, so the whole question fits on one screen.
-        const float col_x = top.x + left + 3 * key + 2 * g + fr.em;
-        ImGui::SetCursorPos(ImVec2(col_x, top.y));
+        const float col_x = beside ? top.x + left + pad + fr.em : top.x + (avail - side) / 2;
+        if (beside) ImGui::SetCursorPos(ImVec2(col_x, top.y));
+        else {
+            gap(fr, 0.2f);
+            ImGui::SetCursorPosX(col_x);
+        }
         if (button(fr, "answer.next", fr.t("question.next"), ImVec2(side, fr.em * 3), false, !q.required || !draft.empty(),
                    fr.f.big))
             fr.out.events.push_back(ev::Answer{draft});
         if (!q.required) {
-            ImGui::SetCursorPos(ImVec2(col_x, top.y + fr.em * 3.5f));
+            ImGui::SetCursorPosX(col_x);
             if (button(fr, "answer.skip", fr.t("question.skip"), ImVec2(side, fr.em * 3))) fr.out.events.push_back(ev::Answer{""});
         }
         return;

@@ -89,6 +89,7 @@ struct Case {
     const char* script;
     const char* size;
     int min_shots;
+    const char* name = nullptr;  // when a script runs at a second size
 };
 
 void PrintTo(const Case& c, std::ostream* os) { *os << c.script << " at " << c.size; }
@@ -155,9 +156,11 @@ INSTANTIATE_TEST_SUITE_P(Kiosk, Scripted,
                                            Case{"wrong_pin", "1280x800", 3}, Case{"locked", "1280x800", 1},
                                            Case{"pulled", "1280x800", 2}, Case{"timeout", "1920x1080", 2},
                                            Case{"english", "1280x800", 8}, Case{"easy", "1080x1920", 8},
-                                           Case{"large_text", "1920x1080", 6}, Case{"rare_kanji", "1920x1080", 1},
+                                           Case{"large_text", "1920x1080", 7},
+                                           Case{"large_text", "1080x1920", 7, "large_text_portrait"},
+                                           Case{"rare_kanji", "1920x1080", 1},
                                            Case{"no_card", "800x1280", 2}),
-                         [](const auto& p) { return std::string(p.param.script); });
+                         [](const auto& p) { return std::string(p.param.name ? p.param.name : p.param.script); });
 
 TEST(Ui, FirstScreenScreenshotIsNotBlank) {
     ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "run through scripts/with-services (make test)";
