@@ -495,10 +495,11 @@ void question(const Frame& fr) {
     };
     if (q.kind == "choice" && field) {
         const int cols = field->choices.size() > 3 && avail > fr.em * 30 ? 2 : 1;
+        const float w = share(fr, cols);  // before SameLine narrows the available width
         int n = 0;
         for (const auto& c : field->choices) {
             if (n++ % cols != 0) ImGui::SameLine(0, fr.em * 0.4f);
-            if (button(fr, "answer." + c.value, c.label.in(fr.lang()), ImVec2(share(fr, cols), fr.em * 3),
+            if (button(fr, "answer." + c.value, c.label.in(fr.lang()), ImVec2(w, fr.em * 3),
                        c.value == answer, true, fr.f.big))
                 fr.out.events.push_back(ev::Answer{c.value});
         }
