@@ -14,6 +14,10 @@
 #include <cstdio>
 #include <ctime>
 #include <deque>
+#include <cfloat>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -21,6 +25,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 
 #include "application_maker.hpp"
@@ -265,6 +270,96 @@ bool save_screenshot(SDL_Renderer* renderer, const std::filesystem::path& file, 
     return stbi_write_png(file.c_str(), w, h, 4, px.data(), row) != 0;
 }
 
+// ---- 4b. SDL's software renderer redraws and presents only what changed: a
+// full 1080p frame costs it every glyph again and an 8 MB copy to the X server,
+// while the reading screen's turning arc is a small square. Changed = triangles
+// that were drawn last frame and not this one, or the other way round; inside
+// that area everything is drawn again, in order.
+class Damage {
+public:
+    // The area to draw (w or h 0: nothing changed); clips the draw data to it.
+    SDL_Rect update(ImDrawData* dd, int w, int h, bool full) {
+        std::unordered_map<std::uint64_t, Box> now;
+        for (int n = 0; n < dd->CmdListsCount; ++n) {
+            const ImDrawList* l = dd->CmdLists[n];
+            for (const ImDrawCmd& c : l->CmdBuffer) {
+                if (c.UserCallback) continue;
+                for (unsigned i = 0; i + 2 < c.ElemCount; i += 3) {
+                    std::uint64_t hash = 1469598103934665603ull ^ reinterpret_cast<std::uintptr_t>(c.TextureId);
+                    Box b;
+                    for (unsigned k = 0; k < 3; ++k) {
+                        const ImDrawVert& v = l->VtxBuffer[static_cast<int>(c.VtxOffset + l->IdxBuffer[static_cast<int>(c.IdxOffset + i + k)])];
+                        hash = mix(mix(mix(hash, bits(v.pos.x) | std::uint64_t{bits(v.pos.y)} << 32),
+                                       bits(v.uv.x) | std::uint64_t{bits(v.uv.y)} << 32), v.col);
+                        b.add(v.pos);
+                    }
+                    b.clip(c.ClipRect);
+                    now.try_emplace(hash, b);
+                }
+            }
+        }
+        Box dirty;
+        if (full || prev_.empty()) {
+            dirty.add(ImVec2(0, 0));
+            dirty.add(ImVec2(static_cast<float>(w), static_cast<float>(h)));
+        } else {
+            for (const auto& [k, b] : now)
+                if (!prev_.count(k)) dirty.add(b);
+            for (const auto& [k, b] : prev_)
+                if (!now.count(k)) dirty.add(b);
+        }
+        prev_ = std::move(now);
+        SDL_Rect r{0, 0, 0, 0};
+        if (dirty.empty()) return r;
+        // Anti-aliased edges reach a pixel beyond their vertices.
+        r.x = std::max(0, static_cast<int>(std::floor(dirty.x0)) - 2);
+        r.y = std::max(0, static_cast<int>(std::floor(dirty.y0)) - 2);
+        r.w = std::min(w, static_cast<int>(std::ceil(dirty.x1)) + 2) - r.x;
+        r.h = std::min(h, static_cast<int>(std::ceil(dirty.y1)) + 2) - r.y;
+        if (r.w <= 0 || r.h <= 0) return SDL_Rect{0, 0, 0, 0};
+        const ImVec4 area(static_cast<float>(r.x), static_cast<float>(r.y), static_cast<float>(r.x + r.w),
+                          static_cast<float>(r.y + r.h));
+        for (int n = 0; n < dd->CmdListsCount; ++n)
+            for (ImDrawCmd& c : dd->CmdLists[n]->CmdBuffer) {
+                c.ClipRect.x = std::max(c.ClipRect.x, area.x);
+                c.ClipRect.y = std::max(c.ClipRect.y, area.y);
+                c.ClipRect.z = std::min(c.ClipRect.z, area.z);
+                c.ClipRect.w = std::min(c.ClipRect.w, area.w);
+            }
+        return r;
+    }
+
+private:
+    struct Box {
+        float x0 = FLT_MAX, y0 = FLT_MAX, x1 = -FLT_MAX, y1 = -FLT_MAX;
+        void add(ImVec2 p) {
+            x0 = std::min(x0, p.x);
+            y0 = std::min(y0, p.y);
+            x1 = std::max(x1, p.x);
+            y1 = std::max(y1, p.y);
+        }
+        void add(const Box& b) {
+            if (b.empty()) return;
+            add(ImVec2(b.x0, b.y0));
+            add(ImVec2(b.x1, b.y1));
+        }
+        void clip(const ImVec4& c) {
+            x0 = std::max(x0, c.x);
+            y0 = std::max(y0, c.y);
+            x1 = std::min(x1, c.z);
+            y1 = std::min(y1, c.w);
+        }
+        bool empty() const { return x1 <= x0 || y1 <= y0; }
+    };
+    static std::uint32_t bits(float f) {
+        std::uint32_t u;
+        std::memcpy(&u, &f, sizeof u);
+        return u;
+    }
+    static std::uint64_t mix(std::uint64_t h, std::uint64_t v) { return (h ^ v) * 1099511628211ull; }
+    std::unordered_map<std::uint64_t, Box> prev_;
+};
+
 // ---- 5. A scripted run: one step per line, each taken when the kiosk is idle.
 //   card PROFILE     place an in-process virtual card with this profile
 //   remove           take the card away
@@ -355,6 +450,8 @@ public:
         }
         std::fprintf(stderr, "kakanai-kiosk: renderer %s\n", display.driver.c_str());
         renderer_ = display.renderer;
+        window_ = display.window;
+        if (display.driver == "software") damage_.emplace();
         driver_ = display.driver;
         IMGUI_CHECKVERSION();
         ImGui::CreateContext();
@@ -442,6 +539,7 @@ private:
         if (opt_.virtual_card) worker_->insert_virtual_card(*opt_.virtual_card);
 
         int frames_to_draw = 3;  // draw a few frames after any change so ImGui settles
+        bool full_redraw = true;
         int frame = 0;
         last_input_ = Clock::now();
         script_deadline_ = Clock::now() + std::chrono::seconds(20);
@@ -460,6 +558,7 @@ private:
             if (got) {
                 do {
                     ImGui_ImplSDL2_ProcessEvent(&e);
+                    if (e.type == SDL_WINDOWEVENT) full_redraw = true;  // exposed, resized, moved: draw it all
                     if (e.type == SDL_QUIT) return 0;
                     if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_ESCAPE && !opt_.fullscreen) return 0;
                     if (e.type == SDL_MOUSEBUTTONDOWN || e.type == SDL_FINGERDOWN || e.type == SDL_KEYDOWN ||
@@ -532,8 +631,18 @@ private:
             const ImU32 bg = ImGui::GetColorU32(ImGuiCol_WindowBg);
             SDL_SetRenderDrawColor(renderer_, static_cast<Uint8>(bg & 0xFF), static_cast<Uint8>((bg >> 8) & 0xFF),
                                    static_cast<Uint8>((bg >> 16) & 0xFF), 255);
-            SDL_RenderClear(renderer_);
-            ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+            if (damage_) {
+                const SDL_Rect dirty = damage_->update(ImGui::GetDrawData(), w, h, full_redraw);
+                full_redraw = false;
+                presented_ = dirty;
+                if (dirty.w > 0) {
+                    SDL_RenderFillRect(renderer_, &dirty);
+                    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+                }
+            } else {
+                SDL_RenderClear(renderer_);
+                ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+            }
             ++frame;
             --frames_to_draw;
 
@@ -572,7 +681,12 @@ private:
                 std::fprintf(stderr, "kakanai-kiosk: script step %zu timed out\n", script_->at);
                 return 1;
             }
-            SDL_RenderPresent(renderer_);
+            if (damage_) {
+                SDL_RenderFlush(renderer_);
+                if (presented_.w > 0) SDL_UpdateWindowSurfaceRects(window_, &presented_, 1);
+            } else {
+                SDL_RenderPresent(renderer_);
+            }
 
             if (opt_.bench_report) {
                 // First frame, then 300 animated frames on the reading screen, then 10 s idle on welcome.
@@ -751,6 +865,9 @@ private:
     SessionMeter meter_{opt_.station};
     std::unique_ptr<CardWorker> worker_;
     SDL_Renderer* renderer_ = nullptr;
+    SDL_Window* window_ = nullptr;
+    std::optional<Damage> damage_;  // the software renderer only
+    SDL_Rect presented_{0, 0, 0, 0};
     std::string driver_;
     RareText* rare_ = nullptr;
     std::optional<Script> script_;
