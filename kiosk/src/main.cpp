@@ -1,6 +1,7 @@
 // kakanai-kiosk: the resident's full-screen kiosk.
 // Sections: 1. event queue from the card worker  2. fonts  3. text outside the BMP (SDL_ttf)
-//           4. screenshots  5. scripted runs  6. the kiosk: main loop, commands, idle timer, benchmark
+//           4. screenshots, 4b. redrawing only what changed (software renderer)  5. scripted runs
+//           6. the kiosk: main loop, commands, idle timer, benchmark
 #include <SDL.h>
 #include <SDL_ttf.h>
 #include <imgui.h>
