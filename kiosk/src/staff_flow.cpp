@@ -1,0 +1,345 @@
+#include "staff_flow.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "kakanai/cardreader/bytes.hpp"
+
+namespace kakanai::kiosk::staff {
+namespace {
+
+template <class... Ts>
+struct overloaded : Ts... {
+    using Ts::operator()...;
+};
+template <class... Ts>
+overloaded(Ts...) -> overloaded<Ts...>;
+
+void zero_string(std::string& s) noexcept {
+    cardreader::secure_zero(s.data(), s.size());
+    s.clear();
+}
+
+bool blank(const std::string& s) {
+    return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c == ' ' || c == '\t' || c == '\n'; }) ||
+           s == "\xE3\x80\x80";  // a lone ideographic space
+}
+
+void close_app(State& s) noexcept {
+    if (s.app)
+        for (auto& f : s.app->fields) zero_string(f.value);
+    s.app.reset();
+    s.issues.clear();
+    s.jobs.clear();
+    s.field.clear();
+    s.print = {};
+}
+
+void say(State& s, std::string key, std::string detail = {}, bool error = false) {
+    s.message_key = std::move(key);
+    s.message_detail = std::move(detail);
+    s.message_is_error = error;
+}
+
+// The taken application goes back to the queue (only a submitted one is held).
+void release_if_taken(const State& s, std::vector<Command>& out) {
+    if (s.app && s.app->state == store::State::Submitted && !s.staff.empty() && s.app->taken_by == s.staff)
+        out.push_back(cmd::Release{s.app->id});
+}
+
+std::string default_printer(const State& s) {
+    if (!s.printer.empty()) return s.printer;
+    return s.settings.printers.empty() ? std::string("folder") : s.settings.printers.front();
+}
+
+// User actions clear the last notice; results of commands set one.
+bool is_user_action(const Event& e) {
+    return !(std::holds_alternative<ev::Tick>(e) || std::holds_alternative<ev::QueueLoaded>(e) ||
+             std::holds_alternative<ev::Idle>(e) || std::holds_alternative<ev::PrintUpdate>(e) ||
+             std::holds_alternative<ev::Failed>(e) || std::holds_alternative<ev::Opened>(e) ||
+             std::holds_alternative<ev::LoginResult>(e) || std::holds_alternative<ev::Closed>(e));
+}
+
+}  // namespace
+
+const char* to_string(Screen s) {
+    switch (s) {
+        case Screen::Login: return "login";
+        case Screen::Queue: return "queue";
+        case Screen::Review: return "review";
+        case Screen::Correct: return "correct";
+        case Screen::Print: return "print";
+        case Screen::Cancel: return "cancel";
+        case Screen::Reprint: return "reprint";
+        case Screen::Manual: return "manual";
+    }
+    return "login";
+}
+
+const char* event_name(const Event& e) {
+    static constexpr const char* names[] = {
+        "LoginSubmit", "LoginResult",  "Logout",      "Idle",          "Tick",       "QueueLoaded",
+        "Open",        "Opened",       "Failed",      "Back",          "EditField",  "SaveCorrection",
+        "ConfirmPrint", "PrintUpdate", "Retry",       "StartCancel",   "CancelSubmit", "StartReprint",
+        "ReprintSubmit", "Closed",     "StartManual", "ChooseTemplate", "ManualSubmit", "ResolveJob"};
+    static_assert(std::size(names) == std::variant_size_v<Event>);
+    return names[e.index()];
+}
+
+bool State::can_confirm() const {
+    if (!app || !issues.empty()) return false;
+    if (app->state == store::State::Submitted) return true;
+    // Confirmed but nothing printed yet (or every try failed): printing is still owed.
+    if (app->state != store::State::Confirmed) return false;
+    return std::none_of(jobs.begin(), jobs.end(), [](const store::PrintJob& j) { return j.status != store::PrintStatus::Failed; });
+}
+
+bool State::can_reprint() const {
+    if (!app) return false;
+    if (app->state == store::State::Printed) return true;
+    return app->state == store::State::Confirmed &&
+           std::any_of(jobs.begin(), jobs.end(), [](const store::PrintJob& j) { return j.status != store::PrintStatus::Failed; });
+}
+
+void lock(State& s) noexcept {
+    close_app(s);
+    zero_string(s.staff);
+    s.login_staff.clear();
+    s.checking = false;
+    s.queue.clear();
+    s.unfinished.clear();
+    s.printer.clear();
+    s.manual_template.clear();
+    s.message_key.clear();
+    s.message_detail.clear();
+    s.message_is_error = false;
+    s.screen = Screen::Login;
+}
+
+std::string waiting_text(std::int64_t seconds) {
+    if (seconds < 0) seconds = 0;
+    char buf[32];
+    const long long h = seconds / 3600, m = seconds / 60 % 60, sec = seconds % 60;
+    if (h > 0) std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", h, m, sec);
+    else std::snprintf(buf, sizeof buf, "%lld:%02lld", m, sec);
+    return buf;
+}
+
+Transition next(State s, const Event& event) {
+    std::vector<Command> out;
+    bool ignored = false;
+    const Screen at = s.screen;
+    const bool logged_in = !s.staff.empty();
+    if (is_user_action(event) && !std::holds_alternative<ev::Logout>(event)) say(s, {});
+
+    std::visit(
+        overloaded{
+            [&](const ev::LoginSubmit& e) {
+                if (at != Screen::Login || s.checking) return void(ignored = true);
+                s.login_staff = e.staff;
+                const bool known = std::find(s.settings.staff_ids.begin(), s.settings.staff_ids.end(), e.staff) !=
+                                   s.settings.staff_ids.end();
+                if (!known) return say(s, "desk.login_choose", {}, true);
+                if (e.code.empty()) return say(s, "desk.login_code_required", {}, true);
+                s.checking = true;
+                out.push_back(cmd::CheckLogin{e.staff, e.code});
+            },
+            [&](const ev::LoginResult& e) {
+                if (at != Screen::Login) return void(ignored = true);
+                s.checking = false;
+                if (!e.ok) return say(s, "desk.login_failed", {}, true);
+                s.staff = e.staff;
+                s.screen = Screen::Queue;
+                out.push_back(cmd::LoadQueue{});
+            },
+            [&](const ev::Logout&) {
+                if (at == Screen::Login) return void(ignored = true);
+                release_if_taken(s, out);
+                lock(s);
+            },
+            [&](const ev::Idle& e) {
+                if (at == Screen::Login || e.seconds < s.settings.lock_after_s) return void(ignored = true);
+                // A print under way is not abandoned: its job stays in the store and shows
+                // as unfinished after the next login until its result is known.
+                release_if_taken(s, out);
+                lock(s);
+                say(s, "desk.locked_idle");
+            },
+            [&](const ev::Tick&) {
+                if (!logged_in) return void(ignored = true);
+                if (at == Screen::Queue && !s.checking) out.push_back(cmd::LoadQueue{});
+                if (at == Screen::Print && !s.print.busy && s.print.job != 0 && s.print.status == store::PrintStatus::Sent)
+                    out.push_back(cmd::PollPrint{s.print.job});
+            },
+            [&](const ev::QueueLoaded& e) {
+                if (!logged_in) return void(ignored = true);
+                s.queue = e.queue;
+                s.unfinished = e.unfinished;
+                if (at == Screen::Queue) s.checking = false;
+            },
+            [&](const ev::Open& e) {
+                if (at != Screen::Queue || s.checking) return void(ignored = true);
+                s.checking = true;
+                out.push_back(cmd::Take{e.id});
+            },
+            [&](const ev::Opened& e) {
+                if (!logged_in) return void(ignored = true);
+                const bool corrected = at == Screen::Correct;
+                close_app(s);
+                s.app = e.app;
+                s.issues = e.issues;
+                s.jobs = e.jobs;
+                s.checking = false;
+                s.screen = Screen::Review;
+                if (corrected) say(s, "desk.corrected");
+            },
+            [&](const ev::Failed& e) {
+                if (!logged_in && at != Screen::Login) return void(ignored = true);
+                s.checking = false;
+                s.print.busy = false;
+                say(s, e.key, e.detail, true);
+            },
+            [&](const ev::Back&) {
+                switch (at) {
+                    case Screen::Review:
+                        release_if_taken(s, out);
+                        close_app(s);
+                        s.screen = Screen::Queue;
+                        out.push_back(cmd::LoadQueue{});
+                        break;
+                    case Screen::Correct:
+                    case Screen::Cancel:
+                    case Screen::Reprint:
+                        s.field.clear();
+                        s.screen = Screen::Review;
+                        break;
+                    case Screen::Print:
+                        if (s.print.busy) return void(ignored = true);
+                        if (s.print.status == store::PrintStatus::Done) {
+                            close_app(s);
+                            s.screen = Screen::Queue;
+                            out.push_back(cmd::LoadQueue{});
+                        } else {
+                            s.screen = Screen::Review;  // failed or still sent: the application stays confirmed
+                        }
+                        break;
+                    case Screen::Manual:
+                        s.manual_template.clear();
+                        s.screen = Screen::Queue;
+                        out.push_back(cmd::LoadQueue{});
+                        break;
+                    default: ignored = true;
+                }
+            },
+            [&](const ev::EditField& e) {
+                if (at != Screen::Review || !s.app || s.checking) return void(ignored = true);
+                if (s.app->state != store::State::Submitted) return say(s, "desk.correct_only_submitted", {}, true);
+                s.field = e.field;
+                s.screen = Screen::Correct;
+            },
+            [&](const ev::SaveCorrection& e) {
+                if (at != Screen::Correct || !s.app || s.checking) return void(ignored = true);
+                if (blank(e.reason)) return say(s, "desk.reason_required", {}, true);
+                s.checking = true;
+                out.push_back(cmd::Correct{s.app->id, s.field, e.value, e.reason});
+            },
+            [&](const ev::ConfirmPrint&) {
+                if (at != Screen::Review || s.checking) return void(ignored = true);
+                if (!s.can_confirm()) return say(s, s.issues.empty() ? "desk.cannot_print" : "desk.fix_fields_first", {}, true);
+                s.print = PrintView{};
+                s.print.printer = default_printer(s);
+                s.print.busy = true;
+                s.screen = Screen::Print;
+                out.push_back(cmd::Print{s.app->id, s.print.printer, s.app->state == store::State::Submitted, {}});
+            },
+            [&](const ev::PrintUpdate& e) {
+                if (at != Screen::Print || !s.app) return void(ignored = true);
+                if (s.print.job != 0 && e.job.id != s.print.job && !s.print.busy) return void(ignored = true);
+                s.print.job = e.job.id;
+                s.print.status = e.job.status;
+                if (!e.job.printer.empty()) s.print.printer = e.job.printer;
+                s.print.reason = e.reason;
+                s.print.busy = false;
+                if (s.app->state == store::State::Submitted) s.app->state = store::State::Confirmed;
+                if (e.job.status == store::PrintStatus::Done) s.app->state = store::State::Printed;
+                auto it = std::find_if(s.jobs.begin(), s.jobs.end(), [&](const store::PrintJob& j) { return j.id == e.job.id; });
+                if (e.job.id != 0) {
+                    if (it == s.jobs.end()) s.jobs.push_back(e.job);
+                    else *it = e.job;
+                }
+            },
+            [&](const ev::Retry& e) {
+                if (at != Screen::Print || s.print.busy || s.print.status != store::PrintStatus::Failed || !s.app)
+                    return void(ignored = true);
+                if (!e.printer.empty()) s.printer = e.printer;
+                const bool reprint = s.print.reprint;
+                s.print = PrintView{};
+                s.print.printer = default_printer(s);
+                s.print.reprint = reprint;
+                s.print.busy = true;
+                out.push_back(cmd::Print{s.app->id, s.print.printer, false, {}});
+            },
+            [&](const ev::StartCancel&) {
+                if (at != Screen::Review || !s.app) return void(ignored = true);
+                if (s.app->state != store::State::Submitted && s.app->state != store::State::Confirmed)
+                    return say(s, "desk.cannot_cancel", {}, true);
+                s.screen = Screen::Cancel;
+            },
+            [&](const ev::CancelSubmit& e) {
+                if (at != Screen::Cancel || !s.app || s.checking) return void(ignored = true);
+                if (blank(e.reason)) return say(s, "desk.reason_required", {}, true);
+                s.checking = true;
+                out.push_back(cmd::Cancel{s.app->id, e.reason});
+            },
+            [&](const ev::StartReprint&) {
+                if ((at != Screen::Review && at != Screen::Print) || s.print.busy || !s.can_reprint())
+                    return void(ignored = true);
+                s.screen = Screen::Reprint;
+            },
+            [&](const ev::ReprintSubmit& e) {
+                if (at != Screen::Reprint || !s.app) return void(ignored = true);
+                if (blank(e.reason)) return say(s, "desk.reason_required", {}, true);
+                s.print = PrintView{};
+                s.print.printer = default_printer(s);
+                s.print.reprint = true;
+                s.print.busy = true;
+                s.screen = Screen::Print;
+                out.push_back(cmd::Print{s.app->id, s.print.printer, false, e.reason});
+            },
+            [&](const ev::Closed& e) {
+                if (!logged_in) return void(ignored = true);
+                close_app(s);
+                s.checking = false;
+                s.screen = Screen::Queue;
+                say(s, e.key);
+                out.push_back(cmd::LoadQueue{});
+            },
+            [&](const ev::StartManual&) {
+                if (at != Screen::Queue) return void(ignored = true);
+                s.manual_template.clear();
+                s.screen = Screen::Manual;
+            },
+            [&](const ev::ChooseTemplate& e) {
+                if (at != Screen::Manual) return void(ignored = true);
+                s.manual_template = e.template_id;
+            },
+            [&](const ev::ManualSubmit& e) {
+                if (at != Screen::Manual || s.checking) return void(ignored = true);
+                if (s.manual_template.empty()) return say(s, "desk.manual_choose_form", {}, true);
+                for (const char* k : {"name", "address", "birth_date", "sex"}) {
+                    auto it = e.values.find(k);
+                    if (it == e.values.end() || blank(it->second)) return say(s, "desk.manual_missing", {}, true);
+                }
+                s.checking = true;
+                out.push_back(cmd::SubmitManual{s.manual_template, e.values});
+            },
+            [&](const ev::ResolveJob& e) {
+                if (at != Screen::Queue) return void(ignored = true);
+                out.push_back(cmd::ResolveJob{e.job, e.printed});
+            },
+        },
+        event);
+    return Transition{std::move(s), std::move(out), ignored};
+}
+
+}  // namespace kakanai::kiosk::staff

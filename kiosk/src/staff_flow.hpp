@@ -1,0 +1,134 @@
+#pragma once
+// The counter staff station as a pure function: next(State, Event) -> (State, Commands),
+// like flow.hpp for residents. No ImGui, no SDL, no I/O: staff_main.cpp carries
+// out the Commands against the store and the printing library and answers with Events.
+//
+// login -> queue -> review (page preview, fields with their origin, card data)
+//   review -> correct (field, new value, reason) -> review
+//   review -> print (job status; retry, other printer) -> queue
+//   review -> cancel (reason) -> queue;  review -> reprint (reason) -> print
+//   queue -> manual entry (template, 氏名・住所・生年月日・性別 and the form's fields) -> review
+// After `lock_after_s` without input the station locks: the taken application
+// goes back to the queue and everything personal is wiped.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "kakanai/store/store.hpp"
+
+namespace kakanai::kiosk::staff {
+
+enum class Screen { Login, Queue, Review, Correct, Print, Cancel, Reprint, Manual };
+inline constexpr int kScreenCount = 8;
+const char* to_string(Screen s);
+
+struct Settings {
+    std::vector<std::string> staff_ids;  // [staff] ids: who may log in here
+    int lock_after_s = 120;              // [staff] lock_after_s
+    std::vector<std::string> printers;   // [staff] printers (first: the default); "folder" writes PDFs only
+};
+
+// Where a print stands, as the print screen shows it.
+struct PrintView {
+    std::int64_t job = 0;  // the store's job number; 0 before begin_print
+    store::PrintStatus status = store::PrintStatus::Pending;
+    std::string printer;
+    std::string reason;    // the printer's or print system's words on a failure (never personal)
+    bool reprint = false;
+    bool busy = false;     // a command is under way: buttons wait
+};
+
+struct State {
+    Screen screen = Screen::Login;
+    Settings settings;
+    std::string staff;           // logged in; empty while locked
+    std::string login_staff;     // chosen on the login screen
+    bool checking = false;       // a store command is under way
+    std::string message_key;     // i18n key of the notice or error line
+    std::string message_detail;  // non-personal detail (printer reason, application number)
+    bool message_is_error = false;
+
+    std::vector<store::QueueEntry> queue;
+    std::vector<store::PrintJob> unfinished;  // jobs whose result is unknown (the station stopped mid-print)
+
+    std::optional<store::Application> app;  // the open application, with values (personal)
+    std::vector<std::string> issues;        // field ids the form check rejects (empty, wrong shape)
+    std::vector<store::PrintJob> jobs;      // the open application's print jobs
+    std::string field;                      // Correct: the field being corrected
+    std::string printer;                    // chosen for the next print
+    PrintView print;
+    std::string manual_template;            // Manual: the form being typed
+
+    bool holds_personal_data() const { return app.has_value(); }
+    bool can_confirm() const;  // review: every field acceptable, not yet printed or cancelled
+    bool can_reprint() const;  // printed (or confirmed with a job) and no print in flight
+};
+
+namespace ev {
+struct LoginSubmit { std::string staff; std::string code; };  // the code only travels to the check
+struct LoginResult { std::string staff; bool ok; };
+struct Logout {};
+struct Idle { int seconds; };                 // seconds since the last key or click
+struct Tick {};                               // every few seconds while logged in
+struct QueueLoaded { std::vector<store::QueueEntry> queue; std::vector<store::PrintJob> unfinished; };
+struct Open { std::string id; };              // empty: the oldest free one
+struct Opened { store::Application app; std::vector<std::string> issues; std::vector<store::PrintJob> jobs; };
+struct Failed { std::string key; std::string detail; };  // a command failed; detail is never personal
+struct Back {};
+struct EditField { std::string field; };
+struct SaveCorrection { std::string value; std::string reason; };
+struct ConfirmPrint {};                       // confirm (when submitted) and print
+struct PrintUpdate { store::PrintJob job; std::string reason; };
+struct Retry { std::string printer; };        // same or another printer after a failure
+struct StartCancel {};
+struct CancelSubmit { std::string reason; };
+struct StartReprint {};
+struct ReprintSubmit { std::string reason; };
+struct Closed { std::string key; };           // the application left the desk (cancelled, printed): back to the queue
+struct StartManual {};
+struct ChooseTemplate { std::string template_id; };
+struct ManualSubmit { std::map<std::string, std::string> values; };  // "name", "address", "birth_date", "sex", field ids
+struct ResolveJob { std::int64_t job; bool printed; };  // staff looked at the printer after a restart
+}  // namespace ev
+
+using Event = std::variant<ev::LoginSubmit, ev::LoginResult, ev::Logout, ev::Idle, ev::Tick, ev::QueueLoaded, ev::Open,
+                           ev::Opened, ev::Failed, ev::Back, ev::EditField, ev::SaveCorrection, ev::ConfirmPrint,
+                           ev::PrintUpdate, ev::Retry, ev::StartCancel, ev::CancelSubmit, ev::StartReprint,
+                           ev::ReprintSubmit, ev::Closed, ev::StartManual, ev::ChooseTemplate, ev::ManualSubmit,
+                           ev::ResolveJob>;
+const char* event_name(const Event& e);
+
+namespace cmd {
+struct CheckLogin { std::string staff; std::string code; };  // -> LoginResult; the caller wipes the code
+struct LoadQueue {};                                          // -> QueueLoaded
+struct Take { std::string id; };                              // -> Opened / Failed (empty id: take_next)
+struct Release { std::string id; };
+struct Correct { std::string id, field, value, reason; };     // -> Opened / Failed
+// Confirms first when `confirm`, then begin_print, render, send -> PrintUpdate (Sent, Done or Failed).
+struct Print { std::string id; std::string printer; bool confirm = false; std::string reprint_reason; };
+struct PollPrint { std::int64_t job; };                       // -> PrintUpdate when it changed
+struct Cancel { std::string id, reason; };                    // -> Closed / Failed
+struct SubmitManual { std::string template_id; std::map<std::string, std::string> values; };  // -> Opened / Failed
+struct ResolveJob { std::int64_t job; bool printed; };        // -> QueueLoaded
+}  // namespace cmd
+using Command = std::variant<cmd::CheckLogin, cmd::LoadQueue, cmd::Take, cmd::Release, cmd::Correct, cmd::Print,
+                             cmd::PollPrint, cmd::Cancel, cmd::SubmitManual, cmd::ResolveJob>;
+
+struct Transition {
+    State state;
+    std::vector<Command> commands;
+    bool ignored = false;  // the event does not apply on this screen
+};
+
+Transition next(State state, const Event& event);
+
+// Locks the station: forgets the staff member and every personal value.
+void lock(State& s) noexcept;
+
+// Waiting time as the queue shows it: "m:ss" under an hour, "h:mm:ss" above.
+std::string waiting_text(std::int64_t seconds);
+
+}  // namespace kakanai::kiosk::staff

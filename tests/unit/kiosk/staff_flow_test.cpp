@@ -1,0 +1,300 @@
+// Table tests of the counter staff station's flow: every screen x every event,
+// then the paths a clerk takes.
+#include <gtest/gtest.h>
+
+#include "staff_flow.hpp"
+
+using namespace kakanai::kiosk::staff;
+namespace st = kakanai::store;
+
+namespace {
+
+Settings settings() {
+    Settings s;
+    s.staff_ids = {"tanaka", "suzuki"};
+    s.lock_after_s = 120;
+    s.printers = {"counter-1", "counter-2"};
+    return s;
+}
+
+st::Application application(st::State state = st::State::Submitted) {
+    st::Application a;
+    a.id = "A-0001";
+    a.template_id = "juminhyo";
+    a.template_version = 1;
+    a.state = state;
+    a.taken_by = "tanaka";
+    a.fields = {{"name", "番号 花子", "card"}, {"copies", "1", "answer"}};
+    return a;
+}
+
+st::PrintJob job(std::int64_t id, st::PrintStatus status, std::string printer = "counter-1") {
+    st::PrintJob j;
+    j.id = id;
+    j.application_id = "A-0001";
+    j.printer = std::move(printer);
+    j.status = status;
+    return j;
+}
+
+State logged_in() {
+    State s;
+    s.settings = settings();
+    s.staff = "tanaka";
+    s.screen = Screen::Queue;
+    return s;
+}
+
+State reviewing(st::State state = st::State::Submitted) {
+    State s = logged_in();
+    s = next(s, ev::Opened{application(state), {}, {}}).state;
+    return s;
+}
+
+template <class C>
+const C* find(const Transition& t) {
+    for (const auto& c : t.commands)
+        if (const auto* p = std::get_if<C>(&c)) return p;
+    return nullptr;
+}
+
+std::vector<Event> every_event() {
+    return {ev::LoginSubmit{"tanaka", "9876"},
+            ev::LoginResult{"tanaka", true},
+            ev::Logout{},
+            ev::Idle{500},
+            ev::Tick{},
+            ev::QueueLoaded{{}, {}},
+            ev::Open{"A-0001"},
+            ev::Opened{application(), {}, {}},
+            ev::Failed{"desk.store_failed", ""},
+            ev::Back{},
+            ev::EditField{"name"},
+            ev::SaveCorrection{"番号 花子", "card misread"},
+            ev::ConfirmPrint{},
+            ev::PrintUpdate{job(1, st::PrintStatus::Sent), ""},
+            ev::Retry{"counter-2"},
+            ev::StartCancel{},
+            ev::CancelSubmit{"resident left"},
+            ev::StartReprint{},
+            ev::ReprintSubmit{"torn"},
+            ev::Closed{"desk.cancelled"},
+            ev::StartManual{},
+            ev::ChooseTemplate{"juminhyo"},
+            ev::ManualSubmit{{{"name", "x"}, {"address", "y"}, {"birth_date", "1980-01-01"}, {"sex", "female"}}},
+            ev::ResolveJob{1, false}};
+}
+
+State on(Screen screen) {
+    State s = screen == Screen::Login ? State{} : reviewing();
+    s.settings = settings();
+    s.screen = screen;
+    if (screen == Screen::Print) s.print = PrintView{1, st::PrintStatus::Failed, "counter-1", "jam", false, false};
+    if (screen == Screen::Queue) s.app.reset();
+    return s;
+}
+
+}  // namespace
+
+// No combination throws, leaves a personal value on the login screen, or
+// leaves the station logged out anywhere but the login screen.
+TEST(StaffFlow, EveryScreenTimesEveryEvent) {
+    for (int i = 0; i < kScreenCount; ++i) {
+        const auto screen = static_cast<Screen>(i);
+        for (const auto& e : every_event()) {
+            Transition t;
+            ASSERT_NO_THROW(t = next(on(screen), e)) << to_string(screen) << " " << event_name(e);
+            if (t.state.screen == Screen::Login) {
+                EXPECT_FALSE(t.state.holds_personal_data()) << to_string(screen) << " " << event_name(e);
+            } else {
+                EXPECT_FALSE(t.state.staff.empty()) << to_string(screen) << " " << event_name(e);
+            }
+            // Nothing personal but the entered values leaves through a command when logged out.
+            if (t.state.staff.empty()) {
+                for (const auto& c : t.commands) {
+                    EXPECT_TRUE(std::holds_alternative<cmd::CheckLogin>(c) || std::holds_alternative<cmd::Release>(c))
+                        << to_string(screen) << " " << event_name(e);
+                }
+            }
+        }
+    }
+}
+
+TEST(StaffFlow, LoginChecksTheCodeAndShowsAFailure) {
+    State s;
+    s.settings = settings();
+    auto t = next(s, ev::LoginSubmit{"nobody", "1"});
+    EXPECT_TRUE(t.commands.empty());
+    EXPECT_EQ(t.state.message_key, "desk.login_choose");
+    t = next(s, ev::LoginSubmit{"tanaka", ""});
+    EXPECT_EQ(t.state.message_key, "desk.login_code_required");
+    t = next(s, ev::LoginSubmit{"tanaka", "9876"});
+    const auto* check = find<cmd::CheckLogin>(t);
+    ASSERT_NE(check, nullptr);
+    EXPECT_EQ(check->staff, "tanaka");
+    EXPECT_TRUE(t.state.checking);
+    auto failed = next(t.state, ev::LoginResult{"tanaka", false});
+    EXPECT_EQ(failed.state.screen, Screen::Login);
+    EXPECT_EQ(failed.state.message_key, "desk.login_failed");
+    EXPECT_TRUE(failed.state.message_is_error);
+    EXPECT_TRUE(failed.state.staff.empty());
+    auto ok = next(t.state, ev::LoginResult{"tanaka", true});
+    EXPECT_EQ(ok.state.screen, Screen::Queue);
+    EXPECT_EQ(ok.state.staff, "tanaka");
+    EXPECT_NE(find<cmd::LoadQueue>(ok), nullptr);
+}
+
+TEST(StaffFlow, IdleLocksAndGivesTheApplicationBack) {
+    State s = reviewing();
+    auto t = next(s, ev::Idle{119});
+    EXPECT_TRUE(t.ignored);
+    EXPECT_EQ(t.state.screen, Screen::Review);
+    t = next(s, ev::Idle{120});
+    EXPECT_EQ(t.state.screen, Screen::Login);
+    EXPECT_FALSE(t.state.holds_personal_data());
+    EXPECT_TRUE(t.state.staff.empty());
+    EXPECT_EQ(t.state.message_key, "desk.locked_idle");
+    const auto* release = find<cmd::Release>(t);
+    ASSERT_NE(release, nullptr);
+    EXPECT_EQ(release->id, "A-0001");
+    // A confirmed one is not held by anyone: nothing to release.
+    t = next(reviewing(st::State::Confirmed), ev::Idle{600});
+    EXPECT_EQ(find<cmd::Release>(t), nullptr);
+    EXPECT_EQ(t.state.screen, Screen::Login);
+}
+
+TEST(StaffFlow, QueueOpensAndBackReleases) {
+    State s = logged_in();
+    auto t = next(s, ev::Open{""});
+    ASSERT_NE(find<cmd::Take>(t), nullptr);
+    EXPECT_TRUE(find<cmd::Take>(t)->id.empty());
+    EXPECT_TRUE(next(t.state, ev::Open{"A-0002"}).ignored);  // one at a time
+    t = next(t.state, ev::Opened{application(), {"kana"}, {}});
+    EXPECT_EQ(t.state.screen, Screen::Review);
+    EXPECT_FALSE(t.state.checking);
+    EXPECT_FALSE(t.state.can_confirm());  // a field still needs staff
+    t = next(t.state, ev::Back{});
+    EXPECT_EQ(t.state.screen, Screen::Queue);
+    EXPECT_FALSE(t.state.holds_personal_data());
+    EXPECT_NE(find<cmd::Release>(t), nullptr);
+    EXPECT_NE(find<cmd::LoadQueue>(t), nullptr);
+    // The queue refreshes on the clock only on the queue screen.
+    EXPECT_NE(find<cmd::LoadQueue>(next(t.state, ev::Tick{})), nullptr);
+    EXPECT_EQ(find<cmd::LoadQueue>(next(reviewing(), ev::Tick{})), nullptr);
+}
+
+TEST(StaffFlow, CorrectionNeedsAReason) {
+    State s = next(reviewing(), ev::EditField{"name"}).state;
+    EXPECT_EQ(s.screen, Screen::Correct);
+    EXPECT_EQ(s.field, "name");
+    auto t = next(s, ev::SaveCorrection{"番号 華子", "  "});
+    EXPECT_TRUE(t.commands.empty());
+    EXPECT_EQ(t.state.message_key, "desk.reason_required");
+    t = next(s, ev::SaveCorrection{"番号 華子", "card misread"});
+    const auto* c = find<cmd::Correct>(t);
+    ASSERT_NE(c, nullptr);
+    EXPECT_EQ(c->field, "name");
+    EXPECT_EQ(c->reason, "card misread");
+    t = next(t.state, ev::Opened{application(), {}, {}});
+    EXPECT_EQ(t.state.screen, Screen::Review);
+    EXPECT_EQ(t.state.message_key, "desk.corrected");
+    // A confirmed application is not corrected any more.
+    t = next(reviewing(st::State::Confirmed), ev::EditField{"name"});
+    EXPECT_EQ(t.state.screen, Screen::Review);
+    EXPECT_EQ(t.state.message_key, "desk.correct_only_submitted");
+}
+
+TEST(StaffFlow, PrintFailureShowsTheReasonAndCanBeRetriedElsewhere) {
+    auto t = next(reviewing(), ev::ConfirmPrint{});
+    EXPECT_EQ(t.state.screen, Screen::Print);
+    const auto* p = find<cmd::Print>(t);
+    ASSERT_NE(p, nullptr);
+    EXPECT_TRUE(p->confirm);
+    EXPECT_EQ(p->printer, "counter-1");
+    EXPECT_TRUE(t.state.print.busy);
+    EXPECT_TRUE(next(t.state, ev::Back{}).ignored);  // not while it is being sent
+    t = next(t.state, ev::PrintUpdate{job(7, st::PrintStatus::Sent), ""});
+    EXPECT_EQ(t.state.app->state, st::State::Confirmed);
+    EXPECT_NE(find<cmd::PollPrint>(next(t.state, ev::Tick{})), nullptr);
+    t = next(t.state, ev::PrintUpdate{job(7, st::PrintStatus::Failed), "Paper jam"});
+    EXPECT_EQ(t.state.print.status, st::PrintStatus::Failed);
+    EXPECT_EQ(t.state.print.reason, "Paper jam");
+    EXPECT_EQ(find<cmd::PollPrint>(next(t.state, ev::Tick{})), nullptr);
+    auto back = next(t.state, ev::Back{});  // the application stays open and confirmed
+    EXPECT_EQ(back.state.screen, Screen::Review);
+    EXPECT_TRUE(back.state.can_confirm());
+    EXPECT_FALSE(back.state.can_reprint());
+    auto retry = next(t.state, ev::Retry{"counter-2"});
+    p = find<cmd::Print>(retry);
+    ASSERT_NE(p, nullptr);
+    EXPECT_EQ(p->printer, "counter-2");
+    EXPECT_FALSE(p->confirm);
+    retry = next(retry.state, ev::PrintUpdate{job(8, st::PrintStatus::Done, "counter-2"), ""});
+    EXPECT_EQ(retry.state.app->state, st::State::Printed);
+    EXPECT_TRUE(retry.state.can_reprint());
+    EXPECT_FALSE(retry.state.can_confirm());
+    auto done = next(retry.state, ev::Back{});
+    EXPECT_EQ(done.state.screen, Screen::Queue);
+    EXPECT_FALSE(done.state.holds_personal_data());
+    EXPECT_EQ(find<cmd::Release>(done), nullptr);
+}
+
+TEST(StaffFlow, ReprintAndCancelNeedAReason) {
+    State printed = logged_in();
+    printed = next(printed, ev::Opened{application(st::State::Printed), {}, {job(3, st::PrintStatus::Done)}}).state;
+    EXPECT_TRUE(next(printed, ev::ConfirmPrint{}).commands.empty());
+    auto t = next(printed, ev::StartReprint{});
+    EXPECT_EQ(t.state.screen, Screen::Reprint);
+    EXPECT_TRUE(next(t.state, ev::ReprintSubmit{""}).commands.empty());
+    t = next(t.state, ev::ReprintSubmit{"torn in the tray"});
+    const auto* p = find<cmd::Print>(t);
+    ASSERT_NE(p, nullptr);
+    EXPECT_EQ(p->reprint_reason, "torn in the tray");
+    EXPECT_TRUE(t.state.print.reprint);
+    EXPECT_EQ(next(printed, ev::StartCancel{}).state.message_key, "desk.cannot_cancel");
+
+    t = next(reviewing(), ev::StartCancel{});
+    EXPECT_EQ(t.state.screen, Screen::Cancel);
+    EXPECT_EQ(next(t.state, ev::CancelSubmit{""}).state.message_key, "desk.reason_required");
+    t = next(t.state, ev::CancelSubmit{"resident changed their mind"});
+    ASSERT_NE(find<cmd::Cancel>(t), nullptr);
+    t = next(t.state, ev::Closed{"desk.cancelled"});
+    EXPECT_EQ(t.state.screen, Screen::Queue);
+    EXPECT_EQ(t.state.message_key, "desk.cancelled");
+    EXPECT_FALSE(t.state.holds_personal_data());
+}
+
+TEST(StaffFlow, ManualEntryNeedsAFormAndTheFourFacts) {
+    auto t = next(logged_in(), ev::StartManual{});
+    EXPECT_EQ(t.state.screen, Screen::Manual);
+    std::map<std::string, std::string> v{{"name", "手入 力"}, {"address", "東京都"}, {"birth_date", "1950-04-01"}};
+    EXPECT_EQ(next(t.state, ev::ManualSubmit{v}).state.message_key, "desk.manual_choose_form");
+    t = next(t.state, ev::ChooseTemplate{"juminhyo"});
+    EXPECT_EQ(next(t.state, ev::ManualSubmit{v}).state.message_key, "desk.manual_missing");
+    v["sex"] = "female";
+    auto sent = next(t.state, ev::ManualSubmit{v});
+    const auto* m = find<cmd::SubmitManual>(sent);
+    ASSERT_NE(m, nullptr);
+    EXPECT_EQ(m->template_id, "juminhyo");
+    EXPECT_EQ(m->values.at("name"), "手入 力");
+    auto back = next(t.state, ev::Back{});
+    EXPECT_EQ(back.state.screen, Screen::Queue);
+}
+
+TEST(StaffFlow, UnfinishedJobsAreShownAndResolvedByStaff) {
+    auto t = next(logged_in(), ev::QueueLoaded{{}, {job(5, st::PrintStatus::Sent)}});
+    ASSERT_EQ(t.state.unfinished.size(), 1u);
+    t = next(t.state, ev::ResolveJob{5, true});
+    const auto* r = find<cmd::ResolveJob>(t);
+    ASSERT_NE(r, nullptr);
+    EXPECT_EQ(r->job, 5);
+    EXPECT_TRUE(r->printed);
+}
+
+TEST(StaffFlow, WaitingTime) {
+    EXPECT_EQ(waiting_text(0), "0:00");
+    EXPECT_EQ(waiting_text(187), "3:07");
+    EXPECT_EQ(waiting_text(3599), "59:59");
+    EXPECT_EQ(waiting_text(3600 + 3 * 60 + 7), "1:03:07");
+    EXPECT_EQ(waiting_text(-5), "0:00");
+}
