@@ -48,6 +48,8 @@ std::string display_of(const Field& f, const std::string& value) {
 
 }  // namespace
 
+std::string display_value(const Field& f, const std::string& value) { return display_of(f, value); }
+
 const char* to_string(Origin o) {
     switch (o) {
         case Origin::Card: return "card";

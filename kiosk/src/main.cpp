@@ -37,6 +37,7 @@
 #include "options.hpp"
 #include "renderer.hpp"
 #include "session_meter.hpp"
+#include "staff_ui.hpp"
 #include "ui.hpp"
 
 namespace kakanai::kiosk {
@@ -892,6 +893,7 @@ int main(int argc, char** argv) {
     try {
         const Options opt = parse_options(argc, argv);
         if (opt.bench_report && opt.bench_baseline) return run_bench_baseline(opt, g_started);
+        if (opt.staff) return staff::run_station(opt);
         Kiosk kiosk(opt);
         return kiosk.run();
     } catch (const std::exception& e) {

@@ -33,7 +33,8 @@ namespace {
         "  --virtual-card FILE   use an in-process virtual card with this profile instead of pcscd\n"
         "  --pcsc                with --script: read cards through pcscd instead of in-process\n"
         "  --bench-report FILE   measure first frame, frame times, idle CPU and RSS; write JSON; exit\n"
-        "  --bench-baseline      with --bench-report: measure the bare ImGui example loop instead\n",
+        "  --bench-baseline      with --bench-report: measure the bare ImGui example loop instead\n"
+        "  --staff               the counter staff station instead of the resident's kiosk ([staff])\n",
         stderr);
     std::exit(code);
 }
@@ -91,7 +92,8 @@ void load_config(const std::filesystem::path& file, Options& o) {
     // [store] and [report] belong to the store library (docs/store.md); the kiosk
     // hands the file to it when [store] is there.
     static const std::set<std::string> known_tables{"station", "timeouts", "languages", "printer", "paths",
-                                                    "reader",  "display",  "fonts",     "store",   "report"};
+                                                    "reader",  "display",  "fonts",     "store",   "report",
+                                                    "staff"};
     if (root.contains("store")) o.store_config = file;
     for (const auto& [k, v] : root)
         if (!known_tables.count(std::string(k.str())))
@@ -134,6 +136,19 @@ void load_config(const std::filesystem::path& file, Options& o) {
     r.path("fonts.ui", o.font);
     r.path("fonts.rare", o.rare_font);
     if (!std::filesystem::is_regular_file(o.font)) r.bad("fonts.ui", "no such file " + o.font.string());
+    auto names = [&](const std::string& key, std::vector<std::string>& out) {
+        const auto* n = r.node(key);
+        if (!n) return;
+        if (!n->is_array()) r.bad(key, "must be a list such as [\"tanaka\", \"suzuki\"]");
+        out.clear();
+        for (const auto& v : *n->as_array()) {
+            if (!v.is_string() || v.as_string()->get().empty()) r.bad(key, "each entry must be a non-empty string");
+            out.push_back(v.as_string()->get());
+        }
+    };
+    names("staff.ids", o.staff_ids);
+    r.integer("staff.lock_after_s", o.staff_lock_after_s, 10, 3600);
+    names("staff.printers", o.staff_printers);
 }
 
 Options parse_options(int argc, char** argv) {
@@ -171,6 +186,7 @@ Options parse_options(int argc, char** argv) {
         else if (a == "--pcsc") o.force_pcsc = true;
         else if (a == "--bench-report") o.bench_report = value();
         else if (a == "--bench-baseline") o.bench_baseline = true;
+        else if (a == "--staff") o.staff = true;
         else if (a == "--size") {
             const std::string v = value();
             if (std::sscanf(v.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 320 || o.height < 240) usage(2);

@@ -25,8 +25,13 @@ struct Options {
     std::string renderer = "auto";                      // display.renderer: auto, software, opengl, opengles2
     std::filesystem::path font = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf";  // fonts.ui
     std::filesystem::path rare_font = "/usr/share/fonts/truetype/ipamj/ipamjm.ttf";        // fonts.rare
+    // The counter staff station (--staff).
+    std::vector<std::string> staff_ids;                 // staff.ids: who may log in
+    int staff_lock_after_s = 120;                       // staff.lock_after_s
+    std::vector<std::string> staff_printers;            // staff.printers; default: printer.queue, then "folder"
 
     // Command line only.
+    bool staff = false;                                 // --staff: the counter staff station
     std::filesystem::path assets;                       // assets/ (forms, i18n)
     std::optional<std::filesystem::path> config;
     std::optional<std::filesystem::path> store_config;  // the config file, when it has a [store] table

@@ -203,14 +203,14 @@ const forms::Template* template_of(const Frame& fr, const std::string& id) {
 
 // ---- 3. The page preview: the template's layout drawn at mm scale with the
 // pre-filled values, the same positions the PDF uses.
-void page_preview(const Frame& fr, const forms::Template& t, const forms::FilledForm& form, ImVec2 pos, float height) {
+void preview_page(const forms::Template& t, const forms::FilledForm& form, ImVec2 pos, float height, ImFont* font,
+                  const RareTextFn& rare_text) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float mm = height / 297.0f, width = 210.0f * mm;
     const ImU32 ink = IM_COL32(18, 18, 18, 255), paper = IM_COL32(255, 255, 255, 255);
     dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + height), paper);
     dl->AddRect(pos, ImVec2(pos.x + width, pos.y + height), g_pal->frame, 0, 0, 2);
     auto P = [&](double x, double y) { return ImVec2(pos.x + static_cast<float>(x) * mm, pos.y + static_cast<float>(y) * mm); };
-    ImFont* font = fr.ctx.normal.body;
     auto px = [&](double pt) { return std::max(6.0f, static_cast<float>(pt * 0.3528) * mm); };
     auto value = [&](const std::string& id) -> std::string {
         const forms::FilledField* f = form.find(id);
@@ -218,9 +218,9 @@ void page_preview(const Frame& fr, const forms::Template& t, const forms::Filled
     };
     auto text = [&](const std::string& s, ImVec2 p, float size, float wrap) {
         if (s.empty()) return;
-        if (has_non_bmp(s) && fr.ctx.rare_text) {
+        if (has_non_bmp(s) && rare_text) {
             RareImage img;
-            if (fr.ctx.rare_text(s, size, ink, &img)) {
+            if (rare_text(s, size, ink, &img)) {
                 dl->AddImage(static_cast<ImTextureID>(img.texture), p, ImVec2(p.x + img.w, p.y + img.h));
                 return;
             }
@@ -266,6 +266,10 @@ void page_preview(const Frame& fr, const forms::Template& t, const forms::Filled
             }
         }
     }
+}
+
+void page_preview(const Frame& fr, const forms::Template& t, const forms::FilledForm& form, ImVec2 pos, float height) {
+    preview_page(t, form, pos, height, fr.ctx.normal.body, fr.ctx.rare_text);
 }
 
 // ---- 4. Screens.
@@ -703,6 +707,11 @@ void still_there(const Frame& fr) {
 }
 
 }  // namespace
+
+void draw_page_preview(const forms::Template& t, const forms::FilledForm& form, float x, float y, float height,
+                       ImFont* font, const RareTextFn& rare_text) {
+    preview_page(t, form, ImVec2(x, y), height, font, rare_text);
+}
 
 std::string forms_language(const std::string& ui_language) { return ui_language == "ja-easy" ? "easy" : ui_language; }
 

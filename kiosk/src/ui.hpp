@@ -59,6 +59,11 @@ std::string catalogue_text(const forms::Catalogue& c);
 // "ja-easy" -> "easy": the forms library's name of やさしい日本語.
 std::string forms_language(const std::string& ui_language);
 
+// The page preview the review screen shows, for the staff station too: the
+// template's layout at mm scale with the values, `height` pixels tall, A4.
+void draw_page_preview(const forms::Template& t, const forms::FilledForm& form, float x, float y, float height,
+                       ImFont* font, const RareTextFn& rare_text);
+
 // Colours of both palettes, all pairs of text and background at least 7:1.
 void apply_style(float em, bool high_contrast);
 

@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 
+#include "kakanai/store/store.hpp"
 #include "test_support.hpp"
 
 using namespace kakanai;
@@ -161,6 +162,83 @@ INSTANTIATE_TEST_SUITE_P(Kiosk, Scripted,
                                            Case{"rare_kanji", "1920x1080", 1},
                                            Case{"no_card", "800x1280", 2}),
                          [](const auto& p) { return std::string(p.param.name ? p.param.name : p.param.script); });
+
+// ---- The counter staff station (--staff), with [staff] settings. A print
+// failure uses the jammed test queue (or a queue that does not exist).
+struct StaffCase {
+    const char* script;
+    int min_shots;
+};
+
+void PrintTo(const StaffCase& c, std::ostream* os) { *os << c.script; }
+
+class StaffScripted : public ::testing::TestWithParam<StaffCase> {};
+
+void expect_readable_shots(const std::filesystem::path& shots, int min_shots) {
+    int n = 0;
+    for (const auto& e : std::filesystem::directory_iterator(shots)) {
+        ++n;
+        const std::string name = e.path().filename().string();
+        const Shot s = analyse(e.path());
+        EXPECT_EQ(s.w, 1280) << name;
+        EXPECT_GT(s.non_background, 0.02) << name;
+        EXPECT_GT(s.colours, 10u) << name;
+        EXPECT_FALSE(s.text_contrast.empty()) << name;
+        for (const auto& [bg, ratio] : s.text_contrast)
+            EXPECT_GE(ratio, 7.0) << name << ": text on background #" << std::hex << bg;
+    }
+    EXPECT_GE(n, min_shots);
+}
+
+std::string staff_settings(const std::filesystem::path& dir) {
+    const char* jam = std::getenv("KAKANAI_TEST_JAM_PRINTER");
+    const auto file = dir / "kakanai.toml";
+    std::ofstream(file) << "station = \"counter-1\"\n[staff]\nids = [\"tanaka\", \"suzuki\", \"sato\"]\nprinters = [\""
+                        << (jam ? jam : "kakanai-missing-queue") << "\", \"folder\"]\n";
+    return file.string();
+}
+
+TEST_P(StaffScripted, RunsAndEveryScreenshotIsReadable) {
+    ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "run through scripts/with-services (make test)";
+    const StaffCase c = GetParam();
+    test::TempDir dir;
+    const auto r = test::run(kiosk() + " --staff --config " + staff_settings(dir) + " --size 1280x800 --script " +
+                             (test::source_dir() / "tests/ui/scripts" / (std::string(c.script) + ".script")).string() +
+                             " --screenshots " + (dir / "shots").string() + " --output " + (dir / "out").string() +
+                             " --data " + (dir / "data").string() + " 2>&1");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_EQ(r.output.find("4821"), std::string::npos) << "a staff code reached the output";
+    expect_readable_shots(dir / "shots", c.min_shots);
+
+    // What the store recorded: who did what and why, never a value.
+    auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "store.key");
+    std::string audit;
+    for (const auto& a : store->audit(0, INT64_MAX)) audit += a.to_string() + "\n";
+    EXPECT_EQ(audit.find("番号"), std::string::npos) << audit;
+    const std::string script = c.script;
+    if (script == "staff_queue") {
+        EXPECT_NE(audit.find("login-failed"), std::string::npos) << audit;
+        EXPECT_EQ(store->queue().size(), 3u);  // the lock gave nothing away and took nothing
+    } else if (script == "staff_correction") {
+        EXPECT_NE(audit.find("applicant_kana"), std::string::npos) << audit;
+        EXPECT_NE(audit.find("窓口で聞き取り"), std::string::npos) << audit;
+    } else if (script == "staff_print_failure") {
+        EXPECT_NE(audit.find("print-failed"), std::string::npos) << audit;
+        EXPECT_NE(audit.find("reprint-request"), std::string::npos) << audit;
+        std::size_t pdfs = 0;
+        for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir / "out")) ++pdfs;
+        EXPECT_EQ(pdfs, 1u);  // the reprint replaces the file: one application, one PDF
+    } else if (script == "staff_manual_entry") {
+        ASSERT_EQ(store->queue().size(), 0u);  // taken by the staff member who typed it
+        EXPECT_NE(audit.find("manual"), std::string::npos) << audit;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Staff, StaffScripted,
+                         ::testing::Values(StaffCase{"staff_queue", 4}, StaffCase{"staff_review", 1},
+                                           StaffCase{"staff_correction", 4}, StaffCase{"staff_print_failure", 3},
+                                           StaffCase{"staff_manual_entry", 2}, StaffCase{"staff_unfinished", 1}),
+                         [](const auto& p) { return std::string(p.param.script); });
 
 TEST(Ui, FirstScreenScreenshotIsNotBlank) {
     ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "run through scripts/with-services (make test)";

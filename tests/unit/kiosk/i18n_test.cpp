@@ -37,9 +37,11 @@ TEST(I18n, EveryKeyUsedInTheCodeExists) {
     std::set<std::string> known;
     for (const auto& [k, v] : ja) known.insert(std::string(k.str()));
     const std::set<std::string> areas{"welcome", "errand", "place", "pin", "reading", "confirm", "question", "review",
-                                      "preview", "done", "staff", "error", "still", "button", "app"};
+                                      "preview", "done", "staff", "error", "still", "button", "app",
+                                      "desk"};
     int found = 0;
-    for (const char* file : {"kiosk/src/ui.cpp", "kiosk/src/flow.cpp"}) {
+    for (const char* file : {"kiosk/src/ui.cpp", "kiosk/src/flow.cpp", "kiosk/src/staff_ui.cpp", "kiosk/src/staff_flow.cpp",
+                             "kiosk/src/staff_main.cpp"}) {
         std::ifstream in(dir / file);
         const std::string src((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         for (std::size_t q = src.find('"'); q != std::string::npos; q = src.find('"', q + 1)) {
@@ -49,11 +51,17 @@ TEST(I18n, EveryKeyUsedInTheCodeExists) {
             q = end;
             const auto dot = lit.find('.');
             if (dot == std::string::npos || !areas.count(lit.substr(0, dot))) continue;
-            if (lit.back() == '.') continue;  // a prefix such as "rating." + n
+            if (lit.back() == '.' || lit.back() == '_') continue;  // a prefix such as "rating." + n
             ++found;
             EXPECT_TRUE(known.count(lit)) << file << " uses " << lit << ", missing in ja.toml";
         }
     }
     EXPECT_GT(found, 40);
     for (int i = 1; i <= 5; ++i) EXPECT_TRUE(known.count("rating." + std::to_string(i)));
+    // The staff station's keys made from a value: origins, states, print statuses, sexes.
+    for (const char* k : {"card", "answer", "computed", "staff", "empty"}) EXPECT_TRUE(known.count(std::string("desk.origin_") + k)) << k;
+    for (const char* k : {"draft", "submitted", "confirmed", "printed", "cancelled", "purged"})
+        EXPECT_TRUE(known.count(std::string("desk.state_") + k)) << k;
+    for (const char* k : {"pending", "sent", "done", "failed"}) EXPECT_TRUE(known.count(std::string("desk.print_") + k)) << k;
+    for (const char* k : {"male", "female", "other"}) EXPECT_TRUE(known.count(std::string("desk.sex_") + k)) << k;
 }

@@ -32,6 +32,10 @@ struct FilledForm {
 FilledForm prefill(const Template& t, const CardData& card, const Answers& answers,
                    const std::string& today_iso);
 
+// A stored raw value as the form prints it (和暦 dates, choice labels, 男/女),
+// for showing an application again after it was saved.
+std::string display_value(const Field& f, const std::string& value);
+
 // The same, with the 個人番号 read from the card for fields bound to
 // card.my_number (only pass it when such a field exists; the caller wipes it).
 FilledForm prefill(const Template& t, const CardData& card, const Answers& answers,
