@@ -89,7 +89,7 @@ bool save_screenshot(SDL_Renderer* renderer, const std::filesystem::path& file, 
 //   staff-code NAME CODE         set a login code (what `kakanai-report staff-code` does)
 //   seed PROFILE FORM AGE [k=v]  submit an application read from a virtual-card profile AGE seconds ago
 //   interrupt-last PRINTER       the last seeded one: confirmed, sent to PRINTER, and the station "died"
-//   tap ID | type ID TEXT        press a button / fill an input
+//   tap ID | type ID TEXT        press a button / fill an input (TEXT "@last": the last seeded number)
 //   time SECONDS | wait MS       idle time passes (lock) / real time passes
 //   shot NAME | expect SCREEN | expect-print STATUS (sent, done, failed)
 struct Script {
@@ -345,7 +345,7 @@ private:
             else if (verb == "seed") seed(path(arg(1)), arg(2), std::stoll(arg(3)), {words.begin() + std::min<std::ptrdiff_t>(4, static_cast<std::ptrdiff_t>(words.size())), words.end()});
             else if (verb == "interrupt-last") interrupt_last(arg(1));
             else if (verb == "tap") pending_tap_ = arg(1);
-            else if (verb == "type") drafts_[arg(1)] = arg(2);
+            else if (verb == "type") drafts_[arg(1)] = arg(2) == "@last" ? last_seeded_ : arg(2);
             else if (verb == "time") idle_offset_s_ += std::stoi(arg(1));
             else if (verb == "wait") std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(arg(1))));
             else if (verb == "shot") {

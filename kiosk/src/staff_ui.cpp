@@ -190,7 +190,7 @@ void unfinished_jobs(const Frame& fr) {
         if (button(fr, "unfinished.printed." + id, fr.t("desk.unfinished_printed"), ImVec2(em * 12, 0), true, Kind::Secondary))
             fr.out.events.push_back(ev::ResolveJob{j.id, true});
         ImGui::SameLine(0, em * 0.4f);
-        if (button(fr, "unfinished.not_printed." + id, fr.t("desk.unfinished_not_printed"), ImVec2(em * 14, 0), true,
+        if (button(fr, "unfinished.not_printed." + id, fr.t("desk.unfinished_not_printed"), ImVec2(em * 20, 0), true,
                    Kind::Secondary))
             fr.out.events.push_back(ev::ResolveJob{j.id, false});
     }
@@ -373,15 +373,15 @@ void review(const Frame& fr) {
         fields_table(fr, t, std::max(em * 6, ImGui::GetContentRegionAvail().y - em * 5));
         jobs_line(fr);
         const float w = (ImGui::GetContentRegionAvail().x - em * 1.2f) / 4;
-        if (button(fr, "review.print", fr.t(s.app && s.app->state == store::State::Submitted ? "desk.confirm_print" : "desk.print"),
+        if (button(fr, "open.print", fr.t(s.app && s.app->state == store::State::Submitted ? "desk.confirm_print" : "desk.print"),
                    ImVec2(w, em * 2.2f), s.can_confirm() && !s.checking))
             fr.out.events.push_back(ev::ConfirmPrint{});
         ImGui::SameLine(0, em * 0.4f);
-        if (button(fr, "review.reprint", fr.t("desk.reprint"), ImVec2(w, em * 2.2f), s.can_reprint(), Kind::Secondary))
+        if (button(fr, "open.reprint", fr.t("desk.reprint"), ImVec2(w, em * 2.2f), s.can_reprint(), Kind::Secondary))
             fr.out.events.push_back(ev::StartReprint{});
         ImGui::SameLine(0, em * 0.4f);
         const bool cancellable = s.app && (s.app->state == store::State::Submitted || s.app->state == store::State::Confirmed);
-        if (button(fr, "review.cancel", fr.t("desk.cancel_app"), ImVec2(w, em * 2.2f), cancellable, Kind::Danger))
+        if (button(fr, "open.cancel", fr.t("desk.cancel_app"), ImVec2(w, em * 2.2f), cancellable, Kind::Danger))
             fr.out.events.push_back(ev::StartCancel{});
         ImGui::SameLine(0, em * 0.4f);
         if (button(fr, "back", fr.t("desk.back_to_queue"), ImVec2(w, em * 2.2f), true, Kind::Secondary))
@@ -395,7 +395,7 @@ void reason_input(const Frame& fr, const std::vector<std::string>& presets) {
     input(fr, "reason", fr.t("desk.reason"), ImGui::GetContentRegionAvail().x);
     for (std::size_t i = 0; i < presets.size(); ++i) {
         if (i % 2 != 0) ImGui::SameLine(0, em * 0.4f);
-        if (button(fr, "reason." + presets[i].substr(presets[i].rfind('.') + 1), fr.t(presets[i]),
+        if (button(fr, "reason." + presets[i].substr(std::string("desk.reason_").size()), fr.t(presets[i]),
                    ImVec2((ImGui::GetContentRegionAvail().x - em * 0.4f) / (i % 2 == 0 ? 2 : 1), 0), true, Kind::Secondary))
             fr.draft("reason") = fr.t(presets[i]);
     }
@@ -467,7 +467,7 @@ void print(const Frame& fr) {
                 if (other == p.printer) continue;
                 ImGui::SameLine(0, em * 0.4f);
                 if (button(fr, "print.to." + other,
-                           fr.t("desk.send_to", other == "folder" ? fr.t("desk.printer_folder") : other), ImVec2(em * 12, em * 2),
+                           other == "folder" ? fr.t("desk.printer_folder") : fr.t("desk.send_to", other), ImVec2(em * 12, em * 2),
                            !p.busy, Kind::Secondary))
                     fr.out.events.push_back(ev::Retry{other});
             }
@@ -577,6 +577,13 @@ void manual(const Frame& fr) {
                     ImGui::EndCombo();
                 }
                 ImGui::PopID();
+            } else if (f.type == forms::FieldType::Checkbox) {
+                std::string& v = fr.draft("manual.f." + f.id);
+                bool on = v == "true";
+                ImGui::Dummy(ImVec2(0, ImGui::GetTextLineHeightWithSpacing()));
+                ImGui::PushID(f.id.c_str());
+                if (ImGui::Checkbox(label.c_str(), &on)) v = on ? "true" : "";
+                ImGui::PopID();
             } else {
                 std::string& v = fr.draft("manual.f." + f.id);
                 if (v.empty() && !f.default_value.empty() && f.type != forms::FieldType::Checkbox) v = f.default_value;
@@ -625,6 +632,8 @@ void apply_style(float em) {
     c[ImGuiCol_TableRowBg] = vec(kPaper);
     c[ImGuiCol_TableRowBgAlt] = vec(IM_COL32(244, 246, 250, 255));  // #121212 on it 17.3:1
     c[ImGuiCol_Header] = c[ImGuiCol_HeaderHovered] = c[ImGuiCol_HeaderActive] = vec(kBand);
+    c[ImGuiCol_Button] = c[ImGuiCol_ButtonHovered] = c[ImGuiCol_ButtonActive] = vec(kBand);  // combo arrows
+    c[ImGuiCol_CheckMark] = vec(kInk);
     c[ImGuiCol_ScrollbarBg] = vec(kPaper);
     c[ImGuiCol_ScrollbarGrab] = vec(kAction);
     c[ImGuiCol_TextSelectedBg] = vec(IM_COL32(180, 205, 240, 255));

@@ -202,7 +202,7 @@ TEST_P(StaffScripted, RunsAndEveryScreenshotIsReadable) {
     ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "run through scripts/with-services (make test)";
     const StaffCase c = GetParam();
     test::TempDir dir;
-    const auto r = test::run(kiosk() + " --staff --config " + staff_settings(dir) + " --size 1280x800 --script " +
+    const auto r = test::run(kiosk() + " --staff --config " + staff_settings(dir.path()) + " --size 1280x800 --script " +
                              (test::source_dir() / "tests/ui/scripts" / (std::string(c.script) + ".script")).string() +
                              " --screenshots " + (dir / "shots").string() + " --output " + (dir / "out").string() +
                              " --data " + (dir / "data").string() + " 2>&1");
