@@ -1,5 +1,8 @@
 // kakanai-report: the town's KPIs, the back-office export, retention purge
 // and key rotation, on the store named by kakanai.toml or the command line.
+#include <termios.h>
+#include <unistd.h>
+
 #include <ctime>
 #include <iostream>
 #include <toml++/toml.h>
@@ -18,6 +21,7 @@ const char* kUsage =
     "       kakanai-report STORE export --department NAME --staff ID --out DIR [--format json|csv|both] [--forms DIR]\n"
     "       kakanai-report STORE purge [--hours N] [--pdf-dir DIR]\n"
     "       kakanai-report STORE rotate-key --new-key FILE\n"
+    "       kakanai-report STORE staff-code NAME [--by ID]   (the code is read from stdin, never an argument)\n"
     "STORE is one of:\n"
     "  --config FILE          kakanai.toml with a [store] table (and [report] minutes_per_form)\n"
     "  --db FILE --key FILE   a SQLite store\n"
@@ -27,6 +31,7 @@ const char* kUsage =
 struct Args {
     std::string command = "report";
     std::string config, db, pg, key, from, to, department, staff, out, format = "both", forms, new_key, pdf_dir;
+    std::string name, by = "kakanai-report";  // staff-code
     bool csv = false;
     double minutes_per_form = -1;
     double hours = 24;
@@ -54,6 +59,10 @@ Args parse(int argc, char** argv) {
             }
         };
         if (s == "export" || s == "purge" || s == "rotate-key") a.command = s;
+        else if (s == "staff-code") {
+            a.command = s;
+            a.name = value();
+        } else if (s == "--by") a.by = value();
         else if (s == "--config") a.config = value();
         else if (s == "--db") a.db = value();
         else if (s == "--pg") a.pg = value();
@@ -130,7 +139,46 @@ std::vector<std::string> templates_of(const std::string& dir, const std::string&
     return ids;
 }
 
+// One line from stdin; on a terminal without echo, asked twice.
+std::string read_code() {
+    const bool tty = isatty(STDIN_FILENO) != 0;
+    termios old{};
+    auto line = [&](const char* prompt) {
+        std::string s;
+        if (tty) std::cerr << prompt << std::flush;
+        std::getline(std::cin, s);
+        if (tty) std::cerr << "\n";
+        while (!s.empty() && (s.back() == '\r' || s.back() == ' ')) s.pop_back();
+        return s;
+    };
+    if (tty && tcgetattr(STDIN_FILENO, &old) == 0) {
+        termios quiet = old;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    std::string code = line("staff code: ");
+    if (tty) {
+        const std::string again = line("again: ");
+        tcsetattr(STDIN_FILENO, TCSANOW, &old);
+        if (again != code) code.clear();
+    }
+    return code;
+}
+
 int run(Args a) {
+    if (a.command == "staff-code") {
+        std::string code = read_code();
+        if (code.size() < 4) {
+            std::cerr << "kakanai-report: a staff code needs at least 4 characters (or the two entries differed)\n";
+            return 2;
+        }
+        auto store = ks::open_store(store_config(a));
+        store->set_staff_code(a.name, code, a.by);
+        std::fill(code.begin(), code.end(), '\0');
+        std::cout << "staff code of " << a.name << " set (kept only as a scrypt hash); list " << a.name
+                  << " in [staff] ids of the station's kakanai.toml\n";
+        return 0;
+    }
     if (a.command == "rotate-key") {
         if (a.new_key.empty()) usage_error("rotate-key needs --new-key FILE (created 0600 when missing)");
         ks::StoreConfig c = store_config(a);

@@ -229,7 +229,10 @@ TEST_P(StaffScripted, RunsAndEveryScreenshotIsReadable) {
         for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir / "out")) ++pdfs;
         EXPECT_EQ(pdfs, 1u);  // the reprint replaces the file: one application, one PDF
     } else if (script == "staff_manual_entry") {
-        ASSERT_EQ(store->queue().size(), 0u);  // taken by the staff member who typed it
+        const auto q = store->queue();
+        ASSERT_EQ(q.size(), 1u);
+        EXPECT_FALSE(q[0].app.card_read);  // marked as typed, not read from a card
+        EXPECT_EQ(q[0].app.taken_by, "tanaka");  // held by the staff member who typed it
         EXPECT_NE(audit.find("manual"), std::string::npos) << audit;
     }
 }

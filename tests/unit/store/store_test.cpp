@@ -219,3 +219,25 @@ TEST(ReportCli, KpisExportPurgeAndRotate) {
     EXPECT_NE(r.output.find("re-sealed 1 applications"), std::string::npos) << r.output;
     EXPECT_EQ(open_sqlite(db, new_key)->get(confirmed)->fields[0].value, "報告 試験");
 }
+
+// Staff codes are set from stdin (never an argument, never a file in plaintext)
+// and kept only as hashes.
+TEST(ReportCli, StaffCodeFromStdin) {
+    TempDir dir;
+    const auto db = dir / "s.db", key = dir / "s.key";
+    const std::string tool = (kakanai::test::binary_dir() / "store/kakanai-report").string();
+    const std::string store_args = " --db " + shell_quote(db.string()) + " --key " + shell_quote(key.string());
+    auto r = run("printf '73915\\n' | " + tool + store_args + " staff-code tanaka --by admin-1 2>&1");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_EQ(r.output.find("73915"), std::string::npos) << r.output;
+    r = run("printf '12\\n' | " + tool + store_args + " staff-code suzuki 2>&1");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.output.find("at least 4 characters"), std::string::npos) << r.output;
+    auto store = open_sqlite(db, key);
+    EXPECT_TRUE(store->check_staff_code("tanaka", "73915"));
+    EXPECT_FALSE(store->check_staff_code("tanaka", "73916"));
+    EXPECT_FALSE(store->check_staff_code("suzuki", "12"));
+    std::ifstream in(db, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(bytes.find("73915"), std::string::npos);
+}
