@@ -4,7 +4,7 @@
 BUILD ?= build
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo test test-unit test-asan fuzz bench package clean
+.PHONY: all deps build demo test test-unit test-asan fuzz bench package clean staff-screens
 
 all: build
 
@@ -28,6 +28,10 @@ test: build
 # Unit tests only: no services needed.
 test-unit: build
 	ctest --test-dir $(BUILD) --output-on-failure -j2 -L unit
+
+# The staff station's screens for docs/staff.md, regenerated from the scripted sessions.
+staff-screens: build
+	scripts/with-services -- scripts/staff-screens $(BUILD)
 
 # Every parser of outside data under libFuzzer, FUZZ_SECONDS each (default 60).
 FUZZ_SECONDS ?= 60

@@ -87,7 +87,8 @@ bool save_screenshot(SDL_Renderer* renderer, const std::filesystem::path& file, 
 
 // ---- 2. A scripted run (tests/ui/scripts/staff_*.script), one step per line:
 //   staff-code NAME CODE         set a login code (what `kakanai-report staff-code` does)
-//   seed PROFILE FORM AGE [k=v]  submit an application read from a virtual-card profile AGE seconds ago
+//   seed PROFILE FORM AGE [k=v] [manual]  submit an application read from a virtual-card profile AGE
+//                                seconds ago ("_" in a value is a space; manual: typed by staff, no card)
 //   interrupt-last PRINTER       the last seeded one: confirmed, sent to PRINTER, and the station "died"
 //   tap ID | type ID TEXT        press a button / fill an input (TEXT "@last": the last seeded number)
 //   time SECONDS | wait MS       idle time passes (lock) / real time passes
@@ -381,8 +382,10 @@ private:
             if (!f.default_value.empty()) answers[f.id] = f.default_value;
             else if (!f.choices.empty()) answers[f.id] = f.choices.front().value;
         }
+        bool manual = false;
         for (const auto& kv : pairs) {
             const auto eq = kv.find('=');
+            if (kv == "manual") manual = true;  // typed by staff at a counter, not read from a card
             if (eq == std::string::npos) continue;
             std::string v = kv.substr(eq + 1);
             std::replace(v.begin(), v.end(), '_', ' ');  // "_" stands for a space in a script
@@ -392,8 +395,10 @@ private:
         store::Application app;
         app.template_id = t->id;
         app.template_version = t->version;
-        app.station = "kiosk-1";
-        for (const auto& f : form.fields) app.fields.push_back({f.id, f.value, forms::to_string(f.origin)});
+        app.station = manual ? "counter-2" : "kiosk-1";
+        app.card_read = !manual;
+        for (const auto& f : form.fields)
+            app.fields.push_back({f.id, f.value, manual && f.origin == forms::Origin::Card ? "staff" : forms::to_string(f.origin)});
         form.wipe();
         card.wipe();
         const std::int64_t then = static_cast<std::int64_t>(std::time(nullptr)) - age;
