@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 
+#include "kakanai/printing/cups.hpp"
 #include "kakanai/store/store.hpp"
 #include "test_support.hpp"
 
@@ -242,6 +243,65 @@ INSTANTIATE_TEST_SUITE_P(Staff, StaffScripted,
                                            StaffCase{"staff_correction", 4}, StaffCase{"staff_print_failure", 3},
                                            StaffCase{"staff_manual_entry", 2}, StaffCase{"staff_unfinished", 1}),
                          [](const auto& p) { return std::string(p.param.script); });
+
+// Crash safety: the station is killed (SIGKILL) at several moments of a print,
+// then started again and asked to print the same application. CUPS never
+// holds two live jobs for it: an unknown result blocks printing until staff
+// decide, and a reprint is the only way to print twice.
+TEST(StaffCrash, KillingTheStationMidPrintNeverPrintsTwice) {
+    ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "run through scripts/with-services (make test)";
+    const char* capture = std::getenv("KAKANAI_TEST_CAPTURE_PRINTER");
+    ASSERT_NE(capture, nullptr) << "run through scripts/with-services (make test)";
+    const auto profile = test::card_profile("typical").string();
+    auto live_jobs_for = [](const std::string& id) {
+        int live = 0, misses = 0;
+        for (int job = 1; misses < 50; ++job) {
+            const auto st = printing::job_status(job);
+            if (st.state == printing::JobState::Unknown) {
+                ++misses;
+                continue;
+            }
+            misses = 0;
+            if (st.application_id == id && st.state != printing::JobState::Cancelled && st.state != printing::JobState::Aborted)
+                ++live;
+        }
+        return live;
+    };
+    int printed_before_kill = 0;
+    for (const int kill_ms : {700, 1000, 1300, 1700, 2300, 4000}) {
+        test::TempDir dir;
+        std::ofstream(dir / "kakanai.toml") << "[staff]\nids = [\"tanaka\"]\nprinters = [\"" << capture << "\"]\n";
+        const std::string login = "staff-code tanaka 4821\ntap login.staff.tanaka\ntype login.code 4821\ntap login.submit\nexpect queue\n";
+        std::ofstream(dir / "first.script") << "staff-code tanaka 4821\nseed " << profile
+                                            << " juminhyo 60 applicant_kana=バンゴウ_ハナコ\n" << login
+                                            << "tap queue.next\nexpect review\ntap open.print\nexpect-print done\nwait 3000\n";
+        const std::string args = " --staff --config " + (dir / "kakanai.toml").string() + " --size 1280x800 --output " +
+                                 (dir / "out").string() + " --data " + (dir / "data").string();
+        test::run("timeout -s KILL " + std::to_string(kill_ms / 1000.0) + " " + kiosk() + args + " --script " +
+                  (dir / "first.script").string() + " >/dev/null 2>&1");
+        std::string id;
+        {
+            auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "store.key");
+            for (const auto& a : store->audit(0, INT64_MAX))
+                if (!a.application_id.empty()) id = a.application_id;
+        }
+        if (id.empty()) continue;  // killed before the application was stored
+        printed_before_kill += live_jobs_for(id);
+        std::ofstream(dir / "again.script") << login << "type queue.lookup " << id
+                                            << "\ntap queue.open_number\nexpect review\ntap open.print\nexpect-print done\n";
+        const auto r = test::run(kiosk() + args + " --script " + (dir / "again.script").string() + " 2>&1");
+        // Either it printed now (nothing had been sent), or printing was refused.
+        if (r.exit_code != 0) {
+            EXPECT_NE(r.output.find("no button open.print"), std::string::npos) << r.output;
+        }
+        EXPECT_LE(live_jobs_for(id), 1) << "killed after " << kill_ms << " ms\n" << r.output;
+        auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "store.key");
+        int done = 0;
+        for (const auto& j : store->print_jobs(id)) done += j.status == store::PrintStatus::Done;
+        EXPECT_LE(done, 1) << "killed after " << kill_ms << " ms";
+    }
+    EXPECT_GT(printed_before_kill, 0) << "no kill came after a print was sent: the test did not test anything";
+}
 
 TEST(Ui, FirstScreenScreenshotIsNotBlank) {
     ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "run through scripts/with-services (make test)";
