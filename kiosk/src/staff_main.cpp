@@ -437,6 +437,7 @@ private:
             }
             if (state_.screen == Screen::Login && before != Screen::Login) {
                 locked_now_ = true;
+                unfinished_checked_ = false;
                 std::fprintf(stderr, "kakanai-staff: station locked\n");
             }
             // Typed text belongs to one screen and one application.
@@ -557,7 +558,9 @@ private:
         for (const auto& j : unfinished) {
             if (spools_.count(j.id)) continue;
             int spool = 0;
-            if (j.status == store::PrintStatus::Sent && std::sscanf(j.spool_id.c_str(), "%d", &spool) == 1 && spool > 0) {
+            // Asked of CUPS once per login: a print system that does not answer must not stall every refresh.
+            if (!unfinished_checked_ && j.status == store::PrintStatus::Sent &&
+                std::sscanf(j.spool_id.c_str(), "%d", &spool) == 1 && spool > 0) {
                 try {
                     const auto st = printing::job_status(spool);
                     if (st.done()) {
@@ -569,6 +572,7 @@ private:
             }
             shown.push_back(j);
         }
+        unfinished_checked_ = true;
         queue_loaded_ = Clock::now();
         post(ev::QueueLoaded{std::move(q), std::move(shown)});
     }
@@ -701,6 +705,7 @@ private:
     int idle_offset_s_ = 0;
     int frame_ = 0;
     bool locked_now_ = false;
+    bool unfinished_checked_ = false;
 };
 
 }  // namespace
