@@ -104,3 +104,20 @@ TEST(Config, StoreTableIsHandedToTheStore) {
     load_config(dir / "plain.toml", plain);
     EXPECT_FALSE(plain.store_config.has_value());
 }
+
+TEST(Config, StaffStation) {
+    kakanai::test::TempDir dir;
+    std::ofstream(dir / "kakanai.toml") << "[staff]\nids = [\"tanaka\", \"suzuki\"]\nlock_after_s = 300\n"
+                                           "printers = [\"counter-1\", \"folder\"]\n";
+    Options o;
+    load_config(dir / "kakanai.toml", o);
+    EXPECT_EQ(o.staff_ids, (std::vector<std::string>{"tanaka", "suzuki"}));
+    EXPECT_EQ(o.staff_lock_after_s, 300);
+    EXPECT_EQ(o.staff_printers, (std::vector<std::string>{"counter-1", "folder"}));
+    EXPECT_NE(error_of("[staff]\nids = \"tanaka\"\n").find("staff.ids: must be a list"), std::string::npos);
+    EXPECT_NE(error_of("[staff]\nids = [\"\"]\n").find("staff.ids: each entry must be a non-empty string"), std::string::npos);
+    EXPECT_NE(error_of("[staff]\nlock_after_s = 5\n").find("staff.lock_after_s: must be between 10 and 3600"),
+              std::string::npos);
+    const char* argv[] = {"kakanai-kiosk", "--staff"};
+    EXPECT_TRUE(parse_options(2, const_cast<char**>(argv)).staff);
+}
