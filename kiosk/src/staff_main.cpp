@@ -430,7 +430,8 @@ private:
             state_ = std::move(t.state);
             if (t.ignored && !std::holds_alternative<ev::Idle>(ev) && !std::holds_alternative<ev::Tick>(ev))
                 std::fprintf(stderr, "kakanai-staff: ignored %s on %s\n", event_name(ev), to_string(state_.screen));
-            if (std::holds_alternative<ev::LoginSubmit>(ev)) {
+            if (auto* submit = std::get_if<ev::LoginSubmit>(&ev)) {
+                cardreader::secure_zero(submit->code.data(), submit->code.size());
                 auto& code = drafts_["login.code"];
                 cardreader::secure_zero(code.data(), code.size());
                 code.clear();
