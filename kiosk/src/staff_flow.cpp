@@ -215,7 +215,9 @@ Transition next(State s, const Event& event) {
                         break;
                     case Screen::Print:
                         if (s.print.busy) return void(ignored = true);
-                        if (s.print.status == store::PrintStatus::Done) {
+                        if (s.print.status == store::PrintStatus::Done || s.print.status == store::PrintStatus::Sent) {
+                            // A job still at the printer is followed from the queue; the next resident need not wait.
+                            if (s.print.status == store::PrintStatus::Sent) say(s, "desk.print_followed");
                             close_app(s);
                             s.screen = Screen::Queue;
                             out.push_back(cmd::LoadQueue{});

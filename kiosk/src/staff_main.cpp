@@ -557,7 +557,11 @@ private:
         // A job this station is following is not "unfinished"; one CUPS already finished is settled here.
         std::vector<store::PrintJob> shown;
         for (const auto& j : unfinished) {
-            if (spools_.count(j.id)) continue;
+            if (auto followed = spools_.find(j.id); followed != spools_.end()) {
+                // A job this station sent and left the print screen for: settled here once CUPS knows.
+                if (state_.screen != Screen::Print || state_.print.job != j.id) follow(followed);
+                continue;
+            }
             int spool = 0;
             // Asked of CUPS once per login: a print system that does not answer must not stall every refresh.
             if (!unfinished_checked_ && j.status == store::PrintStatus::Sent &&
@@ -636,6 +640,22 @@ private:
         update.status = store::PrintStatus::Sent;
         update.spool_id = std::to_string(spool);
         post(ev::PrintUpdate{update, ""});
+    }
+
+    void follow(std::map<std::int64_t, int>::iterator it) {
+        try {
+            const printing::JobStatus st = printing::job_status(it->second);
+            if (st.done()) {
+                store_->print_finished(it->first, true, "");
+                spools_.erase(it);
+            } else if (st.failed()) {
+                printing::cancel_job(it->second);
+                store_->print_finished(it->first, false, st.reason);
+                spools_.erase(it);
+            }
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "kakanai-staff: print job %lld: %s\n", static_cast<long long>(it->first), e.what());
+        }
     }
 
     void poll(std::int64_t job) {

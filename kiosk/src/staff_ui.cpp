@@ -474,13 +474,14 @@ void print(const Frame& fr) {
         }
         if (p.status == PS::Sent && !p.busy) text(fr.t("desk.print_waiting"));
         ImGui::Dummy(ImVec2(0, em * 0.5f));
-        const bool settled = !p.busy && p.status != PS::Sent && p.status != PS::Pending;
+        const bool settled = !p.busy;
         if (p.status == PS::Done) {
             if (button(fr, "print.reprint", fr.t("desk.reprint"), ImVec2(em * 10, em * 2), fr.s.can_reprint(), Kind::Secondary))
                 fr.out.events.push_back(ev::StartReprint{});
             ImGui::SameLine(0, em * 0.4f);
         }
-        if (button(fr, "back", fr.t(p.status == PS::Done ? "desk.next_resident" : "desk.back"), ImVec2(em * 12, em * 2), settled))
+        if (button(fr, "back", fr.t(p.status == PS::Done || p.status == PS::Sent ? "desk.next_resident" : "desk.back"),
+                   ImVec2(em * 12, em * 2), settled))
             fr.out.events.push_back(ev::Back{});
     });
 }

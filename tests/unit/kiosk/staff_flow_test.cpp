@@ -216,6 +216,10 @@ TEST(StaffFlow, PrintFailureShowsTheReasonAndCanBeRetriedElsewhere) {
     t = next(t.state, ev::PrintUpdate{job(7, st::PrintStatus::Sent), ""});
     EXPECT_EQ(t.state.app->state, st::State::Confirmed);
     EXPECT_NE(find<cmd::PollPrint>(next(t.state, ev::Tick{})), nullptr);
+    auto leave = next(t.state, ev::Back{});  // a slow printer does not hold the next resident
+    EXPECT_EQ(leave.state.screen, Screen::Queue);
+    EXPECT_EQ(leave.state.message_key, "desk.print_followed");
+    EXPECT_FALSE(leave.state.holds_personal_data());
     t = next(t.state, ev::PrintUpdate{job(7, st::PrintStatus::Failed), "Paper jam"});
     EXPECT_EQ(t.state.print.status, st::PrintStatus::Failed);
     EXPECT_EQ(t.state.print.reason, "Paper jam");
