@@ -24,6 +24,7 @@
 #include "kakanai/forms/wareki.hpp"
 #include "kakanai/printing/cups.hpp"
 #include "kakanai/printing/pdf.hpp"
+#include "rare_text.hpp"
 #include "renderer.hpp"
 #include "staff_ui.hpp"
 
@@ -172,7 +173,13 @@ public:
         ImGui::GetIO().IniFilename = nullptr;
         ImGui_ImplSDL2_InitForSDLRenderer(display.window);
         ImGui_ImplSDLRenderer_Init(display.renderer);
-        const int rc = loop();
+        int rc = 0;
+        {
+            RareText rare(display.renderer, opt_.rare_font);
+            rare_ = &rare;
+            rc = loop();
+            rare_ = nullptr;
+        }
         wipe_drafts();
         lock(state_);
         ImGui_ImplSDLRenderer_Shutdown();
@@ -240,6 +247,7 @@ private:
                 shown_second = second;
                 frames = std::max(frames, 1);
             }
+            if (!state_.holds_personal_data() && !rare_->empty()) rare_->clear();  // images of names
             if (state_.screen == Screen::Login && state_.staff.empty() && !drafts_.empty() && locked_now_) {
                 wipe_drafts();
                 locked_now_ = false;
@@ -260,6 +268,9 @@ private:
             ctx.queue_age_s = script_ ? 0 : second;  // scripted screenshots show the seeded ages exactly
             ctx.now = static_cast<std::int64_t>(std::time(nullptr));
             if (!pending_tap_.empty()) ctx.scripted_tap = pending_tap_;
+            ctx.rare_text = [this](const std::string& s, float px, unsigned rgba, RareImage* out) {
+                return rare_->get(s, px, rgba, out);
+            };
             ImGui_ImplSDLRenderer_NewFrame();
             ImGui_ImplSDL2_NewFrame();
             ImGui::NewFrame();
@@ -718,6 +729,7 @@ private:
     std::map<std::int64_t, int> spools_;  // store job -> CUPS job, for jobs this station follows
     Glyphs glyphs_;
     SDL_Renderer* renderer_ = nullptr;
+    RareText* rare_ = nullptr;
     UiFonts fonts_;
     std::optional<Script> script_;
     std::string pending_tap_;

@@ -67,7 +67,17 @@ bool button(const Frame& fr, const std::string& id, const std::string& label, Im
     return pressed;
 }
 
+const RareTextFn* g_rare = nullptr;  // set by draw() for the frame
+
 void text(const std::string& s, ImU32 col = kInk) {
+    // A name with 𠮷: drawn as an image made with a font that has it (ImWchar is 16-bit here).
+    if (has_non_bmp(s) && g_rare && *g_rare) {
+        RareImage img;
+        if ((*g_rare)(s, ImGui::GetFontSize(), col, &img)) {
+            ImGui::Image(static_cast<ImTextureID>(img.texture), ImVec2(img.w, img.h));
+            return;
+        }
+    }
     ImGui::PushStyleColor(ImGuiCol_Text, vec(col));
     ImGui::TextWrapped("%s", s.c_str());
     ImGui::PopStyleColor();
@@ -683,6 +693,7 @@ UiRequests draw(const State& s, const UiContext& ctx) {
     const float em = ctx.fonts.em;
     apply_style(em);
     const Frame fr{s, ctx, out, em};
+    g_rare = &ctx.rare_text;
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->Pos);
     ImGui::SetNextWindowSize(vp->Size);
