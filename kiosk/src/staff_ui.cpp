@@ -455,7 +455,7 @@ void print(const Frame& fr) {
         ImGui::Dummy(ImVec2(0, em * 0.5f));
         // The steps of a print: each marked done, current or waiting.
         using PS = store::PrintStatus;
-        const int at = p.busy ? 0 : p.status == PS::Pending ? 0 : p.status == PS::Sent ? 1 : 2;
+        const int at = p.busy || p.status == PS::Pending ? 0 : p.status == PS::Sent ? 1 : p.status == PS::Done ? 3 : 2;
         const char* steps[] = {"desk.step_prepare", "desk.step_sent", "desk.step_done"};
         for (int i = 0; i < 3; ++i) {
             std::string mark = i < at ? "✓ " : i == at ? "▶ " : "・ ";
