@@ -57,7 +57,8 @@ bool is_user_action(const Event& e) {
     return !(std::holds_alternative<ev::Tick>(e) || std::holds_alternative<ev::QueueLoaded>(e) ||
              std::holds_alternative<ev::Idle>(e) || std::holds_alternative<ev::PrintUpdate>(e) ||
              std::holds_alternative<ev::Failed>(e) || std::holds_alternative<ev::Opened>(e) ||
-             std::holds_alternative<ev::LoginResult>(e) || std::holds_alternative<ev::Closed>(e));
+             std::holds_alternative<ev::LoginResult>(e) || std::holds_alternative<ev::Closed>(e) ||
+             std::holds_alternative<ev::CardNeeded>(e));
 }
 
 }  // namespace
@@ -81,7 +82,8 @@ const char* event_name(const Event& e) {
         "LoginSubmit", "LoginResult",  "Logout",      "Idle",          "Tick",       "QueueLoaded",
         "Open",        "Opened",       "Failed",      "Back",          "EditField",  "SaveCorrection",
         "ConfirmPrint", "PrintUpdate", "Retry",       "StartCancel",   "CancelSubmit", "StartReprint",
-        "ReprintSubmit", "Closed",     "StartManual", "ChooseTemplate", "ManualSubmit", "ResolveJob"};
+        "ReprintSubmit", "Closed",     "StartManual", "ChooseTemplate", "ManualSubmit", "ResolveJob",
+        "CardNeeded",  "CardPrint"};
     static_assert(std::size(names) == std::variant_size_v<Event>);
     return names[e.index()];
 }
@@ -252,7 +254,7 @@ Transition next(State s, const Event& event) {
                 s.print.printer = default_printer(s);
                 s.print.busy = true;
                 s.screen = Screen::Print;
-                out.push_back(cmd::Print{s.app->id, s.print.printer, s.app->state == store::State::Submitted, {}});
+                out.push_back(cmd::Print{s.app->id, s.print.printer, s.app->state == store::State::Submitted, {}, {}});
             },
             [&](const ev::PrintUpdate& e) {
                 if (at != Screen::Print || !s.app) return void(ignored = true);
@@ -279,7 +281,7 @@ Transition next(State s, const Event& event) {
                 s.print.printer = default_printer(s);
                 s.print.reprint = reprint;
                 s.print.busy = true;
-                out.push_back(cmd::Print{s.app->id, s.print.printer, false, {}});
+                out.push_back(cmd::Print{s.app->id, s.print.printer, false, {}, {}});
             },
             [&](const ev::StartCancel&) {
                 if (at != Screen::Review || !s.app) return void(ignored = true);
@@ -306,7 +308,7 @@ Transition next(State s, const Event& event) {
                 s.print.reprint = true;
                 s.print.busy = true;
                 s.screen = Screen::Print;
-                out.push_back(cmd::Print{s.app->id, s.print.printer, false, e.reason});
+                out.push_back(cmd::Print{s.app->id, s.print.printer, false, e.reason, {}});
             },
             [&](const ev::Closed& e) {
                 if (!logged_in) return void(ignored = true);
@@ -338,6 +340,21 @@ Transition next(State s, const Event& event) {
             [&](const ev::ResolveJob& e) {
                 if (at != Screen::Queue) return void(ignored = true);
                 out.push_back(cmd::ResolveJob{e.job, e.printed});
+            },
+            [&](const ev::CardNeeded&) {
+                if (at != Screen::Print || !s.app) return void(ignored = true);
+                // Confirming (and a reprint request) came first; only the card is missing.
+                if (s.app->state == store::State::Submitted) s.app->state = store::State::Confirmed;
+                s.print.busy = false;
+                s.print.needs_card = true;
+                s.print.status = store::PrintStatus::Pending;
+            },
+            [&](const ev::CardPrint& e) {
+                if (at != Screen::Print || !s.app || s.print.busy || !s.print.needs_card) return void(ignored = true);
+                if (e.pin.size() != 4 || e.pin.find_first_not_of("0123456789") != std::string::npos)
+                    return say(s, "desk.card_pin_digits", {}, true);
+                s.print.busy = true;
+                out.push_back(cmd::Print{s.app->id, s.print.printer, false, {}, e.pin});
             },
         },
         event);

@@ -39,6 +39,7 @@ struct PrintView {
     std::string reason;    // the printer's or print system's words on a failure (never personal)
     bool reprint = false;
     bool busy = false;     // a command is under way: buttons wait
+    bool needs_card = false;  // the form prints the 個人番号: the resident's card is read for this print
 };
 
 struct State {
@@ -92,13 +93,15 @@ struct StartManual {};
 struct ChooseTemplate { std::string template_id; };
 struct ManualSubmit { std::map<std::string, std::string> values; };  // "name", "address", "birth_date", "sex", field ids
 struct ResolveJob { std::int64_t job; bool printed; };  // staff looked at the printer after a restart
+struct CardNeeded {};                         // the form prints the 個人番号: ask for the card and PIN
+struct CardPrint { std::string pin; };        // PIN typed with the card on the reader: read it and print
 }  // namespace ev
 
 using Event = std::variant<ev::LoginSubmit, ev::LoginResult, ev::Logout, ev::Idle, ev::Tick, ev::QueueLoaded, ev::Open,
                            ev::Opened, ev::Failed, ev::Back, ev::EditField, ev::SaveCorrection, ev::ConfirmPrint,
                            ev::PrintUpdate, ev::Retry, ev::StartCancel, ev::CancelSubmit, ev::StartReprint,
                            ev::ReprintSubmit, ev::Closed, ev::StartManual, ev::ChooseTemplate, ev::ManualSubmit,
-                           ev::ResolveJob>;
+                           ev::ResolveJob, ev::CardNeeded, ev::CardPrint>;
 const char* event_name(const Event& e);
 
 namespace cmd {
@@ -108,7 +111,8 @@ struct Take { std::string id; };                              // -> Opened / Fai
 struct Release { std::string id; };
 struct Correct { std::string id, field, value, reason; };     // -> Opened / Failed
 // Confirms first when `confirm`, then begin_print, render, send -> PrintUpdate (Sent, Done or Failed).
-struct Print { std::string id; std::string printer; bool confirm = false; std::string reprint_reason; };
+// `pin`: the card on the reader is read (with the 個人番号) for this print only; the caller wipes it.
+struct Print { std::string id; std::string printer; bool confirm = false; std::string reprint_reason; std::string pin; };
 struct PollPrint { std::int64_t job; };                       // -> PrintUpdate when it changed
 struct Cancel { std::string id, reason; };                    // -> Closed / Failed
 struct SubmitManual { std::string template_id; std::map<std::string, std::string> values; };  // -> Opened / Failed

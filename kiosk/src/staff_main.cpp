@@ -19,6 +19,8 @@
 
 #include "kakanai/cardreader/bytes.hpp"
 #include "kakanai/cardreader/card_info.hpp"
+#include "kakanai/cardreader/mynumber.hpp"
+#include "kakanai/cardreader/pcsc.hpp"
 #include "kakanai/cardreader/virtual_card.hpp"
 #include "kakanai/forms/prefill.hpp"
 #include "kakanai/forms/wareki.hpp"
@@ -91,6 +93,7 @@ bool save_screenshot(SDL_Renderer* renderer, const std::filesystem::path& file, 
 //   seed PROFILE FORM AGE [k=v] [manual]  submit an application read from a virtual-card profile AGE
 //                                seconds ago ("_" in a value is a space; manual: typed by staff, no card)
 //   interrupt-last PRINTER       the last seeded one: confirmed, sent to PRINTER, and the station "died"
+//   card PROFILE                 an in-process virtual card on the reader (for forms that print the 個人番号)
 //   tap ID | type ID TEXT        press a button / fill an input (TEXT "@last": the last seeded number)
 //   time SECONDS | wait MS       idle time passes (lock) / real time passes
 //   shot NAME | expect SCREEN | expect-print STATUS (sent, done, failed)
@@ -356,6 +359,7 @@ private:
             if (verb == "staff-code") store_->set_staff_code(arg(1), arg(2), "script");
             else if (verb == "seed") seed(path(arg(1)), arg(2), std::stoll(arg(3)), {words.begin() + std::min<std::ptrdiff_t>(4, static_cast<std::ptrdiff_t>(words.size())), words.end()});
             else if (verb == "interrupt-last") interrupt_last(arg(1));
+            else if (verb == "card") virtual_card_ = std::make_unique<cardreader::VirtualCard>(cardreader::CardProfile::load(path(arg(1))));
             else if (verb == "tap") pending_tap_ = arg(1);
             else if (verb == "type") drafts_[arg(1)] = arg(2) == "@last" ? last_seeded_ : arg(2);
             else if (verb == "time") idle_offset_s_ += std::stoi(arg(1));
@@ -441,6 +445,12 @@ private:
             state_ = std::move(t.state);
             if (t.ignored && !std::holds_alternative<ev::Idle>(ev) && !std::holds_alternative<ev::Tick>(ev))
                 std::fprintf(stderr, "kakanai-staff: ignored %s on %s\n", event_name(ev), to_string(state_.screen));
+            if (auto* card = std::get_if<ev::CardPrint>(&ev)) {
+                cardreader::secure_zero(card->pin.data(), card->pin.size());
+                auto& pin = drafts_["card.pin"];
+                cardreader::secure_zero(pin.data(), pin.size());
+                pin.clear();
+            }
             if (auto* submit = std::get_if<ev::LoginSubmit>(&ev)) {
                 cardreader::secure_zero(submit->code.data(), submit->code.size());
                 auto& code = drafts_["login.code"];
@@ -536,6 +546,10 @@ private:
                         std::fprintf(stderr, "kakanai-staff: %s corrected %s of %s\n", staff.c_str(), cmd.field.c_str(), cmd.id.c_str());
                         opened(store_->get(cmd.id).value());
                     } else if constexpr (std::is_same_v<T, cmd::Print>) {
+                        struct Wipe {  // the PIN goes whatever happens
+                            std::string& pin;
+                            ~Wipe() { cardreader::secure_zero(pin.data(), pin.size()); }
+                        } wipe{cmd.pin};
                         print(cmd);
                     } else if constexpr (std::is_same_v<T, cmd::PollPrint>) {
                         poll(cmd.job);
@@ -619,13 +633,21 @@ private:
         if (!app) throw std::runtime_error("application " + p.id + " is gone");
         const forms::Template* t = catalogue_.find(app->template_id);
         if (!t) throw std::runtime_error("form " + app->template_id + " is not installed");
+        const forms::Field* number_field = nullptr;
         for (const auto& f : t->fields)
-            if (f.type == forms::FieldType::MyNumber)
-                throw std::runtime_error(strings_.get("desk.needs_card"));
+            if (f.type == forms::FieldType::MyNumber) number_field = &f;
+        if (number_field && p.pin.empty()) return post(ev::CardNeeded{});
+        // The 個人番号 is read for this print only, lives in this buffer and is wiped after rendering.
+        cardreader::MyNumber number;
+        if (number_field) number = read_my_number(p.pin);
         const store::PrintJob job = store_->begin_print(p.id, staff, p.printer);
         state_.print.job = job.id;
         state_.print.printer = p.printer;
         forms::FilledForm form = filled_form(*t, *app);
+        if (number_field)
+            for (auto& f : form.fields)
+                if (f.id == number_field->id) f.value = f.display = std::string(number.digits());
+        number.clear();
         printing::PdfOptions opts;
         opts.application_id = p.id;
         std::filesystem::path pdf = printing::application_pdf_path(opt_.output_dir, p.id);
@@ -667,6 +689,38 @@ private:
         } catch (const std::exception& e) {
             std::fprintf(stderr, "kakanai-staff: print job %lld: %s\n", static_cast<long long>(it->first), e.what());
         }
+    }
+
+    // The card on the reader (the in-process card of a scripted run, else the first
+    // PC/SC reader holding one), read with the 個人番号. Throws with a message for staff.
+    cardreader::MyNumber read_my_number(const std::string& pin_text) {
+        using namespace cardreader;
+        const Pin pin(pin_text);
+        ReadOptions options;
+        options.with_my_number = true;
+        CardInfo info;
+        try {
+            if (virtual_card_) {
+                InProcessChannel channel(*virtual_card_);
+                info = read_card(channel, pin, options);
+            } else {
+                PcscContext ctx;
+                std::optional<std::string> reader = ctx.wait_for_card(std::chrono::milliseconds(500), opt_.reader_filter);
+                if (!reader) throw std::runtime_error(strings_.get("desk.card_missing"));
+                PcscCard card(ctx, *reader);
+                PcscCard::Transaction tx(card);
+                info = read_card(card, pin, options);
+            }
+        } catch (const CardError& e) {
+            info.wipe();
+            throw std::runtime_error(strings_.get(e.kind() == CardErrorKind::WrongPin ? "desk.card_wrong_pin"
+                                                  : e.kind() == CardErrorKind::PinLocked ? "desk.card_locked"
+                                                                                         : "desk.card_read_failed"));
+        }
+        MyNumber out = info.my_number ? *info.my_number : MyNumber{};
+        info.wipe();
+        if (out.empty()) throw std::runtime_error(strings_.get("desk.card_read_failed"));
+        return out;
     }
 
     void poll(std::int64_t job) {
@@ -730,6 +784,7 @@ private:
     Glyphs glyphs_;
     SDL_Renderer* renderer_ = nullptr;
     RareText* rare_ = nullptr;
+    std::unique_ptr<cardreader::VirtualCard> virtual_card_;  // scripted runs: `card PROFILE`
     UiFonts fonts_;
     std::optional<Script> script_;
     std::string pending_tap_;

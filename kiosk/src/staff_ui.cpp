@@ -464,10 +464,18 @@ void print(const Frame& fr) {
         }
         ImGui::Dummy(ImVec2(0, em * 0.5f));
         ImGui::PushFont(fr.ctx.fonts.title);
-        text(fr.t(p.busy ? "desk.print_busy" : status_key(p.status)), p.status == PS::Failed ? kWarn : kInk);
+        text(fr.t(p.busy ? "desk.print_busy" : p.needs_card && p.status == PS::Pending ? "desk.card_waiting" : status_key(p.status)),
+             p.status == PS::Failed ? kWarn : kInk);
         ImGui::PopFont();
+        if (p.needs_card && !p.busy && p.status == PS::Pending) {
+            // The 個人番号 is printed but never stored: the resident's card is read for this print.
+            text(fr.t("desk.card_needed"), kWarn);
+            input(fr, "card.pin", fr.t("desk.card_pin"), em * 8, true);
+            if (button(fr, "print.with_card", fr.t("desk.card_read_print"), ImVec2(em * 14, em * 2)))
+                fr.out.events.push_back(ev::CardPrint{fr.draft("card.pin")});
+        }
         if (p.status == PS::Failed) {
-            if (!p.reason.empty()) text(fr.t("desk.printer_says", p.reason), kWarn);
+            if (!p.reason.empty()) text(p.job ? fr.t("desk.printer_says", p.reason) : p.reason, kWarn);
             text(fr.t("desk.print_failed_kept"));
             ImGui::Dummy(ImVec2(0, em * 0.5f));
             if (button(fr, "print.retry", fr.t("desk.retry"), ImVec2(em * 10, em * 2), !p.busy)) fr.out.events.push_back(ev::Retry{""});

@@ -233,6 +233,23 @@ TEST_P(StaffScripted, RunsAndEveryScreenshotIsReadable) {
         std::size_t pdfs = 0;
         for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir / "out")) ++pdfs;
         EXPECT_EQ(pdfs, 1u);  // the reprint replaces the file: one application, one PDF
+    } else if (script == "staff_my_number") {
+        // Printed from the card, never kept: not in the log, the audit or the store.
+        EXPECT_EQ(r.output.find("123456789018"), std::string::npos) << r.output;
+        EXPECT_EQ(r.output.find("1234"), std::string::npos) << r.output;
+        EXPECT_EQ(audit.find("123456789018"), std::string::npos) << audit;
+        std::ifstream db(dir / "data" / "store.db", std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(db)), std::istreambuf_iterator<char>());
+        EXPECT_EQ(bytes.find("123456789018"), std::string::npos);
+        std::size_t pdfs = 0;
+        for (const auto& e : std::filesystem::directory_iterator(dir / "out")) {
+            ++pdfs;
+            std::string digits;
+            for (char ch : test::pdf_text(e.path()))
+                if (ch >= '0' && ch <= '9') digits += ch;
+            EXPECT_NE(digits.find("123456789018"), std::string::npos) << "the number is on the printed form";
+        }
+        EXPECT_EQ(pdfs, 1u);
     } else if (script == "staff_manual_entry") {
         const auto q = store->queue();
         ASSERT_EQ(q.size(), 1u);
@@ -246,7 +263,7 @@ INSTANTIATE_TEST_SUITE_P(Staff, StaffScripted,
                          ::testing::Values(StaffCase{"staff_queue", 4}, StaffCase{"staff_review", 4},
                                            StaffCase{"staff_correction", 4}, StaffCase{"staff_print_failure", 3},
                                            StaffCase{"staff_manual_entry", 2}, StaffCase{"staff_unfinished", 2},
-                                           StaffCase{"staff_rare_kanji", 1}),
+                                           StaffCase{"staff_rare_kanji", 1}, StaffCase{"staff_my_number", 2}),
                          [](const auto& p) { return std::string(p.param.script); });
 
 // Crash safety: the station is killed (SIGKILL) at several moments of a print,

@@ -82,7 +82,9 @@ std::vector<Event> every_event() {
             ev::StartManual{},
             ev::ChooseTemplate{"juminhyo"},
             ev::ManualSubmit{{{"name", "x"}, {"address", "y"}, {"birth_date", "1980-01-01"}, {"sex", "female"}}},
-            ev::ResolveJob{1, false}};
+            ev::ResolveJob{1, false},
+            ev::CardNeeded{},
+            ev::CardPrint{"5678"}};
 }
 
 State on(Screen screen) {
@@ -293,6 +295,26 @@ TEST(StaffFlow, UnfinishedJobsAreShownAndResolvedByStaff) {
     ASSERT_NE(r, nullptr);
     EXPECT_EQ(r->job, 5);
     EXPECT_TRUE(r->printed);
+}
+
+// A form that prints the 個人番号: the card is asked for at print time, the
+// PIN travels only in the command, and a bad PIN shape is refused here.
+TEST(StaffFlow, MyNumberFormAsksForTheCardAtPrintTime) {
+    auto t = next(reviewing(), ev::ConfirmPrint{});
+    t = next(t.state, ev::CardNeeded{});
+    EXPECT_TRUE(t.state.print.needs_card);
+    EXPECT_FALSE(t.state.print.busy);
+    EXPECT_EQ(t.state.app->state, st::State::Confirmed);
+    EXPECT_EQ(next(t.state, ev::CardPrint{"12a4"}).state.message_key, "desk.card_pin_digits");
+    auto read = next(t.state, ev::CardPrint{"5678"});
+    const auto* p = find<cmd::Print>(read);
+    ASSERT_NE(p, nullptr);
+    EXPECT_EQ(p->pin, "5678");
+    EXPECT_FALSE(p->confirm);
+    EXPECT_TRUE(read.state.print.busy);
+    auto back = next(t.state, ev::Back{});  // no card at hand: the application stays confirmed
+    EXPECT_EQ(back.state.screen, Screen::Review);
+    EXPECT_TRUE(back.state.can_confirm());
 }
 
 TEST(StaffFlow, WaitingTime) {
