@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <stdexcept>
+
 #include "kakanai/cardreader/virtual_card.hpp"
 
 namespace kakanai::cardreader {
@@ -52,27 +54,22 @@ int connect_to(const std::string& host, std::uint16_t port) {
     return fd;
 }
 
-// Reads exactly n bytes; false on close, error or stop.
-bool read_exact(int fd, std::uint8_t* p, std::size_t n, const std::atomic<bool>& stop) {
-    while (n > 0) {
+// Reads what is there (at most n bytes); 0 on close, error or stop.
+std::size_t read_some(int fd, std::uint8_t* p, std::size_t n, const std::atomic<bool>& stop) {
+    for (;;) {
         pollfd pfd{fd, POLLIN, 0};
         const int ready = ::poll(&pfd, 1, 200);
-        if (stop.load()) return false;
-        if (ready < 0) return false;
+        if (stop.load()) return 0;
+        if (ready < 0) return 0;
         if (ready == 0) continue;
         int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
         const ssize_t got = ::recv(fd, p, n, 0);
-        if (got <= 0) return false;
-        p += got;
-        n -= static_cast<std::size_t>(got);
+        return got <= 0 ? 0 : static_cast<std::size_t>(got);
     }
-    return true;
 }
 
-bool send_message(int fd, const byte_vector& payload) {
-    byte_vector msg{static_cast<std::uint8_t>(payload.size() >> 8), static_cast<std::uint8_t>(payload.size() & 0xFF)};
-    msg.insert(msg.end(), payload.begin(), payload.end());
+bool send_all(int fd, const byte_vector& msg) {
     std::size_t sent = 0;
     while (sent < msg.size()) {
         const ssize_t n = ::send(fd, msg.data() + sent, msg.size() - sent, MSG_NOSIGNAL);
@@ -84,29 +81,67 @@ bool send_message(int fd, const byte_vector& payload) {
 
 }  // namespace
 
+void VpcdReader::feed(std::span<const std::uint8_t> bytes) {
+    // Drop what was consumed before growing, so a long session stays small.
+    if (at_ > 0 && at_ == buffer_.size()) {
+        buffer_.clear();
+        at_ = 0;
+    }
+    buffer_.insert(buffer_.end(), bytes.begin(), bytes.end());
+}
+
+std::optional<byte_vector> VpcdReader::next() {
+    if (buffered() < 2) return std::nullopt;
+    const std::size_t len = static_cast<std::size_t>(buffer_[at_] << 8 | buffer_[at_ + 1]);
+    if (buffered() - 2 < len) return std::nullopt;
+    const auto first = buffer_.begin() + static_cast<std::ptrdiff_t>(at_ + 2);
+    byte_vector payload(first, first + static_cast<std::ptrdiff_t>(len));
+    at_ += 2 + len;
+    return payload;
+}
+
+byte_vector vpcd_frame(const byte_vector& payload) {
+    if (payload.size() > 0xFFFF) throw std::length_error("vpcd message longer than 65535 bytes");
+    byte_vector msg{static_cast<std::uint8_t>(payload.size() >> 8), static_cast<std::uint8_t>(payload.size() & 0xFF)};
+    msg.insert(msg.end(), payload.begin(), payload.end());
+    return msg;
+}
+
+std::optional<byte_vector> vpcd_answer(VirtualCard& card, const byte_vector& payload, bool& pulled) {
+    if (payload.size() == 1) {
+        switch (payload[0]) {
+            case kGetAtr: return VirtualCard::atr();
+            case kReset:
+            case kPowerOn:
+            case kPowerOff: card.power_cycle(); break;
+            default: break;
+        }
+        return std::nullopt;
+    }
+    // An empty message is no APDU: nothing to answer (vpcd never sends one).
+    if (payload.empty()) return std::nullopt;
+    if (card.removed()) {
+        pulled = true;  // closing the socket = card pulled out
+        return std::nullopt;
+    }
+    return card.process(payload);
+}
+
 bool serve_vpcd(VirtualCard& card, const std::string& host, std::uint16_t port, const std::atomic<bool>& stop) {
     Socket sock(connect_to(host, port));
     if (sock.fd() < 0) return false;
+    VpcdReader reader;
+    std::uint8_t buf[4096];
     for (;;) {
-        std::uint8_t len_bytes[2];
-        if (!read_exact(sock.fd(), len_bytes, 2, stop)) return true;
-        const std::size_t len = static_cast<std::size_t>(len_bytes[0] << 8 | len_bytes[1]);
-        byte_vector payload(len);
-        if (len > 0 && !read_exact(sock.fd(), payload.data(), len, stop)) return true;
-        if (len == 1) {
-            switch (payload[0]) {
-                case kGetAtr:
-                    if (!send_message(sock.fd(), VirtualCard::atr())) return true;
-                    break;
-                case kReset:
-                case kPowerOn:
-                case kPowerOff: card.power_cycle(); break;
-                default: break;
-            }
-            continue;
+        while (auto payload = reader.next()) {
+            bool pulled = false;
+            const auto answer = vpcd_answer(card, *payload, pulled);
+            if (pulled) return true;
+            if (answer && !send_all(sock.fd(), vpcd_frame(*answer))) return true;
         }
-        if (card.removed()) return true;  // closing the socket = card pulled out
-        if (!send_message(sock.fd(), card.process(payload))) return true;
+        const std::size_t got = read_some(sock.fd(), buf, sizeof buf, stop);
+        if (got == 0) return true;
+        reader.feed(std::span<const std::uint8_t>(buf, got));
     }
 }
 

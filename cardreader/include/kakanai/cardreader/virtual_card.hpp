@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "kakanai/cardreader/channel.hpp"
@@ -96,6 +97,29 @@ protected:
 private:
     VirtualCard& card_;
 };
+
+// vpcd's wire format, apart from the socket: every message is a 2-byte
+// big-endian length and a payload; a 1-byte payload is a control code
+// (0 power off, 1 power on, 2 reset, 4 get ATR), anything longer an APDU.
+class VpcdReader {
+public:
+    // Appends bytes as they arrive from the socket.
+    void feed(std::span<const std::uint8_t> bytes);
+    // The next complete message's payload, or nothing until more bytes arrive.
+    std::optional<byte_vector> next();
+    std::size_t buffered() const noexcept { return buffer_.size() - at_; }
+
+private:
+    byte_vector buffer_;
+    std::size_t at_ = 0;
+};
+
+// The card's answer to one vpcd message: the payload to send back (framed by
+// vpcd_frame), or nothing for control codes that need no answer. Sets
+// `pulled` (and answers nothing) once the card is past remove_after_apdus.
+std::optional<byte_vector> vpcd_answer(VirtualCard& card, const byte_vector& payload, bool& pulled);
+// Length prefix + payload. Throws std::length_error past 65535 bytes.
+byte_vector vpcd_frame(const byte_vector& payload);
 
 // Connects to vpcd (host:port) as its card and answers until the connection
 // closes, `stop` becomes true, or the card's remove_after_apdus is reached.

@@ -1,0 +1,56 @@
+#include <gtest/gtest.h>
+
+#include "kakanai/cardreader/virtual_card.hpp"
+
+using namespace kakanai::cardreader;
+
+namespace {
+CardProfile profile() {
+    CardProfile p;
+    p.name = "番号 花子";
+    p.address = "東京都";
+    p.birth_date = "1980-02-17";
+    p.my_number = "123456789018";
+    return p;
+}
+}  // namespace
+
+TEST(VpcdReader, SplitsMessagesFedInPieces) {
+    VpcdReader r;
+    const byte_vector wire{0x00, 0x01, 0x04, 0x00, 0x05, 0x00, 0xA4, 0x04, 0x0C, 0x00, 0x00, 0x00};
+    for (std::uint8_t b : wire) r.feed(std::span<const std::uint8_t>(&b, 1));
+    const auto a = r.next();
+    ASSERT_TRUE(a);
+    EXPECT_EQ(*a, byte_vector{0x04});
+    const auto b = r.next();
+    ASSERT_TRUE(b);
+    EXPECT_EQ(b->size(), 5u);
+    const auto c = r.next();  // "00 00" is an empty message
+    ASSERT_TRUE(c);
+    EXPECT_TRUE(c->empty());
+    EXPECT_FALSE(r.next());
+    EXPECT_EQ(r.buffered(), 0u);
+}
+
+TEST(VpcdReader, WaitsForTheWholeMessage) {
+    VpcdReader r;
+    const byte_vector part{0x01, 0x00, 0xAA};  // 256 bytes announced, 1 here
+    r.feed(part);
+    EXPECT_FALSE(r.next());
+    EXPECT_EQ(r.buffered(), 3u);
+}
+
+TEST(VpcdAnswer, ControlCodesAtrAndRemoval) {
+    CardProfile p = profile();
+    p.remove_after_apdus = 1;
+    VirtualCard card(p);
+    bool pulled = false;
+    EXPECT_EQ(vpcd_answer(card, {0x04}, pulled), VirtualCard::atr());
+    EXPECT_FALSE(vpcd_answer(card, {0x01}, pulled));
+    EXPECT_FALSE(vpcd_answer(card, {}, pulled));
+    EXPECT_TRUE(vpcd_answer(card, {0x00, 0xA4, 0x04, 0x0C}, pulled));
+    EXPECT_FALSE(pulled);
+    EXPECT_FALSE(vpcd_answer(card, {0x00, 0xA4, 0x04, 0x0C}, pulled));
+    EXPECT_TRUE(pulled);
+    EXPECT_EQ(vpcd_frame({0x90, 0x00}), (byte_vector{0x00, 0x02, 0x90, 0x00}));
+}
