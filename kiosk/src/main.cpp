@@ -38,6 +38,7 @@
 #include "rare_text.hpp"
 #include "renderer.hpp"
 #include "session_meter.hpp"
+#include "script.hpp"
 #include "staff_ui.hpp"
 #include "ui.hpp"
 
@@ -297,49 +298,7 @@ private:
     std::unordered_map<std::uint64_t, Box> prev_;
 };
 
-// ---- 5. A scripted run: one step per line, each taken when the kiosk is idle.
-//   card PROFILE     place an in-process virtual card with this profile
-//   remove           take the card away
-//   tap ID           press the button with this id (it must be on screen)
-//   pin DIGITS       tap pin.D for each digit, then pin.ok
-//   lang CODE        tap lang.CODE
-//   time SECONDS     let this many seconds pass without a touch (idle timer)
-//   wait MS          real time passes (e.g. for a read to start)
-//   shot NAME        save NAME.png in --screenshots
-//   expect SCREEN    wait until this screen is shown
-//   taps reset | taps N   count taps from here / check the count
-//   answer-all       answer every remaining question with the first offer (skip, first choice, next)
-struct Script {
-    std::vector<std::pair<std::string, std::string>> steps;
-    std::size_t at = 0;
-    std::filesystem::path dir;
-
-    static Script load(const std::filesystem::path& file) {
-        std::ifstream in(file);
-        if (!in) throw std::runtime_error("cannot read script " + file.string());
-        Script s;
-        s.dir = file.parent_path();
-        std::string line;
-        while (std::getline(in, line)) {
-            if (line.empty() || line[0] == '#') continue;
-            std::istringstream ls(line);
-            std::string verb, arg;
-            ls >> verb;
-            std::getline(ls >> std::ws, arg);
-            while (!arg.empty() && (arg.back() == ' ' || arg.back() == '\r')) arg.pop_back();
-            if (verb == "pin") {
-                for (char c : arg) s.steps.emplace_back("tap", std::string("pin.") + c);
-                s.steps.emplace_back("tap", "pin.ok");
-            } else if (verb == "lang") {
-                s.steps.emplace_back("tap", "lang." + arg);
-            } else {
-                s.steps.emplace_back(verb, arg);
-            }
-        }
-        return s;
-    }
-    bool done() const { return at >= steps.size(); }
-};
+// ---- 5. A scripted run: the steps are in script.hpp; each is taken when the kiosk is idle.
 
 double cpu_seconds() {
     rusage u{};
@@ -615,7 +574,7 @@ private:
                     SDL_Delay(20);  // waiting for the card: do not spin
                 }
             } else if (script_ && Clock::now() > script_deadline_) {
-                std::fprintf(stderr, "kakanai-kiosk: script step %zu timed out\n", script_->at);
+                std::fprintf(stderr, "kakanai-kiosk: script line %zu timed out\n", script_->steps[script_->at].line);
                 return 1;
             }
             if (damage_) {
@@ -687,7 +646,9 @@ private:
 
     // Returns -1 for the next step, -2 to retry this one, or an exit code.
     int script_step(int w, int h) {
-        const auto& [verb, arg] = script_->steps[script_->at++];
+        const ScriptStep& step = script_->steps[script_->at++];
+        const std::string& verb = step.verb;
+        const std::string& arg = step.arg;
         auto path = [&](const std::string& p) {
             const std::filesystem::path fp(p);
             return fp.is_absolute() ? fp : script_->dir / fp;
@@ -696,8 +657,8 @@ private:
         if (verb == "card") worker_->insert_virtual_card(path(arg));
         else if (verb == "remove") worker_->remove_virtual_card();
         else if (verb == "tap") pending_tap_ = arg;
-        else if (verb == "time") idle_offset_s_ += std::stoi(arg);
-        else if (verb == "wait") std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(arg)));
+        else if (verb == "time") idle_offset_s_ += step.number;
+        else if (verb == "wait") std::this_thread::sleep_for(std::chrono::milliseconds(step.number));
         else if (verb == "shot") {
             const auto file = opt_.screenshots_dir / (arg + ".png");
             if (!save_screenshot(renderer_, file, w, h)) return fail("cannot write " + file.string());
@@ -724,7 +685,7 @@ private:
             else pending_tap_ = "answer.next";
         } else if (verb == "taps") {
             if (arg == "reset") taps_ = 0;
-            else if (std::to_string(taps_) != arg) return fail("expected " + arg + " taps, counted " + std::to_string(taps_));
+            else if (taps_ != step.number) return fail("expected " + arg + " taps, counted " + std::to_string(taps_));
         } else {
             return fail("unknown script step " + verb);
         }
@@ -732,7 +693,8 @@ private:
     }
 
     int fail(const std::string& why) {
-        std::fprintf(stderr, "kakanai-kiosk: script line %zu: %s\n", script_ ? script_->at : 0, why.c_str());
+        const std::size_t line = script_ && script_->at > 0 ? script_->steps[script_->at - 1].line : 0;
+        std::fprintf(stderr, "kakanai-kiosk: script line %zu: %s\n", line, why.c_str());
         return 1;
     }
 
