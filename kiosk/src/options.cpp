@@ -4,6 +4,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <set>
 #include <string>
 
@@ -82,9 +84,17 @@ struct Reader {
 }  // namespace
 
 void load_config(const std::filesystem::path& file, Options& o) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw ConfigError(file.string() + ": cannot read the settings file (check that it exists and is readable)");
+    std::ostringstream text;
+    text << in.rdbuf();
+    load_config_text(text.str(), file, o);
+}
+
+void load_config_text(std::string_view text, const std::filesystem::path& file, Options& o) {
     toml::table root;
     try {
-        root = toml::parse_file(file.string());
+        root = toml::parse(text, file.string());
     } catch (const toml::parse_error& e) {
         throw ConfigError(file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
                           std::string(e.description()));

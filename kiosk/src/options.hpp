@@ -5,6 +5,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kakanai::kiosk {
@@ -53,6 +54,8 @@ public:
 
 // Applies the settings of a kakanai.toml to `o`. Throws ConfigError.
 void load_config(const std::filesystem::path& file, Options& o);
+// The same for the file's text; `file` names it in messages.
+void load_config_text(std::string_view text, const std::filesystem::path& file, Options& o);
 
 // Exits with usage on bad arguments; throws ConfigError for a bad config file.
 Options parse_options(int argc, char** argv);

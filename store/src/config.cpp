@@ -1,44 +1,77 @@
 // The [store] table of kakanai.toml.
 #include <toml++/toml.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "kakanai/store/store.hpp"
 
 namespace kakanai::store {
+namespace {
+
+// A [store] setting of the wrong type is an error, never a silent default.
+std::string string_setting(const toml::table& t, const std::string& file, const char* key, const char* fallback) {
+    const toml::node* n = t.get(key);
+    if (!n) return fallback;
+    if (!n->is_string()) throw StoreError(file + ": [store] " + key + " must be a string in quotes");
+    return n->as_string()->get();
+}
+
+}  // namespace
 
 StoreConfig load_store_config(const std::filesystem::path& toml_file) {
+    std::ifstream in(toml_file, std::ios::binary);
+    if (!in) throw StoreError(toml_file.string() + ": cannot read the settings file (check that it exists and is readable)");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_store_config(text.str(), toml_file);
+}
+
+StoreConfig parse_store_config(std::string_view text, const std::filesystem::path& toml_file) {
+    const std::string file = toml_file.string();
     toml::table root;
     try {
-        root = toml::parse_file(toml_file.string());
+        root = toml::parse(text, file);
     } catch (const toml::parse_error& e) {
-        throw StoreError(toml_file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
-                         std::string(e.description()));
+        throw StoreError(file + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
     }
     const auto base = toml_file.parent_path();
     const auto path_of = [&](const std::string& p) {
+        if (p.empty()) throw StoreError(file + ": [store] file names must not be empty");
         const std::filesystem::path f(p);
         return f.is_absolute() ? f : base / f;
     };
     StoreConfig c;
     const toml::table* t = root["store"].as_table();
-    if (!t) throw StoreError(toml_file.string() + ": no [store] table: add one with backend, path or conninfo, key_file");
-    const std::string backend = (*t)["backend"].value_or(std::string("sqlite"));
+    if (!t) throw StoreError(file + ": no [store] table: add one with backend, path or conninfo, key_file");
+    const std::string backend = string_setting(*t, file, "backend", "sqlite");
     if (backend == "postgresql" || backend == "postgres") {
         c.backend = StoreConfig::Backend::Postgres;
-        c.conninfo = (*t)["conninfo"].value_or(std::string());
+        c.conninfo = string_setting(*t, file, "conninfo", "");
         if (c.conninfo.empty())
-            throw StoreError(toml_file.string() + ": [store] backend = \"postgresql\" needs conninfo, for example "
+            throw StoreError(file + ": [store] backend = \"postgresql\" needs conninfo, for example "
                              "conninfo = \"host=/run/postgresql dbname=kakanai\"");
     } else if (backend == "sqlite") {
-        c.sqlite_path = path_of((*t)["path"].value_or(std::string("store.db")));
+        c.sqlite_path = path_of(string_setting(*t, file, "path", "store.db"));
     } else {
-        throw StoreError(toml_file.string() + ": [store] backend is \"" + backend +
-                         "\": use \"sqlite\" or \"postgresql\"");
+        throw StoreError(file + ": [store] backend is \"" + backend + "\": use \"sqlite\" or \"postgresql\"");
     }
-    c.key_file = path_of((*t)["key_file"].value_or(std::string("store.key")));
-    if (const auto* prev = (*t)["previous_key_files"].as_array())
-        for (const auto& e : *prev)
-            if (auto s = e.value<std::string>()) c.previous_key_files.push_back(path_of(*s));
-    c.take_lease = std::chrono::minutes((*t)["take_lease_minutes"].value_or(std::int64_t{30}));
+    c.key_file = path_of(string_setting(*t, file, "key_file", "store.key"));
+    if (const toml::node* prev = t->get("previous_key_files")) {
+        if (!prev->is_array()) throw StoreError(file + ": [store] previous_key_files must be a list of file names");
+        for (const auto& e : *prev->as_array()) {
+            if (!e.is_string()) throw StoreError(file + ": [store] previous_key_files must be a list of file names");
+            c.previous_key_files.push_back(path_of(e.as_string()->get()));
+        }
+    }
+    if (const toml::node* lease = t->get("take_lease_minutes")) {
+        // Bounded: minutes become seconds and unix times, which must not overflow.
+        constexpr std::int64_t kMaxLease = 7 * 24 * 60;
+        if (!lease->is_integer() || lease->as_integer()->get() < 1 || lease->as_integer()->get() > kMaxLease)
+            throw StoreError(file + ": [store] take_lease_minutes must be a whole number from 1 to " +
+                             std::to_string(kMaxLease));
+        c.take_lease = std::chrono::minutes(lease->as_integer()->get());
+    }
     return c;
 }
 

@@ -13,6 +13,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -216,7 +217,10 @@ std::unique_ptr<Store> open_postgres(const std::string& conninfo, const std::fil
 //   backend = "sqlite" | "postgresql", path = "...", conninfo = "...",
 //   key_file = "...", previous_key_files = [...], take_lease_minutes = 30
 // Relative paths are taken from the file's folder.
+// A setting of the wrong type or out of range throws StoreError naming the file.
 StoreConfig load_store_config(const std::filesystem::path& toml_file);
+// The same for the file's text; `toml_file` names it and anchors relative paths.
+StoreConfig parse_store_config(std::string_view text, const std::filesystem::path& toml_file);
 
 // True for a field that would hold a 個人番号 (by id or type), or whose value
 // is 12 digits with a valid 個人番号 check digit: such a field is never stored.
