@@ -13,6 +13,7 @@ if(KAKANAI_FUZZ)
   if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
     message(FATAL_ERROR "KAKANAI_FUZZ needs clang (configure with CXX=clang++-14 CC=clang-14)")
   endif()
-  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  # Non-recoverable: a UBSan finding stops the fuzzer like a crash and is saved.
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
   add_link_options(-fsanitize=address,undefined)
 endif()
