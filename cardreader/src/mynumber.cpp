@@ -252,6 +252,14 @@ namespace {
 CardInfo read_after_verify(KenhojoAp& ap, CardChannel& channel, const ReadOptions& options) {
     const byte_vector ef0002 = ap.read_basic4_file();
     CardInfo info = parse_basic4(ef0002);
+    // A card pulled out after EF 0002 leaves no name or address behind in freed memory.
+    struct WipeUnlessReturned {
+        CardInfo& info;
+        bool returned = false;
+        ~WipeUnlessReturned() {
+            if (!returned) info.wipe();
+        }
+    } guard{info, false};
     byte_vector ef0001;
     if (options.with_my_number) {
         ef0001 = ap.read_my_number_file();
@@ -268,6 +276,7 @@ CardInfo read_after_verify(KenhojoAp& ap, CardChannel& channel, const ReadOption
         options.stats->data_apdus = ap.apdu_count();
         options.stats->authenticity_apdus = ap.authenticity_apdu_count();
     }
+    guard.returned = true;
     return info;
 }
 

@@ -21,6 +21,24 @@ using Ipp = std::unique_ptr<ipp_t, IppDeleter>;
 
 std::string server() { return cupsServer() ? cupsServer() : "(default)"; }
 
+// After a failed request: was it because no CUPS server answers at all? A
+// refused or missing socket is reported as an internal error with errno's
+// text, so a fresh connection decides. Keeps cupsLastErrorString() for the message.
+thread_local std::string down_reason;
+bool cups_down() {
+    down_reason = cupsLastErrorString() ? cupsLastErrorString() : "";
+    if (cupsLastError() == IPP_STATUS_ERROR_SERVICE_UNAVAILABLE) return true;
+    http_t* probe = httpConnect2(cupsServer(), ippPort(), nullptr, AF_UNSPEC, cupsEncryption(), 1, 5000, nullptr);
+    if (!probe) return true;
+    httpClose(probe);
+    return false;
+}
+
+std::string cups_down_message() {
+    return "CUPS does not answer at " + server() + " (" + down_reason +
+           "): start the print service (systemctl start cups) and print again; the application is saved";
+}
+
 // Sends a request on the default connection ($CUPS_SERVER). Null on failure.
 Ipp request(ipp_t* req) {
     Ipp resp(cupsDoRequest(CUPS_HTTP_DEFAULT, req, "/"));
@@ -173,6 +191,7 @@ int submit_pdf(const std::string& printer, const std::filesystem::path& pdf, con
     int n = cupsAddOption("document-format", "application/pdf", 0, &options);
     const int job = cupsPrintFile2(CUPS_HTTP_DEFAULT, printer.c_str(), pdf.c_str(), title.c_str(), n, options);
     cupsFreeOptions(n, options);
+    if (job == 0 && cups_down()) throw PrintError(cups_down_message());
     if (job == 0)
         throw PrintError("printer " + printer + " did not accept the job: " + cupsLastErrorString() +
                          " (check the printer name with `kakanai-print printers`)");
@@ -192,6 +211,10 @@ JobStatus job_status(int job_id) {
     ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
                   static_cast<int>(std::size(attrs)), nullptr, attrs);
     Ipp resp = request(req);
+    if (!resp && cups_down()) {
+        s.reason = cups_down_message();
+        return s;
+    }
     if (!resp) {
         s.reason = std::string("CUPS does not know job ") + std::to_string(job_id) + ": " + cupsLastErrorString();
         return s;
@@ -245,6 +268,9 @@ JobStatus wait_for_job(int job_id, std::chrono::milliseconds timeout) {
 
 void cancel_job(int job_id) {
     const JobStatus s = job_status(job_id);
+    if (s.state == JobState::Unknown && cups_down()) throw PrintError(cups_down_message());
+    // A job CUPS no longer knows (e.g. its history was cleared) cannot print any more.
+    if (s.state == JobState::Unknown) return;
     if (s.state == JobState::Completed || s.state == JobState::Aborted || s.state == JobState::Cancelled) return;
     if (cupsCancelJob2(CUPS_HTTP_DEFAULT, s.printer.c_str(), job_id, 0) != IPP_STATUS_OK)
         throw PrintError("cannot cancel job " + std::to_string(job_id) + " on " + s.printer + ": " +
@@ -253,9 +279,13 @@ void cancel_job(int job_id) {
 
 int resubmit(const JobStatus& earlier, const std::string& printer, const std::filesystem::path& pdf,
              const std::string& application_id) {
-    if (earlier.application_id != application_id)
-        throw PrintError("job " + std::to_string(earlier.id) + " belongs to application " + earlier.application_id +
-                         ", not " + application_id + "; refusing to reprint another resident's form");
+    // `earlier` may date from while CUPS was down (no application id then): ask again.
+    const JobStatus now = job_status(earlier.id);
+    if (now.state == JobState::Unknown && cups_down()) throw PrintError(cups_down_message());
+    const std::string& owner = !now.application_id.empty() ? now.application_id : earlier.application_id;
+    if (!owner.empty() && owner != application_id)
+        throw PrintError("job " + std::to_string(earlier.id) + " belongs to application " + owner + ", not " +
+                         application_id + "; refusing to reprint another resident's form");
     cancel_job(earlier.id);
     return submit_pdf(printer, pdf, application_id);
 }

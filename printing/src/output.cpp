@@ -16,6 +16,21 @@ void check_application_id(const std::string& id) {
         throw PrintError("invalid application id for a file name: \"" + id + "\"");
 }
 
+// What the operator does about a failed write.
+std::string write_hint(int err, const std::filesystem::path& dir) {
+    switch (err) {
+        case ENOSPC:
+        case EDQUOT:
+        case EFBIG:
+            return " (the disk of " + dir.string() +
+                   " is full: free space there or set paths.output to another disk; nothing was written)";
+        case EROFS:
+        case EACCES:
+        case EPERM: return " (" + dir.string() + " is not writable: check its permissions or mount)";
+        default: return "";
+    }
+}
+
 }  // namespace
 
 void write_file_atomic(const std::filesystem::path& file, const std::vector<std::uint8_t>& bytes) {
@@ -28,9 +43,12 @@ void write_file_atomic(const std::filesystem::path& file, const std::vector<std:
     }
     std::string tmpl = (dir / ".kakanai-XXXXXX").string();
     const int fd = ::mkostemp(tmpl.data(), O_CLOEXEC);
-    if (fd < 0)
-        throw PrintError("cannot write to output folder " + dir.string() + ": " + std::strerror(errno) +
-                         " (check that it exists and is writable)");
+    if (fd < 0) {
+        const int err = errno;
+        const std::string hint = write_hint(err, dir);
+        throw PrintError("cannot write to output folder " + dir.string() + ": " + std::strerror(err) +
+                         (hint.empty() ? " (check that it exists and is writable)" : hint));
+    }
     ::fchmod(fd, 0600);
     std::size_t done = 0;
     bool ok = true;
@@ -42,12 +60,23 @@ void write_file_atomic(const std::filesystem::path& file, const std::vector<std:
         }
         done += static_cast<std::size_t>(n);
     }
-    const int saved_errno = errno;
-    ok = ok && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!ok || ::rename(tmpl.c_str(), file.c_str()) != 0) {
+    int err = ok ? 0 : (errno != 0 ? errno : EIO);
+    if (ok && ::fsync(fd) != 0) {
+        ok = false;
+        err = errno;
+    }
+    if (::close(fd) != 0 && ok) {  // NFS and the like report a full disk only here
+        ok = false;
+        err = errno;
+    }
+    if (ok && ::rename(tmpl.c_str(), file.c_str()) != 0) {
+        ok = false;
+        err = errno;
+    }
+    if (!ok) {
+        // Never a partial PDF: the temporary file goes, an earlier file of that name stays.
         ::unlink(tmpl.c_str());
-        throw PrintError("cannot write " + file.string() + ": " + std::strerror(ok ? errno : saved_errno));
+        throw PrintError("cannot write " + file.string() + ": " + std::strerror(err) + write_hint(err, dir));
     }
 }
 

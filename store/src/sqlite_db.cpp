@@ -8,20 +8,50 @@
 namespace kakanai::store {
 namespace {
 
+// What the operator does about a failed SQLite call (docs/store.md).
+std::string hint(sqlite3* db) {
+    switch (db ? sqlite3_errcode(db) : SQLITE_NOMEM) {
+        case SQLITE_READONLY:
+        case SQLITE_PERM:
+        case SQLITE_AUTH:
+            return " (the file or its folder is not writable: give the kiosk's user write access to both, "
+                   "e.g. chown kakanai and chmod 600 the file, 700 the folder; nothing was changed)";
+        case SQLITE_CANTOPEN:
+            return " (check that the folder exists and that the file and folder are readable and writable by "
+                   "the kiosk's user)";
+        case SQLITE_CORRUPT:
+        case SQLITE_NOTADB:
+            return " (the store file is damaged or is not a kakanai store: stop the kiosk, keep a copy of the "
+                   "file and follow \"Damaged store file\" in docs/store.md; the file was not changed)";
+        case SQLITE_FULL:
+            return " (the disk is full: free space on it; the change was not saved)";
+        case SQLITE_IOERR:
+            return " (the disk reported an error: check it, and the system log)";
+        default: return "";
+    }
+}
+
 class SqliteDb final : public Db {
 public:
     explicit SqliteDb(const std::string& path) : path_(path) {
         if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                             nullptr) != SQLITE_OK) {
             const std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+            const std::string how = hint(db_);
             sqlite3_close(db_);
-            throw StoreError("cannot open store " + path + ": " + msg);
+            throw StoreError("cannot open store " + path + ": " + msg + how);
         }
         sqlite3_busy_timeout(db_, 10000);
-        exec("PRAGMA journal_mode=WAL");
-        exec("PRAGMA synchronous=FULL");
-        exec("PRAGMA secure_delete=ON");
-        exec("PRAGMA foreign_keys=ON");
+        try {
+            exec("PRAGMA journal_mode=WAL");
+            exec("PRAGMA synchronous=FULL");
+            exec("PRAGMA secure_delete=ON");
+            exec("PRAGMA foreign_keys=ON");
+        } catch (...) {
+            // No destructor runs for a constructor that throws: close the file here.
+            sqlite3_close(db_);
+            throw;
+        }
     }
     ~SqliteDb() override { sqlite3_close(db_); }
 
@@ -33,14 +63,14 @@ public:
         if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
             const std::string msg = err ? err : "unknown error";
             sqlite3_free(err);
-            throw StoreError("store " + path_ + ": " + msg);
+            throw StoreError("store " + path_ + ": " + msg + hint(db_));
         }
     }
 
     std::vector<Row> query(const std::string& sql, const std::vector<Param>& params) override {
         sqlite3_stmt* st = nullptr;
         if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK)
-            throw StoreError("store " + path_ + ": " + sqlite3_errmsg(db_));
+            throw StoreError("store " + path_ + ": " + sqlite3_errmsg(db_) + hint(db_));
         std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> guard(st, sqlite3_finalize);
         for (std::size_t i = 0; i < params.size(); ++i) {
             const int n = static_cast<int>(i + 1);
@@ -58,7 +88,7 @@ public:
         for (;;) {
             const int rc = sqlite3_step(st);
             if (rc == SQLITE_DONE) break;
-            if (rc != SQLITE_ROW) throw StoreError("store " + path_ + ": " + sqlite3_errmsg(db_));
+            if (rc != SQLITE_ROW) throw StoreError("store " + path_ + ": " + sqlite3_errmsg(db_) + hint(db_));
             Row r;
             const int cols = sqlite3_column_count(st);
             for (int c = 0; c < cols; ++c) {
