@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "kakanai/cardreader/errors.hpp"
+#include "kakanai/cardreader/mynumber.hpp"
 #include "kakanai/cardreader/virtual_card.hpp"
 
 using namespace kakanai::cardreader;
@@ -53,4 +55,29 @@ TEST(VpcdAnswer, ControlCodesAtrAndRemoval) {
     EXPECT_FALSE(vpcd_answer(card, {0x00, 0xA4, 0x04, 0x0C}, pulled));
     EXPECT_TRUE(pulled);
     EXPECT_EQ(vpcd_frame({0x90, 0x00}), (byte_vector{0x00, 0x02, 0x90, 0x00}));
+}
+
+// The card pulled out after any APDU of a read (入力補助AP, with 個人番号 and the
+// authenticity files): always CardRemoved, never another error or a half-filled
+// CardInfo; the data read before it is wiped by read_card.
+TEST(CardPulled, AfterEveryApduOfAReadGivesCardRemoved) {
+    const auto base = CardProfile::load(std::filesystem::path(KAKANAI_SOURCE_DIR) / "tests/cards/typical.toml");
+    int pulled = 0;
+    for (int n = 1; n < 64; ++n) {
+        CardProfile p = base;
+        p.remove_after_apdus = n;
+        VirtualCard card(p);
+        InProcessChannel channel(card);
+        ReadOptions o;
+        o.with_my_number = true;
+        try {
+            const CardInfo info = read_card(channel, Pin("1234"), o);
+            EXPECT_EQ(info.name, "番号 花子") << n;
+            break;  // the whole read fitted in n APDUs
+        } catch (const CardError& e) {
+            EXPECT_EQ(e.kind(), CardErrorKind::CardRemoved) << "after " << n << " APDUs: " << e.what();
+            ++pulled;
+        }
+    }
+    EXPECT_GT(pulled, 8);  // select, verify, EF 0002, EF 0001, EF 0003, EF 0004
 }
