@@ -31,8 +31,9 @@ TEST(Script, StepsAndNumbers) {
     EXPECT_EQ(s.steps[7].arg, "reset");
 }
 
-// Before, `time x` or `wait 99999999999` reached std::stoi in the kiosk's main
-// loop and ended it with an uncaught exception; now the file is refused with its line.
+// Before, `time x` or `wait 99999999999` reached std::stoi in the middle of the
+// run, which ended with the bare message "stoi", and `wait 2000000000` slept for
+// weeks; now the file is refused before the run, with its line.
 TEST(Script, BadStepsAreRefusedWithTheirLine) {
     const std::pair<const char*, const char*> cases[] = {
         {"time x\n", "/s.script:1: time needs a whole number"},
