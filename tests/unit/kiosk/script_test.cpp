@@ -9,7 +9,8 @@ TEST(Script, EveryShippedScriptParses) {
     int n = 0;
     for (const auto& dir : {kakanai::test::source_dir() / "tests/ui/scripts", kakanai::test::source_dir() / "assets/demo"})
         for (const auto& e : std::filesystem::directory_iterator(dir))
-            if (e.path().extension() == ".script") {
+            // staff_*.script drive the staff station (--staff), whose steps differ.
+            if (e.path().extension() == ".script" && e.path().filename().string().rfind("staff_", 0) != 0) {
                 EXPECT_NO_THROW(Script::load(e.path())) << e.path();
                 ++n;
             }
