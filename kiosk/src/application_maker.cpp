@@ -3,7 +3,6 @@
 #include <sys/stat.h>
 
 #include "kakanai/forms/wareki.hpp"
-#include "kakanai/printing/cups.hpp"
 #include "kakanai/printing/pdf.hpp"
 
 namespace kakanai::kiosk {
@@ -56,7 +55,6 @@ std::vector<std::string> ApplicationMaker::submit(const std::vector<forms::Fille
             opts.application_id = ids[i];
             const auto pdf = config_.output_dir / (ids[i] + ".pdf");
             printing::write_file_atomic(pdf, printing::render_pdf(*t, filled[i], opts));
-            if (!config_.printer.empty()) printing::submit_pdf(config_.printer, pdf, ids[i]);
         }
     } catch (const std::exception& e) {
         throw MakeError("error.print_failed", std::string("output: ") + e.what(), ids);

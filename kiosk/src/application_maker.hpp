@@ -1,7 +1,9 @@
 #pragma once
 // Turns a card read and the resident's answers into stored applications and
 // their PDFs: prefill every form of the errand, submit each to the store,
-// render and write the PDFs, and hand them to the printer when one is set.
+// render and write the PDFs. Nothing is printed here: paper comes out only
+// after staff confirm the application at the staff station (begin_print
+// guards against a second copy), never straight from the resident's kiosk.
 #include <filesystem>
 #include <optional>
 #include <memory>
@@ -20,7 +22,6 @@ struct MakerConfig {
     std::filesystem::path output_dir;
     std::filesystem::path data_dir;  // store.db and store.key
     std::string station = "kiosk-1";
-    std::string printer;             // CUPS queue; empty: PDFs are only written to output_dir
     // kakanai.toml with a [store] table (e.g. PostgreSQL for many stations);
     // without it the SQLite store in data_dir.
     std::optional<std::filesystem::path> store_config;

@@ -315,7 +315,7 @@ public:
             throw std::runtime_error("font file missing: " + opt_.font.string() +
                                      " (install the Debian package fonts-ipaexfont-gothic)");
         maker_ = std::make_unique<ApplicationMaker>(
-            MakerConfig{opt_.assets / "forms", opt_.output_dir, opt_.data_dir, opt_.station, opt_.printer,
+            MakerConfig{opt_.assets / "forms", opt_.output_dir, opt_.data_dir, opt_.station,
                         opt_.store_config});
         for (const auto& p : maker_->catalogue().problems())
             std::fprintf(stderr, "kakanai-kiosk: form template skipped: %s\n", p.to_string().c_str());

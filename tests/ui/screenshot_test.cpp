@@ -367,22 +367,25 @@ TEST(Ui, BadConfigNamesTheKey) {
         << r.output;
 }
 
-// A printer that does not exist: the application stays saved (its PDF too), the
-// resident sees the number, and staff are called.
-TEST(Ui, PrinterFailureKeepsTheApplicationAndCallsStaff) {
+// The PDF cannot be written (the output folder cannot be made): the
+// application stays saved in the store, the resident sees that staff were
+// called, and the kiosk never tries a printer (staff print after confirming).
+TEST(Ui, OutputFailureKeepsTheApplicationAndCallsStaff) {
     ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "run through scripts/with-services (make test)";
     test::TempDir dir;
     std::ofstream(dir / "kakanai.toml") << "[printer]\nqueue = \"kakanai-missing-queue\"\n";
+    std::ofstream(dir / "not-a-folder") << "x";
     const auto r = test::run(kiosk() + " --config " + (dir / "kakanai.toml").string() + " --size 1280x800 --script " +
                              (test::source_dir() / "tests/ui/scripts/printer_failure.script").string() +
-                             " --screenshots " + (dir / "shots").string() + " --output " + (dir / "out").string() +
-                             " --data " + (dir / "data").string() + " 2>&1");
+                             " --screenshots " + (dir / "shots").string() + " --output " +
+                             (dir / "not-a-folder" / "out").string() + " --data " + (dir / "data").string() + " 2>&1");
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("calls staff: error.print_failed"), std::string::npos) << r.output;
-    EXPECT_NE(r.output.find("kakanai-missing-queue"), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("kakanai-missing-queue"), std::string::npos) << r.output;
     const Shot s = analyse(dir / "shots" / "01-printer-failed.png");
     EXPECT_GT(s.non_background, 0.02);
-    std::size_t pdfs = 0;
-    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir / "out")) ++pdfs;
-    EXPECT_EQ(pdfs, 1u);
+    auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "store.key");
+    const auto queue = store->queue();
+    ASSERT_EQ(queue.size(), 1u);
+    EXPECT_EQ(queue[0].app.template_id, "juminhyo");
 }
