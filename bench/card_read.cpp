@@ -156,6 +156,8 @@ int run() {
     std::printf("read_card, full 基本4情報 read, %zu APDUs:                      %8.1f us/read\n", apdus.size(), on);
     std::printf("raw floor, same %zu APDUs, bare SCardTransmit loop:              %8.1f us/read\n", apdus.size(), f);
     std::printf("ratio %.3fx (target <= 1.10x) %s\n", on / f, on / f <= 1.10 ? "OK" : "MISSED");
+    std::printf("RESULT card_read: read_card vs bare SCardTransmit loop, %zu APDUs|%.1f us|%.1f us|%.3fx|<= 1.10x|%s\n",
+                apdus.size(), on, f, on / f, on / f <= 1.10 ? "met" : "missed");
     // The kiosk wraps each read in a transaction (2 more pcscd round trips).
     std::printf("read_card in one transaction per read (as the kiosk): %.1f us/read; vs the bare floor %.3fx, "
                 "vs the floor in a transaction (%.1f us) %.3fx\n",
@@ -166,8 +168,13 @@ int run() {
     if (have_python) {
         const double p = median(python);
         std::printf("python3-pyscard, same %zu APDUs: %.1f us/read (kakanai/pyscard %.3fx)\n", apdus.size(), p, o / p);
+        // Like for like: neither side in a transaction.
+        std::printf("RESULT card_read vs pyscard: same APDUs through the same pcscd, no transaction|%.1f us|%.1f us|"
+                    "%.3fx|<= 1.00x|%s\n",
+                    on, p, on / p, on / p <= 1.0 ? "met" : "missed");
     } else {
         std::printf("python3-pyscard baseline skipped (install python3-pyscard: scripts/install-deps)\n");
+        std::printf("RESULT card_read vs pyscard|skipped: no python3-pyscard|-|-|<= 1.00x|missed\n");
     }
     std::printf("(medians of %d interleaved rounds x %d reads)\n", kRounds, kReadsPerRound);
     return 0;

@@ -72,5 +72,9 @@ int main() {
     std::printf("speed ratio: %.2fx ReportLab (target >= 3x) %s\n", speed, speed >= 3 ? "OK" : "MISSED");
     std::printf("size ratio : %.2f of ReportLab (target <= 1, and <= 40 KB) %s\n", size,
                 size <= 1 && ours_kb <= 40 ? "OK" : "MISSED");
+    std::printf("RESULT pdf_render vs ReportLab: speed, one filled 住民票|%.1f pages/s|%.1f pages/s|%.2fx|>= 3x|%s\n",
+                1.0 / ours, 1.0 / theirs, speed, speed >= 3 ? "met" : "missed");
+    std::printf("RESULT pdf_render vs ReportLab: size|%.1f KB|%.1f KB|%.2fx|<= 1x and <= 40 KB|%s\n", ours_kb,
+                theirs_kb, size, size <= 1 && ours_kb <= 40 ? "met" : "missed");
     return 0;
 }

@@ -57,6 +57,8 @@ bool table(const nlohmann::json& ours, const nlohmann::json& base) {
         all = all && ok;
         std::printf("%-28s %8.2f%-2s %8.2f%-2s %8.2f <=%6.0f%-2s %s\n", r.what, k, r.unit, b, r.unit, b > 0 ? k / b : 0.0,
                     r.target, r.unit, ok ? "met" : "MISSED");
+        std::printf("RESULT kiosk: %s|%.2f %s|%.2f %s|%.2fx|<= %.0f %s|%s\n", r.what, k, r.unit, b, r.unit,
+                    b > 0 ? k / b : 0.0, r.target, r.unit, ok ? "met" : "missed");
     }
     std::printf("glyphs in the kiosk's atlas: %d (normal and large text sets), atlas %s px\n", ours.at("glyphs").get<int>(),
                 ours.value("atlas", "?").c_str());
