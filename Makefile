@@ -4,7 +4,7 @@
 BUILD ?= build
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo test test-unit test-asan fuzz bench package clean staff-screens
+.PHONY: all deps build demo test test-unit test-asan valgrind fuzz bench package clean staff-screens
 
 all: build
 
@@ -44,6 +44,11 @@ test-asan: deps
 	cmake --build build-asan
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  scripts/with-services -- ctest --test-dir build-asan --output-on-failure -j2 -L 'unit|pcsc|cups'
+
+# The card read path (kakanai-card through pcscd + the virtual card, and the
+# in-process reads of the cardreader unit tests) under valgrind memcheck.
+valgrind: build
+	scripts/with-services --no-xvfb --no-cups -- scripts/run-valgrind $(BUILD)
 
 # Benchmarks print ratios against baselines measured in the same run.
 bench: build
