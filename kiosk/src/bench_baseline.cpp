@@ -44,7 +44,7 @@ int run_bench_baseline(const Options& opt, std::chrono::steady_clock::time_point
     const Strings strings(opt.assets / "i18n");
     ImFontGlyphRangesBuilder b;
     b.AddRanges(ImGui::GetIO().Fonts->GetGlyphRangesDefault());
-    b.AddText(strings.all_text().c_str());
+    b.AddText(strings.all_text("desk.").c_str());
     ImVector<ImWchar> ranges;
     b.BuildRanges(&ranges);
     const float em = static_cast<float>(std::min(opt.width, opt.height * 16 / 9)) / 48.0f;

@@ -45,10 +45,11 @@ std::string Strings::get(const std::string& key, const std::string& n) const {
 
 std::vector<std::string> Strings::languages() const { return {"ja", "en", "ja-easy"}; }
 
-std::string Strings::all_text() const {
+std::string Strings::all_text(std::string_view skip_prefix) const {
     std::string all;
     for (const auto& [lang, m] : by_lang_)
-        for (const auto& [k, v] : m) all += v;
+        for (const auto& [k, v] : m)
+            if (skip_prefix.empty() || k.rfind(skip_prefix, 0) != 0) all += v;
     return all;
 }
 

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kakanai::kiosk {
@@ -19,7 +20,9 @@ public:
     std::string get(const std::string& key, const std::string& n) const;  // replaces {n}
     std::vector<std::string> languages() const;
     // Every string in every language, for building the font's glyph ranges.
-    std::string all_text() const;
+    // Every text of every language, for the font atlas; keys starting with
+    // skip_prefix are left out (the resident's kiosk never shows desk.*).
+    std::string all_text(std::string_view skip_prefix = {}) const;
 
 private:
     std::map<std::string, std::map<std::string, std::string>> by_lang_;

@@ -426,7 +426,7 @@ private:
         for (const auto& lang : opt_.languages) base += strings_.get_in(lang, "language_name");
         std::string huge;
         for (const auto& lang : opt_.languages) huge += strings_.get_in(lang, "still.title");
-        FontAtlas atlas(opt_.font, base + strings_.all_text() + catalogue_text(maker_->catalogue()), base + huge);
+        FontAtlas atlas(opt_.font, base + strings_.all_text("desk.") + catalogue_text(maker_->catalogue()), base + huge);
         const float em = em_for(w, h);
         std::tie(fonts_, large_) = atlas.build(renderer_, em);
 
