@@ -6,7 +6,9 @@
 
 #include <cstdio>
 #include <cstring>
+#include <cstddef>
 #include <filesystem>
+#include <vector>
 
 namespace kakanai::kiosk {
 namespace {
@@ -50,42 +52,64 @@ std::string render_driver(const std::string& setting) {
 
 bool open_display(const char* title, int w, int h, unsigned window_flags, const std::string& setting, bool vsync,
                   Display* out) {
-    std::string driver = render_driver(setting);
-    for (int attempt = 0; attempt < 2; ++attempt) {
+    // What to try, in order. The software renderer draws straight to the window
+    // where the video driver allows it (X11: MIT-SHM); Wayland has no such
+    // framebuffer, so there SDL needs a GL texture under it ("accelerated"
+    // framebuffer). A driver that cannot start gives way to the next one.
+    struct Attempt {
+        std::string driver;
+        bool fb_accel;
+    };
+    std::vector<Attempt> attempts;
+    const std::string first = render_driver(setting);
+    attempts.push_back({first, first != "software"});
+    if (first == "software") attempts.push_back({"software", true});
+    for (const char* other : {"opengles2", "opengl", "software"})
+        if (other != first) attempts.push_back({other, std::string(other) != "software"});
+    bool gl_checked = false;
+    for (std::size_t i = 0; i < attempts.size(); ++i) {
+        const bool fb_accel = attempts[i].fb_accel;
+        std::string driver = attempts[i].driver;
         SDL_SetHint(SDL_HINT_RENDER_DRIVER, driver.c_str());
         // Otherwise SDL puts the software renderer's window surface into an OpenGL
-        // texture, loading Mesa after all; "0" draws straight to the X window (MIT-SHM).
-        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, driver == "software" ? "0" : "1");
+        // texture, loading Mesa after all.
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, fb_accel ? "1" : "0");
         const Uint32 wflags = window_flags | (driver == "software" ? 0u : static_cast<Uint32>(SDL_WINDOW_OPENGL));
         SDL_Window* window = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, wflags);
         if (!window) {
-            std::fprintf(stderr, "kakanai-kiosk: cannot create a window: %s\n", SDL_GetError());
-            return false;
+            std::fprintf(stderr, "kakanai-kiosk: cannot create a window for the %s renderer: %s\n", driver.c_str(),
+                         SDL_GetError());
+            continue;
         }
         Uint32 rflags = driver == "software" ? SDL_RENDERER_SOFTWARE : SDL_RENDERER_ACCELERATED;
         if (vsync) rflags |= SDL_RENDERER_PRESENTVSYNC;
         SDL_Renderer* renderer = SDL_CreateRenderer(window, -1, rflags);
+        if (!renderer) {
+            std::fprintf(stderr, "kakanai-kiosk: cannot start the %s renderer: %s; trying another\n", driver.c_str(),
+                         SDL_GetError());
+            SDL_DestroyWindow(window);
+            continue;
+        }
         SDL_RendererInfo info{};
-        if (renderer && SDL_GetRendererInfo(renderer, &info) == 0 && driver != info.name) {
+        if (SDL_GetRendererInfo(renderer, &info) == 0 && driver != info.name) {
             // SDL fell back to another driver than the one asked for: say so.
             std::fprintf(stderr, "kakanai-kiosk: renderer %s unavailable, using %s\n", driver.c_str(), info.name);
             driver = info.name;
         }
         // "auto" with a GPU that turns out to be a CPU rasteriser: software instead.
-        if (renderer && setting == "auto" && driver != "software" && is_software_gl()) {
+        const bool software_tried = i > 0 && attempts[0].driver == "software";
+        if (setting == "auto" && driver != "software" && !gl_checked && !software_tried && is_software_gl()) {
+            gl_checked = true;
             SDL_DestroyRenderer(renderer);
             SDL_DestroyWindow(window);
-            driver = "software";
+            attempts.insert(attempts.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                            {Attempt{"software", false}, Attempt{"software", true}, attempts[i]});
             continue;
-        }
-        if (!renderer) {
-            std::fprintf(stderr, "kakanai-kiosk: cannot start the %s renderer: %s\n", driver.c_str(), SDL_GetError());
-            SDL_DestroyWindow(window);
-            return false;
         }
         *out = Display{window, renderer, driver};
         return true;
     }
+    std::fprintf(stderr, "kakanai-kiosk: no renderer could start on this display\n");
     return false;
 }
 

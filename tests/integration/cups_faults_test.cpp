@@ -28,27 +28,7 @@ std::string bytes_of(const std::filesystem::path& f) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-class CupsdControl {
-public:
-    CupsdControl() : ctl_(env("KAKANAI_TEST_CUPSD_CTL")) {}
-    ~CupsdControl() {
-        if (stopped_) start();  // the next tests find cupsd running
-    }
-    bool available() const { return !ctl_.empty(); }
-    bool stop() {
-        stopped_ = test::run(test::shell_quote(ctl_) + " stop").exit_code == 0;
-        return stopped_;
-    }
-    bool start() {
-        const bool ok = test::run(test::shell_quote(ctl_) + " start").exit_code == 0;
-        if (ok) stopped_ = false;
-        return ok;
-    }
-
-private:
-    std::string ctl_;
-    bool stopped_ = false;
-};
+using CupsdControl = test::ServiceControl;
 
 // A queue of its own, paused so its job stays pending while cupsd goes away.
 class PausedQueue {
@@ -83,7 +63,7 @@ cardreader::CardInfo a_card() {
 TEST(CupsFaults, CupsdStoppedMidJobThenTheApplicationIsPrintedAgain) {
     ASSERT_FALSE(env("KAKANAI_TEST_CUPSD_CTL").empty()) << "run through scripts/with-services (make test)";
     PausedQueue queue;
-    CupsdControl cupsd;  // destroyed first: cupsd runs again before the queue is removed
+    CupsdControl cupsd("KAKANAI_TEST_CUPSD_CTL");  // destroyed first: cupsd runs again before the queue is removed
     test::TempDir tmp;
     const auto card = a_card();
 

@@ -60,35 +60,12 @@ private:
 cmd::ReadCard read_request(const std::string& reader) { return {reader, {'1', '2', '3', '4'}, false}; }
 
 // pcscd as scripts/with-services started it: stopped and started by its PID only.
-class PcscdControl {
-public:
-    PcscdControl() {
-        if (const char* c = std::getenv("KAKANAI_TEST_PCSCD_CTL")) ctl_ = c;
-    }
-    ~PcscdControl() {
-        // Whatever happened in the test, the next tests find pcscd running.
-        if (stopped_) start();
-    }
-    bool available() const { return !ctl_.empty(); }
-    bool stop() {
-        stopped_ = test::run(test::shell_quote(ctl_) + " stop").exit_code == 0;
-        return stopped_;
-    }
-    bool start() {
-        const bool ok = test::run(test::shell_quote(ctl_) + " start").exit_code == 0;
-        if (ok) stopped_ = false;
-        return ok;
-    }
-
-private:
-    std::string ctl_;
-    bool stopped_ = false;
-};
+using PcscdControl = test::ServiceControl;
 
 }  // namespace
 
 TEST(PcscFaults, PcscdRestartedWhileWaitingThenTheCardIsRead) {
-    PcscdControl pcscd;
+    PcscdControl pcscd("KAKANAI_TEST_PCSCD_CTL");
     if (!pcscd.available())
         GTEST_SKIP() << "pcscd was not started by scripts/with-services (a system pcscd is never stopped)";
     Events events;

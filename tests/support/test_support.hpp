@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <stdexcept>
@@ -111,6 +112,35 @@ public:
 
 private:
     pid_t pid_ = -1;
+};
+
+// A service scripts/with-services started (pcscd, cupsd), stopped and started
+// through the control script it exports in `env_var` (by PID only). Whatever
+// happens in a test, the next tests find the service running again.
+class ServiceControl {
+public:
+    explicit ServiceControl(const char* env_var) {
+        if (const char* c = std::getenv(env_var)) ctl_ = c;
+    }
+    ~ServiceControl() {
+        if (stopped_) start();
+    }
+    ServiceControl(const ServiceControl&) = delete;
+    ServiceControl& operator=(const ServiceControl&) = delete;
+    bool available() const { return !ctl_.empty(); }
+    bool stop() {
+        stopped_ = run(shell_quote(ctl_) + " stop").exit_code == 0;
+        return stopped_;
+    }
+    bool start() {
+        const bool ok = run(shell_quote(ctl_) + " start").exit_code == 0;
+        if (ok) stopped_ = false;
+        return ok;
+    }
+
+private:
+    std::string ctl_;
+    bool stopped_ = false;
 };
 
 }  // namespace kakanai::test
