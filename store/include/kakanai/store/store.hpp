@@ -105,7 +105,7 @@ struct KioskSession {
     std::vector<std::string> templates;  // errands chosen (template ids)
     bool card_read = false;
     bool completed = false;  // submitted, not abandoned
-    std::string language;    // ja / en / easy-ja
+    std::string language;    // ja / en / ja-easy
 };
 
 struct Rating {
