@@ -62,6 +62,13 @@ runuser -u kakanai -- env XDG_RUNTIME_DIR="$rt" WLR_BACKENDS=headless WLR_LIBINP
   --output "$work/data/out" --data "$work/data/store" >"$work/cage.log" 2>&1 || {
     cat "$work/cage.log" >&2; fail "the kiosk did not run under cage"; }
 [[ -s "$work/data/cage.png" ]] || fail "no screenshot from the kiosk under cage"
+# The staff station as kakanai-staff.service starts it.
+runuser -u kakanai -- env XDG_RUNTIME_DIR="$rt" WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 \
+  WLR_RENDERER=pixman SDL_VIDEODRIVER=wayland timeout 60 \
+  cage -s -- /usr/bin/kakanai-kiosk --staff --config /etc/kakanai/kakanai.toml --screenshot "$work/data/staff.png" \
+  --output "$work/data/out" --data "$work/data/store" >"$work/staff.log" 2>&1 || {
+    cat "$work/staff.log" >&2; fail "the staff station did not run under cage"; }
+[[ -s "$work/data/staff.png" ]] || { cat "$work/staff.log" >&2; fail "no screenshot from the staff station under cage"; }
 cd "$SRC"
 
 dpkg --purge kakanai >/dev/null || fail "dpkg --purge failed"
