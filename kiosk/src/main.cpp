@@ -7,7 +7,6 @@
 #include <imgui.h>
 #include <backends/imgui_impl_sdl.h>
 #include <backends/imgui_impl_sdlrenderer.h>
-#include <stb/stb_image_write.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -195,18 +194,7 @@ private:
 
 // ---- 3. Text with characters outside the BMP: RareText (rare_text.hpp).
 
-// ---- 4. Screenshots read the frame after rendering, before it is presented.
-bool save_screenshot(SDL_Renderer* renderer, const std::filesystem::path& file, int w, int h) {
-    const int row = w * 4;
-    std::vector<unsigned char> px(static_cast<std::size_t>(row) * static_cast<std::size_t>(h));
-    if (SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_RGBA32, px.data(), row) != 0) {
-        std::fprintf(stderr, "kakanai-kiosk: cannot read the screen: %s\n", SDL_GetError());
-        return false;
-    }
-    for (std::size_t i = 3; i < px.size(); i += 4) px[i] = 255;  // the window has no transparency
-    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
-    return stbi_write_png(file.c_str(), w, h, 4, px.data(), row) != 0;
-}
+// ---- 4. Screenshots: save_screenshot (renderer.hpp).
 
 // ---- 4b. SDL's software renderer redraws and presents only what changed: a
 // full 1080p frame costs it every glyph again and an 8 MB copy to the X server,
@@ -331,29 +319,19 @@ public:
 
     int run() {
         SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
-        if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
-            std::fprintf(stderr, "kakanai-kiosk: cannot open the display: %s (is DISPLAY set?)\n", SDL_GetError());
-            return 3;
-        }
         Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
         const bool automated = opt_.screenshot || opt_.script || opt_.bench_report;
         if (opt_.fullscreen && !automated) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
         // The benchmark measures what a frame costs, not the wait for the display's refresh.
         Display display;
-        if (!open_display("kakanai", opt_.width, opt_.height, flags, opt_.renderer, !opt_.bench_report, &display)) {
-            SDL_Quit();
+        if (!open_ui("kakanai-kiosk", "kakanai", opt_.width, opt_.height, flags, opt_.renderer, !opt_.bench_report,
+                     &display))
             return 3;
-        }
         std::fprintf(stderr, "kakanai-kiosk: renderer %s\n", display.driver.c_str());
         renderer_ = display.renderer;
         window_ = display.window;
         if (display.driver == "software") damage_.emplace();
         driver_ = display.driver;
-        IMGUI_CHECKVERSION();
-        ImGui::CreateContext();
-        ImGui::GetIO().IniFilename = nullptr;  // nothing written to disk
-        ImGui_ImplSDL2_InitForSDLRenderer(display.window);
-        ImGui_ImplSDLRenderer_Init(display.renderer);
         int rc = 0;
         {
             RareText rare(display.renderer, opt_.rare_font);
@@ -363,12 +341,8 @@ public:
         }
         record_session(meter_.close(std::time(nullptr)));  // a session still open when the kiosk stops
         worker_.reset();
-        ImGui_ImplSDLRenderer_Shutdown();
-        ImGui_ImplSDL2_Shutdown();
-        ImGui::DestroyContext();
-        close_display(display);
+        close_ui(display);
         renderer_ = nullptr;
-        SDL_Quit();
         return rc;
     }
 
@@ -543,7 +517,7 @@ private:
             --frames_to_draw;
 
             if (opt_.screenshot && frame == 3) {
-                const bool ok = save_screenshot(renderer_, *opt_.screenshot, w, h);
+                const bool ok = save_screenshot("kakanai-kiosk", renderer_, *opt_.screenshot, w, h);
                 std::fprintf(stderr, ok ? "kakanai-kiosk: screenshot saved to %s\n"
                                         : "kakanai-kiosk: cannot write screenshot %s\n",
                              opt_.screenshot->c_str());
@@ -661,7 +635,7 @@ private:
         else if (verb == "wait") std::this_thread::sleep_for(std::chrono::milliseconds(step.number));
         else if (verb == "shot") {
             const auto file = opt_.screenshots_dir / (arg + ".png");
-            if (!save_screenshot(renderer_, file, w, h)) return fail("cannot write " + file.string());
+            if (!save_screenshot("kakanai-kiosk", renderer_, file, w, h)) return fail("cannot write " + file.string());
         } else if (verb == "expect") {
             // Waits (up to the step deadline) for the screen: card events through pcscd arrive later.
             if (arg != to_string(state_.screen)) {

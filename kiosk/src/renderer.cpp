@@ -1,6 +1,10 @@
 #include "renderer.hpp"
 
 #include <SDL.h>
+#include <backends/imgui_impl_sdl.h>
+#include <backends/imgui_impl_sdlrenderer.h>
+#include <imgui.h>
+#include <stb/stb_image_write.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -117,6 +121,44 @@ void close_display(Display& d) {
     if (d.renderer) SDL_DestroyRenderer(d.renderer);
     if (d.window) SDL_DestroyWindow(d.window);
     d = Display{};
+}
+
+bool open_ui(const char* who, const char* title, int w, int h, unsigned window_flags, const std::string& setting,
+             bool vsync, Display* out) {
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+        std::fprintf(stderr, "%s: cannot open the display: %s (is DISPLAY set?)\n", who, SDL_GetError());
+        return false;
+    }
+    if (!open_display(title, w, h, window_flags, setting, vsync, out)) {
+        SDL_Quit();
+        return false;
+    }
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;  // nothing written to disk
+    ImGui_ImplSDL2_InitForSDLRenderer(out->window);
+    ImGui_ImplSDLRenderer_Init(out->renderer);
+    return true;
+}
+
+void close_ui(Display& d) {
+    ImGui_ImplSDLRenderer_Shutdown();
+    ImGui_ImplSDL2_Shutdown();
+    ImGui::DestroyContext();
+    close_display(d);
+    SDL_Quit();
+}
+
+bool save_screenshot(const char* who, SDL_Renderer* renderer, const std::filesystem::path& file, int w, int h) {
+    const int row = w * 4;
+    std::vector<unsigned char> px(static_cast<std::size_t>(row) * static_cast<std::size_t>(h));
+    if (SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_RGBA32, px.data(), row) != 0) {
+        std::fprintf(stderr, "%s: cannot read the screen: %s\n", who, SDL_GetError());
+        return false;
+    }
+    for (std::size_t i = 3; i < px.size(); i += 4) px[i] = 255;  // the window has no transparency
+    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
+    return stbi_write_png(file.c_str(), w, h, 4, px.data(), row) != 0;
 }
 
 }  // namespace kakanai::kiosk

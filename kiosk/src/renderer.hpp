@@ -1,5 +1,6 @@
 #pragma once
 // The window and its SDL_Renderer, chosen by display.renderer (docs/configuration.md).
+#include <filesystem>
 #include <string>
 
 struct SDL_Window;
@@ -21,5 +22,16 @@ std::string render_driver(const std::string& setting);
 bool open_display(const char* title, int w, int h, unsigned window_flags, const std::string& setting, bool vsync,
                   Display* out);
 void close_display(Display& d);
+
+// SDL, the window with its renderer, and ImGui on top of them, as both the
+// resident's kiosk and the staff station run them. `who` starts each message
+// on stderr ("kakanai-kiosk"); false (with a message) when any part fails.
+bool open_ui(const char* who, const char* title, int w, int h, unsigned window_flags, const std::string& setting,
+             bool vsync, Display* out);
+// Closes what open_ui opened, in reverse order.
+void close_ui(Display& d);
+
+// Writes the frame just rendered (before it is presented) as a PNG.
+bool save_screenshot(const char* who, SDL_Renderer* renderer, const std::filesystem::path& file, int w, int h);
 
 }  // namespace kakanai::kiosk

@@ -5,7 +5,6 @@
 #include <imgui.h>
 #include <backends/imgui_impl_sdl.h>
 #include <backends/imgui_impl_sdlrenderer.h>
-#include <stb/stb_image_write.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -74,19 +73,6 @@ private:
     std::set<ImWchar> chars_;
     ImVector<ImWchar> ranges_;
 };
-
-// Screenshots read the frame after rendering, before it is presented.
-bool save_screenshot(SDL_Renderer* renderer, const std::filesystem::path& file, int w, int h) {
-    const int row = w * 4;
-    std::vector<unsigned char> px(static_cast<std::size_t>(row) * static_cast<std::size_t>(h));
-    if (SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_RGBA32, px.data(), row) != 0) {
-        std::fprintf(stderr, "kakanai-staff: cannot read the screen: %s\n", SDL_GetError());
-        return false;
-    }
-    for (std::size_t i = 3; i < px.size(); i += 4) px[i] = 255;
-    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
-    return stbi_write_png(file.c_str(), w, h, 4, px.data(), row) != 0;
-}
 
 // ---- 2. A scripted run (tests/ui/scripts/staff_*.script), one step per line:
 //   staff-code NAME CODE         set a login code (what `kakanai-report staff-code` does)
@@ -157,25 +143,14 @@ public:
     }
 
     int run() {
-        if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
-            std::fprintf(stderr, "kakanai-staff: cannot open the display: %s (is DISPLAY set?)\n", SDL_GetError());
-            return 3;
-        }
         Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
         const bool automated = opt_.screenshot || opt_.script;
         if (opt_.fullscreen && !automated) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
         Display display;
-        if (!open_display("kakanai staff", opt_.width, opt_.height, flags, opt_.renderer, true, &display)) {
-            SDL_Quit();
+        if (!open_ui("kakanai-staff", "kakanai staff", opt_.width, opt_.height, flags, opt_.renderer, true, &display))
             return 3;
-        }
         renderer_ = display.renderer;
         SDL_StartTextInput();
-        IMGUI_CHECKVERSION();
-        ImGui::CreateContext();
-        ImGui::GetIO().IniFilename = nullptr;
-        ImGui_ImplSDL2_InitForSDLRenderer(display.window);
-        ImGui_ImplSDLRenderer_Init(display.renderer);
         int rc = 0;
         {
             RareText rare(display.renderer, opt_.rare_font);
@@ -185,12 +160,8 @@ public:
         }
         wipe_drafts();
         lock(state_);
-        ImGui_ImplSDLRenderer_Shutdown();
-        ImGui_ImplSDL2_Shutdown();
-        ImGui::DestroyContext();
-        close_display(display);
+        close_ui(display);
         renderer_ = nullptr;
-        SDL_Quit();
         return rc;
     }
 
@@ -285,7 +256,7 @@ private:
             --frames;
             ++frame_;
             if (opt_.screenshot && frame_ == 3) {
-                const bool ok = save_screenshot(renderer_, *opt_.screenshot, w, h);
+                const bool ok = save_screenshot("kakanai-staff", renderer_, *opt_.screenshot, w, h);
                 return ok ? 0 : 1;
             }
             if (!pending_tap_.empty()) {
@@ -366,7 +337,7 @@ private:
             else if (verb == "wait") std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(arg(1))));
             else if (verb == "shot") {
                 const auto file = opt_.screenshots_dir / (arg(1) + ".png");
-                if (!save_screenshot(renderer_, file, w, h)) return fail("cannot write " + file.string());
+                if (!save_screenshot("kakanai-staff", renderer_, file, w, h)) return fail("cannot write " + file.string());
             } else if (verb == "expect") {
                 if (arg(1) != to_string(state_.screen))
                     return retry_until_deadline("expected screen " + arg(1) + ", found " + to_string(state_.screen));
