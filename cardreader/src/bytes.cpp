@@ -10,6 +10,12 @@ void secure_zero(void* p, std::size_t n) noexcept {
     if (p != nullptr && n > 0) OPENSSL_cleanse(p, n);
 }
 
+void wipe_string(std::string& s) noexcept {
+    secure_zero(s.data(), s.size());
+    s.clear();
+    s.shrink_to_fit();
+}
+
 byte_vector from_hex(std::string_view hex) {
     byte_vector out;
     int high = -1;

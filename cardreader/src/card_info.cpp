@@ -66,13 +66,6 @@ void MyNumber::clear() noexcept {
     set_ = false;
 }
 
-namespace {
-void wipe_string(std::string& s) noexcept {
-    secure_zero(s.data(), s.size());
-    s.clear();
-    s.shrink_to_fit();
-}
-}  // namespace
 
 void CardInfo::wipe() noexcept {
     wipe_string(name);

@@ -1,21 +1,12 @@
 #include "flow.hpp"
 
 #include "kakanai/cardreader/bytes.hpp"
+#include "overloaded.hpp"
 
 namespace kakanai::kiosk {
 namespace {
 
-template <class... Ts>
-struct overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
-
-void zero_string(std::string& s) noexcept {
-    cardreader::secure_zero(s.data(), s.size());
-    s.clear();
-}
+using cardreader::wipe_string;
 
 void clear_pin(State& s) noexcept {
     cardreader::secure_zero(s.pin.data(), s.pin.size());
@@ -23,7 +14,7 @@ void clear_pin(State& s) noexcept {
 }
 
 void clear_answers(State& s) noexcept {
-    for (auto& [id, value] : s.answers) zero_string(value);
+    for (auto& [id, value] : s.answers) wipe_string(value);
     s.answers.clear();
 }
 

@@ -4,21 +4,12 @@
 #include <cstdio>
 
 #include "kakanai/cardreader/bytes.hpp"
+#include "overloaded.hpp"
 
 namespace kakanai::kiosk::staff {
 namespace {
 
-template <class... Ts>
-struct overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
-
-void zero_string(std::string& s) noexcept {
-    cardreader::secure_zero(s.data(), s.size());
-    s.clear();
-}
+using cardreader::wipe_string;
 
 bool blank(const std::string& s) {
     return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c == ' ' || c == '\t' || c == '\n'; }) ||
@@ -27,7 +18,7 @@ bool blank(const std::string& s) {
 
 void close_app(State& s) noexcept {
     if (s.app)
-        for (auto& f : s.app->fields) zero_string(f.value);
+        for (auto& f : s.app->fields) wipe_string(f.value);
     s.app.reset();
     s.issues.clear();
     s.jobs.clear();
@@ -105,7 +96,7 @@ bool State::can_reprint() const {
 
 void lock(State& s) noexcept {
     close_app(s);
-    zero_string(s.staff);
+    wipe_string(s.staff);
     s.login_staff.clear();
     s.checking = false;
     s.queue.clear();

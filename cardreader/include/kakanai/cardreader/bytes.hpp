@@ -10,6 +10,8 @@
 namespace kakanai::cardreader {
 
 void secure_zero(void* p, std::size_t n) noexcept;
+// Zeroes a string's characters, then empties it and gives its buffer back.
+void wipe_string(std::string& s) noexcept;
 
 template <class T>
 struct ZeroingAllocator {
