@@ -60,6 +60,19 @@ private:
 cmd::ReadCard read_request(const std::string& reader) { return {reader, {'1', '2', '3', '4'}, false}; }
 
 // pcscd as scripts/with-services started it: stopped and started by its PID only.
+// Places the typical test card and reads it through the worker that has been
+// running all along.
+void read_typical_card(Events& events, CardWorker& worker, const char* what) {
+    test::VirtualCardInReader card("typical");
+    ASSERT_TRUE(card.present());
+    const auto inserted = events.wait_for<ev::CardInserted>(5s);
+    ASSERT_TRUE(inserted) << events.seen();
+    worker.read(read_request(inserted->reader));
+    const auto ok = events.wait_for<ev::ReadOk>(10s);
+    ASSERT_TRUE(ok) << what << "; saw " << events.seen();
+    EXPECT_EQ(ok->card.name, "番号 花子");
+}
+
 using PcscdControl = test::ServiceControl;
 
 }  // namespace
@@ -80,14 +93,7 @@ TEST(PcscFaults, PcscdRestartedWhileWaitingThenTheCardIsRead) {
         << "the card monitor did not reconnect to the restarted pcscd; saw " << events.seen();
 
     // The same process, the same worker: a card placed now is seen and read.
-    test::VirtualCardInReader card("typical");
-    ASSERT_TRUE(card.present());
-    const auto inserted = events.wait_for<ev::CardInserted>(5s);
-    ASSERT_TRUE(inserted) << events.seen();
-    worker.read(read_request(inserted->reader));
-    const auto ok = events.wait_for<ev::ReadOk>(10s);
-    ASSERT_TRUE(ok) << "no read after the restart; saw " << events.seen();
-    EXPECT_EQ(ok->card.name, "番号 花子");
+    read_typical_card(events, worker, "no read after the restart");
 }
 
 TEST(PcscFaults, CardPulledMidReadThenTheNextCardIsRead) {
@@ -109,12 +115,5 @@ TEST(PcscFaults, CardPulledMidReadThenTheNextCardIsRead) {
         // Nothing of the half-read card reaches the kiosk.
         EXPECT_FALSE(events.wait_for<ev::ReadOk>(300ms));
     }
-    test::VirtualCardInReader card("typical");
-    ASSERT_TRUE(card.present());
-    const auto inserted = events.wait_for<ev::CardInserted>(5s);
-    ASSERT_TRUE(inserted) << events.seen();
-    worker.read(read_request(inserted->reader));
-    const auto ok = events.wait_for<ev::ReadOk>(10s);
-    ASSERT_TRUE(ok) << events.seen();
-    EXPECT_EQ(ok->card.name, "番号 花子");
+    read_typical_card(events, worker, "the next card was not read");
 }
