@@ -8,6 +8,7 @@
 #include <string>
 
 #include "kakanai/store/store.hpp"
+#include "store_suite.hpp"
 #include "test_support.hpp"
 
 using namespace kakanai::store;

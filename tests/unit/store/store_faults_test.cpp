@@ -10,6 +10,7 @@
 #include <iterator>
 
 #include "kakanai/store/store.hpp"
+#include "store_suite.hpp"
 #include "test_support.hpp"
 
 using namespace kakanai;

@@ -2,10 +2,16 @@
 // The store test suite runs unchanged on every backend; each test binary
 // provides the backend through store_target().
 #include <filesystem>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "kakanai/store/store.hpp"
+
+namespace kakanai::store {
+// Test failures name the kind ("taken"), not its bytes.
+inline void PrintTo(StoreErrorKind kind, std::ostream* os) { *os << to_string(kind); }
+}  // namespace kakanai::store
 
 namespace kakanai::test {
 
