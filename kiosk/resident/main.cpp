@@ -29,16 +29,19 @@
 #include <utility>
 
 #include "application_maker.hpp"
+#if KAKANAI_TEST_HOOKS
 #include "bench_baseline.hpp"
+#endif
 #include "card_worker.hpp"
+#include "event_queue.hpp"
 #include "flow.hpp"
+#include "font_atlas.hpp"
 #include "i18n.hpp"
 #include "options.hpp"
 #include "rare_text.hpp"
 #include "renderer.hpp"
 #include "session_meter.hpp"
 #include "script.hpp"
-#include "staff_ui.hpp"
 #include "ui.hpp"
 
 namespace kakanai::kiosk {
@@ -47,11 +50,11 @@ const Clock::time_point g_started = Clock::now();
 namespace {
 
 
-// ---- 1. Events from other threads reach the UI through this queue; an SDL
+// ---- 1. Events from other threads reach the UI through this inbox; an SDL
 // user event wakes the loop from SDL_WaitEventTimeout.
-class EventQueue {
+class WorkerInbox {
 public:
-    EventQueue() : sdl_type_(SDL_RegisterEvents(1)) {}
+    WorkerInbox() : sdl_type_(SDL_RegisterEvents(1)) {}
     void post(Event e) {
         {
             std::lock_guard lock(mu_);
@@ -76,121 +79,7 @@ private:
     std::deque<Event> q_;
 };
 
-// ---- 2. Fonts hold only the characters in use (a full Japanese range at this
-// size is a 128 MB atlas); a card with new characters triggers a rebuild.
-class FontAtlas {
-public:
-    // `huge_text`: what the huge size shows besides card data and numbers (it is
-    // the largest glyph size by far, so it gets only the characters it needs).
-    FontAtlas(std::filesystem::path file, const std::string& text, const std::string& huge_text)
-        : file_(std::move(file)) {
-        std::ifstream in(file_, std::ios::binary);
-        ttf_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-        if (ttf_.empty()) throw std::runtime_error("cannot read font " + file_.string());
-        collect(text, chars_);
-        collect(huge_text, huge_chars_);
-        for (char c = ' '; c <= '~'; ++c) huge_chars_.insert(static_cast<ImWchar>(c));
-    }
-
-    // Adds characters shown in every size; true when the atlas must be rebuilt.
-    bool add_text(const std::string& s) {
-        const std::size_t before = chars_.size() + huge_chars_.size();
-        collect(s, chars_);
-        collect(s, huge_chars_);
-        return chars_.size() + huge_chars_.size() != before;
-    }
-    std::size_t glyphs() const { return chars_.size(); }
-    int width() const { return width_; }
-    int height() const { return height_; }
-
-    // Normal and large-text sets; `em` is the body size.
-    std::pair<Fonts, Fonts> build(SDL_Renderer* renderer, float em) {
-        ImGuiIO& io = ImGui::GetIO();
-        io.Fonts->Clear();
-        auto ranges = [&](const std::set<ImWchar>& chars, ImVector<ImWchar>& out) {
-            ImFontGlyphRangesBuilder b;
-            b.AddRanges(io.Fonts->GetGlyphRangesDefault());
-            for (ImWchar c : chars) b.AddChar(c);
-            out.clear();
-            b.BuildRanges(&out);
-        };
-        ranges(chars_, ranges_);
-        ranges(huge_chars_, huge_ranges_);
-        auto set = [&](float size) {
-            Fonts f;
-            f.em = em;
-            ImFontConfig cfg;
-            cfg.OversampleH = 1;  // large text needs no horizontal oversampling; keeps the atlas small
-            cfg.FontDataOwnedByAtlas = false;  // one copy of the font file for every size
-            auto add = [&](float px, const ImVector<ImWchar>& r) {
-                return io.Fonts->AddFontFromMemoryTTF(ttf_.data(), static_cast<int>(ttf_.size()), px, &cfg, r.Data);
-            };
-            f.body = add(size, ranges_);
-            f.title = add(size * 1.25f, ranges_);
-            f.big = add(size * 1.1f, ranges_);
-            f.huge = add(size * 2.0f, huge_ranges_);
-            if (!f.body || !f.title || !f.big || !f.huge) throw std::runtime_error("cannot load font " + file_.string());
-            return f;
-        };
-        std::pair<Fonts, Fonts> out{set(em), set(em * 1.3f)};
-        io.Fonts->Build();
-        width_ = io.Fonts->TexWidth;
-        height_ = io.Fonts->TexHeight;
-        upload(renderer);
-        io.Fonts->ClearTexData();  // the renderer has its copy; ImGui's would only cost memory
-        return out;
-    }
-
-    ~FontAtlas() {
-        if (texture_) SDL_DestroyTexture(texture_);
-    }
-    FontAtlas(const FontAtlas&) = delete;
-    FontAtlas& operator=(const FontAtlas&) = delete;
-
-
-private:
-    // The backend's own upload expands the whole atlas to RGBA in a second buffer
-    // first (4 bytes a pixel, 32 MB at 1080p); this goes from the 1-byte alpha
-    // atlas to the texture a band of rows at a time. (So the backend's NewFrame,
-    // which would upload its own copy, is never called.)
-    void upload(SDL_Renderer* renderer) {
-        ImGuiIO& io = ImGui::GetIO();
-        unsigned char* alpha = nullptr;
-        int w = 0, h = 0;
-        io.Fonts->GetTexDataAsAlpha8(&alpha, &w, &h);
-        if (texture_) SDL_DestroyTexture(texture_);
-        texture_ = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, w, h);
-        if (!texture_) throw std::runtime_error(std::string("cannot create the font texture: ") + SDL_GetError());
-        SDL_SetTextureBlendMode(texture_, SDL_BLENDMODE_BLEND);
-        const int band = 128;
-        std::vector<Uint32> rows(static_cast<std::size_t>(w) * band);
-        for (int y0 = 0; y0 < h; y0 += band) {
-            const int n = std::min(band, h - y0);
-            const unsigned char* src = alpha + static_cast<std::size_t>(y0) * static_cast<std::size_t>(w);
-            for (std::size_t i = 0; i < static_cast<std::size_t>(w) * static_cast<std::size_t>(n); ++i)
-                rows[i] = Uint32{src[i]} << 24 | 0x00FFFFFFu;
-            const SDL_Rect r{0, y0, w, n};
-            SDL_UpdateTexture(texture_, &r, rows.data(), w * 4);
-        }
-        io.Fonts->SetTexID(texture_);
-    }
-
-    static void collect(const std::string& s, std::set<ImWchar>& chars) {
-        ImVector<ImWchar> tmp;
-        ImFontGlyphRangesBuilder b;
-        b.AddText(s.c_str());
-        b.BuildRanges(&tmp);
-        for (int i = 0; i + 1 < tmp.Size; i += 2)
-            for (unsigned c = tmp[i]; c <= tmp[i + 1]; ++c) chars.insert(static_cast<ImWchar>(c));
-    }
-
-    std::filesystem::path file_;
-    std::vector<char> ttf_;
-    std::set<ImWchar> chars_, huge_chars_;
-    ImVector<ImWchar> ranges_, huge_ranges_;
-    int width_ = 0, height_ = 0;
-    SDL_Texture* texture_ = nullptr;
-};
+// ---- 2. Fonts: FontAtlas (font_atlas.hpp), one for both programs.
 
 // ---- 3. Text with characters outside the BMP: RareText (rare_text.hpp).
 
@@ -288,12 +177,14 @@ private:
 
 // ---- 5. A scripted run: the steps are in script.hpp; each is taken when the kiosk is idle.
 
+#if KAKANAI_TEST_HOOKS
 double cpu_seconds() {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
     return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
            static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
+#endif
 
 // ---- 6. The kiosk.
 class Kiosk {
@@ -311,10 +202,12 @@ public:
         state_.timeouts = {opt_.still_there_s, opt_.wipe_after_s};
         state_.default_language = opt_.language;
         state_.language = opt_.language;
+#if KAKANAI_TEST_HOOKS
         if (opt_.script) {
-            script_ = Script::load(*opt_.script);
+            script_ = Script::load(*opt_.script, ScriptFor::Kiosk);
             opt_.in_process = !opt_.force_pcsc;
         }
+#endif
     }
 
     int run() {
@@ -393,211 +286,306 @@ private:
                       : std::max(20.0f, static_cast<float>(w) / 27.0f);
     }
 
-    int loop() {
-        int w = 0, h = 0;
-        SDL_GetRendererOutputSize(renderer_, &w, &h);
+    // Normal and large-text sets (body, title, big, huge), all in one atlas.
+    void build_fonts() {
+        std::vector<FontAtlas::Face> faces;
+        for (const float size : {em_, em_ * 1.3f})
+            for (const FontAtlas::Face f : {FontAtlas::Face{size}, FontAtlas::Face{size * 1.25f},
+                                            FontAtlas::Face{size * 1.1f}, FontAtlas::Face{size * 2.0f, true}})
+                faces.push_back(f);
+        const std::vector<ImFont*> built = atlas_->build(renderer_, faces);
+        auto set = [&](std::size_t i) {
+            Fonts f;
+            f.em = em_;
+            f.body = built[i];
+            f.title = built[i + 1];
+            f.big = built[i + 2];
+            f.huge = built[i + 3];
+            return f;
+        };
+        fonts_ = set(0);
+        large_ = set(4);
+    }
+
+    void open_fonts() {
         std::string base = "●○—−+0123456789-/ ";
         for (const auto& lang : opt_.languages) base += strings_.get_in(lang, "language_name");
         std::string huge;
         for (const auto& lang : opt_.languages) huge += strings_.get_in(lang, "still.title");
-        FontAtlas atlas(opt_.font, base + strings_.all_text("desk.") + catalogue_text(maker_->catalogue()), base + huge);
-        const float em = em_for(w, h);
-        std::tie(fonts_, large_) = atlas.build(renderer_, em);
+        atlas_.emplace(opt_.font, base + strings_.all_text("desk.") + catalogue_text(maker_->catalogue()), base + huge);
+        build_fonts();
+    }
 
+    void start_card_worker() {
         worker_ = std::make_unique<CardWorker>([this](Event e) { events_.post(std::move(e)); }, opt_.reader_filter,
                                                opt_.in_process);
+#if KAKANAI_TEST_HOOKS
         if (opt_.virtual_card) worker_->insert_virtual_card(*opt_.virtual_card);
+#endif
+    }
 
-        int frames_to_draw = 3;  // draw a few frames after any change so ImGui settles
-        bool full_redraw = true;
-        int frame = 0;
+    bool scripted() const {
+#if KAKANAI_TEST_HOOKS
+        return script_.has_value();
+#else
+        return false;
+#endif
+    }
+
+    void redraw(int frames = 3) { frames_to_draw_ = std::max(frames_to_draw_, frames); }
+
+    int loop() {
+        SDL_GetRendererOutputSize(renderer_, &w_, &h_);
+        em_ = em_for(w_, h_);
+        open_fonts();
+        start_card_worker();
         last_input_ = Clock::now();
+#if KAKANAI_TEST_HOOKS
         script_deadline_ = Clock::now() + std::chrono::seconds(20);
-        std::vector<double> frame_ms;
-        double idle_cpu_start = 0;
-        Clock::time_point bench_phase_start{};
-        int bench_phase = 0;  // 0 first frame, 1 animating, 2 idle
-        double first_frame_ms = 0;
+#endif
         for (;;) {
-            SDL_Event e;
-            const bool animating = state_.screen == Screen::Reading && !state_.still_there;
-            // Sleep until something happens; redraw only then. The idle timer needs a tick a second.
-            const bool got = frames_to_draw > 0 || script_ ? SDL_PollEvent(&e)
-                             : animating                   ? SDL_WaitEventTimeout(&e, 16)
-                                                           : SDL_WaitEventTimeout(&e, 1000);
-            if (got) {
-                do {
-                    ImGui_ImplSDL2_ProcessEvent(&e);
-                    if (e.type == SDL_WINDOWEVENT) full_redraw = true;  // exposed, resized, moved: draw it all
-                    if (e.type == SDL_QUIT) return 0;
-                    if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_ESCAPE && !opt_.fullscreen) return 0;
-                    if (e.type == SDL_MOUSEBUTTONDOWN || e.type == SDL_FINGERDOWN || e.type == SDL_KEYDOWN ||
-                        e.type == SDL_MOUSEWHEEL)
-                        touched();
-                } while (SDL_PollEvent(&e));
-                frames_to_draw = std::max(frames_to_draw, 3);
-            }
-            for (auto& ev : events_.take()) {
-                handle(std::move(ev));
-                frames_to_draw = 3;
-            }
-            if (check_idle()) frames_to_draw = 3;
-            // Between sessions, pick up templates an administrator changed (a broken
-            // file keeps its last good version; its problems go to the log).
-            if (state_.screen == Screen::Welcome && !state_.holds_personal_data() &&
-                Clock::now() - last_reload_check_ > std::chrono::seconds(2)) {
-                last_reload_check_ = Clock::now();
-                if (maker_->catalogue().reload_if_changed()) {
-                    for (const auto& p : maker_->catalogue().problems())
-                        std::fprintf(stderr, "kakanai-kiosk: form template problem: %s\n", p.to_string().c_str());
-                    build_errands();
-                    if (atlas.add_text(catalogue_text(maker_->catalogue()))) std::tie(fonts_, large_) = atlas.build(renderer_, em);
-                    frames_to_draw = 3;
-                }
-            }
-            if (state_.screen != Screen::Question || state_.question != draft_question_) {
-                cardreader::secure_zero(draft_.data(), draft_.size());
-                draft_.clear();
-                draft_question_ = state_.question;
-            }
-            if (!state_.holds_personal_data() && !rare_->empty()) rare_->clear();
-            if (atlas.add_text(dynamic_text(state_, draft_))) {
-                std::tie(fonts_, large_) = atlas.build(renderer_, em);
-                frames_to_draw = 3;
-            }
-            if (animating) frames_to_draw = std::max(frames_to_draw, 1);
-            if (bench_phase == 2) {
-                if (idle_cpu_start < 0 && Clock::now() >= bench_phase_start) {
-                    idle_cpu_start = cpu_seconds();
-                    bench_phase_start = Clock::now();
-                } else if (idle_cpu_start >= 0 && Clock::now() - bench_phase_start >= std::chrono::seconds(10)) {
-                    const double wall = std::chrono::duration<double>(Clock::now() - bench_phase_start).count();
-                    return write_bench(first_frame_ms, frame_ms, (cpu_seconds() - idle_cpu_start) / wall * 100.0,
-                                       atlas);
-                }
-            }
-
-            if (frames_to_draw <= 0 && !script_) continue;
-
-            const auto t0 = Clock::now();
-            strings_.set_language(state_.language);
-            UiContext ctx;
-            ctx.text = &strings_;
-            ctx.normal = fonts_;
-            ctx.large = large_;
-            ctx.catalogue = &maker_->catalogue();
-            ctx.errands = &errands_;
-            ctx.languages = opt_.languages;
-            ctx.draft = &draft_;
-            ctx.spinner_phase = std::chrono::duration<float>(Clock::now() - g_started).count();
-            ctx.rare_text = [this](const std::string& s, float px, unsigned rgba, RareImage* out) {
-                return rare_->get(s, px, rgba, out);
-            };
-            if (!pending_tap_.empty()) ctx.scripted_tap = pending_tap_;
-            ImGui_ImplSDL2_NewFrame();  // (the font texture is FontAtlas's: no ImGui_ImplSDLRenderer_NewFrame)
-            ImGui::NewFrame();
-            UiRequests req = draw(state_, ctx);
-            ImGui::Render();
-            const ImU32 bg = ImGui::GetColorU32(ImGuiCol_WindowBg);
-            SDL_SetRenderDrawColor(renderer_, static_cast<Uint8>(bg & 0xFF), static_cast<Uint8>((bg >> 8) & 0xFF),
-                                   static_cast<Uint8>((bg >> 16) & 0xFF), 255);
-            if (damage_) {
-                const SDL_Rect dirty = damage_->update(ImGui::GetDrawData(), w, h, full_redraw);
-                full_redraw = false;
-                presented_ = dirty;
-                if (dirty.w > 0) {
-                    SDL_RenderFillRect(renderer_, &dirty);
-                    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
-                }
-            } else {
-                SDL_RenderClear(renderer_);
-                ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
-            }
-            ++frame;
-            --frames_to_draw;
-
-            if (opt_.screenshot && frame == 3) {
-                const bool ok = save_screenshot("kakanai-kiosk", renderer_, *opt_.screenshot, w, h);
-                std::fprintf(stderr, ok ? "kakanai-kiosk: screenshot saved to %s\n"
-                                        : "kakanai-kiosk: cannot write screenshot %s\n",
-                             opt_.screenshot->c_str());
-                return ok ? 0 : 1;
-            }
-            last_buttons_ = req.buttons;
-            if (!pending_tap_.empty()) {
-                const bool hit = std::find(req.taps.begin(), req.taps.end(), pending_tap_) != req.taps.end();
-                if (!hit) {
-                    std::string shown;
-                    for (const auto& b : req.buttons) shown += " " + b;
-                    return fail("no button " + pending_tap_ + " on screen " + to_string(state_.screen) + " (buttons:" +
-                                shown + ")");
-                }
-                pending_tap_.clear();
-            }
-            if (script_ && frames_to_draw <= 0 && worker_->idle() && events_.empty()) {
-                if (script_->done()) {
-                    std::fprintf(stderr, "kakanai-kiosk: script done, %d taps counted\n", taps_);
-                    return 0;
-                }
-                const int rc = script_step(w, h);
-                if (rc >= 0) return rc;
-                if (rc == -1) {
-                    frames_to_draw = 3;
-                    script_deadline_ = Clock::now() + std::chrono::seconds(20);
-                } else {
-                    SDL_Delay(20);  // waiting for the card: do not spin
-                }
-            } else if (script_ && Clock::now() > script_deadline_) {
-                std::fprintf(stderr, "kakanai-kiosk: script line %zu timed out\n", script_->steps[script_->at].line);
-                return 1;
-            }
-            if (damage_) {
-                SDL_RenderFlush(renderer_);
-                if (presented_.w > 0) SDL_UpdateWindowSurfaceRects(window_, &presented_, 1);
-            } else {
-                SDL_RenderPresent(renderer_);
-            }
-
-            if (opt_.bench_report) {
-                // First frame, then 300 animated frames on the reading screen, then 10 s idle on welcome.
-                if (bench_phase == 0) {
-                    first_frame_ms = std::chrono::duration<double, std::milli>(Clock::now() - g_started).count();
-                    bench_phase = 1;
-                    state_.screen = Screen::Reading;
-                } else if (bench_phase == 1) {
-                    frame_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-                    if (frame_ms.size() >= 300) {
-                        bench_phase = 2;
-                        state_.screen = Screen::Welcome;
-                        frames_to_draw = 3;
-                        bench_phase_start = Clock::now() + std::chrono::milliseconds(500);
-                        idle_cpu_start = -1;
-                    }
-                }
-            }
-            for (const auto& id : req.taps) {
-                ++taps_;
-                meter_.tap(std::time(nullptr));
-                touched();
-                (void)id;
-            }
-            for (auto& ev : req.events) handle(std::move(ev));
-            if (!req.events.empty()) frames_to_draw = 3;
+            if (const auto rc = poll_input()) return *rc;
+            handle_worker_events();
+            if (check_idle()) redraw();
+            reload_templates();
+            forget_old_draft();
+            rebuild_glyphs();
+            if (animating()) redraw(1);
+#if KAKANAI_TEST_HOOKS
+            if (const auto rc = bench_idle()) return *rc;
+#endif
+            if (frames_to_draw_ <= 0 && !scripted()) continue;
+            const auto started = Clock::now();
+            UiRequests req = draw_frame();
+#if KAKANAI_TEST_HOOKS
+            if (const auto rc = test_hooks_after_draw(req)) return *rc;
+#endif
+            present();
+#if KAKANAI_TEST_HOOKS
+            bench_frame(started);
+#endif
+            apply_requests(req);
         }
     }
 
-    int write_bench(double first_ms, std::vector<double> ms, double idle_cpu, const FontAtlas& atlas) {
+    bool animating() const { return state_.screen == Screen::Reading && !state_.still_there; }
+
+    // Sleeps until something happens (the idle timer needs a tick a second);
+    // an exit code when the window is closed.
+    std::optional<int> poll_input() {
+        SDL_Event e;
+        const bool got = frames_to_draw_ > 0 || scripted() ? SDL_PollEvent(&e)
+                         : animating()                      ? SDL_WaitEventTimeout(&e, 16)
+                                                            : SDL_WaitEventTimeout(&e, 1000);
+        if (!got) return std::nullopt;
+        do {
+            ImGui_ImplSDL2_ProcessEvent(&e);
+            if (e.type == SDL_WINDOWEVENT) full_redraw_ = true;  // exposed, resized, moved: draw it all
+            if (e.type == SDL_QUIT) return 0;
+            if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_ESCAPE && !opt_.fullscreen) return 0;
+            if (e.type == SDL_MOUSEBUTTONDOWN || e.type == SDL_FINGERDOWN || e.type == SDL_KEYDOWN ||
+                e.type == SDL_MOUSEWHEEL)
+                touched();
+        } while (SDL_PollEvent(&e));
+        redraw();
+        return std::nullopt;
+    }
+
+    void handle_worker_events() {
+        for (auto& ev : events_.take()) {
+            handle(std::move(ev));
+            redraw();
+        }
+    }
+
+    // Between sessions, pick up templates an administrator changed (a broken
+    // file keeps its last good version; its problems go to the log).
+    void reload_templates() {
+        if (state_.screen != Screen::Welcome || state_.holds_personal_data() ||
+            Clock::now() - last_reload_check_ <= std::chrono::seconds(2))
+            return;
+        last_reload_check_ = Clock::now();
+        if (!maker_->catalogue().reload_if_changed()) return;
+        for (const auto& p : maker_->catalogue().problems())
+            std::fprintf(stderr, "kakanai-kiosk: form template problem: %s\n", p.to_string().c_str());
+        build_errands();
+        if (atlas_->add_text(catalogue_text(maker_->catalogue()))) build_fonts();
+        redraw();
+    }
+
+    // The typed answer belongs to one question.
+    void forget_old_draft() {
+        if (state_.screen == Screen::Question && state_.question == draft_question_) return;
+        cardreader::secure_zero(draft_.data(), draft_.size());
+        draft_.clear();
+        draft_question_ = state_.question;
+    }
+
+    // Images of names go with the session; new characters (a card's) rebuild the atlas.
+    void rebuild_glyphs() {
+        if (!state_.holds_personal_data() && !rare_->empty()) rare_->clear();
+        if (atlas_->add_text(dynamic_text(state_, draft_))) {
+            build_fonts();
+            redraw();
+        }
+    }
+
+    UiRequests draw_frame() {
+        strings_.set_language(state_.language);
+        UiContext ctx;
+        ctx.text = &strings_;
+        ctx.normal = fonts_;
+        ctx.large = large_;
+        ctx.catalogue = &maker_->catalogue();
+        ctx.errands = &errands_;
+        ctx.languages = opt_.languages;
+        ctx.draft = &draft_;
+        ctx.spinner_phase = std::chrono::duration<float>(Clock::now() - g_started).count();
+        ctx.rare_text = [this](const std::string& s, float px, unsigned rgba, RareImage* out) {
+            return rare_->get(s, px, rgba, out);
+        };
+#if KAKANAI_TEST_HOOKS
+        if (!pending_tap_.empty()) ctx.scripted_tap = pending_tap_;
+#endif
+        ImGui_ImplSDL2_NewFrame();  // (the font texture is FontAtlas's: no ImGui_ImplSDLRenderer_NewFrame)
+        ImGui::NewFrame();
+        UiRequests req = draw(state_, ctx);
+        ImGui::Render();
+        const ImU32 bg = ImGui::GetColorU32(ImGuiCol_WindowBg);
+        SDL_SetRenderDrawColor(renderer_, static_cast<Uint8>(bg & 0xFF), static_cast<Uint8>((bg >> 8) & 0xFF),
+                               static_cast<Uint8>((bg >> 16) & 0xFF), 255);
+        if (damage_) {
+            const SDL_Rect dirty = damage_->update(ImGui::GetDrawData(), w_, h_, full_redraw_);
+            full_redraw_ = false;
+            presented_ = dirty;
+            if (dirty.w > 0) {
+                SDL_RenderFillRect(renderer_, &dirty);
+                ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+            }
+        } else {
+            SDL_RenderClear(renderer_);
+            ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+        }
+        ++frame_;
+        --frames_to_draw_;
+        last_buttons_ = req.buttons;
+        return req;
+    }
+
+    void present() {
+        if (damage_) {
+            SDL_RenderFlush(renderer_);
+            if (presented_.w > 0) SDL_UpdateWindowSurfaceRects(window_, &presented_, 1);
+        } else {
+            SDL_RenderPresent(renderer_);
+        }
+    }
+
+    void apply_requests(UiRequests& req) {
+        for (std::size_t i = 0; i < req.taps.size(); ++i) {
+            ++taps_;
+            meter_.tap(std::time(nullptr));
+            touched();
+        }
+        for (auto& ev : req.events) handle(std::move(ev));
+        if (!req.events.empty()) redraw();
+    }
+
+#if KAKANAI_TEST_HOOKS
+    // ---- Test hooks: screenshots, scripted runs, the benchmark.
+
+    // After a frame is drawn, before it is presented: an exit code ends the run.
+    std::optional<int> test_hooks_after_draw(const UiRequests& req) {
+        if (opt_.screenshot && frame_ == 3) {
+            const bool ok = save_screenshot("kakanai-kiosk", renderer_, *opt_.screenshot, w_, h_);
+            std::fprintf(stderr, ok ? "kakanai-kiosk: screenshot saved to %s\n" : "kakanai-kiosk: cannot write screenshot %s\n",
+                         opt_.screenshot->c_str());
+            return ok ? 0 : 1;
+        }
+        if (const auto rc = check_scripted_tap(req)) return rc;
+        return run_script();
+    }
+
+    std::optional<int> check_scripted_tap(const UiRequests& req) {
+        if (pending_tap_.empty()) return std::nullopt;
+        if (std::find(req.taps.begin(), req.taps.end(), pending_tap_) == req.taps.end()) {
+            std::string shown;
+            for (const auto& b : req.buttons) shown += " " + b;
+            return fail("no button " + pending_tap_ + " on screen " + to_string(state_.screen) + " (buttons:" + shown + ")");
+        }
+        pending_tap_.clear();
+        return std::nullopt;
+    }
+
+    // The next step once the kiosk is idle (frames settled, no card work, no events).
+    std::optional<int> run_script() {
+        if (!script_) return std::nullopt;
+        if (frames_to_draw_ > 0 || !worker_->idle() || !events_.empty()) {
+            if (Clock::now() <= script_deadline_) return std::nullopt;
+            std::fprintf(stderr, "kakanai-kiosk: script line %zu timed out\n", script_->steps[script_->at].line);
+            return 1;
+        }
+        if (script_->done()) {
+            std::fprintf(stderr, "kakanai-kiosk: script done, %d taps counted\n", taps_);
+            return 0;
+        }
+        const int rc = script_step();
+        if (rc >= 0) return rc;
+        if (rc == -1) {
+            redraw();
+            script_deadline_ = Clock::now() + std::chrono::seconds(20);
+        } else {
+            SDL_Delay(20);  // waiting for the card: do not spin
+        }
+        return std::nullopt;
+    }
+
+    // First frame, then 300 animated frames on the reading screen, then 10 s idle on welcome.
+    void bench_frame(Clock::time_point started) {
+        if (!opt_.bench_report) return;
+        if (bench_.phase == 0) {
+            bench_.first_frame_ms = std::chrono::duration<double, std::milli>(Clock::now() - g_started).count();
+            bench_.phase = 1;
+            state_.screen = Screen::Reading;
+        } else if (bench_.phase == 1) {
+            bench_.frame_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - started).count());
+            if (bench_.frame_ms.size() >= 300) {
+                bench_.phase = 2;
+                state_.screen = Screen::Welcome;
+                redraw();
+                bench_.phase_start = Clock::now() + std::chrono::milliseconds(500);
+                bench_.idle_cpu_start = -1;
+            }
+        }
+    }
+
+    // The idle phase: CPU use over 10 s on welcome, then the report ends the run.
+    std::optional<int> bench_idle() {
+        if (bench_.phase != 2) return std::nullopt;
+        if (bench_.idle_cpu_start < 0 && Clock::now() >= bench_.phase_start) {
+            bench_.idle_cpu_start = cpu_seconds();
+            bench_.phase_start = Clock::now();
+        } else if (bench_.idle_cpu_start >= 0 && Clock::now() - bench_.phase_start >= std::chrono::seconds(10)) {
+            const double wall = std::chrono::duration<double>(Clock::now() - bench_.phase_start).count();
+            return write_bench((cpu_seconds() - bench_.idle_cpu_start) / wall * 100.0);
+        }
+        return std::nullopt;
+    }
+
+    int write_bench(double idle_cpu) {
+        std::vector<double> ms = bench_.frame_ms;
         std::sort(ms.begin(), ms.end());
         auto pct = [&](double p) { return ms.empty() ? 0.0 : ms[static_cast<std::size_t>(p * static_cast<double>(ms.size() - 1))]; };
         rusage u{};
         getrusage(RUSAGE_SELF, &u);
         std::ofstream out(*opt_.bench_report);
-        out << "{\"first_frame_ms\": " << first_ms << ", \"frame_p50_ms\": " << pct(0.5)
+        out << "{\"first_frame_ms\": " << bench_.first_frame_ms << ", \"frame_p50_ms\": " << pct(0.5)
             << ", \"frame_p99_ms\": " << pct(0.99) << ", \"idle_cpu_percent\": " << idle_cpu
-            << ", \"peak_rss_mb\": " << static_cast<double>(u.ru_maxrss) / 1024.0 << ", \"glyphs\": " << atlas.glyphs()
-            << ", \"atlas\": \"" << atlas.width() << "x" << atlas.height() << "\", \"renderer\": \"" << driver_ << "\"}\n";
+            << ", \"peak_rss_mb\": " << static_cast<double>(u.ru_maxrss) / 1024.0 << ", \"glyphs\": " << atlas_->glyphs()
+            << ", \"atlas\": \"" << atlas_->width() << "x" << atlas_->height() << "\", \"renderer\": \"" << driver_ << "\"}\n";
         return out ? 0 : 1;
     }
+#endif
 
     void touched() {
         last_input_ = Clock::now();
@@ -618,24 +606,21 @@ private:
         return before != state_.screen || asked != state_.still_there;
     }
 
+#if KAKANAI_TEST_HOOKS
     // Returns -1 for the next step, -2 to retry this one, or an exit code.
-    int script_step(int w, int h) {
+    int script_step() {
         const ScriptStep& step = script_->steps[script_->at++];
         const std::string& verb = step.verb;
         const std::string& arg = step.arg;
-        auto path = [&](const std::string& p) {
-            const std::filesystem::path fp(p);
-            return fp.is_absolute() ? fp : script_->dir / fp;
-        };
         if ((verb == "card" || verb == "remove") && !opt_.in_process) return fail(verb + " needs the in-process card");
-        if (verb == "card") worker_->insert_virtual_card(path(arg));
+        if (verb == "card") worker_->insert_virtual_card(script_->path(arg));
         else if (verb == "remove") worker_->remove_virtual_card();
         else if (verb == "tap") pending_tap_ = arg;
         else if (verb == "time") idle_offset_s_ += step.number;
         else if (verb == "wait") std::this_thread::sleep_for(std::chrono::milliseconds(step.number));
         else if (verb == "shot") {
             const auto file = opt_.screenshots_dir / (arg + ".png");
-            if (!save_screenshot("kakanai-kiosk", renderer_, file, w, h)) return fail("cannot write " + file.string());
+            if (!save_screenshot("kakanai-kiosk", renderer_, file, w_, h_)) return fail("cannot write " + file.string());
         } else if (verb == "expect") {
             // Waits (up to the step deadline) for the screen: card events through pcscd arrive later.
             if (arg != to_string(state_.screen)) {
@@ -667,12 +652,18 @@ private:
     }
 
     int fail(const std::string& why) {
-        const std::size_t line = script_ && script_->at > 0 ? script_->steps[script_->at - 1].line : 0;
-        std::fprintf(stderr, "kakanai-kiosk: script line %zu: %s\n", line, why.c_str());
+        std::fprintf(stderr, "kakanai-kiosk: script line %zu: %s\n", script_ ? script_->line() : 0, why.c_str());
         return 1;
     }
+#endif
 
     void handle(Event e) {
+        pending_.post(std::move(e));
+        pending_.run([this](const Event& ev) { step(ev); });
+    }
+
+    // One transition and its commands; events the commands answer with are posted.
+    void step(const Event& e) {
         Transition t = next(std::move(state_), e);
         state_ = std::move(t.state);
         record_session(meter_.after(state_, e, std::time(nullptr)));
@@ -684,7 +675,7 @@ private:
                 worker_->read(*read);
                 cardreader::secure_zero(read->pin.data(), read->pin.size());
             } else if (std::holds_alternative<cmd::FillForms>(c)) {
-                handle(ev::FormsFilled{maker_->fill(state_.errand.template_ids, state_.card, state_.answers)});
+                pending_.post(ev::FormsFilled{maker_->fill(state_.errand.template_ids, state_.card, state_.answers)});
             } else if (std::holds_alternative<cmd::SubmitForms>(c)) {
                 submit();
             } else if (auto* rate = std::get_if<cmd::RecordRating>(&c)) {
@@ -700,13 +691,13 @@ private:
         try {
             const auto ids = maker_->submit(state_.forms);
             for (const auto& id : ids) std::fprintf(stderr, "kakanai-kiosk: application %s saved\n", id.c_str());
-            handle(ev::Submitted{ids});
+            pending_.post(ev::Submitted{ids});
         } catch (const MakeError& ex) {
             std::fprintf(stderr, "kakanai-kiosk: could not finish the application: %s\n", ex.what());
-            handle(ev::SubmitFailed{ex.error_key, ex.saved_ids});
+            pending_.post(ev::SubmitFailed{ex.error_key, ex.saved_ids});
         } catch (const std::exception& ex) {
             std::fprintf(stderr, "kakanai-kiosk: could not finish the application: %s\n", ex.what());
-            handle(ev::SubmitFailed{"error.store_failed", {}});
+            pending_.post(ev::SubmitFailed{"error.store_failed", {}});
         }
     }
 
@@ -732,7 +723,8 @@ private:
     Strings strings_;
     Fonts fonts_, large_;
     State state_;
-    EventQueue events_;
+    WorkerInbox events_;
+    EventQueue<Event> pending_;  // the flow's events, run one transition at a time
     std::vector<Errand> errands_;
     std::unique_ptr<ApplicationMaker> maker_;
     SessionMeter meter_{opt_.station};
@@ -743,9 +735,13 @@ private:
     SDL_Rect presented_{0, 0, 0, 0};
     std::string driver_;
     RareText* rare_ = nullptr;
-    std::optional<Script> script_;
     Clock::time_point last_reload_check_{};
-    std::string pending_tap_;
+    std::optional<FontAtlas> atlas_;
+    int w_ = 0, h_ = 0;  // the renderer's output in pixels
+    float em_ = 40.0f;
+    int frames_to_draw_ = 3;  // draw a few frames after any change so ImGui settles
+    bool full_redraw_ = true;
+    int frame_ = 0;
     std::set<std::string> last_buttons_;
     std::string draft_;
     std::size_t draft_question_ = 0;
@@ -753,7 +749,18 @@ private:
     Clock::time_point last_input_;
     int idle_offset_s_ = 0;
     int last_idle_sent_ = -1;
+#if KAKANAI_TEST_HOOKS
+    std::optional<Script> script_;
+    std::string pending_tap_;
     Clock::time_point script_deadline_;
+    struct Bench {
+        int phase = 0;  // 0 first frame, 1 animating, 2 idle
+        double first_frame_ms = 0;
+        std::vector<double> frame_ms;
+        double idle_cpu_start = 0;
+        Clock::time_point phase_start{};
+    } bench_;
+#endif
 };
 
 }  // namespace
@@ -763,8 +770,13 @@ int main(int argc, char** argv) {
     using namespace kakanai::kiosk;
     try {
         const Options opt = parse_options(argc, argv);
+#if KAKANAI_TEST_HOOKS
         if (opt.bench_report && opt.bench_baseline) return run_bench_baseline(opt, g_started);
-        if (opt.staff) return staff::run_station(opt);
+#endif
+        if (opt.staff) {
+            std::fprintf(stderr, "kakanai-kiosk: the counter staff station is its own program now: run kakanai-staff\n");
+            return 2;
+        }
         Kiosk kiosk(opt);
         return kiosk.run();
     } catch (const std::exception& e) {

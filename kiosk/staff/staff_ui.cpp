@@ -269,7 +269,7 @@ void preview_column(const Frame& fr, const forms::Template* t, float height) {
     const float width = height * 210.0f / 297.0f;
     if (t && fr.s.app) {
         forms::FilledForm form = filled_form(*t, *fr.s.app);
-        draw_page_preview(*t, form, pos.x, pos.y, height, fr.ctx.fonts.body, fr.ctx.rare_text);
+        draw_page_preview(*t, form, pos.x, pos.y, height, fr.ctx.fonts.body, fr.ctx.rare_text, kInk);
         form.wipe();
     }
     ImGui::Dummy(ImVec2(width, height));
