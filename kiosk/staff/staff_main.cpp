@@ -27,6 +27,7 @@
 #include "kakanai/forms/wareki.hpp"
 #include "kakanai/printing/cups.hpp"
 #include "kakanai/printing/pdf.hpp"
+#include "application_record.hpp"
 #include "event_queue.hpp"
 #include "font_atlas.hpp"
 #include "options.hpp"
@@ -359,13 +360,7 @@ private:
             answers[kv.substr(0, eq)] = v;
         }
         forms::FilledForm form = forms::prefill(*t, card, answers, forms::today_iso());
-        store::Application app;
-        app.template_id = t->id;
-        app.template_version = t->version;
-        app.station = manual ? "counter-2" : "kiosk-1";
-        app.card_read = !manual;
-        for (const auto& f : form.fields)
-            app.fields.push_back({f.id, f.value, manual && f.origin == forms::Origin::Card ? "staff" : forms::to_string(f.origin)});
+        store::Application app = to_application(*t, form, manual ? "counter-2" : "kiosk-1", manual ? Entry::Staff : Entry::Card);
         form.wipe();
         card.wipe();
         const std::int64_t then = static_cast<std::int64_t>(std::time(nullptr)) - age;
@@ -450,7 +445,7 @@ private:
     std::vector<std::string> issues_of(const store::Application& a) {
         std::vector<std::string> out;
         if (const forms::Template* t = catalogue_.find(a.template_id)) {
-            forms::FilledForm form = filled_form(*t, a);
+            forms::FilledForm form = to_filled_form(*t, a);
             for (const auto& i : forms::check_form(*t, form)) out.push_back(i.field);
             form.wipe();
         }
@@ -594,7 +589,7 @@ private:
         const store::PrintJob job = store_->begin_print(p.id, staff, p.printer);
         state_.print.job = job.id;
         state_.print.printer = p.printer;
-        forms::FilledForm form = filled_form(*t, *app);
+        forms::FilledForm form = to_filled_form(*t, *app);
         if (number_field)
             for (auto& f : form.fields)
                 if (f.id == number_field->id) f.value = f.display = std::string(number.digits());
@@ -707,17 +702,7 @@ private:
         for (const auto& [k, v] : m.values)
             if (t->field(k) && !v.empty()) answers[k] = normalize_value(*t->field(k), v);
         forms::FilledForm form = forms::prefill(*t, card, answers, forms::today_iso());
-        store::Application app;
-        app.template_id = t->id;
-        app.template_version = t->version;
-        app.station = opt_.station;
-        app.card_read = false;
-        for (const auto& f : form.fields) {
-            // What staff typed is the staff's; dates and fixed texts stay computed.
-            std::string origin = forms::to_string(f.origin);
-            if (f.origin == forms::Origin::Answer || f.origin == forms::Origin::Card) origin = "staff";
-            app.fields.push_back({f.id, f.value, origin});
-        }
+        store::Application app = to_application(*t, form, opt_.station, Entry::Staff);
         form.wipe();
         card.wipe();
         for (auto& [k, v] : answers) cardreader::secure_zero(v.data(), v.size());

@@ -2,6 +2,8 @@
 // 2. header and notices  3. one function per screen  4. draw()
 #include "staff_ui.hpp"
 
+#include "application_record.hpp"
+
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -268,7 +270,7 @@ void preview_column(const Frame& fr, const forms::Template* t, float height) {
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const float width = height * 210.0f / 297.0f;
     if (t && fr.s.app) {
-        forms::FilledForm form = filled_form(*t, *fr.s.app);
+        forms::FilledForm form = to_filled_form(*t, *fr.s.app);
         draw_page_preview(*t, form, pos.x, pos.y, height, fr.ctx.fonts.body, fr.ctx.rare_text, kInk);
         form.wipe();
     }
@@ -660,26 +662,6 @@ void apply_style(float em) {
 }
 
 }  // namespace
-
-forms::FilledForm filled_form(const forms::Template& t, const store::Application& app) {
-    forms::FilledForm out;
-    out.template_id = app.template_id;
-    out.template_version = app.template_version;
-    for (const auto& f : t.fields) {
-        forms::FilledField v;
-        v.id = f.id;
-        if (const store::FieldValue* stored = value_of(app, f.id)) {
-            v.value = stored->value;
-            v.display = forms::display_value(f, stored->value);
-            v.origin = stored->origin == "card"       ? forms::Origin::Card
-                       : stored->origin == "computed" ? forms::Origin::Computed
-                       : stored->value.empty()        ? forms::Origin::Empty
-                                                      : forms::Origin::Answer;
-        }
-        out.fields.push_back(std::move(v));
-    }
-    return out;
-}
 
 std::string dynamic_text(const State& s, const std::map<std::string, std::string>& drafts) {
     std::string out = s.staff + s.login_staff + s.message_detail + s.print.printer + s.print.reason;

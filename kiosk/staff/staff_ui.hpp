@@ -48,7 +48,4 @@ UiRequests draw(const State& state, const UiContext& ctx);
 // Text the screen may show that is not in the i18n files (values, ids, typed text).
 std::string dynamic_text(const State& state, const std::map<std::string, std::string>& drafts);
 
-// The application's values as a filled form (display texts for the preview and the PDF).
-forms::FilledForm filled_form(const forms::Template& t, const store::Application& app);
-
 }  // namespace kakanai::kiosk::staff
