@@ -33,6 +33,7 @@
 #include "bench_baseline.hpp"
 #endif
 #include "card_worker.hpp"
+#include "errands.hpp"
 #include "event_queue.hpp"
 #include "flow.hpp"
 #include "font_atlas.hpp"
@@ -198,7 +199,7 @@ public:
                         opt_.store_config});
         for (const auto& p : maker_->catalogue().problems())
             std::fprintf(stderr, "kakanai-kiosk: form template skipped: %s\n", p.to_string().c_str());
-        build_errands();
+        errands_ = build_errands(maker_->catalogue());
         state_.timeouts = {opt_.still_there_s, opt_.wipe_after_s};
         state_.default_language = opt_.language;
         state_.language = opt_.language;
@@ -240,46 +241,6 @@ public:
     }
 
 private:
-    // Life events first, then each form alone ("just one certificate").
-    void build_errands() {
-        errands_.clear();
-        const auto& cat = maker_->catalogue();
-        auto make = [&](std::string id, const std::vector<std::string>& tids) {
-            Errand e;
-            e.id = std::move(id);
-            std::vector<const forms::Template*> ts;
-            for (const auto& t : tids)
-                if (const auto* p = cat.find(t)) {
-                    ts.push_back(p);
-                    e.template_ids.push_back(t);
-                }
-            for (const forms::Field* f : forms::questions_for(ts)) {
-                QuestionSpec q;
-                q.id = f->id;
-                q.default_value = f->default_value;
-                q.required = f->required;
-                using T = forms::FieldType;
-                switch (f->type) {
-                    case T::Choice:
-                        q.kind = "choice";
-                        for (const auto& c : f->choices) q.choices.push_back(c.value);
-                        break;
-                    case T::Number: q.kind = "number"; break;
-                    case T::Phone:
-                    case T::PostalCode: q.kind = "digits"; break;
-                    case T::Checkbox: q.kind = "yes_no"; break;
-                    default: q.kind = "staff"; break;
-                }
-                // Text, kana, dates and addresses need a keyboard: staff ask them at the
-                // counter, so the resident is not stopped by a screen that only says so.
-                if (q.kind != "staff") e.questions.push_back(std::move(q));
-            }
-            if (!e.template_ids.empty()) errands_.push_back(std::move(e));
-        };
-        for (const auto& le : cat.events()) make(le.id, le.template_ids);
-        for (const auto* t : cat.templates()) make("form:" + t->id, {t->id});
-    }
-
     float em_for(int w, int h) const {
         // Landscape: 48 em across 16:9 (40 px at 1080p); portrait: 27 em across.
         return w >= h ? std::max(20.0f, static_cast<float>(std::min(w, h * 16 / 9)) / 48.0f)
@@ -408,7 +369,7 @@ private:
         if (!maker_->catalogue().reload_if_changed()) return;
         for (const auto& p : maker_->catalogue().problems())
             std::fprintf(stderr, "kakanai-kiosk: form template problem: %s\n", p.to_string().c_str());
-        build_errands();
+        errands_ = build_errands(maker_->catalogue());
         if (atlas_->add_text(catalogue_text(maker_->catalogue()))) build_fonts();
         redraw();
     }
