@@ -316,7 +316,9 @@ private:
             if (const auto rc = bench_idle()) return *rc;
 #endif
             if (frames_to_draw_ <= 0 && !scripted()) continue;
+#if KAKANAI_TEST_HOOKS
             const auto started = Clock::now();
+#endif
             UiRequests req = draw_frame();
 #if KAKANAI_TEST_HOOKS
             if (const auto rc = test_hooks_after_draw(req)) return *rc;

@@ -45,7 +45,8 @@ using Clock = std::chrono::steady_clock;
 
 // ---- 2. Scripted runs (tests/ui/scripts/staff_*.script): the steps are in script.hpp.
 
-// ---- 3. The station.
+// ---- 3. The station: the loop and the screens' requests, then the desk (commands
+// against the store, the printing library and the card reader).
 class Station {
 public:
     explicit Station(Options o) : opt_(std::move(o)), strings_(opt_.assets / "i18n") {
@@ -436,6 +437,10 @@ private:
         }
         for (auto& c : t.commands) run(c);
     }
+
+    // ---- The desk: every store, print and card call the station makes is below
+    // (and open() above), reached only through run(Command); answers come back
+    // as Events through post(). (The seed steps of a scripted run write to the store too.)
 
     void fail_with(const std::string& key, const std::exception& e) {
         std::fprintf(stderr, "kakanai-staff: %s: %s\n", key.c_str(), e.what());
