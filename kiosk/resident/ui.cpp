@@ -85,7 +85,6 @@ void centered(const Frame& fr, ImFont* font, const std::string& s, ImU32 col = 0
 bool button(const Frame& fr, const std::string& id, const std::string& label, ImVec2 size, bool selected = false,
             bool enabled = true, ImFont* font = nullptr) {
     if (!font) font = fr.f.body;
-    fr.out.buttons.insert(id);
     const float wrap = size.x - fr.em * 0.6f;
     const std::string shown = selected && !label.empty() ? "● " + label : label;
     const ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, shown.c_str());
@@ -94,11 +93,10 @@ bool button(const Frame& fr, const std::string& id, const std::string& label, Im
     size.y = std::max(size.y, ts.y + fr.em * 0.6f);
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     ImGui::PushID(id.c_str());
-    bool pressed = ImGui::InvisibleButton("b", size) && enabled;
+    const bool clicked = ImGui::InvisibleButton("b", size);
     const bool hovered = ImGui::IsItemHovered() && enabled;
     ImGui::PopID();
-    if (enabled && fr.ctx.scripted_tap == id) pressed = true;
-    if (pressed) fr.out.taps.push_back(id);
+    const bool pressed = button_pressed(id, clicked, enabled, fr.ctx.scripted_tap, fr.out.buttons, fr.out.taps);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 end(pos.x + size.x, pos.y + size.y);
     const float r = fr.em * 0.25f;

@@ -50,7 +50,6 @@ enum class Kind { Primary, Secondary, Danger };
 // A button that scripted runs press by id through the same path as a click.
 bool button(const Frame& fr, const std::string& id, const std::string& label, ImVec2 size = ImVec2(0, 0),
             bool enabled = true, Kind kind = Kind::Primary) {
-    fr.out.buttons.insert(id);
     ImU32 bg = kAction, hover = kActionHover, fg = kPaper;
     if (kind == Kind::Danger) bg = hover = kWarn;
     if (kind == Kind::Secondary) bg = hover = kBand, fg = kInk;
@@ -61,12 +60,10 @@ bool button(const Frame& fr, const std::string& id, const std::string& label, Im
     ImGui::PushStyleColor(ImGuiCol_Text, vec(fg));
     if (size.y == 0) size.y = fr.em * 1.8f;
     ImGui::PushID(id.c_str());
-    bool pressed = ImGui::Button(label.c_str(), size) && enabled;
+    const bool clicked = ImGui::Button(label.c_str(), size);
     ImGui::PopID();
     ImGui::PopStyleColor(4);
-    if (enabled && fr.ctx.scripted_tap == id) pressed = true;
-    if (pressed) fr.out.taps.push_back(id);
-    return pressed;
+    return button_pressed(id, clicked, enabled, fr.ctx.scripted_tap, fr.out.buttons, fr.out.taps);
 }
 
 const RareTextFn* g_rare = nullptr;  // set by draw() for the frame

@@ -94,6 +94,14 @@ void draw_page_preview(const forms::Template& t, const forms::FilledForm& form, 
     }
 }
 
+bool button_pressed(const std::string& id, bool clicked, bool enabled, const std::string& scripted_tap,
+                    std::set<std::string>& drawn, std::vector<std::string>& taps) {
+    drawn.insert(id);
+    const bool pressed = enabled && (clicked || scripted_tap == id);
+    if (pressed) taps.push_back(id);
+    return pressed;
+}
+
 std::string forms_language(const std::string& ui_language) { return ui_language == "ja-easy" ? "easy" : ui_language; }
 
 bool has_non_bmp(const std::string& s) {

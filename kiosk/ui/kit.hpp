@@ -2,7 +2,9 @@
 // Drawing pieces both programs use: text outside the BMP as images, the page
 // preview of a form, QR codes, and the texts the font atlas must hold.
 #include <functional>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "kakanai/forms/catalogue.hpp"
 #include "kakanai/forms/prefill.hpp"
@@ -32,6 +34,12 @@ std::string forms_language(const std::string& ui_language);
 // frame of colour `frame_rgba` (an ImU32).
 void draw_page_preview(const forms::Template& t, const forms::FilledForm& form, float x, float y, float height,
                        ImFont* font, const RareTextFn& rare_text, unsigned frame_rgba);
+
+// Every button of both programs reports through this: `id` was drawn this frame,
+// and it is pressed when clicked or tapped (`clicked`) or when a scripted run taps
+// it (`scripted_tap`), through the same path as a finger. A disabled one never is.
+bool button_pressed(const std::string& id, bool clicked, bool enabled, const std::string& scripted_tap,
+                    std::set<std::string>& drawn, std::vector<std::string>& taps);
 
 // A QR code of `payload`, `side` pixels square with its quiet zone, into the current window.
 void draw_qr_code(const std::string& payload, float x, float y, float side, unsigned dark, unsigned light);
