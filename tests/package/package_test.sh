@@ -39,7 +39,7 @@ fi
 
 # The station settings are a conffile, so an administrator's edits survive upgrades.
 dpkg-query -W -f='${Conffiles}' kakanai | grep -q /etc/kakanai/kakanai.toml || fail "kakanai.toml is not a conffile"
-for tool in kakanai-forms kakanai-print kakanai-report; do
+for tool in kakanai-kiosk kakanai-staff kakanai-forms kakanai-print kakanai-report; do
   [[ -x /usr/bin/$tool ]] || fail "/usr/bin/$tool missing"
 done
 
@@ -65,14 +65,14 @@ runuser -u kakanai -- env XDG_RUNTIME_DIR="$rt" WLR_BACKENDS=headless WLR_LIBINP
 # The staff station as kakanai-staff.service starts it.
 runuser -u kakanai -- env XDG_RUNTIME_DIR="$rt" WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 \
   WLR_RENDERER=pixman SDL_VIDEODRIVER=wayland timeout 60 \
-  cage -s -- /usr/bin/kakanai-kiosk --staff --config /etc/kakanai/kakanai.toml --screenshot "$work/data/staff.png" \
+  cage -s -- /usr/bin/kakanai-staff --config /etc/kakanai/kakanai.toml --screenshot "$work/data/staff.png" \
   --output "$work/data/out" --data "$work/data/store" >"$work/staff.log" 2>&1 || {
     cat "$work/staff.log" >&2; fail "the staff station did not run under cage"; }
 [[ -s "$work/data/staff.png" ]] || { cat "$work/staff.log" >&2; fail "no screenshot from the staff station under cage"; }
 cd "$SRC"
 
 dpkg --purge kakanai >/dev/null || fail "dpkg --purge failed"
-[[ ! -e /usr/bin/kakanai-kiosk ]] || fail "binaries left after purge"
+[[ ! -e /usr/bin/kakanai-kiosk && ! -e /usr/bin/kakanai-staff ]] || fail "binaries left after purge"
 [[ ! -e /var/lib/kakanai ]] || fail "/var/lib/kakanai left after purge"
 ! id kakanai >/dev/null 2>&1 || fail "kakanai user left after purge"
 echo "package test: 1 passed, 0 failed"

@@ -86,6 +86,7 @@ Shot analyse(const std::filesystem::path& png) {
 }
 
 std::string kiosk() { return (test::binary_dir() / "kiosk/kakanai-kiosk").string(); }
+std::string staff() { return (test::binary_dir() / "kiosk/kakanai-staff").string(); }
 
 struct Case {
     const char* script;
@@ -164,7 +165,7 @@ INSTANTIATE_TEST_SUITE_P(Kiosk, Scripted,
                                            Case{"no_card", "800x1280", 2}),
                          [](const auto& p) { return std::string(p.param.name ? p.param.name : p.param.script); });
 
-// ---- The counter staff station (--staff), with [staff] settings. A print
+// ---- The counter staff station (kakanai-staff), with [staff] settings. A print
 // failure uses the jammed test queue (or a queue that does not exist).
 struct StaffCase {
     const char* script;
@@ -203,7 +204,7 @@ TEST_P(StaffScripted, RunsAndEveryScreenshotIsReadable) {
     ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "run through scripts/with-services (make test)";
     const StaffCase c = GetParam();
     test::TempDir dir;
-    const auto r = test::run(kiosk() + " --staff --config " + staff_settings(dir.path()) + " --size 1280x800 --script " +
+    const auto r = test::run(staff() + " --config " + staff_settings(dir.path()) + " --size 1280x800 --script " +
                              (test::source_dir() / "tests/ui/scripts" / (std::string(c.script) + ".script")).string() +
                              " --screenshots " + (dir / "shots").string() + " --output " + (dir / "out").string() +
                              " --data " + (dir / "data").string() + " 2>&1");
@@ -297,9 +298,9 @@ TEST(StaffCrash, KillingTheStationMidPrintNeverPrintsTwice) {
         std::ofstream(dir / "first.script") << "staff-code tanaka 4821\nseed " << profile
                                             << " juminhyo 60 applicant_kana=バンゴウ_ハナコ\n" << login
                                             << "tap queue.next\nexpect review\ntap open.print\nexpect-print done\nwait 3000\n";
-        const std::string args = " --staff --config " + (dir / "kakanai.toml").string() + " --size 1280x800 --output " +
+        const std::string args = " --config " + (dir / "kakanai.toml").string() + " --size 1280x800 --output " +
                                  (dir / "out").string() + " --data " + (dir / "data").string();
-        test::run("timeout -s KILL " + std::to_string(kill_ms / 1000.0) + " " + kiosk() + args + " --script " +
+        test::run("timeout -s KILL " + std::to_string(kill_ms / 1000.0) + " " + staff() + args + " --script " +
                   (dir / "first.script").string() + " >/dev/null 2>&1");
         std::string id;
         {
@@ -311,7 +312,7 @@ TEST(StaffCrash, KillingTheStationMidPrintNeverPrintsTwice) {
         printed_before_kill += live_jobs_for(id);
         std::ofstream(dir / "again.script") << login << "type queue.lookup " << id
                                             << "\ntap queue.open_number\nexpect review\ntap open.print\nexpect-print done\n";
-        const auto r = test::run(kiosk() + args + " --script " + (dir / "again.script").string() + " 2>&1");
+        const auto r = test::run(staff() + args + " --script " + (dir / "again.script").string() + " 2>&1");
         // Either it printed now (nothing had been sent), or printing was refused.
         if (r.exit_code != 0) {
             EXPECT_NE(r.output.find("no button open.print"), std::string::npos) << r.output;

@@ -366,3 +366,31 @@ TEST(Flow, ErrandScreenSwitchesToSingleFormsAndBack) {
     r = run(r.state, {ev::Back{}});
     EXPECT_EQ(r.state.screen, S::Welcome);
 }
+
+// wipe() keeps what it is told to, and the reader's state always (it is the device's, not the resident's).
+TEST(Flow, WipeKeepsOnlyWhatItIsTold) {
+    for (const bool presentation : {false, true}) {
+        State s;
+        s.default_language = "ja";
+        s.language = "en";
+        s.large_text = true;
+        s.high_contrast = true;
+        s.reader_ready = true;
+        s.card_present = true;
+        s.reader = "Virtual PCD 00 00";
+        s.card.name = "消去 試験";
+        s.answers["copies"] = "2";
+        s.pin_length = 2;
+        s.pin = {'1', '2', 0, 0};
+        s.screen = Screen::Question;
+        wipe(s, Keep{.presentation = presentation});
+        EXPECT_FALSE(s.holds_personal_data());
+        EXPECT_EQ(s.screen, Screen::Welcome);
+        EXPECT_EQ(s.language, presentation ? "en" : "ja");
+        EXPECT_EQ(s.large_text, presentation);
+        EXPECT_EQ(s.high_contrast, presentation);
+        EXPECT_TRUE(s.reader_ready);
+        EXPECT_TRUE(s.card_present);
+        EXPECT_EQ(s.reader, "Virtual PCD 00 00");
+    }
+}

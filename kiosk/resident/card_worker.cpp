@@ -3,6 +3,9 @@
 #include "kakanai/cardreader/bytes.hpp"
 #include "kakanai/cardreader/mynumber.hpp"
 #include "kakanai/cardreader/pcsc.hpp"
+#if KAKANAI_TEST_HOOKS
+#include "kakanai/cardreader/virtual_card.hpp"
+#endif
 
 namespace kakanai::kiosk {
 using namespace cardreader;
@@ -44,6 +47,7 @@ void CardWorker::read(const cmd::ReadCard& request) {
     cv_.notify_all();
 }
 
+#if KAKANAI_TEST_HOOKS
 void CardWorker::insert_virtual_card(const std::filesystem::path& profile) {
     std::lock_guard lock(mu_);
     jobs_.push_back([this, profile] {
@@ -61,15 +65,20 @@ void CardWorker::remove_virtual_card() {
     });
     cv_.notify_all();
 }
+#endif
 
 void CardWorker::do_read(cmd::ReadCard request) {
     try {
         const Pin pin(std::string_view(request.pin.data(), request.pin.size()));
         CardInfo info;
         if (in_process_) {
+#if KAKANAI_TEST_HOOKS
             if (!virtual_card_) throw CardError(CardErrorKind::CardRemoved, "no card");
             InProcessChannel channel(*virtual_card_);
             info = read_card(channel, pin);
+#else
+            throw CardError(CardErrorKind::CardRemoved, "no card");
+#endif
         } else {
             PcscContext ctx;
             PcscCard card(ctx, request.reader);

@@ -1,5 +1,7 @@
 #include "application_maker.hpp"
 
+#include "application_record.hpp"
+
 #include <sys/stat.h>
 
 #include "kakanai/forms/wareki.hpp"
@@ -36,13 +38,9 @@ std::vector<std::string> ApplicationMaker::submit(const std::vector<forms::Fille
     // Store everything first: once saved, a PDF or printer failure loses nothing.
     try {
         for (const auto& form : filled) {
-            store::Application app;
-            app.template_id = form.template_id;
-            app.template_version = form.template_version;
-            app.station = config_.station;
-            app.card_read = true;
-            for (const auto& f : form.fields) app.fields.push_back({f.id, f.value, forms::to_string(f.origin)});
-            ids.push_back(store_->submit(std::move(app)));
+            const forms::Template* t = catalogue_.find(form.template_id);
+            if (!t) throw std::runtime_error("template " + form.template_id + " is gone");
+            ids.push_back(store_->submit(to_application(*t, form, config_.station, Entry::Card)));
         }
     } catch (const std::exception& e) {
         throw MakeError("error.store_failed", std::string("store: ") + e.what(), ids);

@@ -12,7 +12,7 @@
 #include <string>
 #include <tuple>
 
-#include "ui.hpp"
+#include "kit.hpp"
 
 namespace kakanai::kiosk {
 

@@ -43,17 +43,8 @@ std::string error_key_for(cardreader::CardErrorKind k) {
 
 // Ends the session and shows why; keeps only what is not personal.
 void fail_to(State& s, Screen screen, const std::string& key) {
-    const bool present = s.card_present;
-    const std::string reader = s.reader;
-    const std::string lang = s.language;
-    const bool large = s.large_text, contrast = s.high_contrast;
-    wipe(s);
     // The resident keeps reading in the language and size they chose.
-    s.language = lang;
-    s.large_text = large;
-    s.high_contrast = contrast;
-    s.card_present = present;
-    s.reader = reader;
+    wipe(s, Keep{.presentation = true});
     s.screen = screen;
     (screen == Screen::Staff ? s.staff_key : s.error_key) = key;
 }
@@ -106,7 +97,7 @@ bool State::holds_personal_data() const {
            !card.birth_date.empty() || card.my_number.has_value() || !answers_empty || !forms.empty();
 }
 
-void wipe(State& s) noexcept {
+void wipe(State& s, Keep keep) noexcept {
     clear_pin(s);
     s.card.wipe();
     clear_answers(s);
@@ -123,9 +114,11 @@ void wipe(State& s) noexcept {
     s.staff_key.clear();
     s.still_there = false;
     s.staff_called = false;
-    s.language = s.default_language;
-    s.large_text = false;
-    s.high_contrast = false;
+    if (!keep.presentation) {
+        s.language = s.default_language;
+        s.large_text = false;
+        s.high_contrast = false;
+    }
     s.screen = Screen::Welcome;
 }
 
@@ -244,13 +237,7 @@ Transition next(State s, const Event& event) {
             [&](const ev::Submitted& e) {
                 if (at != Screen::Review) return ignore();
                 // The resident's part ends here: keep only the numbers to show.
-                const std::string lang = s.language;
-                const bool large = s.large_text, contrast = s.high_contrast, present = s.card_present;
-                wipe(s);
-                s.language = lang;
-                s.large_text = large;
-                s.high_contrast = contrast;
-                s.card_present = present;
+                wipe(s, Keep{.presentation = true});
                 s.application_ids = e.application_ids;
                 s.screen = Screen::Done;
             },
@@ -292,14 +279,7 @@ Transition next(State s, const Event& event) {
                         [[fallthrough]];
                     case Screen::Done:
                     case Screen::Staff:
-                    case Screen::Error: {
-                        const bool present = s.card_present;
-                        const std::string reader = s.reader;
-                        wipe(s);
-                        s.card_present = present;
-                        s.reader = reader;
-                        return;
-                    }
+                    case Screen::Error: wipe(s); return;
                     case Screen::PlaceCard: s.screen = Screen::Errand; return;
                     case Screen::Pin:
                         clear_pin(s);
@@ -328,13 +308,7 @@ Transition next(State s, const Event& event) {
                     case Screen::Preview: s.screen = Screen::Review; return;
                 }
             },
-            [&](const ev::Cancel&) {
-                const bool present = s.card_present;
-                const std::string reader = s.reader;
-                wipe(s);
-                s.card_present = present;
-                s.reader = reader;
-            },
+            [&](const ev::Cancel&) { wipe(s); },
             [&](const ev::SetLanguage& e) {
                 if (e.language.empty()) return ignore();
                 s.language = e.language;
@@ -346,11 +320,7 @@ Transition next(State s, const Event& event) {
                 if (at == Screen::Welcome && !customised) return ignore();
                 if (at == Screen::Reading) return ignore();  // the card is busy, not the resident
                 if (e.seconds >= s.timeouts.wipe_after_s) {
-                    const bool present = s.card_present;
-                    const std::string reader = s.reader;
                     wipe(s);
-                    s.card_present = present;
-                    s.reader = reader;
                 } else if (e.seconds >= s.timeouts.ask_after_s && at != Screen::Welcome) {
                     s.still_there = true;
                 } else {

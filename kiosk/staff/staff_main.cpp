@@ -1,6 +1,6 @@
-// `kakanai-kiosk --staff`: the counter staff station. Sections: 1. window and
-// fonts  2. scripted runs  3. the station: loop, commands against the store and
-// the printing library, idle lock.
+// kakanai-staff: the counter staff station. Sections: 1. fonts (font_atlas.hpp)
+// 2. scripted runs (script.hpp)  3. the station: loop, commands against the store
+// and the printing library, idle lock.
 #include <SDL.h>
 #include <imgui.h>
 #include <backends/imgui_impl_sdl.h>
@@ -20,105 +20,33 @@
 #include "kakanai/cardreader/card_info.hpp"
 #include "kakanai/cardreader/mynumber.hpp"
 #include "kakanai/cardreader/pcsc.hpp"
+#if KAKANAI_TEST_HOOKS
 #include "kakanai/cardreader/virtual_card.hpp"
+#endif
 #include "kakanai/forms/prefill.hpp"
 #include "kakanai/forms/wareki.hpp"
 #include "kakanai/printing/cups.hpp"
 #include "kakanai/printing/pdf.hpp"
+#include "application_record.hpp"
+#include "event_queue.hpp"
+#include "font_atlas.hpp"
+#include "options.hpp"
 #include "rare_text.hpp"
 #include "renderer.hpp"
+#include "script.hpp"
 #include "staff_ui.hpp"
 
 namespace kakanai::kiosk::staff {
 namespace {
 using Clock = std::chrono::steady_clock;
 
-// ---- 1. Fonts hold only the characters in use; new characters (a value, a
-// typed reason) trigger a rebuild.
-class Glyphs {
-public:
-    bool add(const std::string& s) {
-        ImVector<ImWchar> tmp;
-        ImFontGlyphRangesBuilder b;
-        b.AddText(s.c_str());
-        b.BuildRanges(&tmp);
-        const std::size_t before = chars_.size();
-        for (int i = 0; i + 1 < tmp.Size; i += 2)
-            for (unsigned c = tmp[i]; c <= tmp[i + 1]; ++c) chars_.insert(static_cast<ImWchar>(c));
-        return chars_.size() != before;
-    }
-    UiFonts build(const std::filesystem::path& file, float em) {
-        ImGuiIO& io = ImGui::GetIO();
-        io.Fonts->Clear();
-        ImFontGlyphRangesBuilder b;
-        b.AddRanges(io.Fonts->GetGlyphRangesDefault());
-        for (ImWchar c : chars_) b.AddChar(c);
-        ranges_.clear();
-        b.BuildRanges(&ranges_);
-        ImFontConfig cfg;
-        cfg.OversampleH = 1;
-        UiFonts f;
-        f.em = em;
-        f.body = io.Fonts->AddFontFromFileTTF(file.c_str(), em * 0.85f, &cfg, ranges_.Data);
-        f.title = io.Fonts->AddFontFromFileTTF(file.c_str(), em * 1.1f, &cfg, ranges_.Data);
-        if (!f.body || !f.title) throw std::runtime_error("cannot load font " + file.string());
-        io.Fonts->Build();
-        ImGui_ImplSDLRenderer_DestroyFontsTexture();
-        ImGui_ImplSDLRenderer_CreateFontsTexture();
-        io.Fonts->ClearTexData();
-        return f;
-    }
+// ---- 1. Fonts: FontAtlas (font_atlas.hpp), the same atlas as the resident's kiosk.
+// New characters (a value, a typed reason) trigger a rebuild.
 
-private:
-    std::set<ImWchar> chars_;
-    ImVector<ImWchar> ranges_;
-};
+// ---- 2. Scripted runs (tests/ui/scripts/staff_*.script): the steps are in script.hpp.
 
-// ---- 2. A scripted run (tests/ui/scripts/staff_*.script), one step per line:
-//   staff-code NAME CODE         set a login code (what `kakanai-report staff-code` does)
-//   seed PROFILE FORM AGE [k=v] [manual]  submit an application read from a virtual-card profile AGE
-//                                seconds ago ("_" in a value is a space; manual: typed by staff, no card)
-//   interrupt-last PRINTER       the last seeded one: confirmed, sent to PRINTER, and the station "died"
-//   card PROFILE                 an in-process virtual card on the reader (for forms that print the 個人番号)
-//   tap ID | type ID TEXT        press a button / fill an input (TEXT "@last": the last seeded number)
-//   time SECONDS | wait MS       idle time passes (lock) / real time passes
-//   shot NAME | expect SCREEN | expect-print STATUS (sent, done, failed)
-struct Script {
-    std::vector<std::vector<std::string>> steps;
-    std::size_t at = 0;
-    std::filesystem::path dir;
-
-    static Script load(const std::filesystem::path& file) {
-        std::ifstream in(file);
-        if (!in) throw std::runtime_error("cannot read script " + file.string());
-        Script s;
-        s.dir = file.parent_path();
-        std::string line;
-        while (std::getline(in, line)) {
-            while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
-            if (line.empty() || line[0] == '#') continue;
-            std::istringstream ls(line);
-            std::vector<std::string> words;
-            std::string verb, a;
-            ls >> verb;
-            words.push_back(verb);
-            // `type ID TEXT`: the text is the rest of the line, spaces included.
-            if (verb == "type") {
-                ls >> a;
-                words.push_back(a);
-                std::getline(ls >> std::ws, a);
-                words.push_back(a);
-            } else {
-                while (ls >> a) words.push_back(a);
-            }
-            s.steps.push_back(std::move(words));
-        }
-        return s;
-    }
-    bool done() const { return at >= steps.size(); }
-};
-
-// ---- 3. The station.
+// ---- 3. The station: the loop and the screens' requests, then the desk (commands
+// against the store, the printing library and the card reader).
 class Station {
 public:
     explicit Station(Options o) : opt_(std::move(o)), strings_(opt_.assets / "i18n") {
@@ -139,7 +67,9 @@ public:
         if (state_.settings.staff_ids.empty())
             std::fprintf(stderr, "kakanai-staff: no [staff] ids in the settings: nobody can log in\n");
         language_ = opt_.language == "en" ? "en" : "ja";
-        if (opt_.script) script_ = Script::load(*opt_.script);
+#if KAKANAI_TEST_HOOKS
+        if (opt_.script) script_ = Script::load(*opt_.script, ScriptFor::Staff);
+#endif
     }
 
     int run() {
@@ -179,118 +109,174 @@ private:
 
     static float em_for(int w, int h) { return std::max(16.0f, std::min(static_cast<float>(w) / 64.0f, static_cast<float>(h) / 40.0f)); }
 
+    void build_fonts() {
+        const std::vector<ImFont*> f = atlas_->build(renderer_, {FontAtlas::Face{em_ * 0.85f}, FontAtlas::Face{em_ * 1.1f}});
+        fonts_.em = em_;
+        fonts_.body = f[0];
+        fonts_.title = f[1];
+    }
+
+    bool scripted() const {
+#if KAKANAI_TEST_HOOKS
+        return script_.has_value();
+#else
+        return false;
+#endif
+    }
+
+    void redraw(int frames = 3) { frames_ = std::max(frames_, frames); }
+
     int loop() {
-        int w = 0, h = 0;
-        SDL_GetRendererOutputSize(renderer_, &w, &h);
-        const float em = em_for(w, h);
-        glyphs_.add("●○▶✓×・—−+*#:;()0123456789-/ 明治大正昭和平成令和元年月日男女レ" + strings_.all_text() + catalogue_text(catalogue_));
-        fonts_ = glyphs_.build(opt_.font, em);
-        int frames = 3;
+        SDL_GetRendererOutputSize(renderer_, &w_, &h_);
+        em_ = em_for(w_, h_);
+        atlas_.emplace(opt_.font, "●○▶✓×・—−+*#:;()0123456789-/ 明治大正昭和平成令和元年月日男女レ" + strings_.all_text() +
+                                      catalogue_text(catalogue_));
+        build_fonts();
         last_input_ = Clock::now();
         last_tick_ = Clock::now();
+#if KAKANAI_TEST_HOOKS
         script_deadline_ = Clock::now() + std::chrono::seconds(20);
-        std::int64_t shown_second = -1;
+#endif
         for (;;) {
-            SDL_Event e;
-            const bool got = frames > 0 || script_ ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, 1000);
-            if (got) {
-                do {
-                    ImGui_ImplSDL2_ProcessEvent(&e);
-                    if (e.type == SDL_QUIT) return 0;
-                    if (e.type == SDL_MOUSEBUTTONDOWN || e.type == SDL_KEYDOWN || e.type == SDL_TEXTINPUT ||
-                        e.type == SDL_MOUSEWHEEL)
-                        touched();
-                } while (SDL_PollEvent(&e));
-                frames = std::max(frames, 3);
-            }
-            // The clock: refresh the queue, follow a print, lock when nobody works here.
-            if (!state_.staff.empty() && Clock::now() - last_tick_ >= std::chrono::seconds(2)) {
-                last_tick_ = Clock::now();
-                handle(ev::Tick{});
-                frames = std::max(frames, 1);
-            }
-            const int idle = static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - last_input_).count()) +
-                             idle_offset_s_;
-            if (state_.screen != Screen::Login && idle >= state_.settings.lock_after_s) {
-                handle(ev::Idle{idle});
-                frames = 3;
-            }
-            // Waiting times count on screen once a second, not faster.
-            const std::int64_t second = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - queue_loaded_).count();
-            if (state_.screen == Screen::Queue && second != shown_second) {
-                shown_second = second;
-                frames = std::max(frames, 1);
-            }
-            if (!state_.holds_personal_data() && !rare_->empty()) rare_->clear();  // images of names
-            if (state_.screen == Screen::Login && state_.staff.empty() && !drafts_.empty() && locked_now_) {
-                wipe_drafts();
-                locked_now_ = false;
-            }
-            if (glyphs_.add(dynamic_text(state_, drafts_) + display_text())) {
-                fonts_ = glyphs_.build(opt_.font, em);
-                frames = 3;
-            }
-            if (frames <= 0 && !script_) continue;
-
-            strings_.set_language(language_);
-            UiContext ctx;
-            ctx.text = &strings_;
-            ctx.fonts = fonts_;
-            ctx.catalogue = &catalogue_;
-            ctx.station = opt_.station;
-            ctx.drafts = &drafts_;
-            ctx.queue_age_s = script_ ? 0 : second;  // scripted screenshots show the seeded ages exactly
-            ctx.now = static_cast<std::int64_t>(std::time(nullptr));
-            if (!pending_tap_.empty()) ctx.scripted_tap = pending_tap_;
-            ctx.rare_text = [this](const std::string& s, float px, unsigned rgba, RareImage* out) {
-                return rare_->get(s, px, rgba, out);
-            };
-            ImGui_ImplSDLRenderer_NewFrame();
-            ImGui_ImplSDL2_NewFrame();
-            ImGui::NewFrame();
-            UiRequests req = draw(state_, ctx);
-            ImGui::Render();
-            SDL_SetRenderDrawColor(renderer_, 255, 255, 255, 255);  // the staff palette's paper
-            SDL_RenderClear(renderer_);
-            ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
-            --frames;
-            ++frame_;
-            if (opt_.screenshot && frame_ == 3) {
-                const bool ok = save_screenshot("kakanai-staff", renderer_, *opt_.screenshot, w, h);
-                return ok ? 0 : 1;
-            }
-            if (!pending_tap_.empty()) {
-                if (std::find(req.taps.begin(), req.taps.end(), pending_tap_) == req.taps.end()) {
-                    std::string shown;
-                    for (const auto& b : req.buttons) shown += " " + b;
-                    return fail("no button " + pending_tap_ + " on screen " + to_string(state_.screen) + " (buttons:" + shown + ")");
-                }
-                pending_tap_.clear();
-            }
-            if (script_ && frames <= 0) {
-                if (script_->done()) {
-                    std::fprintf(stderr, "kakanai-staff: script done\n");
-                    return 0;
-                }
-                const int rc = script_step(w, h);
-                if (rc >= 0) return rc;
-                if (rc == -1) {
-                    frames = 3;
-                    script_deadline_ = Clock::now() + std::chrono::seconds(20);
-                } else {
-                    SDL_Delay(20);
-                }
-            }
+            if (const auto rc = poll_input()) return *rc;
+            tick();
+            forget_after_lock();
+            rebuild_glyphs();
+            if (frames_ <= 0 && !scripted()) continue;
+            UiRequests req = draw_frame();
+#if KAKANAI_TEST_HOOKS
+            if (const auto rc = test_hooks_after_draw(req)) return *rc;
+#endif
             SDL_RenderPresent(renderer_);
-            if (!req.language.empty()) {
-                language_ = req.language;
-                frames = 3;
-            }
-            if (!req.taps.empty()) touched();
-            for (auto& ev : req.events) handle(std::move(ev));
-            if (!req.events.empty()) frames = 3;
+            apply_requests(req);
         }
     }
+
+    // Sleeps until something happens (a second at most: the clock); an exit code when the window is closed.
+    std::optional<int> poll_input() {
+        SDL_Event e;
+        const bool got = frames_ > 0 || scripted() ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, 1000);
+        if (!got) return std::nullopt;
+        do {
+            ImGui_ImplSDL2_ProcessEvent(&e);
+            if (e.type == SDL_QUIT) return 0;
+            if (e.type == SDL_MOUSEBUTTONDOWN || e.type == SDL_KEYDOWN || e.type == SDL_TEXTINPUT ||
+                e.type == SDL_MOUSEWHEEL)
+                touched();
+        } while (SDL_PollEvent(&e));
+        redraw();
+        return std::nullopt;
+    }
+
+    // The clock: refresh the queue, follow a print, lock when nobody works here.
+    void tick() {
+        if (!state_.staff.empty() && Clock::now() - last_tick_ >= std::chrono::seconds(2)) {
+            last_tick_ = Clock::now();
+            handle(ev::Tick{});
+            redraw(1);
+        }
+        const int idle = static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - last_input_).count()) +
+                         idle_offset_s_;
+        if (state_.screen != Screen::Login && idle >= state_.settings.lock_after_s) {
+            handle(ev::Idle{idle});
+            redraw();
+        }
+        // Waiting times count on screen once a second, not faster.
+        const std::int64_t second = queue_second();
+        if (state_.screen == Screen::Queue && second != shown_second_) {
+            shown_second_ = second;
+            redraw(1);
+        }
+    }
+
+    std::int64_t queue_second() const {
+        return std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - queue_loaded_).count();
+    }
+
+    // Images of names and typed text go when the station locks.
+    void forget_after_lock() {
+        if (!state_.holds_personal_data() && !rare_->empty()) rare_->clear();
+        if (state_.screen == Screen::Login && state_.staff.empty() && !drafts_.empty() && locked_now_) {
+            wipe_drafts();
+            locked_now_ = false;
+        }
+    }
+
+    void rebuild_glyphs() {
+        if (atlas_->add_text(dynamic_text(state_, drafts_) + display_text())) {
+            build_fonts();
+            redraw();
+        }
+    }
+
+    UiRequests draw_frame() {
+        strings_.set_language(language_);
+        UiContext ctx;
+        ctx.text = &strings_;
+        ctx.fonts = fonts_;
+        ctx.catalogue = &catalogue_;
+        ctx.station = opt_.station;
+        ctx.drafts = &drafts_;
+        ctx.queue_age_s = scripted() ? 0 : queue_second();  // scripted screenshots show the seeded ages exactly
+        ctx.now = static_cast<std::int64_t>(std::time(nullptr));
+#if KAKANAI_TEST_HOOKS
+        if (!pending_tap_.empty()) ctx.scripted_tap = pending_tap_;
+#endif
+        ctx.rare_text = [this](const std::string& s, float px, unsigned rgba, RareImage* out) {
+            return rare_->get(s, px, rgba, out);
+        };
+        ImGui_ImplSDL2_NewFrame();  // (the font texture is FontAtlas's: no ImGui_ImplSDLRenderer_NewFrame)
+        ImGui::NewFrame();
+        UiRequests req = draw(state_, ctx);
+        ImGui::Render();
+        SDL_SetRenderDrawColor(renderer_, 255, 255, 255, 255);  // the staff palette's paper
+        SDL_RenderClear(renderer_);
+        ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+        --frames_;
+        ++frame_;
+        return req;
+    }
+
+    void apply_requests(UiRequests& req) {
+        if (!req.language.empty()) {
+            language_ = req.language;
+            redraw();
+        }
+        if (!req.taps.empty()) touched();
+        for (auto& ev : req.events) handle(std::move(ev));
+        if (!req.events.empty()) redraw();
+    }
+
+#if KAKANAI_TEST_HOOKS
+    // ---- Test hooks: screenshots and scripted runs.
+
+    // After a frame is drawn, before it is presented: an exit code ends the run.
+    std::optional<int> test_hooks_after_draw(const UiRequests& req) {
+        if (opt_.screenshot && frame_ == 3) return save_screenshot("kakanai-staff", renderer_, *opt_.screenshot, w_, h_) ? 0 : 1;
+        if (!pending_tap_.empty()) {
+            if (std::find(req.taps.begin(), req.taps.end(), pending_tap_) == req.taps.end()) {
+                std::string shown;
+                for (const auto& b : req.buttons) shown += " " + b;
+                return fail("no button " + pending_tap_ + " on screen " + to_string(state_.screen) + " (buttons:" + shown + ")");
+            }
+            pending_tap_.clear();
+        }
+        if (!script_ || frames_ > 0) return std::nullopt;
+        if (script_->done()) {
+            std::fprintf(stderr, "kakanai-staff: script done\n");
+            return 0;
+        }
+        const int rc = script_step();
+        if (rc >= 0) return rc;
+        if (rc == -1) {
+            redraw();
+            script_deadline_ = Clock::now() + std::chrono::seconds(20);
+        } else {
+            SDL_Delay(20);
+        }
+        return std::nullopt;
+    }
+#endif
 
     // Values as shown (和暦 dates, 男/女) carry characters the raw values lack.
     std::string display_text() const {
@@ -307,44 +293,41 @@ private:
         idle_offset_s_ = 0;
     }
 
+#if KAKANAI_TEST_HOOKS
     int fail(const std::string& why) {
-        std::fprintf(stderr, "kakanai-staff: script line %zu: %s\n", script_ ? script_->at : 0, why.c_str());
+        std::fprintf(stderr, "kakanai-staff: script line %zu: %s\n", script_ ? script_->line() : 0, why.c_str());
         return 1;
     }
 
     // Returns -1 for the next step, -2 to retry this one, or an exit code.
-    int script_step(int w, int h) {
-        const auto words = script_->steps[script_->at++];
-        const std::string& verb = words[0];
-        auto arg = [&](std::size_t i) { return i < words.size() ? words[i] : std::string(); };
-        auto path = [&](const std::string& p) {
-            const std::filesystem::path fp(p);
-            return fp.is_absolute() ? fp : script_->dir / fp;
-        };
+    int script_step() {
+        const ScriptStep& step = script_->steps[script_->at++];
+        const std::string& verb = step.verb;
+        auto arg = [&](std::size_t i) { return i < step.args.size() ? step.args[i] : std::string(); };
         auto retry_until_deadline = [&](const std::string& what) {
             if (Clock::now() > script_deadline_) return fail(what);
             --script_->at;
             return -2;
         };
         try {
-            if (verb == "staff-code") store_->set_staff_code(arg(1), arg(2), "script");
-            else if (verb == "seed") seed(path(arg(1)), arg(2), std::stoll(arg(3)), {words.begin() + std::min<std::ptrdiff_t>(4, static_cast<std::ptrdiff_t>(words.size())), words.end()});
-            else if (verb == "interrupt-last") interrupt_last(arg(1));
-            else if (verb == "card") virtual_card_ = std::make_unique<cardreader::VirtualCard>(cardreader::CardProfile::load(path(arg(1))));
-            else if (verb == "tap") pending_tap_ = arg(1);
-            else if (verb == "type") drafts_[arg(1)] = arg(2) == "@last" ? last_seeded_ : arg(2);
-            else if (verb == "time") idle_offset_s_ += std::stoi(arg(1));
-            else if (verb == "wait") std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(arg(1))));
+            if (verb == "staff-code") store_->set_staff_code(arg(0), arg(1), "script");
+            else if (verb == "seed") seed(script_->path(arg(0)), arg(1), step.number, {step.args.begin() + 3, step.args.end()});
+            else if (verb == "interrupt-last") interrupt_last(arg(0));
+            else if (verb == "card") virtual_card_ = std::make_unique<cardreader::VirtualCard>(cardreader::CardProfile::load(script_->path(arg(0))));
+            else if (verb == "tap") pending_tap_ = step.arg;
+            else if (verb == "type") drafts_[arg(0)] = arg(1) == "@last" ? last_seeded_ : arg(1);
+            else if (verb == "time") idle_offset_s_ += step.number;
+            else if (verb == "wait") std::this_thread::sleep_for(std::chrono::milliseconds(step.number));
             else if (verb == "shot") {
-                const auto file = opt_.screenshots_dir / (arg(1) + ".png");
-                if (!save_screenshot("kakanai-staff", renderer_, file, w, h)) return fail("cannot write " + file.string());
+                const auto file = opt_.screenshots_dir / (step.arg + ".png");
+                if (!save_screenshot("kakanai-staff", renderer_, file, w_, h_)) return fail("cannot write " + file.string());
             } else if (verb == "expect") {
-                if (arg(1) != to_string(state_.screen))
-                    return retry_until_deadline("expected screen " + arg(1) + ", found " + to_string(state_.screen));
+                if (step.arg != to_string(state_.screen))
+                    return retry_until_deadline("expected screen " + step.arg + ", found " + to_string(state_.screen));
             } else if (verb == "expect-print") {
-                const bool settled = !state_.print.busy && arg(1) == store::to_string(state_.print.status);
+                const bool settled = !state_.print.busy && step.arg == store::to_string(state_.print.status);
                 if (state_.screen != Screen::Print || !settled)
-                    return retry_until_deadline("expected print " + arg(1) + ", found " + store::to_string(state_.print.status));
+                    return retry_until_deadline("expected print " + step.arg + ", found " + store::to_string(state_.print.status));
             } else {
                 return fail("unknown script step " + verb);
             }
@@ -378,13 +361,7 @@ private:
             answers[kv.substr(0, eq)] = v;
         }
         forms::FilledForm form = forms::prefill(*t, card, answers, forms::today_iso());
-        store::Application app;
-        app.template_id = t->id;
-        app.template_version = t->version;
-        app.station = manual ? "counter-2" : "kiosk-1";
-        app.card_read = !manual;
-        for (const auto& f : form.fields)
-            app.fields.push_back({f.id, f.value, manual && f.origin == forms::Origin::Card ? "staff" : forms::to_string(f.origin)});
+        store::Application app = to_application(*t, form, manual ? "counter-2" : "kiosk-1", manual ? Entry::Staff : Entry::Card);
         form.wipe();
         card.wipe();
         const std::int64_t then = static_cast<std::int64_t>(std::time(nullptr)) - age;
@@ -398,69 +375,72 @@ private:
         store_->print_sent(job.id, "");
     }
 
+#endif
+
     void wipe_drafts() {
         for (auto& [k, v] : drafts_) cardreader::secure_zero(v.data(), v.size());
         drafts_.clear();
     }
 
-    void post(Event e) { pending_.push_back(std::move(e)); }
+    void post(Event e) { pending_.post(std::move(e)); }
 
     void handle(Event e) {
-        pending_.push_back(std::move(e));
-        while (!pending_.empty()) {
-            Event ev = std::move(pending_.front());
-            pending_.erase(pending_.begin());
-            const Screen before = state_.screen;
-            const std::string app_before = state_.app ? state_.app->id : std::string();
-            Transition t = next(std::move(state_), ev);
-            state_ = std::move(t.state);
-            if (t.ignored && !std::holds_alternative<ev::Idle>(ev) && !std::holds_alternative<ev::Tick>(ev))
-                std::fprintf(stderr, "kakanai-staff: ignored %s on %s\n", event_name(ev), to_string(state_.screen));
-            if (auto* card = std::get_if<ev::CardPrint>(&ev)) {
-                cardreader::secure_zero(card->pin.data(), card->pin.size());
-                auto& pin = drafts_["card.pin"];
-                cardreader::secure_zero(pin.data(), pin.size());
-                pin.clear();
-            }
-            if (auto* submit = std::get_if<ev::LoginSubmit>(&ev)) {
-                cardreader::secure_zero(submit->code.data(), submit->code.size());
-                auto& code = drafts_["login.code"];
-                cardreader::secure_zero(code.data(), code.size());
-                code.clear();
-            }
-            if (state_.screen == Screen::Login && before != Screen::Login) {
-                locked_now_ = true;
-                unfinished_checked_ = false;
-                std::fprintf(stderr, "kakanai-staff: station locked\n");
-            }
-            // Typed text belongs to one screen and one application.
-            const std::string app_now = state_.app ? state_.app->id : std::string();
-            if (before != state_.screen && (state_.screen == Screen::Review || state_.screen == Screen::Queue)) {
-                for (const char* k : {"correct.value", "reason"}) {
-                    auto& v = drafts_[k];
-                    cardreader::secure_zero(v.data(), v.size());
-                    v.clear();
-                }
-            }
-            if (state_.screen == Screen::Correct && before != Screen::Correct && state_.app) {
-                for (const auto& f : state_.app->fields)
-                    if (f.id == state_.field) drafts_["correct.value"] = f.value;
-            }
-            if (before == Screen::Manual && state_.screen != Screen::Manual) {
-                for (auto it = drafts_.begin(); it != drafts_.end();) {
-                    if (it->first.rfind("manual.", 0) == 0) {
-                        cardreader::secure_zero(it->second.data(), it->second.size());
-                        it = drafts_.erase(it);
-                    } else {
-                        ++it;
-                    }
-                }
-            }
-            (void)app_before;
-            (void)app_now;
-            for (auto& c : t.commands) run(c);
-        }
+        pending_.post(std::move(e));
+        pending_.run([this](Event& ev) { step(ev); });
     }
+
+    // One transition and its commands; events the commands answer with are posted.
+    void step(Event& ev) {
+        const Screen before = state_.screen;
+        Transition t = next(std::move(state_), ev);
+        state_ = std::move(t.state);
+        if (t.ignored && !std::holds_alternative<ev::Idle>(ev) && !std::holds_alternative<ev::Tick>(ev))
+            std::fprintf(stderr, "kakanai-staff: ignored %s on %s\n", event_name(ev), to_string(state_.screen));
+        if (auto* card = std::get_if<ev::CardPrint>(&ev)) {
+            cardreader::secure_zero(card->pin.data(), card->pin.size());
+            auto& pin = drafts_["card.pin"];
+            cardreader::secure_zero(pin.data(), pin.size());
+            pin.clear();
+        }
+        if (auto* submit = std::get_if<ev::LoginSubmit>(&ev)) {
+            cardreader::secure_zero(submit->code.data(), submit->code.size());
+            auto& code = drafts_["login.code"];
+            cardreader::secure_zero(code.data(), code.size());
+            code.clear();
+        }
+        if (state_.screen == Screen::Login && before != Screen::Login) {
+            locked_now_ = true;
+            unfinished_checked_ = false;
+            std::fprintf(stderr, "kakanai-staff: station locked\n");
+        }
+        // Typed text belongs to one screen and one application.
+        if (before != state_.screen && (state_.screen == Screen::Review || state_.screen == Screen::Queue)) {
+            for (const char* k : {"correct.value", "reason"}) {
+                auto& v = drafts_[k];
+                cardreader::secure_zero(v.data(), v.size());
+                v.clear();
+            }
+        }
+        if (state_.screen == Screen::Correct && before != Screen::Correct && state_.app) {
+            for (const auto& f : state_.app->fields)
+                if (f.id == state_.field) drafts_["correct.value"] = f.value;
+        }
+        if (before == Screen::Manual && state_.screen != Screen::Manual) {
+            for (auto it = drafts_.begin(); it != drafts_.end();) {
+                if (it->first.rfind("manual.", 0) == 0) {
+                    cardreader::secure_zero(it->second.data(), it->second.size());
+                    it = drafts_.erase(it);
+                } else {
+                    ++it;
+                }
+            }
+        }
+        for (auto& c : t.commands) run(c);
+    }
+
+    // ---- The desk: every store, print and card call the station makes is below
+    // (and open() above), reached only through run(Command); answers come back
+    // as Events through post(). (The seed steps of a scripted run write to the store too.)
 
     void fail_with(const std::string& key, const std::exception& e) {
         std::fprintf(stderr, "kakanai-staff: %s: %s\n", key.c_str(), e.what());
@@ -470,7 +450,7 @@ private:
     std::vector<std::string> issues_of(const store::Application& a) {
         std::vector<std::string> out;
         if (const forms::Template* t = catalogue_.find(a.template_id)) {
-            forms::FilledForm form = filled_form(*t, a);
+            forms::FilledForm form = to_filled_form(*t, a);
             for (const auto& i : forms::check_form(*t, form)) out.push_back(i.field);
             form.wipe();
         }
@@ -614,7 +594,7 @@ private:
         const store::PrintJob job = store_->begin_print(p.id, staff, p.printer);
         state_.print.job = job.id;
         state_.print.printer = p.printer;
-        forms::FilledForm form = filled_form(*t, *app);
+        forms::FilledForm form = to_filled_form(*t, *app);
         if (number_field)
             for (auto& f : form.fields)
                 if (f.id == number_field->id) f.value = f.display = std::string(number.digits());
@@ -671,10 +651,13 @@ private:
         options.with_my_number = true;
         CardInfo info;
         try {
+#if KAKANAI_TEST_HOOKS
             if (virtual_card_) {
                 InProcessChannel channel(*virtual_card_);
                 info = read_card(channel, pin, options);
-            } else {
+            } else
+#endif
+            {
                 PcscContext ctx;
                 std::optional<std::string> reader = ctx.wait_for_card(std::chrono::milliseconds(500), opt_.reader_filter);
                 if (!reader) throw std::runtime_error(strings_.get("desk.card_missing"));
@@ -724,17 +707,7 @@ private:
         for (const auto& [k, v] : m.values)
             if (t->field(k) && !v.empty()) answers[k] = normalize_value(*t->field(k), v);
         forms::FilledForm form = forms::prefill(*t, card, answers, forms::today_iso());
-        store::Application app;
-        app.template_id = t->id;
-        app.template_version = t->version;
-        app.station = opt_.station;
-        app.card_read = false;
-        for (const auto& f : form.fields) {
-            // What staff typed is the staff's; dates and fixed texts stay computed.
-            std::string origin = forms::to_string(f.origin);
-            if (f.origin == forms::Origin::Answer || f.origin == forms::Origin::Card) origin = "staff";
-            app.fields.push_back({f.id, f.value, origin});
-        }
+        store::Application app = to_application(*t, form, opt_.station, Entry::Staff);
         form.wipe();
         card.wipe();
         for (auto& [k, v] : answers) cardreader::secure_zero(v.data(), v.size());
@@ -749,29 +722,43 @@ private:
     forms::Catalogue catalogue_;
     std::unique_ptr<store::Store> store_;
     State state_;
-    std::vector<Event> pending_;
+    EventQueue<Event> pending_;  // run one transition at a time
     std::map<std::string, std::string> drafts_;
     std::map<std::int64_t, int> spools_;  // store job -> CUPS job, for jobs this station follows
-    Glyphs glyphs_;
+    std::optional<FontAtlas> atlas_;
     SDL_Renderer* renderer_ = nullptr;
     RareText* rare_ = nullptr;
-    std::unique_ptr<cardreader::VirtualCard> virtual_card_;  // scripted runs: `card PROFILE`
     UiFonts fonts_;
+    Clock::time_point last_input_, last_tick_, queue_loaded_ = Clock::now();
+    int idle_offset_s_ = 0;
+    int w_ = 0, h_ = 0;  // the renderer's output in pixels
+    float em_ = 20.0f;
+    int frames_ = 3;     // draw a few frames after any change so ImGui settles
+    int frame_ = 0;
+    std::int64_t shown_second_ = -1;
+    bool locked_now_ = false;
+    bool unfinished_checked_ = false;
+#if KAKANAI_TEST_HOOKS
+    std::unique_ptr<cardreader::VirtualCard> virtual_card_;  // scripted runs: `card PROFILE`
     std::optional<Script> script_;
     std::string pending_tap_;
     std::string last_seeded_;
-    Clock::time_point last_input_, last_tick_, queue_loaded_ = Clock::now(), script_deadline_;
-    int idle_offset_s_ = 0;
-    int frame_ = 0;
-    bool locked_now_ = false;
-    bool unfinished_checked_ = false;
+    Clock::time_point script_deadline_;
+#endif
 };
 
 }  // namespace
 
-int run_station(const Options& options) {
-    Station s(options);
-    return s.run();
-}
-
 }  // namespace kakanai::kiosk::staff
+
+int main(int argc, char** argv) {
+    using namespace kakanai::kiosk;
+    try {
+        // (--staff, which once chose this station inside kakanai-kiosk, changes nothing here.)
+        staff::Station station(parse_options(argc, argv));
+        return station.run();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "kakanai-staff: %s\n", e.what());
+        return 2;
+    }
+}

@@ -2,6 +2,8 @@
 // 2. header and notices  3. one function per screen  4. draw()
 #include "staff_ui.hpp"
 
+#include "application_record.hpp"
+
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -48,7 +50,6 @@ enum class Kind { Primary, Secondary, Danger };
 // A button that scripted runs press by id through the same path as a click.
 bool button(const Frame& fr, const std::string& id, const std::string& label, ImVec2 size = ImVec2(0, 0),
             bool enabled = true, Kind kind = Kind::Primary) {
-    fr.out.buttons.insert(id);
     ImU32 bg = kAction, hover = kActionHover, fg = kPaper;
     if (kind == Kind::Danger) bg = hover = kWarn;
     if (kind == Kind::Secondary) bg = hover = kBand, fg = kInk;
@@ -59,12 +60,10 @@ bool button(const Frame& fr, const std::string& id, const std::string& label, Im
     ImGui::PushStyleColor(ImGuiCol_Text, vec(fg));
     if (size.y == 0) size.y = fr.em * 1.8f;
     ImGui::PushID(id.c_str());
-    bool pressed = ImGui::Button(label.c_str(), size) && enabled;
+    const bool clicked = ImGui::Button(label.c_str(), size);
     ImGui::PopID();
     ImGui::PopStyleColor(4);
-    if (enabled && fr.ctx.scripted_tap == id) pressed = true;
-    if (pressed) fr.out.taps.push_back(id);
-    return pressed;
+    return button_pressed(id, clicked, enabled, fr.ctx.scripted_tap, fr.out.buttons, fr.out.taps);
 }
 
 const RareTextFn* g_rare = nullptr;  // set by draw() for the frame
@@ -268,8 +267,8 @@ void preview_column(const Frame& fr, const forms::Template* t, float height) {
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const float width = height * 210.0f / 297.0f;
     if (t && fr.s.app) {
-        forms::FilledForm form = filled_form(*t, *fr.s.app);
-        draw_page_preview(*t, form, pos.x, pos.y, height, fr.ctx.fonts.body, fr.ctx.rare_text);
+        forms::FilledForm form = to_filled_form(*t, *fr.s.app);
+        draw_page_preview(*t, form, pos.x, pos.y, height, fr.ctx.fonts.body, fr.ctx.rare_text, kInk);
         form.wipe();
     }
     ImGui::Dummy(ImVec2(width, height));
@@ -660,26 +659,6 @@ void apply_style(float em) {
 }
 
 }  // namespace
-
-forms::FilledForm filled_form(const forms::Template& t, const store::Application& app) {
-    forms::FilledForm out;
-    out.template_id = app.template_id;
-    out.template_version = app.template_version;
-    for (const auto& f : t.fields) {
-        forms::FilledField v;
-        v.id = f.id;
-        if (const store::FieldValue* stored = value_of(app, f.id)) {
-            v.value = stored->value;
-            v.display = forms::display_value(f, stored->value);
-            v.origin = stored->origin == "card"       ? forms::Origin::Card
-                       : stored->origin == "computed" ? forms::Origin::Computed
-                       : stored->value.empty()        ? forms::Origin::Empty
-                                                      : forms::Origin::Answer;
-        }
-        out.fields.push_back(std::move(v));
-    }
-    return out;
-}
 
 std::string dynamic_text(const State& s, const std::map<std::string, std::string>& drafts) {
     std::string out = s.staff + s.login_staff + s.message_detail + s.print.printer + s.print.reason;

@@ -1,6 +1,5 @@
 #pragma once
-// The counter staff station's screens as functions of staff::State, and its
-// entry point. Staff have a keyboard and a mouse: dense screens, ImGui inputs.
+// The counter staff station's screens as functions of staff::State. Staff have a keyboard and a mouse: dense screens, ImGui inputs.
 #include <cstdint>
 #include <map>
 #include <set>
@@ -9,9 +8,8 @@
 
 #include "i18n.hpp"
 #include "kakanai/forms/catalogue.hpp"
-#include "options.hpp"
 #include "staff_flow.hpp"
-#include "ui.hpp"
+#include "kit.hpp"
 
 struct ImFont;
 
@@ -49,11 +47,5 @@ UiRequests draw(const State& state, const UiContext& ctx);
 
 // Text the screen may show that is not in the i18n files (values, ids, typed text).
 std::string dynamic_text(const State& state, const std::map<std::string, std::string>& drafts);
-
-// The application's values as a filled form (display texts for the preview and the PDF).
-forms::FilledForm filled_form(const forms::Template& t, const store::Application& app);
-
-// `kakanai-kiosk --staff`: runs the station until the window closes. Returns the exit code.
-int run_station(const Options& options);
 
 }  // namespace kakanai::kiosk::staff

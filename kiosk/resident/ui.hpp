@@ -7,6 +7,7 @@
 
 #include "flow.hpp"
 #include "i18n.hpp"
+#include "kit.hpp"
 #include "kakanai/forms/catalogue.hpp"
 
 struct ImFont;
@@ -20,14 +21,6 @@ struct Fonts {
     ImFont* huge = nullptr;  // the name on "is this you?"
     float em = 40.0f;        // layout unit in pixels; every length is a multiple of it
 };
-
-// Text with characters outside the BMP (ImWchar is 16-bit here) is drawn as
-// an image made elsewhere (SDL_ttf). Returns false when it cannot.
-struct RareImage {
-    void* texture = nullptr;
-    float w = 0, h = 0;
-};
-using RareTextFn = std::function<bool(const std::string& text, float px, unsigned rgba, RareImage* out)>;
 
 struct UiContext {
     const Strings* text = nullptr;
@@ -53,20 +46,7 @@ UiRequests draw(const State& state, const UiContext& ctx);
 // dates, numbers, drafts): its characters must be in the font atlas.
 std::string dynamic_text(const State& state, const std::string& draft);
 
-// Texts of the catalogue (titles, questions, choices, labels) in every language.
-std::string catalogue_text(const forms::Catalogue& c);
-
-// "ja-easy" -> "easy": the forms library's name of やさしい日本語.
-std::string forms_language(const std::string& ui_language);
-
-// The page preview the review screen shows, for the staff station too: the
-// template's layout at mm scale with the values, `height` pixels tall, A4.
-void draw_page_preview(const forms::Template& t, const forms::FilledForm& form, float x, float y, float height,
-                       ImFont* font, const RareTextFn& rare_text);
-
 // Colours of both palettes, all pairs of text and background at least 7:1.
 void apply_style(float em, bool high_contrast);
-
-bool has_non_bmp(const std::string& utf8);
 
 }  // namespace kakanai::kiosk

@@ -138,8 +138,14 @@ struct Transition {
 
 Transition next(State state, const Event& event);
 
+// What survives a wipe besides the reader's state (reader_ready, card_present,
+// reader: facts about the device, never personal, so every wipe keeps them).
+struct Keep {
+    bool presentation = false;  // language, large text, high contrast: the resident keeps reading as chosen
+};
+
 // The one cleanup every way out of a session goes through: zeroes personal
-// data, resets the resident's presentation choices, returns to welcome.
-void wipe(State& s) noexcept;
+// data, resets what `keep` does not name, returns to welcome.
+void wipe(State& s, Keep keep = {}) noexcept;
 
 }  // namespace kakanai::kiosk

@@ -12,14 +12,17 @@
 
 #include "flow.hpp"
 #include "kakanai/cardreader/reader_monitor.hpp"
-#include "kakanai/cardreader/virtual_card.hpp"
+
+namespace kakanai::cardreader {
+class VirtualCard;
+}
 
 namespace kakanai::kiosk {
 
 class CardWorker {
 public:
     using Post = std::function<void(Event)>;
-    // `virtual_profile` empty: real PC/SC through pcscd. Otherwise an
+    // `in_process` false: real PC/SC through pcscd. Otherwise (a test hook) an
     // in-process virtual card that is inserted with insert_virtual_card().
     CardWorker(Post post, std::string reader_filter, bool in_process);
     ~CardWorker();
@@ -27,8 +30,10 @@ public:
     CardWorker& operator=(const CardWorker&) = delete;
 
     void read(const cmd::ReadCard& request);
+#if KAKANAI_TEST_HOOKS
     void insert_virtual_card(const std::filesystem::path& profile);  // in-process mode only
     void remove_virtual_card();
+#endif
     bool idle() const;
 
 private:
@@ -44,7 +49,9 @@ private:
     std::deque<std::function<void()>> jobs_;
     bool busy_ = false;
     bool stop_ = false;
-    std::unique_ptr<cardreader::VirtualCard> virtual_card_;
+#if KAKANAI_TEST_HOOKS
+    std::unique_ptr<cardreader::VirtualCard> virtual_card_;  // in-process mode only
+#endif
     std::optional<std::string> present_reader_;
     bool service_reported_ = false;
     std::thread thread_;

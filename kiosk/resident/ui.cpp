@@ -1,11 +1,10 @@
 // Screens of the resident's kiosk.
 // Sections: 1. palette and style  2. widgets (text, buttons, pictograms, faces, QR)
-//           3. page preview from the template layout  4. one function per screen
+//           3. page preview (kit.hpp)  4. one function per screen
 //           5. draw(): header, screen, footer
 #include "ui.hpp"
 
 #include <imgui.h>
-#include <qrencode.h>
 
 #include <algorithm>
 #include <cmath>
@@ -86,7 +85,6 @@ void centered(const Frame& fr, ImFont* font, const std::string& s, ImU32 col = 0
 bool button(const Frame& fr, const std::string& id, const std::string& label, ImVec2 size, bool selected = false,
             bool enabled = true, ImFont* font = nullptr) {
     if (!font) font = fr.f.body;
-    fr.out.buttons.insert(id);
     const float wrap = size.x - fr.em * 0.6f;
     const std::string shown = selected && !label.empty() ? "● " + label : label;
     const ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, shown.c_str());
@@ -95,11 +93,10 @@ bool button(const Frame& fr, const std::string& id, const std::string& label, Im
     size.y = std::max(size.y, ts.y + fr.em * 0.6f);
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     ImGui::PushID(id.c_str());
-    bool pressed = ImGui::InvisibleButton("b", size) && enabled;
+    const bool clicked = ImGui::InvisibleButton("b", size);
     const bool hovered = ImGui::IsItemHovered() && enabled;
     ImGui::PopID();
-    if (enabled && fr.ctx.scripted_tap == id) pressed = true;
-    if (pressed) fr.out.taps.push_back(id);
+    const bool pressed = button_pressed(id, clicked, enabled, fr.ctx.scripted_tap, fr.out.buttons, fr.out.taps);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 end(pos.x + size.x, pos.y + size.y);
     const float r = fr.em * 0.25f;
@@ -169,22 +166,6 @@ void face(ImVec2 c, float r, int faces, ImU32 col) {
                        ImVec2(c.x + r * 0.2f, y + bend), ImVec2(c.x + r * 0.45f, y - bend * 0.5f), col, t);
 }
 
-// A QR code drawn as squares (libqrencode makes the modules).
-void qr_code(const std::string& payload, ImVec2 pos, float side, ImU32 dark, ImU32 light) {
-    std::unique_ptr<QRcode, void (*)(QRcode*)> qr(QRcode_encodeString(payload.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1),
-                                                  QRcode_free);
-    if (!qr) return;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const int n = qr->width;
-    const float quiet = 4, cell = side / (static_cast<float>(n) + 2 * quiet);
-    dl->AddRectFilled(pos, ImVec2(pos.x + side, pos.y + side), light);
-    for (int y = 0; y < n; ++y)
-        for (int x = 0; x < n; ++x)
-            if (qr->data[y * n + x] & 1) {
-                const ImVec2 a(pos.x + (quiet + static_cast<float>(x)) * cell, pos.y + (quiet + static_cast<float>(y)) * cell);
-                dl->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell), dark);
-            }
-}
 
 // 和暦 first, as residents know it, with 西暦 beside it.
 std::string birth_date_text(const std::string& iso) {
@@ -201,75 +182,9 @@ const forms::Template* template_of(const Frame& fr, const std::string& id) {
     return fr.ctx.catalogue ? fr.ctx.catalogue->find(id) : nullptr;
 }
 
-// ---- 3. The page preview: the template's layout drawn at mm scale with the
-// pre-filled values, the same positions the PDF uses.
-void preview_page(const forms::Template& t, const forms::FilledForm& form, ImVec2 pos, float height, ImFont* font,
-                  const RareTextFn& rare_text) {
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float mm = height / 297.0f, width = 210.0f * mm;
-    const ImU32 ink = IM_COL32(18, 18, 18, 255), paper = IM_COL32(255, 255, 255, 255);
-    dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + height), paper);
-    dl->AddRect(pos, ImVec2(pos.x + width, pos.y + height), g_pal->frame, 0, 0, 2);
-    auto P = [&](double x, double y) { return ImVec2(pos.x + static_cast<float>(x) * mm, pos.y + static_cast<float>(y) * mm); };
-    auto px = [&](double pt) { return std::max(6.0f, static_cast<float>(pt * 0.3528) * mm); };
-    auto value = [&](const std::string& id) -> std::string {
-        const forms::FilledField* f = form.find(id);
-        return f ? f->display : std::string();
-    };
-    auto text = [&](const std::string& s, ImVec2 p, float size, float wrap) {
-        if (s.empty()) return;
-        if (has_non_bmp(s) && rare_text) {
-            RareImage img;
-            if (rare_text(s, size, ink, &img)) {
-                dl->AddImage(static_cast<ImTextureID>(img.texture), p, ImVec2(p.x + img.w, p.y + img.h));
-                return;
-            }
-        }
-        dl->AddText(font, size, p, ink, s.c_str(), nullptr, wrap);
-    };
-    for (const auto& item : t.layout) {
-        const ImVec2 a = P(item.x, item.y), b = P(item.x + item.w, item.y + item.h);
-        const float size = px(item.size);
-        if (item.kind == "box") dl->AddRect(a, b, ink, 0, 0, 1);
-        else if (item.kind == "line") dl->AddLine(a, b, ink, 1);
-        else if (item.kind == "label") text(item.text.ja, a, size, b.x - a.x);
-        else if (item.kind == "image") dl->AddRect(a, b, IM_COL32(120, 120, 120, 255), 0, 0, 1);
-        else if (item.kind == "qr") qr_code(t.id, a, std::min(b.x - a.x, b.y - a.y), ink, paper);
-        else if (item.kind == "field") {
-            dl->AddRect(a, b, ink, 0, 0, 1);
-            float y = a.y + 1;
-            if (item.show_label) {
-                if (const forms::Field* f = t.field(item.field)) text(f->label.ja, ImVec2(a.x + 2, y), px(7), 0);
-                y += px(7) + 1;
-            }
-            text(value(item.field), ImVec2(a.x + 3, y), size, b.x - a.x - 4);
-        } else if (item.kind == "grid" && item.cells > 0) {
-            const float cw = (b.x - a.x) / static_cast<float>(item.cells);
-            const std::string v = value(item.field);
-            for (int i = 0; i < item.cells; ++i) {
-                const ImVec2 ca(a.x + cw * static_cast<float>(i), a.y);
-                dl->AddRect(ca, ImVec2(ca.x + cw, b.y), ink, 0, 0, 1);
-                if (static_cast<std::size_t>(i) < v.size())
-                    text(std::string(1, v[static_cast<std::size_t>(i)]), ImVec2(ca.x + cw * 0.25f, a.y + 1), size, 0);
-            }
-        } else if (item.kind == "check" || item.kind == "circle") {
-            const std::string v = form.find(item.field) ? form.find(item.field)->value : std::string();
-            const bool on = item.option.empty() ? (v == "true" || v == "1") : v == item.option;
-            if (item.kind == "check") {
-                dl->AddRect(a, b, ink, 0, 0, 1);
-                if (on) {
-                    dl->AddLine(a, b, ink, 2);
-                    dl->AddLine(ImVec2(a.x, b.y), ImVec2(b.x, a.y), ink, 2);
-                }
-            } else if (on) {
-                dl->AddCircle(ImVec2((a.x + b.x) / 2, (a.y + b.y) / 2), std::max(b.x - a.x, b.y - a.y) / 2, ink, 0, 1.5f);
-            }
-        }
-    }
-}
-
+// ---- 3. The page preview (kit.hpp), framed in the palette's colour.
 void page_preview(const Frame& fr, const forms::Template& t, const forms::FilledForm& form, ImVec2 pos, float height) {
-    preview_page(t, form, pos, height, fr.ctx.normal.body, fr.ctx.rare_text);
+    draw_page_preview(t, form, pos.x, pos.y, height, fr.ctx.normal.body, fr.ctx.rare_text, g_pal->frame);
 }
 
 // ---- 4. Screens.
@@ -646,7 +561,7 @@ void done(const Frame& fr) {
     ImGui::EndGroup();
     ImGui::PopClipRect();
     // The QR code carries the numbers only; staff scan it to open the applications.
-    qr_code(ids, ImVec2(top.x + avail - qr, top.y), qr, IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 255, 255));
+    draw_qr_code(ids, top.x + avail - qr, top.y, qr, IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 255, 255));
     const std::string caption = fr.t("done.qr");
     const ImVec2 cs = fr.ctx.normal.body->CalcTextSizeA(fr.em * 0.6f, FLT_MAX, 0, caption.c_str());
     ImGui::GetWindowDrawList()->AddText(fr.ctx.normal.body, fr.em * 0.6f,
@@ -708,42 +623,12 @@ void still_there(const Frame& fr) {
 
 }  // namespace
 
-void draw_page_preview(const forms::Template& t, const forms::FilledForm& form, float x, float y, float height,
-                       ImFont* font, const RareTextFn& rare_text) {
-    preview_page(t, form, ImVec2(x, y), height, font, rare_text);
-}
-
-std::string forms_language(const std::string& ui_language) { return ui_language == "ja-easy" ? "easy" : ui_language; }
-
-bool has_non_bmp(const std::string& s) {
-    for (unsigned char c : s)
-        if (c >= 0xF0) return true;  // a 4-byte UTF-8 sequence
-    return false;
-}
-
 std::string dynamic_text(const State& s, const std::string& draft) {
     std::string out = s.card.name + s.card.address + birth_date_text(s.card.birth_date) + draft;
     for (const auto& id : s.application_ids) out += id;
     for (const auto& f : s.forms)
         for (const auto& v : f.fields) out += v.display;
     for (const auto& [k, v] : s.answers) out += v;
-    return out;
-}
-
-std::string catalogue_text(const forms::Catalogue& c) {
-    std::string out;
-    auto add = [&](const forms::Text& t) { out += t.ja + t.en + t.easy; };
-    for (const auto& e : c.events()) add(e.title);
-    for (const auto* t : c.templates()) {
-        add(t->title);
-        for (const auto& f : t->fields) {
-            add(f.label);
-            add(f.question);
-            add(f.help);
-            for (const auto& ch : f.choices) add(ch.label);
-        }
-        for (const auto& item : t->layout) add(item.text);
-    }
     return out;
 }
 

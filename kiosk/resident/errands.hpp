@@ -1,0 +1,19 @@
+#pragma once
+// What the errand screen offers, from the form catalogue: life events first,
+// then each form alone ("just one certificate"), each with the questions the
+// kiosk asks. Pure: no ImGui, no SDL, no I/O.
+#include <vector>
+
+#include "flow.hpp"
+#include "kakanai/forms/catalogue.hpp"
+
+namespace kakanai::kiosk {
+
+// A life event whose forms are all missing is left out; so are questions that
+// need a keyboard (text, kana, dates, addresses): staff ask them at the counter.
+std::vector<Errand> build_errands(const forms::Catalogue& catalogue);
+
+// The kiosk's kind of question for a field, or "staff" when the kiosk does not ask it.
+std::string question_kind(forms::FieldType type);
+
+}  // namespace kakanai::kiosk

@@ -1,0 +1,44 @@
+#include "application_record.hpp"
+
+namespace kakanai::kiosk {
+
+store::Application to_application(const forms::Template& t, const forms::FilledForm& form, const std::string& station,
+                                  Entry entry) {
+    store::Application app;
+    app.template_id = form.template_id;
+    app.template_version = form.template_version;
+    app.department = t.department;
+    app.station = station;
+    app.card_read = entry == Entry::Card;
+    for (const auto& f : form.fields) {
+        std::string origin = forms::to_string(f.origin);
+        if (entry == Entry::Staff && (f.origin == forms::Origin::Answer || f.origin == forms::Origin::Card))
+            origin = "staff";
+        app.fields.push_back({f.id, f.value, origin});
+    }
+    return app;
+}
+
+forms::FilledForm to_filled_form(const forms::Template& t, const store::Application& app) {
+    forms::FilledForm out;
+    out.template_id = app.template_id;
+    out.template_version = app.template_version;
+    for (const auto& f : t.fields) {
+        forms::FilledField v;
+        v.id = f.id;
+        for (const auto& stored : app.fields) {
+            if (stored.id != f.id) continue;
+            v.value = stored.value;
+            v.display = forms::display_value(f, stored.value);
+            v.origin = stored.origin == "card"       ? forms::Origin::Card
+                       : stored.origin == "computed" ? forms::Origin::Computed
+                       : stored.value.empty()        ? forms::Origin::Empty
+                                                     : forms::Origin::Answer;
+            break;
+        }
+        out.fields.push_back(std::move(v));
+    }
+    return out;
+}
+
+}  // namespace kakanai::kiosk

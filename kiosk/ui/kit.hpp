@@ -1,0 +1,47 @@
+#pragma once
+// Drawing pieces both programs use: text outside the BMP as images, the page
+// preview of a form, QR codes, and the texts the font atlas must hold.
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "kakanai/forms/catalogue.hpp"
+#include "kakanai/forms/prefill.hpp"
+
+struct ImFont;
+
+namespace kakanai::kiosk {
+
+// Text with characters outside the BMP (ImWchar is 16-bit here) is drawn as
+// an image made elsewhere (SDL_ttf, rare_text.hpp). Returns false when it cannot.
+struct RareImage {
+    void* texture = nullptr;
+    float w = 0, h = 0;
+};
+using RareTextFn = std::function<bool(const std::string& text, float px, unsigned rgba, RareImage* out)>;
+
+bool has_non_bmp(const std::string& utf8);
+
+// Texts of the catalogue (titles, questions, choices, labels) in every language.
+std::string catalogue_text(const forms::Catalogue& c);
+
+// "ja-easy" -> "easy": the forms library's name of やさしい日本語.
+std::string forms_language(const std::string& ui_language);
+
+// The page preview of the resident's review screen and the staff station: the
+// template's layout at mm scale with the values, `height` pixels tall, A4, in a
+// frame of colour `frame_rgba` (an ImU32).
+void draw_page_preview(const forms::Template& t, const forms::FilledForm& form, float x, float y, float height,
+                       ImFont* font, const RareTextFn& rare_text, unsigned frame_rgba);
+
+// Every button of both programs reports through this: `id` was drawn this frame,
+// and it is pressed when clicked or tapped (`clicked`) or when a scripted run taps
+// it (`scripted_tap`), through the same path as a finger. A disabled one never is.
+bool button_pressed(const std::string& id, bool clicked, bool enabled, const std::string& scripted_tap,
+                    std::set<std::string>& drawn, std::vector<std::string>& taps);
+
+// A QR code of `payload`, `side` pixels square with its quiet zone, into the current window.
+void draw_qr_code(const std::string& payload, float x, float y, float side, unsigned dark, unsigned light);
+
+}  // namespace kakanai::kiosk

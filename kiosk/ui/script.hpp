@@ -1,0 +1,68 @@
+#pragma once
+// A scripted run (--script FILE) of either program: one step per line, checked
+// when the file is read so a typo fails at once with its line number.
+// Both programs:
+//   card PROFILE     place an in-process virtual card with this profile
+//   tap ID           press the button with this id (it must be on screen)
+//   time SECONDS     let this many seconds pass without a touch (idle timer)
+//   wait MS          real time passes (e.g. for a read to start)
+//   shot NAME        save NAME.png in --screenshots
+//   expect SCREEN    wait until this screen is shown
+// The resident's kiosk (kakanai-kiosk):
+//   remove           take the card away
+//   pin DIGITS       tap pin.D for each digit, then pin.ok
+//   lang CODE        tap lang.CODE
+//   taps reset | taps N   count taps from here / check the count
+//   answer-all       answer every remaining question with the first offer
+// The staff station (kakanai-staff):
+//   staff-code NAME CODE        set a login code (what `kakanai-report staff-code` does)
+//   seed PROFILE FORM AGE [k=v ...] [manual]
+//                               submit an application read from a virtual-card profile AGE
+//                               seconds ago ("_" in a value is a space; manual: typed by staff)
+//   interrupt-last PRINTER      the last seeded one: confirmed, sent to PRINTER, and the station "died"
+//   type ID TEXT                fill an input (TEXT is the rest of the line; "@last": the last seeded number)
+//   expect-print STATUS         wait until the print screen shows pending, sent, done or failed
+// Blank lines and lines starting with # are skipped.
+#include <cstddef>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kakanai::kiosk {
+
+// Which program runs the script: each knows its own steps.
+enum class ScriptFor { Kiosk, Staff };
+
+struct ScriptStep {
+    std::string verb;
+    std::string arg;                // everything after the verb
+    int number = 0;                 // time, wait, taps N, seed AGE
+    std::size_t line = 0;
+    std::vector<std::string> args;  // arg split at spaces (type: ID and the rest of the line)
+};
+
+// The message names the file, the line and what is wrong.
+class ScriptError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct Script {
+    std::vector<ScriptStep> steps;
+    std::size_t at = 0;
+    std::filesystem::path dir;  // card profiles are relative to the script's folder
+
+    static Script load(const std::filesystem::path& file, ScriptFor program = ScriptFor::Kiosk);
+    // `file` names the script in messages and gives `dir`.
+    static Script parse(std::string_view text, const std::filesystem::path& file,
+                        ScriptFor program = ScriptFor::Kiosk);
+    bool done() const { return at >= steps.size(); }
+    // The line of the step taken last (0 before the first).
+    std::size_t line() const { return at > 0 && at <= steps.size() ? steps[at - 1].line : 0; }
+    // The path of a profile named in a step, relative to the script's folder.
+    std::filesystem::path path(const std::string& p) const;
+};
+
+}  // namespace kakanai::kiosk

@@ -1,0 +1,65 @@
+#include <gtest/gtest.h>
+
+#include "application_record.hpp"
+#include "test_support.hpp"
+
+using namespace kakanai;
+
+namespace {
+
+forms::FilledForm juminhyo_form(const forms::Template& t) {
+    const forms::CardData card{"記録 太郎", "東京都千代田区霞が関1丁目1番1号", "1950-04-01", "male", true};
+    return forms::prefill(t, card, {{"applicant_kana", "キロク タロウ"}}, "2026-11-23");
+}
+
+std::string origin_of(const store::Application& a, const std::string& id) {
+    for (const auto& f : a.fields)
+        if (f.id == id) return f.origin;
+    return "(missing)";
+}
+
+}  // namespace
+
+// One conversion for the kiosk and the staff station: department from the
+// template, and what staff typed marked as theirs.
+TEST(ApplicationRecord, CarriesTheDepartmentAndWhoEnteredTheValues) {
+    const forms::Template t = forms::load_template(test::forms_dir() / "juminhyo.toml");
+    forms::FilledForm form = juminhyo_form(t);
+    const store::Application kiosk = kiosk::to_application(t, form, "kiosk-1", kiosk::Entry::Card);
+    EXPECT_EQ(kiosk.template_id, "juminhyo");
+    EXPECT_EQ(kiosk.template_version, t.version);
+    EXPECT_EQ(kiosk.department, "住民課");
+    EXPECT_EQ(kiosk.station, "kiosk-1");
+    EXPECT_TRUE(kiosk.card_read);
+    EXPECT_EQ(origin_of(kiosk, "applicant_name"), "card");
+    EXPECT_EQ(origin_of(kiosk, "applicant_kana"), "answer");
+    EXPECT_EQ(origin_of(kiosk, "request_date"), "computed");
+
+    const store::Application typed = kiosk::to_application(t, form, "counter-2", kiosk::Entry::Staff);
+    EXPECT_EQ(typed.department, "住民課");
+    EXPECT_FALSE(typed.card_read);
+    EXPECT_EQ(origin_of(typed, "applicant_name"), "staff");
+    EXPECT_EQ(origin_of(typed, "applicant_kana"), "staff");
+    EXPECT_EQ(origin_of(typed, "request_date"), "computed");  // dates and fixed texts stay computed
+    form.wipe();
+}
+
+// Back from the store: the values and how they print (和暦), every field of the template.
+TEST(ApplicationRecord, StoredValuesComeBackAsTheFilledForm) {
+    const forms::Template t = forms::load_template(test::forms_dir() / "juminhyo.toml");
+    forms::FilledForm form = juminhyo_form(t);
+    const store::Application app = kiosk::to_application(t, form, "kiosk-1", kiosk::Entry::Card);
+    forms::FilledForm back = kiosk::to_filled_form(t, app);
+    EXPECT_EQ(back.template_id, "juminhyo");
+    ASSERT_EQ(back.fields.size(), t.fields.size());
+    for (const auto& f : form.fields) {
+        const forms::FilledField* b = back.find(f.id);
+        ASSERT_NE(b, nullptr) << f.id;
+        EXPECT_EQ(b->value, f.value) << f.id;
+        EXPECT_EQ(b->display, f.display) << f.id;
+    }
+    EXPECT_EQ(back.find("applicant_name")->origin, forms::Origin::Card);
+    EXPECT_EQ(back.find("request_date")->origin, forms::Origin::Computed);
+    form.wipe();
+    back.wipe();
+}

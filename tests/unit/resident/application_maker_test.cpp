@@ -1,0 +1,63 @@
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
+#include "application_maker.hpp"
+#include "test_support.hpp"
+
+using namespace kakanai;
+namespace test = kakanai::test;
+
+namespace {
+
+// The applications kakanai-report exports for `department`, as its JSON file says.
+nlohmann::json exported(const test::TempDir& dir, const std::string& department) {
+    const auto out = dir / ("export-" + std::to_string(std::hash<std::string>{}(department)));
+    std::filesystem::create_directories(out);
+    const std::string tool = (test::binary_dir() / "store/kakanai-report").string();
+    const auto r = test::run(tool + " --db " + test::shell_quote((dir / "data/store.db").string()) + " --key " +
+                             test::shell_quote((dir / "data/store.key").string()) + " export --department " +
+                             test::shell_quote(department) + " --staff staff-9 --format json --out " +
+                             test::shell_quote(out.string()) + " --forms " +
+                             test::shell_quote(test::forms_dir().string()) + " 2>&1");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    for (const auto& e : std::filesystem::directory_iterator(out)) {
+        std::ifstream in(e.path());
+        return nlohmann::json::parse(in);
+    }
+    ADD_FAILURE() << "no export file for " << department;
+    return nlohmann::json::array();
+}
+
+}  // namespace
+
+// An errand of two departments' forms (引っ越し: 転入届 for 住民課, 国民健康保険
+// for 保険年金課), submitted the way the kiosk does: each department's export
+// finds its own application, labelled with its department (it used to be empty,
+// left for kakanai-report to guess from the template files).
+TEST(ApplicationMaker, EachDepartmentsExportFindsWhatTheKioskSubmitted) {
+    test::TempDir dir;
+    kiosk::ApplicationMaker maker({test::forms_dir(), dir / "out", dir / "data", "kiosk-1", std::nullopt});
+    cardreader::CardInfo card;
+    card.name = "部署 花子";
+    card.address = "東京都千代田区霞が関1丁目1番1号";
+    card.birth_date = "1980-04-01";
+    card.sex = cardreader::Sex::Female;
+    auto filled = maker.fill({"tennyu", "kokuho_shutoku"}, card, {});
+    ASSERT_EQ(filled.size(), 2u);
+    const auto ids = maker.submit(filled);
+    for (auto& f : filled) f.wipe();
+    ASSERT_EQ(ids.size(), 2u);
+    // Staff confirm both at the counter: the export takes confirmed and printed ones.
+    for (const auto& id : ids) maker.store().confirm(id, "staff-1");
+
+    const std::pair<const char*, std::string> expected[] = {{"住民課", ids[0]}, {"保険年金課", ids[1]}};
+    for (const auto& [department, id] : expected) {
+        const nlohmann::json apps = exported(dir, department);
+        ASSERT_EQ(apps.size(), 1u) << department << ": " << apps.dump();
+        EXPECT_EQ(apps[0]["application_id"], id) << department;
+        EXPECT_EQ(apps[0]["department"], std::string(department));
+        EXPECT_EQ(apps[0]["card_read"], true);
+    }
+}

@@ -1,0 +1,76 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "errands.hpp"
+#include "test_support.hpp"
+
+using namespace kakanai;
+using kiosk::build_errands;
+
+// Which fields the kiosk asks, and how; the rest need a keyboard and are left to staff.
+TEST(Errands, QuestionKindPerFieldType) {
+    using T = forms::FieldType;
+    const std::pair<T, const char*> table[] = {
+        {T::Choice, "choice"},  {T::Number, "number"}, {T::Phone, "digits"},        {T::PostalCode, "digits"},
+        {T::Checkbox, "yes_no"}, {T::Text, "staff"},    {T::Kana, "staff"},          {T::Date, "staff"},
+        {T::Address, "staff"},  {T::MyNumber, "staff"}, {T::Signature, "staff"},
+    };
+    for (const auto& [type, kind] : table) EXPECT_EQ(kiosk::question_kind(type), kind) << forms::to_string(type);
+}
+
+// Life events first (without the forms that are missing), then each form alone;
+// an event with no form left is not offered.
+TEST(Errands, LifeEventsThenSingleFormsWithTheKiosksQuestions) {
+    test::TempDir dir;
+    std::filesystem::copy(test::forms_dir() / "juminhyo.toml", dir / "juminhyo.toml");
+    std::ofstream(dir / "events.toml")
+        << "[[events]]\nid = \"moving\"\nicon = \"moving\"\ntitle = { ja = \"引っ越し\", en = \"Moving\", easy = \"ひっこし\" }\n"
+           "forms = [\"tenkyo\", \"juminhyo\"]\n\n"
+           "[[events]]\nid = \"gone\"\nicon = \"moving\"\ntitle = { ja = \"無い\", en = \"None\", easy = \"ない\" }\n"
+           "forms = [\"tenkyo\"]\n";
+    const forms::Catalogue catalogue = forms::Catalogue::load(dir.path(), "2026-11-23");
+    const std::vector<kiosk::Errand> errands = build_errands(catalogue);
+    ASSERT_EQ(errands.size(), 2u);
+    EXPECT_EQ(errands[0].id, "moving");
+    EXPECT_EQ(errands[0].template_ids, std::vector<std::string>{"juminhyo"});
+    EXPECT_EQ(errands[1].id, "form:juminhyo");
+    EXPECT_EQ(errands[1].template_ids, std::vector<std::string>{"juminhyo"});
+
+    struct Want {
+        const char* id;
+        const char* kind;
+        const char* default_value;
+        bool required;
+        std::size_t choices;
+    };
+    // juminhyo.toml's questions in file order; applicant_kana, target_name and
+    // submit_to (kana and text) are asked by staff.
+    const Want want[] = {
+        {"applicant_phone", "digits", "", false, 0},      {"scope", "choice", "self", true, 5},
+        {"copies", "number", "1", true, 0},               {"target_relationship", "choice", "self", true, 5},
+        {"purpose", "choice", "other", true, 6},          {"include_relationship", "yes_no", "false", false, 0},
+        {"include_honseki", "yes_no", "false", false, 0}, {"include_my_number", "yes_no", "false", false, 0},
+    };
+    for (const kiosk::Errand& e : errands) {
+        ASSERT_EQ(e.questions.size(), std::size(want)) << e.id;
+        for (std::size_t i = 0; i < std::size(want); ++i) {
+            const kiosk::QuestionSpec& q = e.questions[i];
+            EXPECT_EQ(q.id, want[i].id) << e.id;
+            EXPECT_EQ(q.kind, want[i].kind) << q.id;
+            EXPECT_EQ(q.default_value, want[i].default_value) << q.id;
+            EXPECT_EQ(q.required, want[i].required) << q.id;
+            EXPECT_EQ(q.choices.size(), want[i].choices) << q.id;
+        }
+    }
+    EXPECT_EQ(errands[1].questions[1].choices.front(), "self");
+}
+
+// The shipped catalogue: every life event and every form is offered.
+TEST(Errands, ShippedCatalogueOffersEveryEventAndForm) {
+    const forms::Catalogue catalogue = forms::Catalogue::load(test::forms_dir(), "2026-11-23");
+    const std::vector<kiosk::Errand> errands = build_errands(catalogue);
+    EXPECT_EQ(errands.size(), catalogue.events().size() + catalogue.templates().size());
+    EXPECT_EQ(errands.front().id, catalogue.events().front().id);
+    EXPECT_EQ(errands.back().id, "form:" + catalogue.templates().back()->id);
+}
