@@ -1,10 +1,15 @@
 # KAKANAI_SANITIZE=address,undefined builds everything with those sanitizers
-# (make test-asan). KAKANAI_FUZZ=ON (with clang) adds libFuzzer instrumentation
-# and the fuzz targets under tests/fuzz (make fuzz).
+# (make test-asan); KAKANAI_SANITIZE=thread with ThreadSanitizer (make
+# test-tsan, which builds only the unit and pcsc tests). KAKANAI_FUZZ=ON (with
+# clang) adds libFuzzer instrumentation and the fuzz targets under tests/fuzz
+# (make fuzz).
 set(KAKANAI_SANITIZE "" CACHE STRING "Comma-separated sanitizers, e.g. address,undefined")
 option(KAKANAI_FUZZ "Build the libFuzzer targets (needs clang)" OFF)
 
 if(KAKANAI_SANITIZE)
+  if(KAKANAI_SANITIZE MATCHES "thread" AND KAKANAI_SANITIZE MATCHES "address")
+    message(FATAL_ERROR "ThreadSanitizer and AddressSanitizer cannot be combined: use two build folders")
+  endif()
   add_compile_options(-fsanitize=${KAKANAI_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
   add_link_options(-fsanitize=${KAKANAI_SANITIZE})
 endif()

@@ -3,10 +3,15 @@
 #include <PCSC/winscard.h>
 #include <PCSC/wintypes.h>
 
+#include <algorithm>
+#include <condition_variable>
+#include <cstdint>
 #include <cstring>
+#include <mutex>
 #include <string>
 
 #include "kakanai/cardreader/errors.hpp"
+#include "reader_states.hpp"
 
 namespace kakanai::cardreader {
 namespace {
@@ -39,7 +44,77 @@ std::vector<std::string> split_multistring(const char* p) {
     return out;
 }
 
+// A lock that serves threads in the order they asked: a thread waiting in
+// slices must not take it again before another thread already queued.
+class TurnLock {
+public:
+    void lock() {
+        std::unique_lock guard(mu_);
+        const std::uint64_t mine = next_++;
+        turn_.wait(guard, [&] { return serving_ == mine; });
+    }
+    void unlock() {
+        {
+            std::lock_guard guard(mu_);
+            ++serving_;
+        }
+        turn_.notify_all();
+    }
+
+private:
+    std::mutex mu_;
+    std::condition_variable turn_;
+    std::uint64_t next_ = 0, serving_ = 0;
+};
+
+// Never destroyed: a reader monitor's thread may still be ending at exit.
+TurnLock& reader_state_lock() {
+    static TurnLock& lock = *new TurnLock;
+    return lock;
+}
+
 }  // namespace
+
+namespace detail {
+
+LONG list_readers(SCARDCONTEXT ctx, char* readers, DWORD* length) {
+    std::lock_guard lock(reader_state_lock());
+    return SCardListReaders(ctx, nullptr, readers, length);
+}
+
+LONG card_status(SCARDHANDLE card, char* reader, DWORD* reader_length, DWORD* state, DWORD* protocol, BYTE* atr,
+                 DWORD* atr_length) {
+    std::lock_guard lock(reader_state_lock());
+    return SCardStatus(card, reader, reader_length, state, protocol, atr, atr_length);
+}
+
+LONG current_states(SCARDCONTEXT ctx, SCARD_READERSTATE* states, DWORD count) {
+    std::lock_guard lock(reader_state_lock());
+    return SCardGetStatusChange(ctx, 0, states, count);
+}
+
+LONG wait_for_change(SCARDCONTEXT ctx, SCARD_READERSTATE* states, DWORD count,
+                     std::optional<std::chrono::milliseconds> timeout, const std::function<bool()>& stop) {
+    using Clock = std::chrono::steady_clock;
+    const Clock::time_point deadline = timeout ? Clock::now() + *timeout : Clock::time_point::max();
+    for (;;) {
+        if (stop && stop()) return static_cast<LONG>(SCARD_E_CANCELLED);
+        std::chrono::milliseconds slice = kWaitSlice;
+        if (timeout) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+            if (left.count() <= 0) return static_cast<LONG>(SCARD_E_TIMEOUT);
+            slice = std::min(slice, left);
+        }
+        LONG rv;
+        {
+            std::lock_guard lock(reader_state_lock());
+            rv = SCardGetStatusChange(ctx, static_cast<DWORD>(slice.count()), states, count);
+        }
+        if (rv != static_cast<LONG>(SCARD_E_TIMEOUT)) return rv;
+    }
+}
+
+}  // namespace detail
 
 CardErrorKind error_kind_for_pcsc(long code) {
     switch (static_cast<LONG>(code)) {
@@ -78,11 +153,11 @@ PcscContext::~PcscContext() {
 
 std::vector<std::string> PcscContext::list_readers() const {
     DWORD len = 0;
-    const LONG rv = SCardListReaders(static_cast<SCARDCONTEXT>(context_), nullptr, nullptr, &len);
+    const LONG rv = detail::list_readers(static_cast<SCARDCONTEXT>(context_), nullptr, &len);
     if (rv == static_cast<LONG>(SCARD_E_NO_READERS_AVAILABLE)) return {};
     check(rv, "SCardListReaders", __LINE__);
     std::string buf(len, '\0');
-    const LONG rv2 = SCardListReaders(static_cast<SCARDCONTEXT>(context_), nullptr, buf.data(), &len);
+    const LONG rv2 = detail::list_readers(static_cast<SCARDCONTEXT>(context_), buf.data(), &len);
     if (rv2 == static_cast<LONG>(SCARD_E_NO_READERS_AVAILABLE)) return {};
     check(rv2, "SCardListReaders", __LINE__);
     return split_multistring(buf.c_str());
@@ -97,8 +172,9 @@ std::vector<ReaderState> PcscContext::reader_states() const {
         states[i].dwCurrentState = SCARD_STATE_UNAWARE;
     }
     if (!states.empty())
-        SCARD_CALL(SCardGetStatusChange, static_cast<SCARDCONTEXT>(context_), static_cast<DWORD>(0),
-                   states.data(), static_cast<DWORD>(states.size()));
+        check(detail::current_states(static_cast<SCARDCONTEXT>(context_), states.data(),
+                                     static_cast<DWORD>(states.size())),
+              "SCardGetStatusChange", __LINE__);
     std::vector<ReaderState> out;
     for (std::size_t i = 0; i < names.size(); ++i) {
         ReaderState s;
@@ -129,20 +205,19 @@ std::optional<std::string> PcscContext::wait_for_card(std::chrono::milliseconds 
             states[i].szReader = i < names.size() ? names[i].c_str() : "\\\\?PnP?\\Notification";
             states[i].dwCurrentState = SCARD_STATE_UNAWARE;
         }
-        // First call learns the current state, second waits for a change.
-        SCardGetStatusChange(static_cast<SCARDCONTEXT>(context_), 0, states.data(),
-                             static_cast<DWORD>(states.size()));
+        // First call learns the current state, then wait for a change.
+        const auto ctx = static_cast<SCARDCONTEXT>(context_);
+        detail::current_states(ctx, states.data(), static_cast<DWORD>(states.size()));
         for (auto& s : states) s.dwCurrentState = s.dwEventState & ~static_cast<DWORD>(SCARD_STATE_CHANGED);
-        const LONG rv = SCardGetStatusChange(static_cast<SCARDCONTEXT>(context_),
-                                             static_cast<DWORD>(left.count()), states.data(),
-                                             static_cast<DWORD>(states.size()));
+        const LONG rv = detail::wait_for_change(ctx, states.data(), static_cast<DWORD>(states.size()), left,
+                                                [this] { return cancelled_.exchange(false); });
         if (rv == static_cast<LONG>(SCARD_E_TIMEOUT)) return std::nullopt;
         if (rv == static_cast<LONG>(SCARD_E_CANCELLED)) return std::nullopt;
         check(rv, "SCardGetStatusChange", __LINE__);
     }
 }
 
-void PcscContext::cancel() const { SCardCancel(static_cast<SCARDCONTEXT>(context_)); }
+void PcscContext::cancel() const { cancelled_ = true; }
 
 PcscCard::PcscCard(const PcscContext& context, const std::string& reader) : reader_(reader) {
     SCARDHANDLE h = 0;
@@ -162,7 +237,8 @@ byte_vector PcscCard::atr() const {
     char name[256];
     DWORD name_len = sizeof name, state = 0, proto = 0, atr_len = MAX_ATR_SIZE;
     BYTE atr[MAX_ATR_SIZE];
-    SCARD_CALL(SCardStatus, static_cast<SCARDHANDLE>(card_), name, &name_len, &state, &proto, atr, &atr_len);
+    check(detail::card_status(static_cast<SCARDHANDLE>(card_), name, &name_len, &state, &proto, atr, &atr_len),
+          "SCardStatus", __LINE__);
     return byte_vector(atr, atr + atr_len);
 }
 

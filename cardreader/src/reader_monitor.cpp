@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "reader_states.hpp"
+
 namespace kakanai::cardreader {
 namespace {
 
@@ -73,16 +75,9 @@ void ReaderMonitor::stop() {
         std::lock_guard lock(mu_);
         stop_ = true;
     }
-    cv_.notify_all();
-    // SCardCancel only ends a wait in progress: repeat it until the thread is
-    // out, so a cancel that lands just before the wait starts is not lost.
-    std::unique_lock lock(mu_);
-    while (!finished_) {
-        const long ctx = context_.load();
-        if (ctx != 0) SCardCancel(static_cast<SCARDCONTEXT>(ctx));
-        cv_.wait_for(lock, std::chrono::milliseconds(20), [this] { return finished_; });
-    }
-    lock.unlock();
+    cv_.notify_all();  // ends a wait for pcscd to come back
+    // A wait for a reader change asks stop_ between slices (detail::kWaitSlice),
+    // so no SCardCancel is needed.
     thread_.join();
 }
 
@@ -104,14 +99,15 @@ public:
                 states_[i].szReader = i < names_.size() ? names_[i].c_str() : kPnpReader;
                 states_[i].dwCurrentState = SCARD_STATE_UNAWARE;
             }
-            LONG rv = SCardGetStatusChange(ctx_, 0, states_.data(), static_cast<DWORD>(states_.size()));
+            LONG rv = detail::current_states(ctx_, states_.data(), static_cast<DWORD>(states_.size()));
             if (lost(rv)) return WatchEnd::ServiceLost;
             if (rv != SCARD_S_SUCCESS && rv != static_cast<LONG>(SCARD_E_TIMEOUT)) continue;
             publish();
             // Wait for changes until the list of readers itself changes.
             for (;;) {
                 if (stop_) return WatchEnd::Stopped;
-                rv = SCardGetStatusChange(ctx_, INFINITE, states_.data(), static_cast<DWORD>(states_.size()));
+                rv = detail::wait_for_change(ctx_, states_.data(), static_cast<DWORD>(states_.size()), std::nullopt,
+                                             [this] { return stop_.load(); });
                 if (stop_) return WatchEnd::Stopped;
                 if (lost(rv)) return WatchEnd::ServiceLost;
                 if (rv == static_cast<LONG>(SCARD_E_TIMEOUT) || rv == static_cast<LONG>(SCARD_E_CANCELLED)) continue;
@@ -135,11 +131,11 @@ private:
 
     bool list_readers() {
         DWORD len = 0;
-        LONG rv = SCardListReaders(ctx_, nullptr, nullptr, &len);
+        LONG rv = detail::list_readers(ctx_, nullptr, &len);
         if (rv == static_cast<LONG>(SCARD_E_NO_READERS_AVAILABLE)) return true;
         if (rv != SCARD_S_SUCCESS) return !lost(rv);
         std::string buf(len, '\0');
-        rv = SCardListReaders(ctx_, nullptr, buf.data(), &len);
+        rv = detail::list_readers(ctx_, buf.data(), &len);
         if (rv == static_cast<LONG>(SCARD_E_NO_READERS_AVAILABLE)) return true;
         if (rv != SCARD_S_SUCCESS) return !lost(rv);
         for (const char* p = buf.c_str(); *p; p += std::strlen(p) + 1) names_.emplace_back(p);
@@ -190,9 +186,7 @@ void ReaderMonitor::run() {
         if (rv == SCARD_S_SUCCESS) {
             if (lost) emit({ReaderEventKind::ServiceBack, {}, {}});
             lost = false;
-            context_ = static_cast<long>(ctx);
             end = Watcher(ctx, stop_, known, emit).run();
-            context_ = 0;
             SCardReleaseContext(ctx);
         }
         if (end == WatchEnd::ServiceLost && !stop_) {
@@ -206,9 +200,6 @@ void ReaderMonitor::run() {
             cv_.wait_for(lock, options_.retry_interval, [this] { return stop_.load(); });
         }
     }
-    std::lock_guard lock(mu_);
-    finished_ = true;
-    cv_.notify_all();
 }
 
 }  // namespace kakanai::cardreader

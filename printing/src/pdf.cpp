@@ -1,3 +1,9 @@
+// The PDF renderer, in the order a rendering runs:
+//   units, text measuring, line breaking and fitting (fit)
+//   PageWriter: glyph runs, boxes, lines, check marks, circles, QR codes
+//   first pass (collect_text): every character, so fonts are chosen and subset
+//   second pass (FormPainter): background, title, each layout item, footer
+//   render_pdf: the two passes, then the bytes
 #include "kakanai/printing/pdf.hpp"
 
 #include <hpdf.h>
@@ -274,202 +280,86 @@ std::string field_label(const forms::Template& t, const std::string& id) {
     return f ? f->label.ja : id;
 }
 
-}  // namespace
+constexpr int kPages = 1;  // a template's layout is one page
 
-std::string qr_payload(const forms::Template& t, const std::string& application_id) {
-    return (application_id.empty() ? std::string("-") : application_id) + " " + t.id + "@" +
-           std::to_string(t.version);
+bool has_item(const forms::Template& t, const char* kind) {
+    return std::any_of(t.layout.begin(), t.layout.end(), [&](const forms::LayoutItem& i) { return i.kind == kind; });
 }
 
-std::vector<std::uint8_t> render_pdf(const forms::Template& t, const forms::FilledForm& form,
-                                     const PdfOptions& options, RenderReport* report) {
+std::string choice_label(const forms::Field& f, const std::string& option) {
+    for (const auto& c : f.choices)
+        if (c.value == option) return c.label.ja;
+    return option;
+}
+
+// What one rendering works from.
+struct Job {
+    const forms::Template& t;
+    const forms::FilledForm& form;
+    const PdfOptions& options;
+    RenderReport* report;
+    bool has_background = has_item(t, "image");
+    bool has_qr = has_item(t, "qr");
+
+    std::string footer(int page) const {
+        return t.id + " v" + std::to_string(t.version) +
+               (options.application_id.empty() ? "" : "   " + options.application_id) + "   " +
+               std::to_string(page) + "/" + std::to_string(kPages);
+    }
+};
+
+void check_form_matches(const forms::Template& t, const forms::FilledForm& form) {
     if (form.template_id != t.id || form.template_version != t.version)
         throw PrintError("the filled form is for " + form.template_id + " v" + std::to_string(form.template_version) +
                          " but the template is " + t.id + " v" + std::to_string(t.version));
-    FontSet fonts(options.mincho_font, options.fallback_fonts);
-    const bool has_background = std::any_of(t.layout.begin(), t.layout.end(),
-                                            [](const forms::LayoutItem& i) { return i.kind == "image"; });
-    const bool has_qr =
-        std::any_of(t.layout.begin(), t.layout.end(), [](const forms::LayoutItem& i) { return i.kind == "qr"; });
-    const int pages = 1;  // a template's layout is one page
-    auto footer = [&](int page) {
-        return t.id + " v" + std::to_string(t.version) +
-               (options.application_id.empty() ? "" : "   " + options.application_id) + "   " +
-               std::to_string(page) + "/" + std::to_string(pages);
-    };
-    auto value_of = [&](const std::string& id) -> const forms::FilledField* { return form.find(id); };
-    auto choice_label = [&](const forms::Field& f, const std::string& option) -> std::string {
-        for (const auto& c : f.choices)
-            if (c.value == option) return c.label.ja;
-        return option;
-    };
+}
 
-    // First pass: every character that will be drawn, so fonts can be chosen
-    // per character, subset, and a missing one refused before anything is drawn.
-    fonts.add_text(t.title.ja, "");
-    if (options.english_labels) fonts.add_text(t.title.en, "");
-    fonts.add_text(footer(pages), "");
-    for (const auto& item : t.layout) {
-        if (item.kind == "label") {
-            fonts.add_text(item.text.ja, "");
-            if (options.english_labels) fonts.add_text(item.text.en, "");
-            continue;
-        }
-        const forms::Field* f = t.field(item.field);
-        if (!f) continue;
-        if (item.kind == "field" && item.show_label) {
-            fonts.add_text(f->label.ja, f->id);
-            if (options.english_labels) fonts.add_text(f->label.en, f->id);
-        }
-        if (item.kind == "circle" && !has_background) fonts.add_text(choice_label(*f, item.option), f->id);
-        if (const forms::FilledField* v = value_of(f->id)) {
-            if (item.kind == "field") fonts.add_text(v->display, f->id);
-            if (item.kind == "grid") fonts.add_text(grid_chars(v->display), f->id);
-        }
+// What one layout item will draw (first pass).
+void collect_item_text(const Job& job, const forms::LayoutItem& item, FontSet& fonts) {
+    const bool english = job.options.english_labels;
+    if (item.kind == "label") {
+        fonts.add_text(item.text.ja, "");
+        if (english) fonts.add_text(item.text.en, "");
+        return;
     }
+    const forms::Field* f = job.t.field(item.field);
+    if (!f) return;
+    if (item.kind == "field" && item.show_label) {
+        fonts.add_text(f->label.ja, f->id);
+        if (english) fonts.add_text(f->label.en, f->id);
+    }
+    if (item.kind == "circle" && !job.has_background) fonts.add_text(choice_label(*f, item.option), f->id);
+    if (const forms::FilledField* v = job.form.find(f->id)) {
+        if (item.kind == "field") fonts.add_text(v->display, f->id);
+        if (item.kind == "grid") fonts.add_text(grid_chars(v->display), f->id);
+    }
+}
 
-    Document doc;
+// First pass: every character that will be drawn, so fonts can be chosen
+// per character, subset, and a missing one refused before anything is drawn.
+void collect_text(const Job& job, FontSet& fonts) {
+    fonts.add_text(job.t.title.ja, "");
+    if (job.options.english_labels) fonts.add_text(job.t.title.en, "");
+    fonts.add_text(job.footer(kPages), "");
+    for (const auto& item : job.t.layout) collect_item_text(job, item, fonts);
+}
+
+void start_document(const Job& job, const Document& doc, FontSet& fonts) {
     HPDF_UseUTFEncodings(doc.get());
     HPDF_SetCompressionMode(doc.get(), HPDF_COMP_ALL);
-    fonts.load_into(doc.get(), report);
+    fonts.load_into(doc.get(), job.report);
     doc.check("loading the fonts");
-    HPDF_SetInfoAttr(doc.get(), HPDF_INFO_TITLE, t.title.ja.c_str());
+    HPDF_SetInfoAttr(doc.get(), HPDF_INFO_TITLE, job.t.title.ja.c_str());
     HPDF_SetInfoAttr(doc.get(), HPDF_INFO_CREATOR, "kakanai");
+}
 
+HPDF_Page add_a4_page(const Document& doc) {
     HPDF_Page page = HPDF_AddPage(doc.get());
     HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-    PageWriter w(page, fonts);
-    const double min_size = options.min_font_size;
+    return page;
+}
 
-    // The official form's picture goes under everything else.
-    for (const auto& item : t.layout) {
-        if (item.kind != "image") continue;
-        const auto file = t.file.empty() ? std::filesystem::path(item.image) : t.file.parent_path() / item.image;
-        HPDF_Image img = load_image(doc.get(), file);
-        doc.check("loading the image " + file.string());
-        const double iw = item.w > 0 ? item.w : kPageWidthMm, ih = item.h > 0 ? item.h : kPageHeightMm;
-        HPDF_Page_DrawImage(page, img, F(pt(item.x)), F(y_pt(item.y + ih)), F(pt(iw)), F(pt(ih)));
-    }
-
-    {
-        const auto g = fonts.shape(t.title.ja);
-        w.draw(g, 0, g.size(), (pt(kPageWidthMm) - w.width(g, 18)) / 2, y_pt(18), 18);
-        if (options.english_labels && !t.title.en.empty()) {
-            const auto e = fonts.shape(t.title.en);
-            w.draw(e, 0, e.size(), (pt(kPageWidthMm) - w.width(e, 9)) / 2, y_pt(23), 9);
-        }
-    }
-
-    auto too_long = [&](const forms::LayoutItem& item, const std::string& id, const std::string& what) {
-        return TextDoesNotFitError(
-            id, field_label(t, id),
-            what + " does not fit its box (" + format_mm(item.w) + " x " + format_mm(item.h) + " mm) even at " +
-                format_mm(min_size) + " pt on several lines; shorten it, or enlarge the box in template " + t.id +
-                " v" + std::to_string(t.version) + " (line " + std::to_string(item.line) + ")");
-    };
-
-    for (const auto& item : t.layout) {
-        if (item.kind == "image") continue;
-        if (item.kind == "box") {
-            w.box(item.x, item.y, item.w, item.h);
-            continue;
-        }
-        if (item.kind == "line") {
-            w.line(item.x, item.y, item.w, item.h);
-            continue;
-        }
-        if (item.kind == "qr") {
-            w.qr(qr_payload(t, options.application_id), item.x, item.y, item.w, item.h);
-            continue;
-        }
-        if (item.kind == "label") {
-            const auto g = fonts.shape(item.text.ja);
-            double en_h = 0;
-            std::vector<Glyph> e;
-            if (options.english_labels && !item.text.en.empty()) {
-                e = fonts.shape(item.text.en);
-                en_h = kEnglishSize * 1.1;
-            }
-            const auto f = fit(g, pt(item.w - 2 * kPadMm), pt(item.h) - en_h, item.size, min_size);
-            if (!f) throw too_long(item, "", "the fixed text 「" + item.text.ja + "」");
-            w.draw_fitted(g, *f, item.x, item.y, item.w, item.h - mm(en_h), item.align);
-            if (!e.empty()) {
-                const auto fe = fit(e, pt(item.w - 2 * kPadMm), en_h, kEnglishSize, std::min(5.0, kEnglishSize));
-                if (fe) w.draw_fitted(e, *fe, item.x, item.y + item.h - mm(en_h), item.w, mm(en_h), item.align);
-            }
-            continue;
-        }
-        const forms::Field* f = t.field(item.field);
-        if (!f)
-            throw PrintError("template " + t.id + " line " + std::to_string(item.line) + ": unknown field `" +
-                             item.field + "`");
-        const forms::FilledField* v = value_of(f->id);
-
-        if (item.kind == "field") {
-            w.box(item.x, item.y, item.w, item.h);
-            double top = item.y;
-            if (item.show_label) {
-                top += 1.0;
-                w.draw(f->label.ja, pt(item.x + kPadMm), y_pt(top) - kLabelSize * kAscent,
-                       kLabelSize);
-                top += mm(kLabelSize * 1.05);
-                if (options.english_labels && !f->label.en.empty()) {
-                    w.draw(f->label.en, pt(item.x + kPadMm), y_pt(top) - kEnglishSize * kAscent,
-                           kEnglishSize);
-                    top += mm(kEnglishSize * 1.1);
-                }
-            }
-            if (!v || v->display.empty()) continue;
-            const auto g = fonts.shape(v->display);
-            const double area_h = item.y + item.h - 0.6 - top;
-            const auto fitted = fit(g, pt(item.w - 2 * kPadMm), pt(area_h), item.size, min_size);
-            if (!fitted) throw too_long(item, f->id, f->label.ja + " (" + f->id + ")");
-            if (fitted->lines.size() > 1 && report) report->wrapped.push_back(f->id);
-            w.draw_fitted(g, *fitted, item.x, top, item.w, area_h, item.align);
-        } else if (item.kind == "grid") {
-            const double cell = item.w / item.cells;
-            w.box(item.x, item.y, item.w, item.h);
-            for (int c = 1; c < item.cells; ++c) w.line(item.x + cell * c, item.y, 0, item.h, 0.3f);
-            if (!v) continue;
-            const auto g = fonts.shape(grid_chars(v->display));
-            if (g.size() > static_cast<std::size_t>(item.cells))
-                throw TextDoesNotFitError(f->id, f->label.ja,
-                                          f->label.ja + " (" + f->id + ") has " + std::to_string(g.size()) +
-                                              " characters but its grid has " + std::to_string(item.cells) +
-                                              " cells (template " + t.id + " line " + std::to_string(item.line) +
-                                              "); check the value");
-            // A shorter value starts at the first cell, or ends at the last one unless aligned left.
-            const std::size_t offset = item.align == forms::Align::Left ? 0 : item.cells - g.size();
-            for (std::size_t i = 0; i < g.size(); ++i) {
-                double s = std::min(item.size, pt(item.h) * 0.8);
-                const double gw = g[i].advance / 1000.0;
-                if (gw * s > pt(cell) * 0.9) s = pt(cell) * 0.9 / gw;
-                const double cx = item.x + cell * static_cast<double>(i + offset);
-                const double left = pt(cx) + (pt(cell) - gw * s) / 2;
-                const double base = y_pt(item.y + item.h / 2) - s * 0.35;
-                w.draw(g, i, i + 1, left, base, s);
-            }
-        } else if (item.kind == "check") {
-            w.box(item.x, item.y, item.w, item.h);
-            const bool on = v && (item.option.empty() ? truthy(v->value) : v->value == item.option);
-            if (on) w.check_mark(item.x, item.y, item.w, item.h);
-        } else if (item.kind == "circle") {
-            if (!has_background) {
-                const auto g = fonts.shape(choice_label(*f, item.option));
-                const auto fitted = fit(g, pt(item.w), pt(item.h), item.size, min_size);
-                if (!fitted) throw too_long(item, f->id, "the choice 「" + choice_label(*f, item.option) + "」");
-                w.draw_fitted(g, *fitted, item.x - kPadMm, item.y, item.w + 2 * kPadMm, item.h, forms::Align::Center);
-            }
-            if (v && v->value == item.option) w.ellipse_around(item.x, item.y, item.w, item.h);
-        }
-    }
-
-    // Every page is bound to its application: a QR code (unless the template places one) and the footer.
-    if (!has_qr && !options.application_id.empty()) w.qr(qr_payload(t, options.application_id), 186, 276, 16, 16);
-    w.draw(footer(1), pt(20), y_pt(287), 8);
-    doc.check("drawing the page");
-    if (report) report->pages = static_cast<std::size_t>(pages);
-
+std::vector<std::uint8_t> save_pdf(const Document& doc) {
     if (HPDF_SaveToStream(doc.get()) != HPDF_OK) doc.check("saving the PDF");
     HPDF_UINT32 size = HPDF_GetStreamSize(doc.get());
     std::vector<std::uint8_t> bytes(size);
@@ -479,6 +369,192 @@ std::vector<std::uint8_t> render_pdf(const forms::Template& t, const forms::Fill
     bytes.resize(got);
     doc.check("reading the PDF from memory");
     return bytes;
+}
+
+// Second pass: draws the page, item by item, in the template's order.
+class FormPainter {
+public:
+    FormPainter(const Job& job, const Document& doc, const FontSet& fonts, HPDF_Page page)
+        : job_(job), t_(job.t), doc_(doc), fonts_(fonts), w_(page, fonts) {}
+
+    void paint() {
+        draw_background();
+        draw_title();
+        for (const auto& item : t_.layout) draw_item(item);
+        bind_to_application();
+        doc_.check("drawing the page");
+    }
+
+private:
+    // The official form's picture goes under everything else.
+    void draw_background() {
+        for (const auto& item : t_.layout) {
+            if (item.kind != "image") continue;
+            const auto file = t_.file.empty() ? std::filesystem::path(item.image) : t_.file.parent_path() / item.image;
+            HPDF_Image img = load_image(doc_.get(), file);
+            doc_.check("loading the image " + file.string());
+            const double iw = item.w > 0 ? item.w : kPageWidthMm, ih = item.h > 0 ? item.h : kPageHeightMm;
+            HPDF_Page_DrawImage(w_.page(), img, F(pt(item.x)), F(y_pt(item.y + ih)), F(pt(iw)), F(pt(ih)));
+        }
+    }
+
+    void draw_title() {
+        const auto g = fonts_.shape(t_.title.ja);
+        w_.draw(g, 0, g.size(), (pt(kPageWidthMm) - w_.width(g, 18)) / 2, y_pt(18), 18);
+        if (job_.options.english_labels && !t_.title.en.empty()) {
+            const auto e = fonts_.shape(t_.title.en);
+            w_.draw(e, 0, e.size(), (pt(kPageWidthMm) - w_.width(e, 9)) / 2, y_pt(23), 9);
+        }
+    }
+
+    void draw_item(const forms::LayoutItem& item) {
+        if (item.kind == "image") return;
+        if (item.kind == "box") return w_.box(item.x, item.y, item.w, item.h);
+        if (item.kind == "line") return w_.line(item.x, item.y, item.w, item.h);
+        if (item.kind == "qr")
+            return w_.qr(qr_payload(t_, job_.options.application_id), item.x, item.y, item.w, item.h);
+        if (item.kind == "label") return draw_label(item);
+        const forms::Field* f = t_.field(item.field);
+        if (!f)
+            throw PrintError("template " + t_.id + " line " + std::to_string(item.line) + ": unknown field `" +
+                             item.field + "`");
+        const forms::FilledField* v = job_.form.find(f->id);
+        if (item.kind == "field") draw_field(item, *f, v);
+        else if (item.kind == "grid") draw_grid(item, *f, v);
+        else if (item.kind == "check") draw_check(item, v);
+        else if (item.kind == "circle") draw_circle(item, *f, v);
+    }
+
+    // Fixed text, with its optional English line at the box's bottom.
+    void draw_label(const forms::LayoutItem& item) {
+        const auto g = fonts_.shape(item.text.ja);
+        double en_h = 0;
+        std::vector<Glyph> e;
+        if (job_.options.english_labels && !item.text.en.empty()) {
+            e = fonts_.shape(item.text.en);
+            en_h = kEnglishSize * 1.1;
+        }
+        const auto f = fit(g, pt(item.w - 2 * kPadMm), pt(item.h) - en_h, item.size, job_.options.min_font_size);
+        if (!f) throw too_long(item, "", "the fixed text 「" + item.text.ja + "」");
+        w_.draw_fitted(g, *f, item.x, item.y, item.w, item.h - mm(en_h), item.align);
+        if (e.empty()) return;
+        const auto fe = fit(e, pt(item.w - 2 * kPadMm), en_h, kEnglishSize, std::min(5.0, kEnglishSize));
+        if (fe) w_.draw_fitted(e, *fe, item.x, item.y + item.h - mm(en_h), item.w, mm(en_h), item.align);
+    }
+
+    // A boxed value, shrunk then wrapped to fit under the field's label.
+    void draw_field(const forms::LayoutItem& item, const forms::Field& f, const forms::FilledField* v) {
+        w_.box(item.x, item.y, item.w, item.h);
+        const double top = item.show_label ? draw_field_label(item, f) : item.y;
+        if (!v || v->display.empty()) return;
+        const auto g = fonts_.shape(v->display);
+        const double area_h = item.y + item.h - 0.6 - top;
+        const auto fitted = fit(g, pt(item.w - 2 * kPadMm), pt(area_h), item.size, job_.options.min_font_size);
+        if (!fitted) throw too_long(item, f.id, f.label.ja + " (" + f.id + ")");
+        if (fitted->lines.size() > 1 && job_.report) job_.report->wrapped.push_back(f.id);
+        w_.draw_fitted(g, *fitted, item.x, top, item.w, area_h, item.align);
+    }
+
+    // The label at the box's top-left (and its English line); returns where the value area starts (mm).
+    double draw_field_label(const forms::LayoutItem& item, const forms::Field& f) {
+        double top = item.y + 1.0;
+        w_.draw(f.label.ja, pt(item.x + kPadMm), y_pt(top) - kLabelSize * kAscent, kLabelSize);
+        top += mm(kLabelSize * 1.05);
+        if (job_.options.english_labels && !f.label.en.empty()) {
+            w_.draw(f.label.en, pt(item.x + kPadMm), y_pt(top) - kEnglishSize * kAscent, kEnglishSize);
+            top += mm(kEnglishSize * 1.1);
+        }
+        return top;
+    }
+
+    // One character per cell (e.g. 12 digits), separators dropped.
+    void draw_grid(const forms::LayoutItem& item, const forms::Field& f, const forms::FilledField* v) {
+        const double cell = item.w / item.cells;
+        w_.box(item.x, item.y, item.w, item.h);
+        for (int c = 1; c < item.cells; ++c) w_.line(item.x + cell * c, item.y, 0, item.h, 0.3f);
+        if (!v) return;
+        const auto g = fonts_.shape(grid_chars(v->display));
+        if (g.size() > static_cast<std::size_t>(item.cells))
+            throw TextDoesNotFitError(f.id, f.label.ja,
+                                      f.label.ja + " (" + f.id + ") has " + std::to_string(g.size()) +
+                                          " characters but its grid has " + std::to_string(item.cells) +
+                                          " cells (template " + t_.id + " line " + std::to_string(item.line) +
+                                          "); check the value");
+        // A shorter value starts at the first cell, or ends at the last one unless aligned left.
+        const std::size_t offset = item.align == forms::Align::Left ? 0 : item.cells - g.size();
+        for (std::size_t i = 0; i < g.size(); ++i) draw_grid_cell(item, g, i, cell, i + offset);
+    }
+
+    // Glyph i centred in cell `at`, shrunk when wider than the cell.
+    void draw_grid_cell(const forms::LayoutItem& item, const std::vector<Glyph>& g, std::size_t i, double cell,
+                        std::size_t at) {
+        double s = std::min(item.size, pt(item.h) * 0.8);
+        const double gw = g[i].advance / 1000.0;
+        if (gw * s > pt(cell) * 0.9) s = pt(cell) * 0.9 / gw;
+        const double cx = item.x + cell * static_cast<double>(at);
+        const double left = pt(cx) + (pt(cell) - gw * s) / 2;
+        const double base = y_pt(item.y + item.h / 2) - s * 0.35;
+        w_.draw(g, i, i + 1, left, base, s);
+    }
+
+    // A box, ticked when the value is true (or equals the item's option).
+    void draw_check(const forms::LayoutItem& item, const forms::FilledField* v) {
+        w_.box(item.x, item.y, item.w, item.h);
+        const bool on = v && (item.option.empty() ? truthy(v->value) : v->value == item.option);
+        if (on) w_.check_mark(item.x, item.y, item.w, item.h);
+    }
+
+    // A choice's label (unless the background prints it), circled when chosen.
+    void draw_circle(const forms::LayoutItem& item, const forms::Field& f, const forms::FilledField* v) {
+        if (!job_.has_background) {
+            const auto g = fonts_.shape(choice_label(f, item.option));
+            const auto fitted = fit(g, pt(item.w), pt(item.h), item.size, job_.options.min_font_size);
+            if (!fitted) throw too_long(item, f.id, "the choice 「" + choice_label(f, item.option) + "」");
+            w_.draw_fitted(g, *fitted, item.x - kPadMm, item.y, item.w + 2 * kPadMm, item.h, forms::Align::Center);
+        }
+        if (v && v->value == item.option) w_.ellipse_around(item.x, item.y, item.w, item.h);
+    }
+
+    // Every page is bound to its application: a QR code (unless the template places one) and the footer.
+    void bind_to_application() {
+        if (!job_.has_qr && !job_.options.application_id.empty())
+            w_.qr(qr_payload(t_, job_.options.application_id), 186, 276, 16, 16);
+        w_.draw(job_.footer(1), pt(20), y_pt(287), 8);
+    }
+
+    TextDoesNotFitError too_long(const forms::LayoutItem& item, const std::string& id, const std::string& what) const {
+        return TextDoesNotFitError(
+            id, field_label(t_, id),
+            what + " does not fit its box (" + format_mm(item.w) + " x " + format_mm(item.h) + " mm) even at " +
+                format_mm(job_.options.min_font_size) + " pt on several lines; shorten it, or enlarge the box in " +
+                "template " + t_.id + " v" + std::to_string(t_.version) + " (line " + std::to_string(item.line) + ")");
+    }
+
+    const Job& job_;
+    const forms::Template& t_;
+    const Document& doc_;
+    const FontSet& fonts_;
+    PageWriter w_;
+};
+
+}  // namespace
+
+std::string qr_payload(const forms::Template& t, const std::string& application_id) {
+    return (application_id.empty() ? std::string("-") : application_id) + " " + t.id + "@" +
+           std::to_string(t.version);
+}
+
+std::vector<std::uint8_t> render_pdf(const forms::Template& t, const forms::FilledForm& form,
+                                     const PdfOptions& options, RenderReport* report) {
+    check_form_matches(t, form);
+    const Job job{t, form, options, report};
+    FontSet fonts(options.mincho_font, options.fallback_fonts);
+    collect_text(job, fonts);
+    Document doc;
+    start_document(job, doc, fonts);
+    FormPainter(job, doc, fonts, add_a4_page(doc)).paint();
+    if (report) report->pages = static_cast<std::size_t>(kPages);
+    return save_pdf(doc);
 }
 
 }  // namespace kakanai::printing

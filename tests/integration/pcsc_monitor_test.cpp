@@ -84,7 +84,7 @@ TEST(ReaderMonitor, ReportsReadersThenCardsInsertedAndRemoved) {
         ASSERT_TRUE(log.wait_for(ReaderEventKind::CardInserted, mark, 5s));
     }
     EXPECT_TRUE(log.wait_for(ReaderEventKind::CardRemoved, mark, 5s));
-    // The wait is INFINITE: stop() returns only because SCardCancel ends it.
+    // stop() ends the wait (it has no timeout) within one slice.
     monitor.stop();
     const std::size_t after_stop = log.size();
     std::this_thread::sleep_for(100ms);

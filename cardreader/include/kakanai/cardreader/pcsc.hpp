@@ -1,7 +1,11 @@
 #pragma once
 // PC/SC through pcsc-lite: RAII context, card connection and transaction.
 // Every SCard call goes through one checked wrapper (see pcsc.cpp) that turns
-// a failure into a CardError.
+// a failure into a CardError. Calls that read reader states (listing readers,
+// reader states, waiting for a card, a card's status) are serialized across
+// the process, since pcsc-lite shares one unlocked state array among all
+// contexts (see src/reader_states.hpp); card I/O is not.
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -34,16 +38,20 @@ public:
     std::vector<std::string> list_readers() const;  // empty when none
     std::vector<ReaderState> reader_states() const;
     // Waits until a card is present in a reader whose name contains `filter`
-    // (all readers when empty). Returns the reader name, or nullopt on timeout.
+    // (all readers when empty). Returns the reader name, or nullopt on timeout
+    // or cancel().
     std::optional<std::string> wait_for_card(std::chrono::milliseconds timeout,
                                              const std::string& filter = {}) const;
-    // Makes a blocked wait_for_card return at once (safe from another thread).
+    // Makes a blocked wait_for_card return nullopt within one wait slice (50 ms;
+    // safe from another thread). Not lost when it comes just before the wait:
+    // the next wait for a change then returns at once.
     void cancel() const;
 
     long handle() const noexcept { return static_cast<long>(context_); }
 
 private:
     long context_ = 0;
+    mutable std::atomic<bool> cancelled_{false};
 };
 
 class PcscCard : public CardChannel {

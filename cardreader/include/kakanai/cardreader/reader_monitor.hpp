@@ -3,7 +3,7 @@
 //
 //   ReaderMonitor monitor([&](const ReaderEvent& e) { queue.push(e); });
 //   ...                       // events arrive on the monitor's thread
-//   monitor.stop();           // or the destructor: returns at once (SCardCancel)
+//   monitor.stop();           // or the destructor: returns within one wait slice (50 ms)
 //
 // Events, in the order they happen:
 //   ReaderAdded / ReaderRemoved  a reader appeared or went (plugged in later:
@@ -20,6 +20,9 @@
 // The callback runs on the monitor's thread: it must be quick and must not
 // call stop() (post the event to your own queue instead). The monitor never
 // touches a card, so it never blocks card I/O, and it owns its PC/SC context.
+// It waits for changes in slices, taking its turn with the process's other
+// reader-state calls (src/reader_states.hpp): a card is still reported as soon
+// as it is placed.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -68,7 +71,7 @@ public:
     ReaderMonitor(const ReaderMonitor&) = delete;
     ReaderMonitor& operator=(const ReaderMonitor&) = delete;
 
-    // Cancels the wait (SCardCancel) and joins the thread; idempotent.
+    // Ends the wait and joins the thread; idempotent.
     void stop();
 
 private:
@@ -76,11 +79,9 @@ private:
 
     Callback callback_;
     Options options_;
-    std::atomic<bool> stop_{false};
-    std::atomic<long> context_{0};  // the thread's context, for SCardCancel
+    std::atomic<bool> stop_{false};  // set under mu_, for cv_
     std::mutex mu_;
-    bool finished_ = false;  // under mu_
-    std::condition_variable cv_;
+    std::condition_variable cv_;  // wakes the wait between reconnections to pcscd
     std::thread thread_;
 };
 
