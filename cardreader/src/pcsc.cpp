@@ -152,12 +152,14 @@ PcscContext::~PcscContext() {
 }
 
 std::vector<std::string> PcscContext::list_readers() const {
+    const auto ctx = static_cast<SCARDCONTEXT>(context_);
+    std::lock_guard lock(reader_state_lock());  // one turn for both calls
     DWORD len = 0;
-    const LONG rv = detail::list_readers(static_cast<SCARDCONTEXT>(context_), nullptr, &len);
+    const LONG rv = SCardListReaders(ctx, nullptr, nullptr, &len);
     if (rv == static_cast<LONG>(SCARD_E_NO_READERS_AVAILABLE)) return {};
     check(rv, "SCardListReaders", __LINE__);
     std::string buf(len, '\0');
-    const LONG rv2 = detail::list_readers(static_cast<SCARDCONTEXT>(context_), buf.data(), &len);
+    const LONG rv2 = SCardListReaders(ctx, nullptr, buf.data(), &len);
     if (rv2 == static_cast<LONG>(SCARD_E_NO_READERS_AVAILABLE)) return {};
     check(rv2, "SCardListReaders", __LINE__);
     return split_multistring(buf.c_str());
@@ -190,24 +192,27 @@ std::vector<ReaderState> PcscContext::reader_states() const {
 std::optional<std::string> PcscContext::wait_for_card(std::chrono::milliseconds timeout,
                                                       const std::string& filter) const {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
+    const auto ctx = static_cast<SCARDCONTEXT>(context_);
     for (;;) {
-        for (const auto& r : reader_states())
-            if (r.card_present && (filter.empty() || r.name.find(filter) != std::string::npos))
-                return r.name;
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0) return std::nullopt;
-        // Wait for any change in any reader (or a reader plugged in).
-        auto names = list_readers();
+        // Every reader and the PnP entry (a reader plugged in): the card is looked
+        // for in the same states the wait then compares with, so a card placed in
+        // between is never missed.
+        const auto names = list_readers();
         std::vector<SCARD_READERSTATE> states(names.size() + 1);
         for (std::size_t i = 0; i < states.size(); ++i) {
             std::memset(&states[i], 0, sizeof states[i]);
             states[i].szReader = i < names.size() ? names[i].c_str() : "\\\\?PnP?\\Notification";
             states[i].dwCurrentState = SCARD_STATE_UNAWARE;
         }
-        // First call learns the current state, then wait for a change.
-        const auto ctx = static_cast<SCARDCONTEXT>(context_);
-        detail::current_states(ctx, states.data(), static_cast<DWORD>(states.size()));
+        check(detail::current_states(ctx, states.data(), static_cast<DWORD>(states.size())), "SCardGetStatusChange",
+              __LINE__);
+        for (std::size_t i = 0; i < names.size(); ++i)
+            if ((states[i].dwEventState & SCARD_STATE_PRESENT) &&
+                (filter.empty() || names[i].find(filter) != std::string::npos))
+                return names[i];
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) return std::nullopt;
         for (auto& s : states) s.dwCurrentState = s.dwEventState & ~static_cast<DWORD>(SCARD_STATE_CHANGED);
         const LONG rv = detail::wait_for_change(ctx, states.data(), static_cast<DWORD>(states.size()), left,
                                                 [this] { return cancelled_.exchange(false); });

@@ -24,7 +24,10 @@
 
 namespace kakanai::cardreader::detail {
 
-inline constexpr std::chrono::milliseconds kWaitSlice{50};
+// Longer slices cost less when idle: pcsc-lite spins about 1 ms at the end of every
+// timed wait (measured: 2 % of a core with 50 ms slices). Shorter ones let a
+// queued call in sooner.
+inline constexpr std::chrono::milliseconds kWaitSlice{250};
 
 LONG list_readers(SCARDCONTEXT ctx, char* readers, DWORD* length);
 LONG card_status(SCARDHANDLE card, char* reader, DWORD* reader_length, DWORD* state, DWORD* protocol, BYTE* atr,

@@ -42,7 +42,7 @@ public:
     // or cancel().
     std::optional<std::string> wait_for_card(std::chrono::milliseconds timeout,
                                              const std::string& filter = {}) const;
-    // Makes a blocked wait_for_card return nullopt within one wait slice (50 ms;
+    // Makes a blocked wait_for_card return nullopt within one wait slice (250 ms;
     // safe from another thread). Not lost when it comes just before the wait:
     // the next wait for a change then returns at once.
     void cancel() const;

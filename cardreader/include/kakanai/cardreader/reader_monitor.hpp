@@ -3,7 +3,7 @@
 //
 //   ReaderMonitor monitor([&](const ReaderEvent& e) { queue.push(e); });
 //   ...                       // events arrive on the monitor's thread
-//   monitor.stop();           // or the destructor: returns within one wait slice (50 ms)
+//   monitor.stop();           // or the destructor: returns within one wait slice (250 ms)
 //
 // Events, in the order they happen:
 //   ReaderAdded / ReaderRemoved  a reader appeared or went (plugged in later:
