@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "kakanai/store/store.hpp"
+#include "kakanai/store/config.hpp"
 
 namespace kakanai::store {
 namespace {
@@ -13,7 +13,7 @@ namespace {
 std::string string_setting(const toml::table& t, const std::string& file, const char* key, const char* fallback) {
     const toml::node* n = t.get(key);
     if (!n) return fallback;
-    if (!n->is_string()) throw StoreError(file + ": [store] " + key + " must be a string in quotes");
+    if (!n->is_string()) throw StoreError(StoreErrorKind::Config, file + ": [store] " + key + " must be a string in quotes");
     return n->as_string()->get();
 }
 
@@ -21,7 +21,7 @@ std::string string_setting(const toml::table& t, const std::string& file, const 
 
 StoreConfig load_store_config(const std::filesystem::path& toml_file) {
     std::ifstream in(toml_file, std::ios::binary);
-    if (!in) throw StoreError(toml_file.string() + ": cannot read the settings file (check that it exists and is readable)");
+    if (!in) throw StoreError(StoreErrorKind::Config, toml_file.string() + ": cannot read the settings file (check that it exists and is readable)");
     std::ostringstream text;
     text << in.rdbuf();
     return parse_store_config(text.str(), toml_file);
@@ -33,34 +33,34 @@ StoreConfig parse_store_config(std::string_view text, const std::filesystem::pat
     try {
         root = toml::parse(text, file);
     } catch (const toml::parse_error& e) {
-        throw StoreError(file + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
+        throw StoreError(StoreErrorKind::Config, file + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
     }
     const auto base = toml_file.parent_path();
     const auto path_of = [&](const std::string& p) {
-        if (p.empty()) throw StoreError(file + ": [store] file names must not be empty");
+        if (p.empty()) throw StoreError(StoreErrorKind::Config, file + ": [store] file names must not be empty");
         const std::filesystem::path f(p);
         return f.is_absolute() ? f : base / f;
     };
     StoreConfig c;
     const toml::table* t = root["store"].as_table();
-    if (!t) throw StoreError(file + ": no [store] table: add one with backend, path or conninfo, key_file");
+    if (!t) throw StoreError(StoreErrorKind::Config, file + ": no [store] table: add one with backend, path or conninfo, key_file");
     const std::string backend = string_setting(*t, file, "backend", "sqlite");
     if (backend == "postgresql" || backend == "postgres") {
         c.backend = StoreConfig::Backend::Postgres;
         c.conninfo = string_setting(*t, file, "conninfo", "");
         if (c.conninfo.empty())
-            throw StoreError(file + ": [store] backend = \"postgresql\" needs conninfo, for example "
+            throw StoreError(StoreErrorKind::Config, file + ": [store] backend = \"postgresql\" needs conninfo, for example "
                              "conninfo = \"host=/run/postgresql dbname=kakanai\"");
     } else if (backend == "sqlite") {
         c.sqlite_path = path_of(string_setting(*t, file, "path", "store.db"));
     } else {
-        throw StoreError(file + ": [store] backend is \"" + backend + "\": use \"sqlite\" or \"postgresql\"");
+        throw StoreError(StoreErrorKind::Config, file + ": [store] backend is \"" + backend + "\": use \"sqlite\" or \"postgresql\"");
     }
     c.key_file = path_of(string_setting(*t, file, "key_file", "store.key"));
     if (const toml::node* prev = t->get("previous_key_files")) {
-        if (!prev->is_array()) throw StoreError(file + ": [store] previous_key_files must be a list of file names");
+        if (!prev->is_array()) throw StoreError(StoreErrorKind::Config, file + ": [store] previous_key_files must be a list of file names");
         for (const auto& e : *prev->as_array()) {
-            if (!e.is_string()) throw StoreError(file + ": [store] previous_key_files must be a list of file names");
+            if (!e.is_string()) throw StoreError(StoreErrorKind::Config, file + ": [store] previous_key_files must be a list of file names");
             c.previous_key_files.push_back(path_of(e.as_string()->get()));
         }
     }
@@ -68,7 +68,7 @@ StoreConfig parse_store_config(std::string_view text, const std::filesystem::pat
         // Bounded: minutes become seconds and unix times, which must not overflow.
         constexpr std::int64_t kMaxLease = 7 * 24 * 60;
         if (!lease->is_integer() || lease->as_integer()->get() < 1 || lease->as_integer()->get() > kMaxLease)
-            throw StoreError(file + ": [store] take_lease_minutes must be a whole number from 1 to " +
+            throw StoreError(StoreErrorKind::Config, file + ": [store] take_lease_minutes must be a whole number from 1 to " +
                              std::to_string(kMaxLease));
         c.take_lease = std::chrono::minutes(lease->as_integer()->get());
     }

@@ -11,7 +11,7 @@
 #include <cstring>
 #include <memory>
 
-#include "kakanai/store/store.hpp"
+#include "kakanai/store/errors.hpp"
 
 namespace kakanai::store {
 namespace {
@@ -46,19 +46,21 @@ Key load_key(const std::filesystem::path& file, bool create) {
     int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT && create) {
         if (RAND_bytes(key.bytes.data(), static_cast<int>(key.bytes.size())) != 1)
-            throw StoreError("cannot create a store key: no randomness from OpenSSL");
+            throw StoreError(StoreErrorKind::Internal, "cannot create a store key: no randomness from OpenSSL");
         // Written whole under a temporary name, then linked into place: a
         // station starting at the same moment reads the complete winner.
         std::string tmp = file.string() + ".new-XXXXXX";
         const int tfd = ::mkstemp(tmp.data());  // mode 0600
-        if (tfd < 0) throw StoreError("cannot create key file " + file.string() + ": " + std::strerror(errno));
+        if (tfd < 0)
+            throw StoreError(kind_from_errno(errno), "cannot create key file " + file.string() + ": " + std::strerror(errno));
         const bool ok = ::write(tfd, key.bytes.data(), key.bytes.size()) == static_cast<ssize_t>(key.bytes.size()) &&
                         ::fsync(tfd) == 0;
+        const int write_errno = errno;
         ::close(tfd);
         const int linked = ok ? ::link(tmp.c_str(), file.c_str()) : -1;
         const int link_errno = errno;
         ::unlink(tmp.c_str());
-        if (!ok) throw StoreError("cannot write key file " + file.string());
+        if (!ok) throw StoreError(kind_from_errno(write_errno), "cannot write key file " + file.string());
         if (linked == 0) {
             const int dfd = ::open(file.parent_path().empty() ? "." : file.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
             if (dfd >= 0) {
@@ -69,27 +71,30 @@ Key load_key(const std::filesystem::path& file, bool create) {
             return key;
         }
         if (link_errno != EEXIST)
-            throw StoreError("cannot create key file " + file.string() + ": " + std::strerror(link_errno));
+            throw StoreError(kind_from_errno(link_errno), "cannot create key file " + file.string() + ": " +
+                                                            std::strerror(link_errno));
         fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);  // another process created it first
     }
     if (fd < 0 && errno == ENOENT && !create)
-        throw StoreError("key file " + file.string() + " does not exist: rows sealed with it cannot be opened; restore it from the backup");
-    if (fd < 0) throw StoreError("cannot open key file " + file.string() + ": " + std::strerror(errno));
+        throw StoreError(StoreErrorKind::KeyMissing, "key file " + file.string() + " does not exist: rows sealed with it cannot be opened; restore it from the backup");
+    if (fd < 0)
+        throw StoreError(errno == EACCES ? StoreErrorKind::KeyMissing : kind_from_errno(errno),
+                         "cannot open key file " + file.string() + ": " + std::strerror(errno));
     struct stat st{};
     ::fstat(fd, &st);
     const ssize_t n = ::read(fd, key.bytes.data(), key.bytes.size());
     ::close(fd);
     if (n != static_cast<ssize_t>(key.bytes.size()))
-        throw StoreError("key file " + file.string() + " is not 32 bytes: restore it from the backup");
+        throw StoreError(StoreErrorKind::KeyMissing, "key file " + file.string() + " is not 32 bytes: restore it from the backup");
     if ((st.st_mode & 077) != 0)
-        throw StoreError("key file " + file.string() + " is readable by others: run chmod 600 on it");
+        throw StoreError(StoreErrorKind::KeyMissing, "key file " + file.string() + " is readable by others: run chmod 600 on it");
     key.id = key_id_of(key.bytes);
     return key;
 }
 
 std::vector<std::uint8_t> seal(const Key& key, const std::string& plaintext, const std::string& aad) {
     std::vector<std::uint8_t> out(kNonce + plaintext.size() + kTag);
-    if (RAND_bytes(out.data(), kNonce) != 1) throw StoreError("no randomness for a nonce");
+    if (RAND_bytes(out.data(), kNonce) != 1) throw StoreError(StoreErrorKind::Internal, "no randomness for a nonce");
     CipherCtx ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
     int len = 0;
     const bool ok =
@@ -101,12 +106,12 @@ std::vector<std::uint8_t> seal(const Key& key, const std::string& plaintext, con
                           static_cast<int>(plaintext.size())) == 1 &&
         EVP_EncryptFinal_ex(ctx.get(), out.data() + kNonce + len, &len) == 1 &&
         EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTag, out.data() + kNonce + plaintext.size()) == 1;
-    if (!ok) throw StoreError("encryption failed");
+    if (!ok) throw StoreError(StoreErrorKind::Internal, "encryption failed");
     return out;
 }
 
 std::string open_sealed(const Key& key, const std::vector<std::uint8_t>& blob, const std::string& aad) {
-    if (blob.size() < kNonce + kTag) throw StoreError("encrypted field is truncated");
+    if (blob.size() < kNonce + kTag) throw StoreError(StoreErrorKind::Damaged, "encrypted field is truncated");
     const std::size_t n = blob.size() - kNonce - kTag;
     std::string out(n, '\0');
     CipherCtx ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
@@ -122,14 +127,14 @@ std::string open_sealed(const Key& key, const std::vector<std::uint8_t>& blob, c
         EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(out.data()) + len, &len) == 1;
     if (!ok) {
         OPENSSL_cleanse(out.data(), out.size());
-        throw StoreError("an encrypted field does not open with this key (wrong key file or damaged row)");
+        throw StoreError(StoreErrorKind::KeyMissing, "an encrypted field does not open with this key (wrong key file or damaged row)");
     }
     return out;
 }
 
 std::vector<std::uint8_t> random_bytes(std::size_t n) {
     std::vector<std::uint8_t> out(n);
-    if (RAND_bytes(out.data(), static_cast<int>(n)) != 1) throw StoreError("no randomness from OpenSSL");
+    if (RAND_bytes(out.data(), static_cast<int>(n)) != 1) throw StoreError(StoreErrorKind::Internal, "no randomness from OpenSSL");
     return out;
 }
 
@@ -138,7 +143,7 @@ std::vector<std::uint8_t> hash_code(const std::string& code, const std::vector<s
     // N=2^14, r=8, p=1: about 16 MiB and a few tens of ms per login.
     if (EVP_PBE_scrypt(code.data(), code.size(), salt.data(), salt.size(), 1u << 14, 8, 1, 32u << 20, out.data(),
                        out.size()) != 1)
-        throw StoreError("cannot hash a staff code (OpenSSL scrypt failed)");
+        throw StoreError(StoreErrorKind::Internal, "cannot hash a staff code (OpenSSL scrypt failed)");
     return out;
 }
 

@@ -5,8 +5,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
+
+#include "kakanai/store/errors.hpp"
 
 namespace kakanai::store {
 
@@ -15,15 +18,36 @@ struct Blob {
 };
 using Param = std::variant<std::nullptr_t, std::int64_t, std::string, Blob>;
 
-struct Row {
-    std::vector<std::optional<std::string>> cols;  // blobs as raw bytes
-    bool null(std::size_t i) const { return !cols.at(i).has_value(); }
-    std::string text(std::size_t i) const { return cols.at(i).value_or(""); }
-    std::int64_t integer(std::size_t i) const { return cols.at(i) ? std::stoll(*cols.at(i)) : 0; }
-    std::vector<std::uint8_t> blob(std::size_t i) const {
-        const std::string s = text(i);
+// One result row. Columns are read by the name the query gives them
+// (`r.text("template_id")`), so adding or reordering columns in a SELECT never
+// shifts what another line reads.
+class Row {
+public:
+    using Names = std::shared_ptr<const std::vector<std::string>>;
+    explicit Row(Names names) : names_(std::move(names)) {}
+    void add(std::optional<std::string> value) { cols_.push_back(std::move(value)); }
+
+    bool null(std::string_view column) const { return !cols_.at(index(column)).has_value(); }
+    std::string text(std::string_view column) const { return cols_.at(index(column)).value_or(""); }
+    std::int64_t integer(std::string_view column) const {
+        const auto& v = cols_.at(index(column));
+        return v ? std::stoll(*v) : 0;
+    }
+    std::vector<std::uint8_t> blob(std::string_view column) const {  // blobs arrive as raw bytes
+        const std::string s = text(column);
         return std::vector<std::uint8_t>(s.begin(), s.end());
     }
+
+private:
+    std::size_t index(std::string_view column) const {
+        for (std::size_t i = 0; i < names_->size(); ++i)
+            if ((*names_)[i] == column) return i;
+        throw StoreError(StoreErrorKind::Internal,
+                         "the store's query has no column " + std::string(column) + " (a program error)");
+    }
+
+    Names names_;
+    std::vector<std::optional<std::string>> cols_;
 };
 
 enum class Dialect { Sqlite, Postgres };
@@ -35,7 +59,7 @@ public:
     virtual std::string where() const = 0;  // names the database in messages (never a password)
     // Statements without parameters (may be several, separated by ';').
     virtual void exec(const std::string& sql) = 0;
-    // One statement with '?' placeholders.
+    // One statement with '?' placeholders. Computed columns need a name (COUNT(*) AS n).
     virtual std::vector<Row> query(const std::string& sql, const std::vector<Param>& params) = 0;
     // A write transaction: SQLite takes the write lock at once (BEGIN IMMEDIATE).
     virtual void begin() = 0;

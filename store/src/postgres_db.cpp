@@ -28,6 +28,20 @@ std::string describe(PGconn* c) {
 
 void ignore_notice(void*, const char*) {}
 
+// The server's SQLSTATE as a kind staff see (errors.hpp).
+StoreErrorKind kind_of(const char* sqlstate) {
+    const std::string c = sqlstate ? sqlstate : "";
+    if (c.rfind("08", 0) == 0 || c.rfind("57P", 0) == 0) return StoreErrorKind::Unavailable;  // connection, shutdown
+    if (c == "53100") return StoreErrorKind::DiskFull;
+    if (c.rfind("53", 0) == 0) return StoreErrorKind::Unavailable;  // out of memory or connections
+    if (c == "25006" || c == "42501") return StoreErrorKind::ReadOnly;  // read-only transaction, role may not write
+    if (c == "40001" || c == "40P01" || c == "55P03") return StoreErrorKind::Busy;  // serialization, deadlock, lock
+    if (c.rfind("23", 0) == 0) return StoreErrorKind::Conflict;
+    if (c == "XX001" || c == "XX002") return StoreErrorKind::Damaged;
+    if (c == "58030") return StoreErrorKind::Io;
+    return StoreErrorKind::Internal;
+}
+
 class PostgresDb final : public Db {
 public:
     explicit PostgresDb(const std::string& conninfo) {
@@ -37,7 +51,7 @@ public:
             const std::string w = describe(conn_);
             PQfinish(conn_);
             conn_ = nullptr;
-            throw StoreError("cannot connect to " + w + ": " + msg +
+            throw StoreError(StoreErrorKind::Unavailable, "cannot connect to " + w + ": " + msg +
                              " (check [store] conninfo in kakanai.toml and that the server runs)");
         }
         where_ = describe(conn_);
@@ -89,20 +103,23 @@ public:
         check(r.get());
         std::vector<Row> rows;
         const int nrows = PQntuples(r.get()), ncols = PQnfields(r.get());
+        auto names = std::make_shared<std::vector<std::string>>();
+        for (int c = 0; c < ncols; ++c) names->emplace_back(PQfname(r.get(), c));
+        const Row::Names shared = std::move(names);
         for (int i = 0; i < nrows; ++i) {
-            Row row;
+            Row row(shared);
             for (int c = 0; c < ncols; ++c) {
                 if (PQgetisnull(r.get(), i, c)) {
-                    row.cols.emplace_back(std::nullopt);
+                    row.add(std::nullopt);
                 } else if (PQftype(r.get(), c) == kByteaOid) {
                     std::size_t len = 0;
                     unsigned char* raw =
                         PQunescapeBytea(reinterpret_cast<const unsigned char*>(PQgetvalue(r.get(), i, c)), &len);
-                    if (!raw) throw StoreError(where_ + ": cannot decode a binary column");
-                    row.cols.emplace_back(std::string(reinterpret_cast<const char*>(raw), len));
+                    if (!raw) throw StoreError(StoreErrorKind::Damaged, where_ + ": cannot decode a binary column");
+                    row.add(std::string(reinterpret_cast<const char*>(raw), len));
                     PQfreemem(raw);
                 } else {
-                    row.cols.emplace_back(std::string(PQgetvalue(r.get(), i, c),
+                    row.add(std::string(PQgetvalue(r.get(), i, c),
                                                       static_cast<std::size_t>(PQgetlength(r.get(), i, c))));
                 }
             }
@@ -131,7 +148,7 @@ public:
     }
     int read_version() override {
         const auto rows = query("SELECT version FROM kakanai_schema", {});
-        return rows.empty() ? 0 : static_cast<int>(rows[0].integer(0));
+        return rows.empty() ? 0 : static_cast<int>(rows[0].integer("version"));
     }
     void write_version(int v) override {
         exec("DELETE FROM kakanai_schema");
@@ -169,8 +186,12 @@ private:
         const char* primary = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
         const char* code = PQresultErrorField(r, PG_DIAG_SQLSTATE);
         std::string msg = primary ? primary : trim(PQerrorMessage(conn_));
-        if (PQstatus(conn_) != CONNECTION_OK) msg += " (connection lost: is the server running?)";
-        throw StoreError(where_ + ": " + msg + (code ? std::string(" [") + code + "]" : ""));
+        StoreErrorKind kind = kind_of(code);
+        if (PQstatus(conn_) != CONNECTION_OK) {
+            msg += " (connection lost: is the server running?)";
+            kind = StoreErrorKind::Unavailable;
+        }
+        throw StoreError(kind, where_ + ": " + msg + (code ? std::string(" [") + code + "]" : ""));
     }
 
     PGconn* conn_ = nullptr;

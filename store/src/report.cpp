@@ -34,7 +34,7 @@ std::string csv_cell(const std::string& v) {
 
 }  // namespace
 
-Kpis compute_kpis(Store& store, std::int64_t from, std::int64_t to, double minutes_per_form) {
+Kpis compute_kpis(ReportStore& store, std::int64_t from, std::int64_t to, double minutes_per_form) {
     Kpis k;
     k.from = from;
     k.to = to;
@@ -177,23 +177,26 @@ std::string export_csv(const std::vector<Application>& apps) {
 void write_private_file(const std::filesystem::path& file, const std::string& bytes) {
     const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0)
-        throw StoreError("cannot create " + file.string() + ": " + std::strerror(errno) +
+        throw StoreError(errno == EEXIST ? StoreErrorKind::Conflict : kind_from_errno(errno),
+                         "cannot create " + file.string() + ": " + std::strerror(errno) +
                          (errno == EEXIST ? " (an export never overwrites a file: choose another name)" : ""));
     std::size_t done = 0;
     while (done < bytes.size()) {
         const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) {
-            const std::string err = std::strerror(errno);
+            const int write_errno = errno;
+            const std::string err = std::strerror(write_errno);
             ::close(fd);
             ::unlink(file.c_str());
-            throw StoreError("cannot write " + file.string() + ": " + err);
+            throw StoreError(kind_from_errno(write_errno), "cannot write " + file.string() + ": " + err);
         }
         done += static_cast<std::size_t>(n);
     }
     const bool ok = ::fsync(fd) == 0;
+    const int sync_errno = errno;
     ::close(fd);
-    if (!ok) throw StoreError("cannot flush " + file.string() + " to disk");
+    if (!ok) throw StoreError(kind_from_errno(sync_errno), "cannot flush " + file.string() + " to disk");
 }
 
 }  // namespace kakanai::store

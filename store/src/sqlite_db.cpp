@@ -2,14 +2,22 @@
 // survives kill -9 and power loss; secure_delete so purged rows are zeroed.
 #include <sqlite3.h>
 
+#include <cerrno>
+
 #include "db.hpp"
 #include "kakanai/store/store.hpp"
 
 namespace kakanai::store {
 namespace {
 
+// In WAL mode a full disk shows as an I/O error whose system error is ENOSPC.
+bool disk_full(sqlite3* db) {
+    return db && sqlite3_errcode(db) == SQLITE_IOERR && (sqlite3_system_errno(db) == ENOSPC || sqlite3_system_errno(db) == EDQUOT);
+}
+
 // What the operator does about a failed SQLite call (docs/store.md).
 std::string hint(sqlite3* db) {
+    if (disk_full(db)) return " (the disk is full: free space on it; the change was not saved)";
     switch (db ? sqlite3_errcode(db) : SQLITE_NOMEM) {
         case SQLITE_READONLY:
         case SQLITE_PERM:
@@ -31,6 +39,25 @@ std::string hint(sqlite3* db) {
     }
 }
 
+// The same codes as a kind staff see (errors.hpp); hint() keeps the fix for the log.
+StoreErrorKind kind_of(sqlite3* db) {
+    if (disk_full(db)) return StoreErrorKind::DiskFull;
+    switch (db ? sqlite3_errcode(db) : SQLITE_NOMEM) {
+        case SQLITE_READONLY:
+        case SQLITE_PERM:
+        case SQLITE_AUTH: return StoreErrorKind::ReadOnly;
+        case SQLITE_CANTOPEN: return StoreErrorKind::Unavailable;
+        case SQLITE_CORRUPT:
+        case SQLITE_NOTADB: return StoreErrorKind::Damaged;
+        case SQLITE_FULL: return StoreErrorKind::DiskFull;
+        case SQLITE_IOERR: return StoreErrorKind::Io;
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED: return StoreErrorKind::Busy;
+        case SQLITE_CONSTRAINT: return StoreErrorKind::Conflict;
+        default: return StoreErrorKind::Internal;
+    }
+}
+
 class SqliteDb final : public Db {
 public:
     explicit SqliteDb(const std::string& path) : path_(path) {
@@ -38,8 +65,9 @@ public:
                             nullptr) != SQLITE_OK) {
             const std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
             const std::string how = hint(db_);
+            const StoreErrorKind kind = kind_of(db_);
             sqlite3_close(db_);
-            throw StoreError("cannot open store " + path + ": " + msg + how);
+            throw StoreError(kind, "cannot open store " + path + ": " + msg + how);
         }
         sqlite3_busy_timeout(db_, 10000);
         try {
@@ -63,14 +91,14 @@ public:
         if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
             const std::string msg = err ? err : "unknown error";
             sqlite3_free(err);
-            throw StoreError("store " + path_ + ": " + msg + hint(db_));
+            throw StoreError(kind_of(db_), "store " + path_ + ": " + msg + hint(db_));
         }
     }
 
     std::vector<Row> query(const std::string& sql, const std::vector<Param>& params) override {
         sqlite3_stmt* st = nullptr;
         if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK)
-            throw StoreError("store " + path_ + ": " + sqlite3_errmsg(db_) + hint(db_));
+            throw StoreError(kind_of(db_), "store " + path_ + ": " + sqlite3_errmsg(db_) + hint(db_));
         std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> guard(st, sqlite3_finalize);
         for (std::size_t i = 0; i < params.size(); ++i) {
             const int n = static_cast<int>(i + 1);
@@ -84,20 +112,23 @@ public:
                 sqlite3_bind_blob(st, n, b.data(), static_cast<int>(b.size()), SQLITE_TRANSIENT);
             }
         }
+        const int cols = sqlite3_column_count(st);
+        auto names = std::make_shared<std::vector<std::string>>();
+        for (int c = 0; c < cols; ++c) names->emplace_back(sqlite3_column_name(st, c));
+        const Row::Names shared = std::move(names);
         std::vector<Row> rows;
         for (;;) {
             const int rc = sqlite3_step(st);
             if (rc == SQLITE_DONE) break;
-            if (rc != SQLITE_ROW) throw StoreError("store " + path_ + ": " + sqlite3_errmsg(db_) + hint(db_));
-            Row r;
-            const int cols = sqlite3_column_count(st);
+            if (rc != SQLITE_ROW) throw StoreError(kind_of(db_), "store " + path_ + ": " + sqlite3_errmsg(db_) + hint(db_));
+            Row r(shared);
             for (int c = 0; c < cols; ++c) {
                 if (sqlite3_column_type(st, c) == SQLITE_NULL) {
-                    r.cols.emplace_back(std::nullopt);
+                    r.add(std::nullopt);
                     continue;
                 }
                 const auto* p = static_cast<const char*>(sqlite3_column_blob(st, c));
-                r.cols.emplace_back(std::string(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(st, c))));
+                r.add(std::string(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(st, c))));
             }
             rows.push_back(std::move(r));
         }
@@ -110,7 +141,7 @@ public:
         if (!sqlite3_get_autocommit(db_)) exec("ROLLBACK");
     }
     void lock_schema() override {}  // BEGIN IMMEDIATE already holds the only write lock
-    int read_version() override { return static_cast<int>(query("PRAGMA user_version", {}).at(0).integer(0)); }
+    int read_version() override { return static_cast<int>(query("PRAGMA user_version", {}).at(0).integer("user_version")); }
     void write_version(int v) override { exec("PRAGMA user_version=" + std::to_string(v)); }
     void compact() override { exec("PRAGMA wal_checkpoint(TRUNCATE)"); }
 

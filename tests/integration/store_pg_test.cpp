@@ -1,6 +1,9 @@
 // The store suite on a real PostgreSQL server (label pg). One server for the
 // whole binary; each test gets its own database.
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
+
+#include <memory>
 
 #include "../unit/store/store_suite.hpp"
 #include "kakanai/store/store.hpp"
@@ -70,7 +73,45 @@ TEST(PgOnly, ConcurrentStartMigratesOnceAndWrongDatabaseIsNamed) {
         FAIL();
     } catch (const StoreError& e) {
         EXPECT_NE(std::string(e.what()).find("no_such_db"), std::string::npos) << e.what();
+        EXPECT_EQ(e.kind(), StoreErrorKind::Unavailable) << e.what();
     }
+}
+
+// The server's refusals reach staff as kinds: a read-only database, and a row
+// another connection keeps locked past lock_timeout.
+TEST(PgOnly, ServerRefusalsCarryAKind) {
+    kakanai::test::TempDir dir;
+    const auto read_only = server->create_database();
+    try {
+        open_postgres(server->conninfo(read_only) + " options='-c default_transaction_read_only=on'", dir / "k.key");
+        FAIL() << "migrated a read-only database";
+    } catch (const StoreError& e) {
+        EXPECT_EQ(e.kind(), StoreErrorKind::ReadOnly) << e.what();
+        EXPECT_NE(std::string(e.what()).find("25006"), std::string::npos) << e.what();
+    }
+    const auto name = server->create_database();
+    auto store = open_postgres(server->conninfo(name) + " options='-c lock_timeout=300'", dir / "k.key");
+    Application a;
+    a.template_id = "juminhyo";
+    a.template_version = 1;
+    a.station = "kiosk-1";
+    a.fields = {{"applicant_name", "施錠 試験", "card"}};
+    const std::string id = store->submit(a);
+    std::unique_ptr<PGconn, decltype(&PQfinish)> holder(PQconnectdb(server->conninfo(name).c_str()), PQfinish);
+    ASSERT_EQ(PQstatus(holder.get()), CONNECTION_OK);
+    PQclear(PQexec(holder.get(), "BEGIN"));
+    PGresult* locked = PQexec(holder.get(), ("SELECT id FROM applications WHERE id = '" + id + "' FOR UPDATE").c_str());
+    ASSERT_EQ(PQresultStatus(locked), PGRES_TUPLES_OK);
+    PQclear(locked);
+    try {
+        store->confirm(id, "staff-1");
+        FAIL() << "confirmed a row another connection holds";
+    } catch (const StoreError& e) {
+        EXPECT_EQ(e.kind(), StoreErrorKind::Busy) << e.what();
+    }
+    PQclear(PQexec(holder.get(), "ROLLBACK"));
+    store->confirm(id, "staff-1");
+    EXPECT_EQ(store->get(id)->state, State::Confirmed);
 }
 
 TEST(PgOnly, ServerRestartIsSurvivedWithoutLosingWork) {

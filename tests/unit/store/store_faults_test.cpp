@@ -38,17 +38,33 @@ std::vector<std::string> make_store(const std::filesystem::path& db, const std::
     return ids;
 }
 
+// The message of the StoreError opening and using the store throws ("" when
+// none); `kind` gets its kind.
 std::string open_and_use(const std::filesystem::path& db, const std::filesystem::path& key,
-                         const std::vector<std::string>& ids) {
+                         const std::vector<std::string>& ids, store::StoreErrorKind* kind = nullptr) {
     try {
         auto s = store::open_sqlite(db, key);
         for (const auto& id : ids) s->get(id);
         s->submit(an_application("新しい 人"));
     } catch (const store::StoreError& e) {
+        if (kind) *kind = e.kind();
         return e.what();
     }
     return "";
 }
+
+// A small tmpfs at `dir` (root with mount rights only), unmounted at the end.
+struct SmallDisk {
+    std::filesystem::path dir;
+    bool on = false;
+    SmallDisk(std::filesystem::path d, const char* options) : dir(std::move(d)) {
+        std::filesystem::create_directory(dir);
+        on = ::mount("kakanai-test", dir.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, options) == 0;
+    }
+    ~SmallDisk() {
+        if (on) ::umount2(dir.c_str(), MNT_DETACH);
+    }
+};
 
 }  // namespace
 
@@ -77,8 +93,13 @@ TEST(StoreFaults, ReadOnlyStoreFileIsNamedAndNothingIsLost) {
         std::filesystem::permissions(db, std::filesystem::perms::owner_read);
         std::filesystem::permissions(dir, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
     }
-    const std::string message = open_and_use(db, key, ids);
+    store::StoreErrorKind kind = store::StoreErrorKind::Internal;
+    const std::string message = open_and_use(db, key, ids, &kind);
     EXPECT_NE(message.find(db.string()), std::string::npos) << message;
+    // A read-only mount is refused when writing; a folder without write
+    // permission already when SQLite opens its journal.
+    EXPECT_TRUE(kind == store::StoreErrorKind::ReadOnly || kind == store::StoreErrorKind::Unavailable)
+        << store::to_string(kind) << ": " << message;
     EXPECT_TRUE(message.find("not writable") != std::string::npos || message.find("readable and writable") != std::string::npos)
         << message;
     EXPECT_EQ(bytes_of(db), before);
@@ -104,7 +125,9 @@ TEST(StoreFaults, NotADatabaseIsNamedAndLeftAlone) {
     test::TempDir tmp;
     const auto db = tmp / "store.db";
     std::ofstream(db, std::ios::binary) << std::string(8192, 'x');
-    const std::string message = open_and_use(db, tmp / "store.key", {});
+    store::StoreErrorKind kind = store::StoreErrorKind::Internal;
+    const std::string message = open_and_use(db, tmp / "store.key", {}, &kind);
+    EXPECT_EQ(kind, store::StoreErrorKind::Damaged) << message;
     EXPECT_NE(message.find(db.string()), std::string::npos) << message;
     EXPECT_NE(message.find("docs/store.md"), std::string::npos) << message;
     EXPECT_EQ(bytes_of(db), std::string(8192, 'x')) << "the damaged file was overwritten";
@@ -117,7 +140,9 @@ TEST(StoreFaults, TruncatedStoreIsNamedAndLeftAlone) {
     const auto full = std::filesystem::file_size(db);
     std::filesystem::resize_file(db, full / 2);
     const std::string before = bytes_of(db);
-    const std::string message = open_and_use(db, key, ids);
+    store::StoreErrorKind kind = store::StoreErrorKind::Internal;
+    const std::string message = open_and_use(db, key, ids, &kind);
+    EXPECT_EQ(kind, store::StoreErrorKind::Damaged) << message;
     EXPECT_NE(message.find(db.string()), std::string::npos) << message;
     EXPECT_NE(message.find("docs/store.md"), std::string::npos) << message;
     EXPECT_EQ(bytes_of(db), before) << "the damaged file was changed";
@@ -182,9 +207,56 @@ TEST(StoreConfigText, WrongTypesAndOutOfRangeAreRefusedWithTheFile) {
         } catch (const store::StoreError& e) {
             EXPECT_NE(std::string(e.what()).find(want), std::string::npos) << e.what();
             EXPECT_EQ(std::string(e.what()).rfind("/etc/k.toml", 0), 0u) << e.what();
+            EXPECT_EQ(e.kind(), store::StoreErrorKind::Config) << e.what();
         }
     }
     const auto c = store::parse_store_config("[store]\npath = \"d/s.db\"\ntake_lease_minutes = 10080\n", "/etc/k.toml");
     EXPECT_EQ(c.sqlite_path, "/etc/d/s.db");
     EXPECT_EQ(c.take_lease, std::chrono::minutes(10080));
+}
+
+TEST(StoreFaults, MissingFolderIsUnavailable) {
+    test::TempDir tmp;
+    const auto db = tmp / "no-such-folder" / "store.db";
+    store::StoreErrorKind kind = store::StoreErrorKind::Internal;
+    const std::string message = open_and_use(db, tmp / "store.key", {}, &kind);
+    EXPECT_EQ(kind, store::StoreErrorKind::Unavailable) << message;
+    EXPECT_NE(message.find(db.string()), std::string::npos) << message;
+    EXPECT_NE(message.find("folder exists"), std::string::npos) << message;
+}
+
+// A full disk: the change is refused as disk_full, the message says what to
+// do, and everything saved before is still there once space is freed.
+TEST(StoreFaults, FullDiskIsDiskFullAndLosesNothing) {
+    test::TempDir tmp;
+    SmallDisk disk(tmp / "data", "size=2m,mode=0700");
+    if (!disk.on) GTEST_SKIP() << "no mount rights: no way to fill a disk safely";
+    const auto db = disk.dir / "store.db", key = disk.dir / "store.key";
+    const auto ids = make_store(db, key, 3);
+    // Opened before the disk fills, as at a station that runs all day.
+    auto open_store = store::open_sqlite(db, key);
+    open_store->submit(an_application("満杯 前子"));
+    const auto filler = disk.dir / "filler";
+    for (const std::size_t size : {64 * 1024, 512}) {
+        std::ofstream f(filler, std::ios::binary | std::ios::app);
+        const std::string block(size, 'z');
+        while (f.write(block.data(), static_cast<std::streamsize>(block.size())) && f.flush()) {
+        }
+    }
+    store::StoreErrorKind kind = store::StoreErrorKind::Internal;
+    std::string message;
+    try {
+        for (int i = 0; i < 200; ++i) open_store->submit(an_application("満杯 太郎 " + std::to_string(i)));
+    } catch (const store::StoreError& e) {
+        kind = e.kind();
+        message = e.what();
+    }
+    std::filesystem::remove(filler);
+    open_store.reset();
+    ASSERT_FALSE(message.empty()) << "200 applications fitted on a full 2 MB disk";
+    EXPECT_EQ(kind, store::StoreErrorKind::DiskFull) << message;
+    EXPECT_NE(message.find("disk is full"), std::string::npos) << message;
+    EXPECT_STREQ(store::i18n_key(kind), "store.disk_full");
+    auto s = store::open_sqlite(db, key);
+    for (const auto& id : ids) EXPECT_TRUE(s->get(id).has_value()) << id;
 }

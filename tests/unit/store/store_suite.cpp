@@ -179,6 +179,7 @@ TEST_F(StoreSuite, SurvivesReopenAndRefusesAnotherKey) {
         FAIL() << "opened with the wrong key";
     } catch (const StoreError& e) {
         EXPECT_NE(std::string(e.what()).find("previous_key_files"), std::string::npos) << e.what();
+        EXPECT_EQ(e.kind(), StoreErrorKind::KeyMissing) << e.what();
     }
 }
 
@@ -525,7 +526,64 @@ TEST_F(StoreSuite, NewerSchemaIsRefusedWithAClearMessage) {
         const std::string msg = e.what();
         EXPECT_NE(msg.find("newer than this program"), std::string::npos) << msg;
         EXPECT_NE(msg.find("update kakanai"), std::string::npos) << msg;
+        EXPECT_EQ(e.kind(), StoreErrorKind::NewerSchema) << msg;
+        EXPECT_STREQ(e.i18n_key(), "store.newer_schema");
     }
+}
+
+namespace {
+// The kind of the StoreError `f` throws; fails the test when it throws none.
+template <class F>
+StoreErrorKind kind_thrown(F&& f) {
+    try {
+        f();
+    } catch (const StoreError& e) {
+        return e.kind();
+    }
+    ADD_FAILURE() << "no StoreError";
+    return StoreErrorKind::Internal;
+}
+}  // namespace
+
+// Each refusal of the store logic reaches the staff station as a kind with a
+// message key, not only as English text.
+TEST_F(StoreSuite, RefusalsCarryAKindStaffCanRead) {
+    auto store = open();
+    EXPECT_EQ(kind_thrown([&] { store->take("A-2222-2222", "staff-a"); }), StoreErrorKind::NotFound);
+    EXPECT_EQ(kind_thrown([&] { store->print_finished(987654, true, ""); }), StoreErrorKind::NotFound);
+    const std::string id = store->submit(sample());
+    store->take(id, "staff-a");
+    EXPECT_EQ(kind_thrown([&] { store->take(id, "staff-b"); }), StoreErrorKind::Taken);
+    EXPECT_EQ(kind_thrown([&] { store->confirm(id, "staff-b"); }), StoreErrorKind::Taken);
+    EXPECT_EQ(kind_thrown([&] { store->submit_draft(id, "kiosk-1"); }), StoreErrorKind::WrongState);
+    EXPECT_EQ(kind_thrown([&] { store->begin_print(id, "staff-a", "counter"); }), StoreErrorKind::WrongState);
+    EXPECT_EQ(kind_thrown([&] { store->correct_field(id, "copies", "2", "staff-a", ""); }), StoreErrorKind::Refused);
+    EXPECT_EQ(kind_thrown([&] { store->record_rating({"kiosk-1", 0, 6}); }), StoreErrorKind::Refused);
+    EXPECT_EQ(kind_thrown([&] { store->confirm(id, ""); }), StoreErrorKind::Refused);
+    auto with_number = sample();
+    with_number.fields.push_back({"note", kMyNumber, "answer", "text"});
+    EXPECT_EQ(kind_thrown([&] { store->submit(with_number); }), StoreErrorKind::Refused);
+    store->confirm(id, "staff-a");
+    const PrintJob job = store->begin_print(id, "staff-a", "counter");
+    EXPECT_EQ(kind_thrown([&] { store->begin_print(id, "staff-a", "counter"); }), StoreErrorKind::AlreadyPrinted);
+    store->print_finished(job.id, true, "");
+    EXPECT_EQ(kind_thrown([&] { store->begin_print(id, "staff-a", "counter"); }), StoreErrorKind::AlreadyPrinted);
+    EXPECT_EQ(kind_thrown([&] { store->cancel(id, "staff-a", "resident left"); }), StoreErrorKind::WrongState);
+}
+
+// The roles each program can be narrowed to reach the same store.
+TEST_F(StoreSuite, RoleOpenersShareOneStore) {
+    std::unique_ptr<KioskStore> kiosk = open_kiosk_store(cfg());
+    const std::string id = kiosk->submit(sample());
+    std::unique_ptr<DeskStore> desk = open_desk_store(cfg());
+    ASSERT_EQ(desk->queue().size(), 1u);
+    desk->take(id, "staff-a");
+    desk->confirm(id, "staff-a");
+    std::unique_ptr<ReportStore> report = open_report_store(cfg());
+    const auto apps = report->exportable({"juminhyo"});
+    ASSERT_EQ(apps.size(), 1u);
+    EXPECT_EQ(apps[0].state, State::Confirmed);
+    EXPECT_EQ(report->keys_in_use().at(report->current_key_id()), 1);
 }
 
 TEST_F(StoreSuite, KpisFromAuditAndKioskMetrics) {

@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "kakanai/store/store.hpp"
+#include "kakanai/store/report_store.hpp"
+#include "kakanai/store/store.hpp"  // callers that include only this header also open stores
 
 namespace kakanai::store {
 
@@ -34,7 +35,7 @@ struct Kpis {
     double mean_rating = 0;
 };
 
-Kpis compute_kpis(Store& store, std::int64_t from, std::int64_t to, double minutes_per_form);
+Kpis compute_kpis(ReportStore& store, std::int64_t from, std::int64_t to, double minutes_per_form);
 std::string kpis_text(const Kpis& k);
 std::string kpis_csv(const Kpis& k);
 

@@ -1,0 +1,28 @@
+#pragma once
+// What a resident's kiosk may do with the store: write, never read back.
+#include <memory>
+#include <string>
+
+#include "kakanai/store/config.hpp"
+#include "kakanai/store/types.hpp"
+
+namespace kakanai::store {
+
+class KioskStore {
+public:
+    virtual ~KioskStore() = default;
+
+    // Saves a new application as submitted; returns its id once it is durable.
+    virtual std::string submit(Application app) = 0;
+    // A kiosk session in progress; submit_draft makes it a submitted application.
+    virtual std::string save_draft(Application app) = 0;
+    virtual void submit_draft(const std::string& id, const std::string& actor) = 0;
+    // The resident walked away: the draft and its values are deleted now.
+    virtual void abandon_draft(const std::string& id, const std::string& actor) = 0;
+    virtual void record_session(const KioskSession& s) = 0;
+    virtual void record_rating(const Rating& r) = 0;  // throws unless score is 1..5
+};
+
+std::unique_ptr<KioskStore> open_kiosk_store(const StoreConfig& config);
+
+}  // namespace kakanai::store
