@@ -12,6 +12,7 @@
 // and the services' cupsd (make bench runs it under scripts/with-services).
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -64,6 +65,7 @@ Run measure(const test::TempDir& dir, const std::string& name, bool stressed) {
                             (base / "session.script").string() + " --output " + (base / "out").string() + " --data " +
                             (base / "data").string() + " --bench-report " + report.string() + " 2>&1";
     Run r;
+    const auto t0 = std::chrono::steady_clock::now();
     const auto result = test::run(cmd);
     r.output = result.output;
     if (result.exit_code != 0) {
@@ -75,16 +77,24 @@ Run measure(const test::TempDir& dir, const std::string& name, bool stressed) {
         std::printf("%s: no report %s:\n%s\n", name.c_str(), report.c_str(), result.output.c_str());
         return r;
     }
+    // The stressed run must really have waited on the store and found cupsd gone.
+    if (stressed && (result.output.find("every store call waits") == std::string::npos ||
+                     result.output.find("print failed") == std::string::npos)) {
+        std::printf("%s: the store was not slowed or the print did not fail:\n%s\n", name.c_str(), result.output.c_str());
+        return r;
+    }
     r.report = nlohmann::json::parse(in);
+    r.report["wall_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     r.ok = true;
     return r;
 }
 
 void row(const char* what, const nlohmann::json& j) {
-    std::printf("%-44s %9.1f %9.1f %9.1f %7d %10.1f  (longest on %s%s)\n", what, j.at("max_frame_ms").get<double>(),
+    std::printf("%-44s %8.1f %10.1f %6.1f %6.1f %7d %7.1f %5.0fs  (longest on %s%s; %d atlas rebuilds)\n", what,
+                j.at("max_frame_ms").get<double>(), j.at("max_frame_without_atlas_ms").get<double>(),
                 j.at("frame_p99_ms").get<double>(), j.at("frame_p50_ms").get<double>(), j.at("frames").get<int>(),
-                j.at("first_frame_ms").get<double>(), j.value("max_frame_screen", "?").c_str(),
-                j.value("max_frame_atlas_rebuilt", false) ? ", glyph atlas rebuilt" : "");
+                j.at("first_frame_ms").get<double>(), j.at("wall_s").get<double>(), j.value("max_frame_screen", "?").c_str(),
+                j.value("max_frame_atlas_rebuilt", false) ? ", glyph atlas rebuilt" : "", j.at("atlas_rebuilds").get<int>());
 }
 
 }  // namespace
@@ -112,7 +122,8 @@ int main() {
     if (!base.ok || !ours.ok) return 1;
 
     std::printf("kakanai-staff, 1280x800 under Xvfb; frame = its work from input to present (ms)\n");
-    std::printf("%-44s %9s %9s %9s %7s %10s\n", "run", "longest", "p99", "p50", "frames", "first");
+    std::printf("%-44s %8s %10s %6s %6s %7s %7s %6s\n", "run", "longest", "w/o atlas", "p99", "p50", "frames", "first",
+                "wall");
     row("baseline: store as is, cupsd running", base.report);
     row("stressed: store +500 ms per call, cupsd down", ours.report);
     const double k = ours.report.at("max_frame_ms").get<double>(), b = base.report.at("max_frame_ms").get<double>();
@@ -121,5 +132,11 @@ int main() {
                 kTargetMs, met ? "met" : "MISSED");
     std::printf("RESULT staff_max_frame_ms (store +%d ms per call, cupsd stopped)|%.1f ms|%.1f ms|%.2fx|<= %.0f ms|%s\n",
                 kDelayMs, k, b, b > 0 ? k / b : 0.0, kTargetMs, met ? "met" : "missed");
+    // The same without the frames that built new glyphs (text the screen had not shown before):
+    // what is left is what the store and the printer could still cost a frame.
+    const double ks = ours.report.at("max_frame_without_atlas_ms").get<double>(),
+                 bs = base.report.at("max_frame_without_atlas_ms").get<double>();
+    std::printf("RESULT staff_max_frame_ms without glyph atlas rebuilds (store +%d ms, cupsd stopped)|%.1f ms|%.1f ms|%.2fx|<= %.0f ms|%s\n",
+                kDelayMs, ks, bs, bs > 0 ? ks / bs : 0.0, kTargetMs, ks <= kTargetMs ? "met" : "missed");
     return restarted ? 0 : 1;
 }

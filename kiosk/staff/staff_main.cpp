@@ -120,10 +120,9 @@ public:
             rc = loop();
             rare_ = nullptr;
         }
-        // Quitting: what is queued is dropped, the running command finishes, and the
-        // application this station holds goes back to the queue.
+        // Quitting: what is queued is dropped and the running command finishes. (An
+        // application still open stays taken, as before: its lease frees it.)
         desk_->drop_queued();
-        desk_->lock();
         desk_.reset();
         for (auto& e : inbox_.take()) forget(e);
         wipe_drafts();
@@ -352,6 +351,11 @@ private:
 
     // After a frame is drawn, before it is presented: an exit code ends the run.
     std::optional<int> test_hooks_after_draw(const UiRequests& req) {
+        // KAKANAI_TEST_BUSY_SHOT=FILE: the first frame drawn while a print is under way, to look at the waiting state.
+        if (state_.print.busy && !busy_shot_taken_) {
+            busy_shot_taken_ = true;
+            if (const char* f = std::getenv("KAKANAI_TEST_BUSY_SHOT")) save_screenshot("kakanai-staff", renderer_, f, w_, h_);
+        }
         if (opt_.screenshot && frame_ == 3) return save_screenshot("kakanai-staff", renderer_, *opt_.screenshot, w_, h_) ? 0 : 1;
         if (!pending_tap_.empty()) {
             if (std::find(req.taps.begin(), req.taps.end(), pending_tap_) == req.taps.end()) {
@@ -506,6 +510,7 @@ private:
             return;
         }
         frame_ms_.push_back(ms);
+        if (!rebuilt) max_steady_ms_ = std::max(max_steady_ms_, ms);  // frames that did not build new glyphs
         if (ms > max_frame_ms_) {
             max_frame_ms_ = ms;
             max_frame_screen_ = to_string(state_.screen);
@@ -524,7 +529,8 @@ private:
             << "\", \"max_frame_atlas_rebuilt\": " << (max_frame_rebuilt_ ? "true" : "false")
             << ", \"first_frame_ms\": " << first_frame_ms_ << ", \"frame_p50_ms\": " << pct(0.5)
             << ", \"frame_p99_ms\": " << pct(0.99) << ", \"frames\": " << ms.size()
-            << ", \"atlas_rebuilds\": " << atlas_rebuilds_ << "}\n";
+            << ", \"atlas_rebuilds\": " << atlas_rebuilds_ << ", \"max_frame_without_atlas_ms\": " << max_steady_ms_
+            << "}\n";
         return static_cast<bool>(out);
     }
 
@@ -628,10 +634,11 @@ private:
     std::unique_ptr<store::Store> script_store_;  // seeding steps only
     std::optional<Clock::time_point> wait_until_;  // a `wait` step under way
     std::vector<double> frame_ms_;
-    double first_frame_ms_ = 0, max_frame_ms_ = 0;
+    double first_frame_ms_ = 0, max_frame_ms_ = 0, max_steady_ms_ = 0;
     std::string max_frame_screen_;
     bool max_frame_rebuilt_ = false;
     bool first_frame_done_ = false;
+    bool busy_shot_taken_ = false;
     int atlas_rebuilds_ = 0;
     std::optional<Script> script_;
     std::string pending_tap_;
