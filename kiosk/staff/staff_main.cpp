@@ -1,6 +1,6 @@
 // kakanai-staff: the counter staff station. Sections: 1. fonts (font_atlas.hpp)
 // 2. scripted runs (script.hpp)  3. the station: loop, idle lock; the commands
-// run on the desk's worker thread (desk.hpp) and come back as Events.
+// run on the desk's worker thread (staff_desk.hpp) and come back as Events.
 #include <SDL.h>
 #include <imgui.h>
 #include <backends/imgui_impl_sdl.h>
@@ -28,7 +28,7 @@
 #include "kakanai/forms/prefill.hpp"
 #include "kakanai/forms/wareki.hpp"
 #include "application_record.hpp"
-#include "desk.hpp"
+#include "staff_desk.hpp"
 #include "event_queue.hpp"
 #include "font_atlas.hpp"
 #include "options.hpp"

@@ -9,7 +9,7 @@
 
 #include "application_record.hpp"
 #include "delayed_desk_store.hpp"
-#include "desk.hpp"
+#include "staff_desk.hpp"
 #include "kakanai/forms/prefill.hpp"
 #include "kakanai/forms/wareki.hpp"
 #include "kakanai/printing/pdf.hpp"

@@ -1,4 +1,4 @@
-#include "desk.hpp"
+#include "staff_desk.hpp"
 
 #include <chrono>
 #include <cstdio>
