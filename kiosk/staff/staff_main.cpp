@@ -203,6 +203,9 @@ private:
             if (const auto rc = poll_input()) return *rc;
             // A frame's work starts here, after the wait for input.
             const auto started = Clock::now();
+#if KAKANAI_TEST_HOOKS
+            const double cpu_started = thread_cpu_ms();
+#endif
             take_desk_answers();
             tick();
             forget_after_lock();
@@ -211,13 +214,15 @@ private:
             UiRequests req = draw_frame();
 #if KAKANAI_TEST_HOOKS
             const auto hooks_started = Clock::now();
+            const double hooks_cpu_started = thread_cpu_ms();
             if (const auto rc = test_hooks_after_draw(req)) return *rc;
             const auto in_hooks = Clock::now() - hooks_started;  // screenshots and script steps: not the station's work
+            const double in_hooks_cpu = thread_cpu_ms() - hooks_cpu_started;
 #endif
             SDL_RenderPresent(renderer_);
             apply_requests(req);
 #if KAKANAI_TEST_HOOKS
-            bench_frame(Clock::now() - started - in_hooks, rebuilt);
+            bench_frame(Clock::now() - started - in_hooks, thread_cpu_ms() - cpu_started - in_hooks_cpu, rebuilt);
 #else
             (void)started;
             (void)rebuilt;
@@ -501,7 +506,14 @@ private:
         return *script_store_;
     }
 
-    void bench_frame(Clock::duration took, bool rebuilt) {
+    // CPU time of the UI thread: tells a frame that worked long from one the system preempted.
+    static double thread_cpu_ms() {
+        timespec ts{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return static_cast<double>(ts.tv_sec) * 1000.0 + static_cast<double>(ts.tv_nsec) / 1e6;
+    }
+
+    void bench_frame(Clock::duration took, double cpu_ms, bool rebuilt) {
         if (!opt_.bench_report) return;
         const double ms = std::chrono::duration<double, std::milli>(took).count();
         if (!first_frame_done_) {  // the start (glyph atlas, window): reported on its own
@@ -510,6 +522,8 @@ private:
             return;
         }
         frame_ms_.push_back(ms);
+        if (ms > 50) ++frames_over_50_;
+        if (!rebuilt) max_steady_cpu_ms_ = std::max(max_steady_cpu_ms_, cpu_ms);
         if (!rebuilt) max_steady_ms_ = std::max(max_steady_ms_, ms);  // frames that did not build new glyphs
         if (ms > max_frame_ms_) {
             max_frame_ms_ = ms;
@@ -530,6 +544,7 @@ private:
             << ", \"first_frame_ms\": " << first_frame_ms_ << ", \"frame_p50_ms\": " << pct(0.5)
             << ", \"frame_p99_ms\": " << pct(0.99) << ", \"frames\": " << ms.size()
             << ", \"atlas_rebuilds\": " << atlas_rebuilds_ << ", \"max_frame_without_atlas_ms\": " << max_steady_ms_
+            << ", \"max_frame_without_atlas_cpu_ms\": " << max_steady_cpu_ms_ << ", \"frames_over_50ms\": " << frames_over_50_
             << "}\n";
         return static_cast<bool>(out);
     }
@@ -634,7 +649,8 @@ private:
     std::unique_ptr<store::Store> script_store_;  // seeding steps only
     std::optional<Clock::time_point> wait_until_;  // a `wait` step under way
     std::vector<double> frame_ms_;
-    double first_frame_ms_ = 0, max_frame_ms_ = 0, max_steady_ms_ = 0;
+    double first_frame_ms_ = 0, max_frame_ms_ = 0, max_steady_ms_ = 0, max_steady_cpu_ms_ = 0;
+    int frames_over_50_ = 0;
     std::string max_frame_screen_;
     bool max_frame_rebuilt_ = false;
     bool first_frame_done_ = false;
