@@ -38,6 +38,7 @@
 #include "flow.hpp"
 #include "font_atlas.hpp"
 #include "i18n.hpp"
+#include "inbox.hpp"
 #include "options.hpp"
 #include "rare_text.hpp"
 #include "renderer.hpp"
@@ -51,34 +52,7 @@ const Clock::time_point g_started = Clock::now();
 namespace {
 
 
-// ---- 1. Events from other threads reach the UI through this inbox; an SDL
-// user event wakes the loop from SDL_WaitEventTimeout.
-class WorkerInbox {
-public:
-    WorkerInbox() : sdl_type_(SDL_RegisterEvents(1)) {}
-    void post(Event e) {
-        {
-            std::lock_guard lock(mu_);
-            q_.push_back(std::move(e));
-        }
-        SDL_Event wake{};
-        wake.type = sdl_type_;
-        SDL_PushEvent(&wake);
-    }
-    std::deque<Event> take() {
-        std::lock_guard lock(mu_);
-        return std::exchange(q_, {});
-    }
-    bool empty() const {
-        std::lock_guard lock(mu_);
-        return q_.empty();
-    }
-
-private:
-    Uint32 sdl_type_;
-    mutable std::mutex mu_;
-    std::deque<Event> q_;
-};
+// ---- 1. Events from other threads reach the UI through an Inbox (inbox.hpp).
 
 // ---- 2. Fonts: FontAtlas (font_atlas.hpp), one for both programs.
 
@@ -686,7 +660,7 @@ private:
     Strings strings_;
     Fonts fonts_, large_;
     State state_;
-    WorkerInbox events_;
+    Inbox<Event> events_;
     EventQueue<Event> pending_;  // the flow's events, run one transition at a time
     std::vector<Errand> errands_;
     std::unique_ptr<ApplicationMaker> maker_;

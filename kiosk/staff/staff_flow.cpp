@@ -254,6 +254,7 @@ Transition next(State s, const Event& event) {
                 s.print.status = e.job.status;
                 if (!e.job.printer.empty()) s.print.printer = e.job.printer;
                 s.print.reason = e.reason;
+                s.print.reason_key = e.reason_key;
                 s.print.busy = false;
                 if (s.app->state == store::State::Submitted) s.app->state = store::State::Confirmed;
                 if (e.job.status == store::PrintStatus::Done) s.app->state = store::State::Printed;

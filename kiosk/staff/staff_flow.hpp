@@ -40,6 +40,7 @@ struct PrintView {
     bool reprint = false;
     bool busy = false;     // a command is under way: buttons wait
     bool needs_card = false;  // the form prints the 個人番号: the resident's card is read for this print
+    std::string reason_key = {};  // instead of `reason`: the i18n key of a store or card problem
 };
 
 struct State {
@@ -82,7 +83,8 @@ struct Back {};
 struct EditField { std::string field; };
 struct SaveCorrection { std::string value; std::string reason; };
 struct ConfirmPrint {};                       // confirm (when submitted) and print
-struct PrintUpdate { store::PrintJob job; std::string reason; };
+// `reason`: the printer's own words; `reason_key`: an i18n key (a store or card problem) instead.
+struct PrintUpdate { store::PrintJob job; std::string reason; std::string reason_key = {}; };
 struct Retry { std::string printer; };        // same or another printer after a failure
 struct StartCancel {};
 struct CancelSubmit { std::string reason; };

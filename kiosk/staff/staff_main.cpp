@@ -1,6 +1,6 @@
 // kakanai-staff: the counter staff station. Sections: 1. fonts (font_atlas.hpp)
-// 2. scripted runs (script.hpp)  3. the station: loop, commands against the store
-// and the printing library, idle lock.
+// 2. scripted runs (script.hpp)  3. the station: loop, idle lock; the commands
+// run on the desk's worker thread (staff_desk.hpp) and come back as Events.
 #include <SDL.h>
 #include <imgui.h>
 #include <backends/imgui_impl_sdl.h>
@@ -10,26 +10,28 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
+#include <deque>
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <thread>
 
 #include "kakanai/cardreader/bytes.hpp"
 #include "kakanai/cardreader/card_info.hpp"
-#include "kakanai/cardreader/mynumber.hpp"
-#include "kakanai/cardreader/pcsc.hpp"
 #if KAKANAI_TEST_HOOKS
 #include "kakanai/cardreader/virtual_card.hpp"
+#include "delayed_desk_store.hpp"
 #endif
 #include "kakanai/forms/prefill.hpp"
 #include "kakanai/forms/wareki.hpp"
-#include "kakanai/printing/cups.hpp"
-#include "kakanai/printing/pdf.hpp"
 #include "application_record.hpp"
+#include "staff_desk.hpp"
 #include "event_queue.hpp"
 #include "font_atlas.hpp"
+#include "inbox.hpp"
 #include "options.hpp"
 #include "rare_text.hpp"
 #include "renderer.hpp"
@@ -45,8 +47,8 @@ using Clock = std::chrono::steady_clock;
 
 // ---- 2. Scripted runs (tests/ui/scripts/staff_*.script): the steps are in script.hpp.
 
-// ---- 3. The station: the loop and the screens' requests, then the desk (commands
-// against the store, the printing library and the card reader).
+// ---- 3. The station.
+
 class Station {
 public:
     explicit Station(Options o) : opt_(std::move(o)), strings_(opt_.assets / "i18n") {
@@ -59,7 +61,7 @@ public:
         std::error_code ec;
         std::filesystem::create_directories(opt_.data_dir, ec);
         ::chmod(opt_.data_dir.c_str(), 0700);
-        store_ = open();
+        start_desk();
         state_.settings.staff_ids = opt_.staff_ids;
         state_.settings.lock_after_s = opt_.staff_lock_after_s;
         state_.settings.printers = opt_.staff_printers;
@@ -77,7 +79,9 @@ public:
         const bool automated = opt_.screenshot || opt_.script;
         if (opt_.fullscreen && !automated) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
         Display display;
-        if (!open_ui("kakanai-staff", "kakanai staff", opt_.width, opt_.height, flags, opt_.renderer, true, &display))
+        // A benchmark measures what a frame costs, not the wait for the display's refresh.
+        if (!open_ui("kakanai-staff", "kakanai staff", opt_.width, opt_.height, flags, opt_.renderer, !opt_.bench_report,
+                     &display))
             return 3;
         renderer_ = display.renderer;
         SDL_StartTextInput();
@@ -88,14 +92,44 @@ public:
             rc = loop();
             rare_ = nullptr;
         }
+        // Quitting: what is queued is dropped and the running command finishes. (An
+        // application still open stays taken, as before: its lease frees it.)
+        desk_->drop_queued();
+        desk_.reset();
+        for (auto& e : inbox_.take()) forget(e);
         wipe_drafts();
         lock(state_);
+#if KAKANAI_TEST_HOOKS
+        if (opt_.bench_report && !write_bench()) rc = rc ? rc : 1;
+#endif
         close_ui(display);
         renderer_ = nullptr;
         return rc;
     }
 
 private:
+    // The desk gets the store's narrow roles: DeskStore, and KioskStore's submit for manual entry.
+    void start_desk() {
+        std::shared_ptr<store::Store> full = open();
+        std::shared_ptr<store::DeskStore> desk_store = full;
+#if KAKANAI_TEST_HOOKS
+        // Benchmark: every store call of the desk waits, like a slow database server.
+        if (const char* d = std::getenv("KAKANAI_BENCH_STORE_DELAY_MS"); d && std::atoi(d) > 0) {
+            std::fprintf(stderr, "kakanai-staff: every store call waits %d ms (benchmark)\n", std::atoi(d));
+            desk_store = std::make_shared<DelayedDeskStore>(desk_store, std::chrono::milliseconds(std::atoi(d)));
+        }
+#endif
+        DeskConfig config{opt_.output_dir, opt_.station, opt_.reader_filter};
+        desk_ = std::make_unique<Desk>(desk_store, std::shared_ptr<store::KioskStore>(full), catalogue_, config,
+                                       [this](Event e) { inbox_.post(std::move(e)); });
+    }
+
+    // A desk answer that arrived after the loop ended: its personal values go.
+    static void forget(Event& e) {
+        if (auto* o = std::get_if<ev::Opened>(&e))
+            for (auto& f : o->app.fields) cardreader::wipe_string(f.value);
+    }
+
     std::unique_ptr<store::Store> open(std::function<std::int64_t()> clock = {}) {
         store::StoreConfig c;
         if (opt_.store_config) c = store::load_store_config(*opt_.store_config);
@@ -139,23 +173,50 @@ private:
 #endif
         for (;;) {
             if (const auto rc = poll_input()) return *rc;
+            // A frame's work starts here, after the wait for input.
+            const auto started = Clock::now();
+#if KAKANAI_TEST_HOOKS
+            const double cpu_started = thread_cpu_ms();
+#endif
+            take_desk_answers();
             tick();
             forget_after_lock();
-            rebuild_glyphs();
+            const bool rebuilt = rebuild_glyphs();
             if (frames_ <= 0 && !scripted()) continue;
             UiRequests req = draw_frame();
 #if KAKANAI_TEST_HOOKS
+            const auto hooks_started = Clock::now();
+            const double hooks_cpu_started = thread_cpu_ms();
             if (const auto rc = test_hooks_after_draw(req)) return *rc;
+            const auto in_hooks = Clock::now() - hooks_started;  // screenshots and script steps: not the station's work
+            const double in_hooks_cpu = thread_cpu_ms() - hooks_cpu_started;
 #endif
             SDL_RenderPresent(renderer_);
             apply_requests(req);
+#if KAKANAI_TEST_HOOKS
+            bench_frame(Clock::now() - started - in_hooks, thread_cpu_ms() - cpu_started - in_hooks_cpu, rebuilt);
+#else
+            (void)started;
+            (void)rebuilt;
+#endif
         }
     }
+
+    // The desk's answers, one transition each.
+    void take_desk_answers() {
+        auto answers = inbox_.take();
+        if (answers.empty()) return;
+        for (auto& e : answers) handle(std::move(e));
+        redraw();
+    }
+
+    bool working() const { return state_.checking || state_.print.busy; }
 
     // Sleeps until something happens (a second at most: the clock); an exit code when the window is closed.
     std::optional<int> poll_input() {
         SDL_Event e;
-        const bool got = frames_ > 0 || scripted() ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, 1000);
+        // While the desk works the dots turn: a few frames a second, never a busy loop.
+        const bool got = frames_ > 0 || scripted() ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, working() ? 250 : 1000);
         if (!got) return std::nullopt;
         do {
             ImGui_ImplSDL2_ProcessEvent(&e);
@@ -170,7 +231,8 @@ private:
 
     // The clock: refresh the queue, follow a print, lock when nobody works here.
     void tick() {
-        if (!state_.staff.empty() && Clock::now() - last_tick_ >= std::chrono::seconds(2)) {
+        // A refresh is asked for only when the previous one is over: a slow store never piles them up.
+        if (!state_.staff.empty() && Clock::now() - last_tick_ >= std::chrono::seconds(2) && !desk_->refreshing()) {
             last_tick_ = Clock::now();
             handle(ev::Tick{});
             redraw(1);
@@ -182,6 +244,13 @@ private:
             redraw();
         }
         // Waiting times count on screen once a second, not faster.
+        if (working()) {
+            const int phase = spinner_phase();
+            if (phase != shown_phase_) {
+                shown_phase_ = phase;
+                redraw(1);
+            }
+        }
         const std::int64_t second = queue_second();
         if (state_.screen == Screen::Queue && second != shown_second_) {
             shown_second_ = second;
@@ -202,11 +271,17 @@ private:
         }
     }
 
-    void rebuild_glyphs() {
+    int spinner_phase() const {
+        return static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started_).count() / 250);
+    }
+
+    bool rebuild_glyphs() {
         if (atlas_->add_text(dynamic_text(state_, drafts_) + display_text())) {
             build_fonts();
             redraw();
+            return true;
         }
+        return false;
     }
 
     UiRequests draw_frame() {
@@ -219,6 +294,7 @@ private:
         ctx.drafts = &drafts_;
         ctx.queue_age_s = scripted() ? 0 : queue_second();  // scripted screenshots show the seeded ages exactly
         ctx.now = static_cast<std::int64_t>(std::time(nullptr));
+        ctx.spinner = spinner_phase();
 #if KAKANAI_TEST_HOOKS
         if (!pending_tap_.empty()) ctx.scripted_tap = pending_tap_;
 #endif
@@ -252,6 +328,11 @@ private:
 
     // After a frame is drawn, before it is presented: an exit code ends the run.
     std::optional<int> test_hooks_after_draw(const UiRequests& req) {
+        // KAKANAI_TEST_BUSY_SHOT=FILE: the first frame drawn while a print is under way, to look at the waiting state.
+        if (state_.print.busy && !busy_shot_taken_) {
+            busy_shot_taken_ = true;
+            if (const char* f = std::getenv("KAKANAI_TEST_BUSY_SHOT")) save_screenshot("kakanai-staff", renderer_, f, w_, h_);
+        }
         if (opt_.screenshot && frame_ == 3) return save_screenshot("kakanai-staff", renderer_, *opt_.screenshot, w_, h_) ? 0 : 1;
         if (!pending_tap_.empty()) {
             if (std::find(req.taps.begin(), req.taps.end(), pending_tap_) == req.taps.end()) {
@@ -262,6 +343,12 @@ private:
             pending_tap_.clear();
         }
         if (!script_ || frames_ > 0) return std::nullopt;
+        // The next step once the desk has answered (as the resident's scripts wait for the card worker).
+        if (!desk_->idle() || !inbox_.empty()) {
+            if (Clock::now() > script_deadline_) return fail("the desk did not finish in time");
+            SDL_Delay(5);
+            return std::nullopt;
+        }
         if (script_->done()) {
             std::fprintf(stderr, "kakanai-staff: script done\n");
             return 0;
@@ -310,14 +397,22 @@ private:
             return -2;
         };
         try {
-            if (verb == "staff-code") store_->set_staff_code(arg(0), arg(1), "script");
+            if (verb == "staff-code") script_store().set_staff_code(arg(0), arg(1), "script");
             else if (verb == "seed") seed(script_->path(arg(0)), arg(1), step.number, {step.args.begin() + 3, step.args.end()});
             else if (verb == "interrupt-last") interrupt_last(arg(0));
-            else if (verb == "card") virtual_card_ = std::make_unique<cardreader::VirtualCard>(cardreader::CardProfile::load(script_->path(arg(0))));
+            else if (verb == "card") desk_->use_virtual_card(script_->path(arg(0)));
             else if (verb == "tap") pending_tap_ = step.arg;
             else if (verb == "type") drafts_[arg(0)] = arg(1) == "@last" ? last_seeded_ : arg(1);
             else if (verb == "time") idle_offset_s_ += step.number;
-            else if (verb == "wait") std::this_thread::sleep_for(std::chrono::milliseconds(step.number));
+            else if (verb == "wait") {
+                // The station keeps drawing (and refreshing) while a script waits.
+                if (!wait_until_) wait_until_ = Clock::now() + std::chrono::milliseconds(step.number);
+                if (Clock::now() < *wait_until_) {
+                    --script_->at;
+                    return -2;
+                }
+                wait_until_.reset();
+            }
             else if (verb == "shot") {
                 const auto file = opt_.screenshots_dir / (step.arg + ".png");
                 if (!save_screenshot("kakanai-staff", renderer_, file, w_, h_)) return fail("cannot write " + file.string());
@@ -365,14 +460,65 @@ private:
         form.wipe();
         card.wipe();
         const std::int64_t then = static_cast<std::int64_t>(std::time(nullptr)) - age;
+        script_store();  // the first connection creates the key of a new store
         auto aged = open([then] { return then; });
         last_seeded_ = aged->submit(std::move(app));
     }
 
     void interrupt_last(const std::string& printer) {
-        store_->confirm(last_seeded_, "script");
-        const store::PrintJob job = store_->begin_print(last_seeded_, "script", printer);
-        store_->print_sent(job.id, "");
+        store::Store& s = script_store();
+        s.confirm(last_seeded_, "script");
+        const store::PrintJob job = s.begin_print(last_seeded_, "script", printer);
+        s.print_sent(job.id, "");
+    }
+
+    // Seeding steps have their own connection to the store (the desk's is on its thread).
+    store::Store& script_store() {
+        if (!script_store_) script_store_ = open();
+        return *script_store_;
+    }
+
+    // CPU time of the UI thread: tells a frame that worked long from one the system preempted.
+    static double thread_cpu_ms() {
+        timespec ts{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return static_cast<double>(ts.tv_sec) * 1000.0 + static_cast<double>(ts.tv_nsec) / 1e6;
+    }
+
+    void bench_frame(Clock::duration took, double cpu_ms, bool rebuilt) {
+        if (!opt_.bench_report) return;
+        const double ms = std::chrono::duration<double, std::milli>(took).count();
+        if (!first_frame_done_) {  // the start (glyph atlas, window): reported on its own
+            first_frame_ms_ = ms;
+            first_frame_done_ = true;
+            return;
+        }
+        frame_ms_.push_back(ms);
+        if (ms > 50) ++frames_over_50_;
+        if (!rebuilt) max_steady_cpu_ms_ = std::max(max_steady_cpu_ms_, cpu_ms);
+        if (!rebuilt) max_steady_ms_ = std::max(max_steady_ms_, ms);  // frames that did not build new glyphs
+        if (ms > max_frame_ms_) {
+            max_frame_ms_ = ms;
+            max_frame_screen_ = to_string(state_.screen);
+            max_frame_rebuilt_ = rebuilt;
+        }
+        if (rebuilt) ++atlas_rebuilds_;
+    }
+
+    // The longest frame and a few facts around it, as JSON (--bench-report).
+    bool write_bench() const {
+        std::vector<double> ms = frame_ms_;
+        std::sort(ms.begin(), ms.end());
+        auto pct = [&](double p) { return ms.empty() ? 0.0 : ms[std::min(ms.size() - 1, static_cast<std::size_t>(p * static_cast<double>(ms.size())))]; };
+        std::ofstream out(*opt_.bench_report);
+        out << "{\"max_frame_ms\": " << max_frame_ms_ << ", \"max_frame_screen\": \"" << max_frame_screen_
+            << "\", \"max_frame_atlas_rebuilt\": " << (max_frame_rebuilt_ ? "true" : "false")
+            << ", \"first_frame_ms\": " << first_frame_ms_ << ", \"frame_p50_ms\": " << pct(0.5)
+            << ", \"frame_p99_ms\": " << pct(0.99) << ", \"frames\": " << ms.size()
+            << ", \"atlas_rebuilds\": " << atlas_rebuilds_ << ", \"max_frame_without_atlas_ms\": " << max_steady_ms_
+            << ", \"max_frame_without_atlas_cpu_ms\": " << max_steady_cpu_ms_ << ", \"frames_over_50ms\": " << frames_over_50_
+            << "}\n";
+        return static_cast<bool>(out);
     }
 
 #endif
@@ -382,7 +528,6 @@ private:
         drafts_.clear();
     }
 
-    void post(Event e) { pending_.post(std::move(e)); }
 
     void handle(Event e) {
         pending_.post(std::move(e));
@@ -392,6 +537,7 @@ private:
     // One transition and its commands; events the commands answer with are posted.
     void step(Event& ev) {
         const Screen before = state_.screen;
+        const std::string staff_before = state_.staff;
         Transition t = next(std::move(state_), ev);
         state_ = std::move(t.state);
         if (t.ignored && !std::holds_alternative<ev::Idle>(ev) && !std::holds_alternative<ev::Tick>(ev))
@@ -408,11 +554,14 @@ private:
             cardreader::secure_zero(code.data(), code.size());
             code.clear();
         }
-        if (state_.screen == Screen::Login && before != Screen::Login) {
+        const bool locked = state_.screen == Screen::Login && before != Screen::Login;
+        if (locked) {
             locked_now_ = true;
-            unfinished_checked_ = false;
+            // What staff asked for before the lock must not run after it.
+            desk_->drop_queued();
             std::fprintf(stderr, "kakanai-staff: station locked\n");
         }
+        if (std::holds_alternative<ev::QueueLoaded>(ev)) queue_loaded_ = Clock::now();
         // Typed text belongs to one screen and one application.
         if (before != state_.screen && (state_.screen == Screen::Review || state_.screen == Screen::Queue)) {
             for (const char* k : {"correct.value", "reason"}) {
@@ -435,301 +584,32 @@ private:
                 }
             }
         }
-        for (auto& c : t.commands) run(c);
-    }
-
-    // ---- The desk: every store, print and card call the station makes is below
-    // (and open() above), reached only through run(Command); answers come back
-    // as Events through post(). (The seed steps of a scripted run write to the store too.)
-
-    void fail_with(const std::string& key, const std::exception& e) {
-        std::fprintf(stderr, "kakanai-staff: %s: %s\n", key.c_str(), e.what());
-        post(ev::Failed{key, e.what()});
-    }
-
-    std::vector<std::string> issues_of(const store::Application& a) {
-        std::vector<std::string> out;
-        if (const forms::Template* t = catalogue_.find(a.template_id)) {
-            forms::FilledForm form = to_filled_form(*t, a);
-            for (const auto& i : forms::check_form(*t, form)) out.push_back(i.field);
-            form.wipe();
+        // The commands go to the desk with what they need of this state; the copies
+        // here (a PIN, a login code, typed values) are wiped at once.
+        DeskContext context = DeskContext::of(state_);
+        if (context.staff.empty()) context.staff = staff_before;  // the lock's own release
+        for (auto& c : t.commands) {
+            desk_->run(c, context);
+            wipe(c);
         }
-        return out;
-    }
-
-    void opened(store::Application a) {
-        auto issues = issues_of(a);
-        auto jobs = store_->print_jobs(a.id);
-        post(ev::Opened{std::move(a), std::move(issues), std::move(jobs)});
-    }
-
-    void run(Command& c) {
-        const std::string& staff = state_.staff;
-        std::visit(
-            [&](auto& cmd) {
-                using T = std::decay_t<decltype(cmd)>;
-                try {
-                    if constexpr (std::is_same_v<T, cmd::CheckLogin>) {
-                        const bool ok = store_->check_staff_code(cmd.staff, cmd.code);
-                        cardreader::secure_zero(cmd.code.data(), cmd.code.size());
-                        std::fprintf(stderr, "kakanai-staff: login %s for %s\n", ok ? "ok" : "failed", cmd.staff.c_str());
-                        post(ev::LoginResult{cmd.staff, ok});
-                    } else if constexpr (std::is_same_v<T, cmd::LoadQueue>) {
-                        load_queue();
-                    } else if constexpr (std::is_same_v<T, cmd::Take>) {
-                        if (cmd.id.empty()) {
-                            auto a = store_->take_next(staff);
-                            if (!a) return post(ev::Failed{"desk.queue_none", ""});
-                            return opened(std::move(*a));
-                        }
-                        auto a = store_->get(cmd.id);
-                        if (!a) return post(ev::Failed{"desk.not_found", cmd.id});
-                        if (a->state == store::State::Submitted) return opened(store_->take(cmd.id, staff));
-                        opened(std::move(*a));  // confirmed, printed, cancelled: to look at, reprint or cancel
-                    } else if constexpr (std::is_same_v<T, cmd::Release>) {
-                        store_->release(cmd.id, staff);
-                    } else if constexpr (std::is_same_v<T, cmd::Correct>) {
-                        std::string value = cmd.value;
-                        if (const forms::Template* t = state_.app ? catalogue_.find(state_.app->template_id) : nullptr)
-                            if (const forms::Field* f = t->field(cmd.field)) value = forms::normalize_value(*f, value);
-                        store_->correct_field(cmd.id, cmd.field, value, staff, cmd.reason);
-                        cardreader::secure_zero(value.data(), value.size());
-                        std::fprintf(stderr, "kakanai-staff: %s corrected %s of %s\n", staff.c_str(), cmd.field.c_str(), cmd.id.c_str());
-                        opened(store_->get(cmd.id).value());
-                    } else if constexpr (std::is_same_v<T, cmd::Print>) {
-                        struct Wipe {  // the PIN goes whatever happens
-                            std::string& pin;
-                            ~Wipe() { cardreader::secure_zero(pin.data(), pin.size()); }
-                        } wipe{cmd.pin};
-                        print(cmd);
-                    } else if constexpr (std::is_same_v<T, cmd::PollPrint>) {
-                        poll(cmd.job);
-                    } else if constexpr (std::is_same_v<T, cmd::Cancel>) {
-                        store_->cancel(cmd.id, staff, cmd.reason);
-                        std::fprintf(stderr, "kakanai-staff: %s cancelled %s\n", staff.c_str(), cmd.id.c_str());
-                        post(ev::Closed{"desk.cancelled"});
-                    } else if constexpr (std::is_same_v<T, cmd::SubmitManual>) {
-                        submit_manual(cmd);
-                    } else if constexpr (std::is_same_v<T, cmd::ResolveJob>) {
-                        store_->print_finished(cmd.job, cmd.printed, "checked at the printer by " + staff);
-                        load_queue();
-                    }
-                } catch (const std::exception& e) {
-                    if constexpr (std::is_same_v<T, cmd::Print> || std::is_same_v<T, cmd::PollPrint>) {
-                        print_failed(e.what());
-                    } else if constexpr (std::is_same_v<T, cmd::Release>) {
-                        std::fprintf(stderr, "kakanai-staff: release: %s\n", e.what());
-                    } else {
-                        fail_with("desk.store_failed", e);
-                    }
-                }
-            },
-            c);
-    }
-
-    void load_queue() {
-        auto q = store_->queue();
-        auto unfinished = store_->unfinished_print_jobs();
-        // A job this station is following is not "unfinished"; one CUPS already finished is settled here.
-        std::vector<store::PrintJob> shown;
-        for (const auto& j : unfinished) {
-            if (auto followed = spools_.find(j.id); followed != spools_.end()) {
-                // A job this station sent and left the print screen for: settled here once CUPS knows.
-                if (state_.screen != Screen::Print || state_.print.job != j.id) follow(followed);
-                continue;
-            }
-            int spool = 0;
-            // Asked of CUPS once per login: a print system that does not answer must not stall every refresh.
-            if (!unfinished_checked_ && j.status == store::PrintStatus::Sent &&
-                std::sscanf(j.spool_id.c_str(), "%d", &spool) == 1 && spool > 0) {
-                try {
-                    const auto st = printing::job_status(spool);
-                    if (st.done()) {
-                        store_->print_finished(j.id, true, "finished while the station was stopped");
-                        continue;
-                    }
-                } catch (const std::exception&) {
-                }
-            }
-            shown.push_back(j);
-        }
-        unfinished_checked_ = true;
-        queue_loaded_ = Clock::now();
-        post(ev::QueueLoaded{std::move(q), std::move(shown)});
-    }
-
-    void print_failed(const std::string& reason) {
-        std::fprintf(stderr, "kakanai-staff: print failed: %s\n", reason.c_str());
-        store::PrintJob j;
-        j.id = state_.print.job;
-        j.printer = state_.print.printer;
-        j.status = store::PrintStatus::Failed;
-        if (j.id != 0) {
-            try {
-                store_->print_finished(j.id, false, reason);
-            } catch (const std::exception& e) {
-                std::fprintf(stderr, "kakanai-staff: cannot record the failed print: %s\n", e.what());
-            }
-        }
-        post(ev::PrintUpdate{j, reason});
-    }
-
-    // Claim in the store, render, send; the claim comes first so a crash between
-    // here and CUPS leaves an unfinished job to check, never a second print.
-    void print(const cmd::Print& p) {
-        const std::string& staff = state_.staff;
-        if (p.confirm) store_->confirm(p.id, staff);
-        if (!p.reprint_reason.empty()) store_->request_reprint(p.id, staff, p.reprint_reason);
-        const auto app = store_->get(p.id);
-        if (!app) throw std::runtime_error("application " + p.id + " is gone");
-        const forms::Template* t = catalogue_.find(app->template_id);
-        if (!t) throw std::runtime_error("form " + app->template_id + " is not installed");
-        const forms::Field* number_field = nullptr;
-        for (const auto& f : t->fields)
-            if (f.type == forms::FieldType::MyNumber) number_field = &f;
-        if (number_field && p.pin.empty()) return post(ev::CardNeeded{});
-        // The 個人番号 is read for this print only, lives in this buffer and is wiped after rendering.
-        cardreader::MyNumber number;
-        if (number_field) number = read_my_number(p.pin);
-        const store::PrintJob job = store_->begin_print(p.id, staff, p.printer);
-        state_.print.job = job.id;
-        state_.print.printer = p.printer;
-        forms::FilledForm form = to_filled_form(*t, *app);
-        if (number_field)
-            for (auto& f : form.fields)
-                if (f.id == number_field->id) f.value = f.display = std::string(number.digits());
-        number.clear();
-        printing::PdfOptions opts;
-        opts.application_id = p.id;
-        std::filesystem::path pdf = printing::application_pdf_path(opt_.output_dir, p.id);
-        try {
-            printing::write_file_atomic(pdf, printing::render_pdf(*t, form, opts));
-        } catch (...) {
-            form.wipe();
-            throw;
-        }
-        form.wipe();
-        store::PrintJob update = job;
-        if (p.printer == "folder") {
-            store_->print_sent(job.id, pdf.filename().string());
-            store_->print_finished(job.id, true, "folder");
-            update.status = store::PrintStatus::Done;
-            std::fprintf(stderr, "kakanai-staff: %s written to %s\n", p.id.c_str(), pdf.c_str());
-            return post(ev::PrintUpdate{update, ""});
-        }
-        const int spool = printing::submit_pdf(p.printer, pdf, p.id);
-        spools_[job.id] = spool;
-        store_->print_sent(job.id, std::to_string(spool));
-        std::fprintf(stderr, "kakanai-staff: %s sent to %s as job %d\n", p.id.c_str(), p.printer.c_str(), spool);
-        update.status = store::PrintStatus::Sent;
-        update.spool_id = std::to_string(spool);
-        post(ev::PrintUpdate{update, ""});
-    }
-
-    void follow(std::map<std::int64_t, int>::iterator it) {
-        try {
-            const printing::JobStatus st = printing::job_status(it->second);
-            if (st.done()) {
-                store_->print_finished(it->first, true, "");
-                spools_.erase(it);
-            } else if (st.failed()) {
-                printing::cancel_job(it->second);
-                store_->print_finished(it->first, false, st.reason);
-                spools_.erase(it);
-            }
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "kakanai-staff: print job %lld: %s\n", static_cast<long long>(it->first), e.what());
-        }
-    }
-
-    // The card on the reader (the in-process card of a scripted run, else the first
-    // PC/SC reader holding one), read with the 個人番号. Throws with a message for staff.
-    cardreader::MyNumber read_my_number(const std::string& pin_text) {
-        using namespace cardreader;
-        const Pin pin(pin_text);
-        ReadOptions options;
-        options.with_my_number = true;
-        CardInfo info;
-        try {
-#if KAKANAI_TEST_HOOKS
-            if (virtual_card_) {
-                InProcessChannel channel(*virtual_card_);
-                info = read_card(channel, pin, options);
-            } else
-#endif
-            {
-                PcscContext ctx;
-                std::optional<std::string> reader = ctx.wait_for_card(std::chrono::milliseconds(500), opt_.reader_filter);
-                if (!reader) throw std::runtime_error(strings_.get("desk.card_missing"));
-                PcscCard card(ctx, *reader);
-                PcscCard::Transaction tx(card);
-                info = read_card(card, pin, options);
-            }
-        } catch (const CardError& e) {
-            info.wipe();
-            throw std::runtime_error(strings_.get(e.kind() == CardErrorKind::WrongPin ? "desk.card_wrong_pin"
-                                                  : e.kind() == CardErrorKind::PinLocked ? "desk.card_locked"
-                                                                                         : "desk.card_read_failed"));
-        }
-        MyNumber out = info.my_number ? *info.my_number : MyNumber{};
-        info.wipe();
-        if (out.empty()) throw std::runtime_error(strings_.get("desk.card_read_failed"));
-        return out;
-    }
-
-    void poll(std::int64_t job) {
-        auto it = spools_.find(job);
-        if (it == spools_.end()) return;
-        const printing::JobStatus st = printing::job_status(it->second);
-        store::PrintJob update;
-        update.id = job;
-        update.printer = state_.print.printer;
-        if (st.done()) {
-            store_->print_finished(job, true, "");
-            spools_.erase(it);
-            update.status = store::PrintStatus::Done;
-            std::fprintf(stderr, "kakanai-staff: print job %lld done\n", static_cast<long long>(job));
-            post(ev::PrintUpdate{update, ""});
-        } else if (st.failed()) {
-            // A job waiting on a stopped printer is cancelled before it is marked failed:
-            // clearing the jam later must not print it a second time.
-            printing::cancel_job(it->second);
-            spools_.erase(it);
-            print_failed(st.reason.empty() ? printing::to_string(st.state) : st.reason);
-        }
-    }
-
-    void submit_manual(const cmd::SubmitManual& m) {
-        const forms::Template* t = catalogue_.find(m.template_id);
-        if (!t) throw std::runtime_error("form " + m.template_id + " is not installed");
-        forms::CardData card{m.values.at("name"), m.values.at("address"), m.values.at("birth_date"), m.values.at("sex"), false};
-        forms::Answers answers;
-        for (const auto& [k, v] : m.values)
-            if (t->field(k) && !v.empty()) answers[k] = normalize_value(*t->field(k), v);
-        forms::FilledForm form = forms::prefill(*t, card, answers, forms::today_iso());
-        store::Application app = to_application(*t, form, opt_.station, Entry::Staff);
-        form.wipe();
-        card.wipe();
-        for (auto& [k, v] : answers) cardreader::secure_zero(v.data(), v.size());
-        const std::string id = store_->submit(std::move(app));
-        std::fprintf(stderr, "kakanai-staff: %s entered %s without a card\n", state_.staff.c_str(), id.c_str());
-        opened(store_->take(id, state_.staff));
+        if (locked) desk_->lock();  // then the application the desk still holds goes back
     }
 
     Options opt_;
     Strings strings_;
     std::string language_ = "ja";
     forms::Catalogue catalogue_;
-    std::unique_ptr<store::Store> store_;
+    Inbox<Event> inbox_;
+    std::unique_ptr<Desk> desk_;  // after inbox_: stopped before it goes
     State state_;
     EventQueue<Event> pending_;  // run one transition at a time
     std::map<std::string, std::string> drafts_;
-    std::map<std::int64_t, int> spools_;  // store job -> CUPS job, for jobs this station follows
     std::optional<FontAtlas> atlas_;
     SDL_Renderer* renderer_ = nullptr;
     RareText* rare_ = nullptr;
     UiFonts fonts_;
-    Clock::time_point last_input_, last_tick_, queue_loaded_ = Clock::now();
+    Clock::time_point last_input_, last_tick_, queue_loaded_ = Clock::now(), started_ = Clock::now();
+    int shown_phase_ = -1;
     int idle_offset_s_ = 0;
     int w_ = 0, h_ = 0;  // the renderer's output in pixels
     float em_ = 20.0f;
@@ -737,9 +617,17 @@ private:
     int frame_ = 0;
     std::int64_t shown_second_ = -1;
     bool locked_now_ = false;
-    bool unfinished_checked_ = false;
 #if KAKANAI_TEST_HOOKS
-    std::unique_ptr<cardreader::VirtualCard> virtual_card_;  // scripted runs: `card PROFILE`
+    std::unique_ptr<store::Store> script_store_;  // seeding steps only
+    std::optional<Clock::time_point> wait_until_;  // a `wait` step under way
+    std::vector<double> frame_ms_;
+    double first_frame_ms_ = 0, max_frame_ms_ = 0, max_steady_ms_ = 0, max_steady_cpu_ms_ = 0;
+    int frames_over_50_ = 0;
+    std::string max_frame_screen_;
+    bool max_frame_rebuilt_ = false;
+    bool first_frame_done_ = false;
+    bool busy_shot_taken_ = false;
+    int atlas_rebuilds_ = 0;
     std::optional<Script> script_;
     std::string pending_tap_;
     std::string last_seeded_;

@@ -30,6 +30,12 @@ const ImU32 kOff = IM_COL32(225, 225, 225, 255);
 
 ImVec4 vec(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
 
+// Three dots, one filled, moving while the desk works (glyphs the atlas always has).
+std::string spinner(int phase) {
+    static const char* const kDots[] = {"●○○", "○●○", "○○●"};
+    return kDots[(phase % 3 + 3) % 3];
+}
+
 struct Frame {
     const State& s;
     const UiContext& ctx;
@@ -150,6 +156,10 @@ void header(const Frame& fr) {
         if (button(fr, "lock", fr.t("desk.lock"), ImVec2(w, 0), true, Kind::Secondary)) fr.out.events.push_back(ev::Logout{});
     }
     ImGui::Separator();
+    if (fr.s.checking) {
+        // The desk works on its own thread: the screen stays live and says so.
+        text(spinner(fr.ctx.spinner) + " " + fr.t("desk.working"));
+    }
     if (!fr.s.message_key.empty()) {
         std::string m = fr.t(fr.s.message_key);
         if (!fr.s.message_detail.empty()) m += ": " + fr.s.message_detail;
@@ -463,7 +473,7 @@ void print(const Frame& fr) {
         }
         ImGui::Dummy(ImVec2(0, em * 0.5f));
         ImGui::PushFont(fr.ctx.fonts.title);
-        text(fr.t(p.busy ? "desk.print_busy" : p.needs_card && p.status == PS::Pending ? "desk.card_waiting" : status_key(p.status)),
+        text((p.busy ? spinner(fr.ctx.spinner) + " " : std::string()) + fr.t(p.busy ? "desk.print_busy" : p.needs_card && p.status == PS::Pending ? "desk.card_waiting" : status_key(p.status)),
              p.status == PS::Failed ? kWarn : kInk);
         ImGui::PopFont();
         if (p.needs_card && !p.busy && p.status == PS::Pending) {
@@ -474,7 +484,8 @@ void print(const Frame& fr) {
                 fr.out.events.push_back(ev::CardPrint{fr.draft("card.pin")});
         }
         if (p.status == PS::Failed) {
-            if (!p.reason.empty()) text(p.job ? fr.t("desk.printer_says", p.reason) : p.reason, kWarn);
+            if (!p.reason_key.empty()) text(fr.t(p.reason_key), kWarn);
+            else if (!p.reason.empty()) text(p.job ? fr.t("desk.printer_says", p.reason) : p.reason, kWarn);
             text(fr.t("desk.print_failed_kept"));
             ImGui::Dummy(ImVec2(0, em * 0.5f));
             if (button(fr, "print.retry", fr.t("desk.retry"), ImVec2(em * 10, em * 2), !p.busy)) fr.out.events.push_back(ev::Retry{""});

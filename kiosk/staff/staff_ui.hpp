@@ -34,6 +34,7 @@ struct UiContext {
     std::int64_t queue_age_s = 0;         // seconds since the queue was loaded (waiting times keep counting)
     std::int64_t now = 0;                 // unix seconds, for "received at"
     RareTextFn rare_text;
+    int spinner = 0;                      // turns while the desk works (checking, print busy)
 };
 
 struct UiRequests {

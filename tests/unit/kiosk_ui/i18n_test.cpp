@@ -41,7 +41,8 @@ TEST(I18n, EveryKeyUsedInTheCodeExists) {
                                       "desk"};
     int found = 0;
     for (const char* file : {"kiosk/resident/ui.cpp", "kiosk/resident/flow.cpp", "kiosk/staff/staff_ui.cpp",
-                             "kiosk/staff/staff_flow.cpp", "kiosk/staff/staff_main.cpp"}) {
+                             "kiosk/staff/staff_flow.cpp", "kiosk/staff/staff_main.cpp",
+                             "kiosk/staff/staff_desk.cpp"}) {
         std::ifstream in(dir / file);
         const std::string src((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         for (std::size_t q = src.find('"'); q != std::string::npos; q = src.find('"', q + 1)) {

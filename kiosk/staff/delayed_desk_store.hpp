@@ -1,0 +1,106 @@
+#pragma once
+// A DeskStore that waits before every call: a slow database server, for the
+// tests and the benchmark that show the station's screen does not wait on it.
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include "kakanai/store/desk_store.hpp"
+
+namespace kakanai::kiosk::staff {
+
+class DelayedDeskStore : public store::DeskStore {
+public:
+    DelayedDeskStore(std::shared_ptr<store::DeskStore> inner, std::chrono::milliseconds delay)
+        : inner_(std::move(inner)), delay_(delay) {}
+
+    using Application = store::Application;
+    using QueueEntry = store::QueueEntry;
+    using State = store::State;
+    using StateChange = store::StateChange;
+    using PrintJob = store::PrintJob;
+
+    std::optional<Application> get(const std::string& id) override {
+        wait();
+        return inner_->get(id);
+    }
+    std::vector<QueueEntry> queue() override {
+        wait();
+        return inner_->queue();
+    }
+    std::optional<Application> take_next(const std::string& staff) override {
+        wait();
+        return inner_->take_next(staff);
+    }
+    Application take(const std::string& id, const std::string& staff) override {
+        wait();
+        return inner_->take(id, staff);
+    }
+    void release(const std::string& id, const std::string& staff) override {
+        wait();
+        inner_->release(id, staff);
+    }
+    void correct_field(const std::string& id, const std::string& field_id, const std::string& value, const std::string& staff, const std::string& reason) override {
+        wait();
+        inner_->correct_field(id, field_id, value, staff, reason);
+    }
+    void confirm(const std::string& id, const std::string& staff) override {
+        wait();
+        inner_->confirm(id, staff);
+    }
+    void cancel(const std::string& id, const std::string& staff, const std::string& reason) override {
+        wait();
+        inner_->cancel(id, staff, reason);
+    }
+    void set_state(const std::string& id, State to, const std::string& actor) override {
+        wait();
+        inner_->set_state(id, to, actor);
+    }
+    std::vector<StateChange> history(const std::string& id) override {
+        wait();
+        return inner_->history(id);
+    }
+    void set_staff_code(const std::string& staff, const std::string& code, const std::string& actor) override {
+        wait();
+        inner_->set_staff_code(staff, code, actor);
+    }
+    bool check_staff_code(const std::string& staff, const std::string& code) override {
+        wait();
+        return inner_->check_staff_code(staff, code);
+    }
+    PrintJob begin_print(const std::string& id, const std::string& staff, const std::string& printer) override {
+        wait();
+        return inner_->begin_print(id, staff, printer);
+    }
+    void print_sent(std::int64_t job, const std::string& spool_id) override {
+        wait();
+        inner_->print_sent(job, spool_id);
+    }
+    void print_finished(std::int64_t job, bool ok, const std::string& detail) override {
+        wait();
+        inner_->print_finished(job, ok, detail);
+    }
+    void request_reprint(const std::string& id, const std::string& staff, const std::string& reason) override {
+        wait();
+        inner_->request_reprint(id, staff, reason);
+    }
+    std::vector<PrintJob> print_jobs(const std::string& id) override {
+        wait();
+        return inner_->print_jobs(id);
+    }
+    std::vector<PrintJob> unfinished_print_jobs() override {
+        wait();
+        return inner_->unfinished_print_jobs();
+    }
+    std::vector<std::string> audit_lines(const std::string& id) override {
+        wait();
+        return inner_->audit_lines(id);
+    }
+
+private:
+    void wait() const { std::this_thread::sleep_for(delay_); }
+    std::shared_ptr<store::DeskStore> inner_;
+    std::chrono::milliseconds delay_;
+};
+
+}  // namespace kakanai::kiosk::staff

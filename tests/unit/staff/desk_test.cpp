@@ -1,0 +1,219 @@
+// The station's desk without a window: commands go in with run(), the flow's
+// Events come back from the worker thread, against a temporary SQLite store.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+
+#include "application_record.hpp"
+#include "delayed_desk_store.hpp"
+#include "staff_desk.hpp"
+#include "kakanai/forms/prefill.hpp"
+#include "kakanai/forms/wareki.hpp"
+#include "kakanai/printing/pdf.hpp"
+#include "kakanai/store/store.hpp"
+#include "test_support.hpp"
+
+using namespace kakanai;
+using namespace kakanai::kiosk::staff;
+namespace test = kakanai::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+// What the desk posts, as the station's inbox would receive it.
+class Answers {
+public:
+    void post(Event e) {
+        {
+            std::lock_guard lock(mu_);
+            q_.push_back(std::move(e));
+        }
+        cv_.notify_all();
+    }
+    // The next answer, or nothing after `timeout`.
+    std::optional<Event> next(std::chrono::milliseconds timeout = 10s) {
+        std::unique_lock lock(mu_);
+        if (!cv_.wait_for(lock, timeout, [this] { return !q_.empty(); })) return std::nullopt;
+        Event e = std::move(q_.front());
+        q_.pop_front();
+        return e;
+    }
+    template <class T>
+    T expect(std::chrono::milliseconds timeout = 10s) {
+        auto e = next(timeout);
+        if (!e) {
+            ADD_FAILURE() << "no answer from the desk";
+            return T{};
+        }
+        if (!std::holds_alternative<T>(*e)) {
+            ADD_FAILURE() << "the desk answered " << event_name(*e);
+            return T{};
+        }
+        return std::get<T>(std::move(*e));
+    }
+
+private:
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::deque<Event> q_;
+};
+
+class DeskTest : public ::testing::Test {
+protected:
+    DeskTest() {
+        store::StoreConfig c;
+        c.sqlite_path = dir / "store.db";
+        c.key_file = dir / "store.key";
+        full = store::open_store(c);
+        full->set_staff_code("tanaka", "4821", "test");
+    }
+
+    // A resident's 住民票 request as the kiosk stores it.
+    std::string seed() {
+        const forms::Template* t = catalogue.find("juminhyo");
+        EXPECT_NE(t, nullptr);
+        forms::CardData card{"番号 花子", "東京都千代田区霞が関1丁目1番1号", "1980-04-01", "female", true};
+        forms::Answers given;
+        for (const auto& f : t->fields) {
+            if (f.source != forms::Source::Question) continue;
+            if (!f.default_value.empty()) given[f.id] = f.default_value;
+            else if (!f.choices.empty()) given[f.id] = f.choices.front().value;
+        }
+        given["applicant_kana"] = "バンゴウ ハナコ";
+        forms::FilledForm form = forms::prefill(*t, card, given, forms::today_iso());
+        const std::string id = full->submit(kiosk::to_application(*t, form, "kiosk-1", kiosk::Entry::Card));
+        form.wipe();
+        return id;
+    }
+
+    std::unique_ptr<Desk> make_desk(std::shared_ptr<store::DeskStore> desk_store = nullptr) {
+        if (!desk_store) desk_store = full;
+        return std::make_unique<Desk>(desk_store, full, catalogue, DeskConfig{dir / "out", "counter-1", ""},
+                                      [this](Event e) { answers.post(std::move(e)); });
+    }
+
+    static DeskContext as(const std::string& staff) {
+        DeskContext c;
+        c.staff = staff;
+        return c;
+    }
+
+    test::TempDir dir;
+    forms::Catalogue catalogue = forms::Catalogue::load(test::forms_dir(), forms::today_iso());
+    std::shared_ptr<store::Store> full;
+    Answers answers;
+};
+
+}  // namespace
+
+TEST_F(DeskTest, ChecksALoginCodeAndAnswersWithTheResult) {
+    auto desk = make_desk();
+    desk->run(cmd::CheckLogin{"tanaka", "4821"}, {});
+    const auto ok = answers.expect<ev::LoginResult>();
+    EXPECT_EQ(ok.staff, "tanaka");
+    EXPECT_TRUE(ok.ok);
+    desk->run(cmd::CheckLogin{"tanaka", "1111"}, {});
+    EXPECT_FALSE(answers.expect<ev::LoginResult>().ok);
+}
+
+// Take the oldest, correct a field, confirm and print to the folder: each step's
+// Event comes back, and the store and the PDF show the result.
+TEST_F(DeskTest, TakesCorrectsAndPrintsToTheFolder) {
+    const std::string id = seed();
+    auto desk = make_desk();
+    desk->run(cmd::LoadQueue{}, as("tanaka"));
+    const auto loaded = answers.expect<ev::QueueLoaded>();
+    ASSERT_EQ(loaded.queue.size(), 1u);
+    EXPECT_EQ(loaded.queue[0].app.id, id);
+
+    desk->run(cmd::Take{""}, as("tanaka"));
+    const auto opened = answers.expect<ev::Opened>();
+    EXPECT_EQ(opened.app.id, id);
+    EXPECT_EQ(opened.app.taken_by, "tanaka");
+    EXPECT_TRUE(opened.issues.empty());
+
+    DeskContext review = as("tanaka");
+    review.template_id = "juminhyo";
+    desk->run(cmd::Correct{id, "applicant_kana", "バンゴウ ハナエ", "読みの誤り"}, review);
+    const auto corrected = answers.expect<ev::Opened>();
+    std::string kana;
+    for (const auto& f : corrected.app.fields)
+        if (f.id == "applicant_kana") kana = f.value;
+    EXPECT_EQ(kana, "バンゴウ ハナエ");
+
+    desk->run(cmd::Print{id, "folder", true, {}, {}}, review);
+    const auto printed = answers.expect<ev::PrintUpdate>();
+    EXPECT_EQ(printed.job.status, store::PrintStatus::Done);
+    EXPECT_TRUE(printed.reason.empty());
+    EXPECT_NE(printed.job.id, 0);
+    EXPECT_TRUE(std::filesystem::is_regular_file(printing::application_pdf_path(dir / "out", id)));
+    EXPECT_EQ(full->get(id)->state, store::State::Printed);
+    EXPECT_TRUE(full->unfinished_print_jobs().empty());
+}
+
+// A store error reaches staff as its kind's message key, never as the database's words.
+TEST_F(DeskTest, AStoreErrorAnswersWithItsMessageKey) {
+    const std::string id = seed();
+    full->take(id, "suzuki");  // open at another station
+    auto desk = make_desk();
+    desk->run(cmd::Take{id}, as("tanaka"));
+    const auto failed = answers.expect<ev::Failed>();
+    EXPECT_EQ(failed.key, "store.taken");
+    EXPECT_TRUE(failed.detail.empty());
+    desk->run(cmd::Take{"no-such-id"}, as("tanaka"));
+    EXPECT_EQ(answers.expect<ev::Failed>().key, "desk.not_found");
+}
+
+// Locking drops what was queued and gives back the application the desk took.
+TEST_F(DeskTest, LockGivesTheTakenApplicationBack) {
+    const std::string id = seed();
+    auto desk = make_desk();
+    desk->run(cmd::Take{""}, as("tanaka"));
+    EXPECT_EQ(answers.expect<ev::Opened>().app.taken_by, "tanaka");
+    desk->drop_queued();
+    desk->lock();
+    desk.reset();  // waits for the lock's release
+    EXPECT_TRUE(full->get(id)->taken_by.empty());
+    auto again = full->take_next("suzuki");
+    ASSERT_TRUE(again.has_value());
+    EXPECT_EQ(again->id, id);
+}
+
+// A slow database server (every call 300 ms): run() returns at once, the
+// refresh is reported under way, and the answer comes later.
+TEST_F(DeskTest, ASlowStoreNeverBlocksTheCaller) {
+    seed();
+    auto slow = std::make_shared<DelayedDeskStore>(full, 300ms);
+    auto desk = make_desk(slow);
+    const auto t0 = std::chrono::steady_clock::now();
+    desk->run(cmd::LoadQueue{}, as("tanaka"));
+    desk->run(cmd::Take{""}, as("tanaka"));
+    const auto took = std::chrono::steady_clock::now() - t0;
+    EXPECT_LT(took, 50ms) << "run() waited on the store";
+    EXPECT_TRUE(desk->refreshing());
+    EXPECT_FALSE(desk->idle());
+    EXPECT_FALSE(answers.next(100ms).has_value()) << "answered before the store did";
+    EXPECT_EQ(answers.expect<ev::QueueLoaded>().queue.size(), 1u);
+    EXPECT_EQ(answers.expect<ev::Opened>().app.taken_by, "tanaka");  // in order
+    const auto all = std::chrono::steady_clock::now() - t0;
+    EXPECT_GE(all, 600ms);
+    for (int i = 0; i < 100 && !desk->idle(); ++i) std::this_thread::sleep_for(10ms);
+    EXPECT_TRUE(desk->idle());
+    EXPECT_FALSE(desk->refreshing());
+}
+
+// What a command carries that is secret is zeroed by wipe().
+TEST(DeskWipe, ZeroesPinsCodesAndValues) {
+    Command print = cmd::Print{"a", "folder", false, {}, "1234"};
+    wipe(print);
+    EXPECT_EQ(std::get<cmd::Print>(print).pin.find_first_not_of('\0'), std::string::npos);
+    Command login = cmd::CheckLogin{"tanaka", "4821"};
+    wipe(login);
+    EXPECT_EQ(std::get<cmd::CheckLogin>(login).code.find_first_not_of('\0'), std::string::npos);
+    Command manual = cmd::SubmitManual{"juminhyo", {{"name", "番号 花子"}}};
+    wipe(manual);
+    EXPECT_TRUE(std::get<cmd::SubmitManual>(manual).values.empty());
+}
