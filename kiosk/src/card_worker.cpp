@@ -1,11 +1,14 @@
 #include "card_worker.hpp"
 
-#include "kakanai/cardreader/bytes.hpp"
+#include "kakanai/base/wipe.hpp"
 #include "kakanai/cardreader/mynumber.hpp"
 #include "kakanai/cardreader/pcsc.hpp"
 
 namespace kakanai::kiosk {
 using namespace cardreader;
+#if KAKANAI_TEST_HOOKS
+using namespace virtualcard;
+#endif
 
 CardWorker::CardWorker(Post post, std::string reader_filter, bool in_process)
     : post_(std::move(post)), filter_(std::move(reader_filter)), in_process_(in_process) {
@@ -39,24 +42,30 @@ void CardWorker::read(const cmd::ReadCard& request) {
     std::lock_guard lock(mu_);
     jobs_.push_back([this, req = cmd::ReadCard(request)]() mutable {
         do_read(req);
-        secure_zero(req.pin.data(), req.pin.size());
+        base::secure_zero(req.pin.data(), req.pin.size());
     });
     cv_.notify_all();
 }
 
 void CardWorker::insert_virtual_card(const std::filesystem::path& profile) {
     std::lock_guard lock(mu_);
+#if KAKANAI_TEST_HOOKS
     jobs_.push_back([this, profile] {
         virtual_card_ = std::make_unique<VirtualCard>(CardProfile::load(profile));
         post_(ev::CardInserted{"kakanai in-process virtual card"});
     });
+#else
+    (void)profile;  // no virtual card in a build without test hooks
+#endif
     cv_.notify_all();
 }
 
 void CardWorker::remove_virtual_card() {
     std::lock_guard lock(mu_);
     jobs_.push_back([this] {
+#if KAKANAI_TEST_HOOKS
         virtual_card_.reset();
+#endif
         post_(ev::CardRemoved{});
     });
     cv_.notify_all();
@@ -67,9 +76,13 @@ void CardWorker::do_read(cmd::ReadCard request) {
         const Pin pin(std::string_view(request.pin.data(), request.pin.size()));
         CardInfo info;
         if (in_process_) {
+#if KAKANAI_TEST_HOOKS
             if (!virtual_card_) throw CardError(CardErrorKind::CardRemoved, "no card");
             InProcessChannel channel(*virtual_card_);
             info = read_card(channel, pin);
+#else
+            throw CardError(CardErrorKind::CardRemoved, "no card");
+#endif
         } else {
             PcscContext ctx;
             PcscCard card(ctx, request.reader);

@@ -12,7 +12,10 @@
 
 #include "flow.hpp"
 #include "kakanai/cardreader/reader_monitor.hpp"
-#include "kakanai/cardreader/virtual_card.hpp"
+#include "kakanai/base/build_options.hpp"
+#if KAKANAI_TEST_HOOKS
+#include "kakanai/virtualcard/virtual_card.hpp"
+#endif
 
 namespace kakanai::kiosk {
 
@@ -44,7 +47,9 @@ private:
     std::deque<std::function<void()>> jobs_;
     bool busy_ = false;
     bool stop_ = false;
-    std::unique_ptr<cardreader::VirtualCard> virtual_card_;
+#if KAKANAI_TEST_HOOKS
+    std::unique_ptr<virtualcard::VirtualCard> virtual_card_;
+#endif
     std::optional<std::string> present_reader_;
     bool service_reported_ = false;
     std::thread thread_;

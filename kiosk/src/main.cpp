@@ -29,6 +29,7 @@
 #include <utility>
 
 #include "application_maker.hpp"
+#include "kakanai/base/wipe.hpp"
 #include "bench_baseline.hpp"
 #include "card_worker.hpp"
 #include "flow.hpp"
@@ -456,7 +457,7 @@ private:
                 }
             }
             if (state_.screen != Screen::Question || state_.question != draft_question_) {
-                cardreader::secure_zero(draft_.data(), draft_.size());
+                base::secure_zero(draft_.data(), draft_.size());
                 draft_.clear();
                 draft_question_ = state_.question;
             }
@@ -682,7 +683,7 @@ private:
         for (auto& c : t.commands) {
             if (auto* read = std::get_if<cmd::ReadCard>(&c)) {
                 worker_->read(*read);
-                cardreader::secure_zero(read->pin.data(), read->pin.size());
+                base::secure_zero(read->pin.data(), read->pin.size());
             } else if (std::holds_alternative<cmd::FillForms>(c)) {
                 handle(ev::FormsFilled{maker_->fill(state_.errand.template_ids, state_.card, state_.answers)});
             } else if (std::holds_alternative<cmd::SubmitForms>(c)) {

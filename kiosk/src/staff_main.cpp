@@ -16,11 +16,14 @@
 #include <sstream>
 #include <thread>
 
-#include "kakanai/cardreader/bytes.hpp"
+#include "kakanai/base/build_options.hpp"
+#include "kakanai/base/wipe.hpp"
 #include "kakanai/cardreader/card_info.hpp"
 #include "kakanai/cardreader/mynumber.hpp"
 #include "kakanai/cardreader/pcsc.hpp"
-#include "kakanai/cardreader/virtual_card.hpp"
+#if KAKANAI_TEST_HOOKS
+#include "kakanai/virtualcard/virtual_card.hpp"
+#endif
 #include "kakanai/forms/prefill.hpp"
 #include "kakanai/forms/wareki.hpp"
 #include "kakanai/printing/cups.hpp"
@@ -328,9 +331,13 @@ private:
         };
         try {
             if (verb == "staff-code") store_->set_staff_code(arg(1), arg(2), "script");
+#if KAKANAI_TEST_HOOKS
             else if (verb == "seed") seed(path(arg(1)), arg(2), std::stoll(arg(3)), {words.begin() + std::min<std::ptrdiff_t>(4, static_cast<std::ptrdiff_t>(words.size())), words.end()});
+#endif
             else if (verb == "interrupt-last") interrupt_last(arg(1));
-            else if (verb == "card") virtual_card_ = std::make_unique<cardreader::VirtualCard>(cardreader::CardProfile::load(path(arg(1))));
+#if KAKANAI_TEST_HOOKS
+            else if (verb == "card") virtual_card_ = std::make_unique<virtualcard::VirtualCard>(virtualcard::CardProfile::load(path(arg(1))));
+#endif
             else if (verb == "tap") pending_tap_ = arg(1);
             else if (verb == "type") drafts_[arg(1)] = arg(2) == "@last" ? last_seeded_ : arg(2);
             else if (verb == "time") idle_offset_s_ += std::stoi(arg(1));
@@ -354,12 +361,13 @@ private:
         return -1;
     }
 
+#if KAKANAI_TEST_HOOKS
     // A resident's application as the kiosk would have stored it, `age` seconds ago.
     void seed(const std::filesystem::path& profile, const std::string& template_id, std::int64_t age,
               const std::vector<std::string>& pairs) {
         const forms::Template* t = catalogue_.find(template_id);
         if (!t) throw std::runtime_error("no form " + template_id);
-        const auto p = cardreader::CardProfile::load(profile);
+        const auto p = virtualcard::CardProfile::load(profile);
         forms::CardData card{p.name, p.address, p.birth_date,
                              cardreader::to_string(cardreader::sex_from_card_code(p.sex_code)), true};
         forms::Answers answers;
@@ -391,6 +399,7 @@ private:
         auto aged = open([then] { return then; });
         last_seeded_ = aged->submit(std::move(app));
     }
+#endif
 
     void interrupt_last(const std::string& printer) {
         store_->confirm(last_seeded_, "script");
@@ -399,7 +408,7 @@ private:
     }
 
     void wipe_drafts() {
-        for (auto& [k, v] : drafts_) cardreader::secure_zero(v.data(), v.size());
+        for (auto& [k, v] : drafts_) base::secure_zero(v.data(), v.size());
         drafts_.clear();
     }
 
@@ -417,15 +426,15 @@ private:
             if (t.ignored && !std::holds_alternative<ev::Idle>(ev) && !std::holds_alternative<ev::Tick>(ev))
                 std::fprintf(stderr, "kakanai-staff: ignored %s on %s\n", event_name(ev), to_string(state_.screen));
             if (auto* card = std::get_if<ev::CardPrint>(&ev)) {
-                cardreader::secure_zero(card->pin.data(), card->pin.size());
+                base::secure_zero(card->pin.data(), card->pin.size());
                 auto& pin = drafts_["card.pin"];
-                cardreader::secure_zero(pin.data(), pin.size());
+                base::secure_zero(pin.data(), pin.size());
                 pin.clear();
             }
             if (auto* submit = std::get_if<ev::LoginSubmit>(&ev)) {
-                cardreader::secure_zero(submit->code.data(), submit->code.size());
+                base::secure_zero(submit->code.data(), submit->code.size());
                 auto& code = drafts_["login.code"];
-                cardreader::secure_zero(code.data(), code.size());
+                base::secure_zero(code.data(), code.size());
                 code.clear();
             }
             if (state_.screen == Screen::Login && before != Screen::Login) {
@@ -438,7 +447,7 @@ private:
             if (before != state_.screen && (state_.screen == Screen::Review || state_.screen == Screen::Queue)) {
                 for (const char* k : {"correct.value", "reason"}) {
                     auto& v = drafts_[k];
-                    cardreader::secure_zero(v.data(), v.size());
+                    base::secure_zero(v.data(), v.size());
                     v.clear();
                 }
             }
@@ -449,7 +458,7 @@ private:
             if (before == Screen::Manual && state_.screen != Screen::Manual) {
                 for (auto it = drafts_.begin(); it != drafts_.end();) {
                     if (it->first.rfind("manual.", 0) == 0) {
-                        cardreader::secure_zero(it->second.data(), it->second.size());
+                        base::secure_zero(it->second.data(), it->second.size());
                         it = drafts_.erase(it);
                     } else {
                         ++it;
@@ -491,7 +500,7 @@ private:
                 try {
                     if constexpr (std::is_same_v<T, cmd::CheckLogin>) {
                         const bool ok = store_->check_staff_code(cmd.staff, cmd.code);
-                        cardreader::secure_zero(cmd.code.data(), cmd.code.size());
+                        base::secure_zero(cmd.code.data(), cmd.code.size());
                         std::fprintf(stderr, "kakanai-staff: login %s for %s\n", ok ? "ok" : "failed", cmd.staff.c_str());
                         post(ev::LoginResult{cmd.staff, ok});
                     } else if constexpr (std::is_same_v<T, cmd::LoadQueue>) {
@@ -513,13 +522,13 @@ private:
                         if (const forms::Template* t = state_.app ? catalogue_.find(state_.app->template_id) : nullptr)
                             if (const forms::Field* f = t->field(cmd.field)) value = forms::normalize_value(*f, value);
                         store_->correct_field(cmd.id, cmd.field, value, staff, cmd.reason);
-                        cardreader::secure_zero(value.data(), value.size());
+                        base::secure_zero(value.data(), value.size());
                         std::fprintf(stderr, "kakanai-staff: %s corrected %s of %s\n", staff.c_str(), cmd.field.c_str(), cmd.id.c_str());
                         opened(store_->get(cmd.id).value());
                     } else if constexpr (std::is_same_v<T, cmd::Print>) {
                         struct Wipe {  // the PIN goes whatever happens
                             std::string& pin;
-                            ~Wipe() { cardreader::secure_zero(pin.data(), pin.size()); }
+                            ~Wipe() { base::secure_zero(pin.data(), pin.size()); }
                         } wipe{cmd.pin};
                         print(cmd);
                     } else if constexpr (std::is_same_v<T, cmd::PollPrint>) {
@@ -666,15 +675,21 @@ private:
     // PC/SC reader holding one), read with the 個人番号. Throws with a message for staff.
     cardreader::MyNumber read_my_number(const std::string& pin_text) {
         using namespace cardreader;
+#if KAKANAI_TEST_HOOKS
+        using namespace virtualcard;
+#endif
         const Pin pin(pin_text);
         ReadOptions options;
         options.with_my_number = true;
         CardInfo info;
         try {
+#if KAKANAI_TEST_HOOKS
             if (virtual_card_) {
                 InProcessChannel channel(*virtual_card_);
                 info = read_card(channel, pin, options);
-            } else {
+            } else
+#endif
+            {
                 PcscContext ctx;
                 std::optional<std::string> reader = ctx.wait_for_card(std::chrono::milliseconds(500), opt_.reader_filter);
                 if (!reader) throw std::runtime_error(strings_.get("desk.card_missing"));
@@ -737,7 +752,7 @@ private:
         }
         form.wipe();
         card.wipe();
-        for (auto& [k, v] : answers) cardreader::secure_zero(v.data(), v.size());
+        for (auto& [k, v] : answers) base::secure_zero(v.data(), v.size());
         const std::string id = store_->submit(std::move(app));
         std::fprintf(stderr, "kakanai-staff: %s entered %s without a card\n", state_.staff.c_str(), id.c_str());
         opened(store_->take(id, state_.staff));
@@ -755,7 +770,9 @@ private:
     Glyphs glyphs_;
     SDL_Renderer* renderer_ = nullptr;
     RareText* rare_ = nullptr;
-    std::unique_ptr<cardreader::VirtualCard> virtual_card_;  // scripted runs: `card PROFILE`
+#if KAKANAI_TEST_HOOKS
+    std::unique_ptr<virtualcard::VirtualCard> virtual_card_;  // scripted runs: `card PROFILE`
+#endif
     UiFonts fonts_;
     std::optional<Script> script_;
     std::string pending_tap_;

@@ -14,6 +14,8 @@
 
 #include "crypto.hpp"
 #include "db.hpp"
+#include "kakanai/base/my_number.hpp"
+#include "kakanai/base/wipe.hpp"
 #include "kakanai/store/store.hpp"
 
 namespace kakanai::store {
@@ -323,7 +325,7 @@ public:
             if (it == a.fields.end()) {
                 a.fields.push_back({field_id, value, "staff", ""});
             } else {
-                OPENSSL_cleanse(it->value.data(), it->value.size());
+                base::secure_zero(it->value.data(), it->value.size());
                 it->value = value;
                 it->origin = "staff";
             }
@@ -740,12 +742,12 @@ private:
         for (const auto& f : fields) j.push_back({{"id", f.id}, {"value", f.value}, {"origin", f.origin}});
         std::string plain = j.dump();
         auto sealed = seal(keys_[0], plain, id);
-        OPENSSL_cleanse(plain.data(), plain.size());
+        base::secure_zero(plain.data(), plain.size());
         return sealed;
     }
 
     static void wipe(std::vector<FieldValue>& fields) {
-        for (auto& f : fields) OPENSSL_cleanse(f.value.data(), f.value.size());
+        for (auto& f : fields) base::secure_zero(f.value.data(), f.value.size());
     }
 
     Application decoded(const Row& r) {
@@ -759,7 +761,7 @@ private:
         for (const auto& f : nlohmann::json::parse(plain))
             a.fields.push_back({f.at("id").get<std::string>(), f.at("value").get<std::string>(),
                                 f.at("origin").get<std::string>(), ""});
-        OPENSSL_cleanse(plain.data(), plain.size());
+        base::secure_zero(plain.data(), plain.size());
         return a;
     }
 
@@ -885,14 +887,7 @@ bool looks_like_my_number(const std::string& value) {
         if (c >= '0' && c <= '9') digits += c;
         else if (c != ' ' && c != '-') return false;
     }
-    if (digits.size() != 12) return false;
-    int sum = 0;
-    for (int n = 1; n <= 11; ++n) {
-        const int p = digits[static_cast<std::size_t>(11 - n)] - '0';
-        sum += p * (n <= 6 ? n + 1 : n - 5);
-    }
-    const int r = sum % 11;
-    return digits[11] - '0' == (r <= 1 ? 0 : 11 - r);
+    return base::my_number_is_valid(digits);
 }
 }  // namespace
 

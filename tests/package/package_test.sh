@@ -28,6 +28,14 @@ for tool in kakanai-kiosk kakanai-card; do
   [[ -x /usr/bin/$tool ]] || fail "/usr/bin/$tool missing"
 done
 [[ ! -e /usr/bin/kakanai-vcard ]] || fail "the virtual card must not be installed"
+# The package is built without test hooks: --virtual-card is an unknown option
+# (exit 2, one line on stderr), so no installed kiosk can be fed a fake card.
+set +e
+hook=$(cd / && kakanai-kiosk --virtual-card x 2>&1 >/dev/null); rc=$?
+set -e
+echo "kakanai-kiosk --virtual-card x -> $rc: $hook"
+[[ $rc -eq 2 ]] || fail "kakanai-kiosk --virtual-card x exited $rc, expected 2 (test hooks in the package?)"
+[[ -n $hook && $(printf '%s\n' "$hook" | wc -l) -eq 1 ]] || fail "kakanai-kiosk --virtual-card x: expected one line, got: $hook"
 set +e
 out=$(kakanai-card list 2>&1); rc=$?
 set -e

@@ -13,7 +13,7 @@ using kakanai::test::shell_quote;
 
 namespace {
 
-std::string cli() { return shell_quote((kakanai::test::binary_dir() / "forms/kakanai-forms").string()); }
+std::string cli() { return shell_quote((kakanai::test::binary_dir() / "tools/kakanai-forms").string()); }
 std::string forms_dir() { return shell_quote(kakanai::test::forms_dir().string()); }
 
 // What `kakanai-card read --json` prints for the demo card (invented resident).

@@ -153,7 +153,7 @@ TEST(ReportCli, KpisExportPurgeAndRotate) {
         store->record_session({"kiosk-1", now - 120, now, 9, {"juminhyo"}, true, true, "ja"});
         store->record_rating({"kiosk-1", now, 4});
     }
-    const std::string tool = (kakanai::test::binary_dir() / "store/kakanai-report").string();
+    const std::string tool = (kakanai::test::binary_dir() / "tools/kakanai-report").string();
     const std::string store_args = " --db " + shell_quote(db.string()) + " --key " + shell_quote(key.string());
     char today[16];
     const std::time_t t = std::time(nullptr);
@@ -225,7 +225,7 @@ TEST(ReportCli, KpisExportPurgeAndRotate) {
 TEST(ReportCli, StaffCodeFromStdin) {
     TempDir dir;
     const auto db = dir / "s.db", key = dir / "s.key";
-    const std::string tool = (kakanai::test::binary_dir() / "store/kakanai-report").string();
+    const std::string tool = (kakanai::test::binary_dir() / "tools/kakanai-report").string();
     const std::string store_args = " --db " + shell_quote(db.string()) + " --key " + shell_quote(key.string());
     auto r = run("printf '73915\\n' | " + tool + store_args + " staff-code tanaka --by admin-1 2>&1");
     ASSERT_EQ(r.exit_code, 0) << r.output;

@@ -1,4 +1,4 @@
-#include "kakanai/cardreader/virtual_card.hpp"
+#include "kakanai/virtualcard/virtual_card.hpp"
 
 #include <openssl/pem.h>
 #include <toml++/toml.h>
@@ -10,10 +10,11 @@
 #include "kakanai/cardreader/errors.hpp"
 #include "kakanai/cardreader/mynumber_constants.hpp"
 #include "kakanai/cardreader/tlv.hpp"
-#include "openssl_util.hpp"
+#include "kakanai/cardreader/openssl_util.hpp"
 
-namespace kakanai::cardreader {
-namespace mn = mynumber;
+namespace kakanai::virtualcard {
+using namespace cardreader;
+namespace mn = cardreader::mynumber;
 namespace {
 
 void append_length(byte_vector& out, std::size_t n) {
@@ -310,4 +311,4 @@ ResponseApdu InProcessChannel::transmit_raw(const CommandApdu& command) {
     return ResponseApdu::parse(card_.process(command.encode()));
 }
 
-}  // namespace kakanai::cardreader
+}  // namespace kakanai::virtualcard
