@@ -8,7 +8,7 @@ namespace kakanai::base {
 
 toml::table parse_toml_file(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
-    if (!in) throw TomlFileError(file.string() + ": cannot read the settings file (check that it exists and is readable)");
+    if (!in) throw TomlFileError(file.string() + ": cannot read the file (check that it exists and is readable)");
     std::ostringstream text;
     text << in.rdbuf();
     return parse_toml_text(text.str(), file);

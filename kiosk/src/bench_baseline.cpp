@@ -111,7 +111,8 @@ int run_bench_baseline(const Options& opt, std::chrono::steady_clock::time_point
         {"peak_rss_mb", static_cast<double>(u.ru_maxrss) / 1024.0},
         {"glyphs", 0},
         {"renderer", d.driver}};
-    std::ofstream(*opt.bench_report) << report.dump() << "\n";
+    std::ofstream out(*opt.bench_report);
+    out << report.dump() << "\n";
     ImGui_ImplSDLRenderer_Shutdown();
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext();

@@ -1,11 +1,11 @@
 #include "kakanai/virtualcard/virtual_card.hpp"
 
 #include <openssl/pem.h>
-#include <toml++/toml.h>
 
 #include <algorithm>
 #include <stdexcept>
 
+#include "kakanai/base/toml_file.hpp"
 #include "kakanai/cardreader/code_b.hpp"
 #include "kakanai/cardreader/errors.hpp"
 #include "kakanai/cardreader/mynumber_constants.hpp"
@@ -133,13 +133,7 @@ ResponseApdu sw(std::uint16_t word) { return ResponseApdu::status(word); }
 }  // namespace
 
 CardProfile CardProfile::load(const std::filesystem::path& file) {
-    toml::table t;
-    try {
-        t = toml::parse_file(file.string());
-    } catch (const toml::parse_error& e) {
-        throw std::runtime_error(file.string() + ":" + std::to_string(e.source().begin.line) +
-                                 ": card profile is not valid TOML: " + std::string(e.description()));
-    }
+    const toml::table t = base::parse_toml_file(file);  // TomlFileError: file:line and what is wrong
     auto need = [&](const char* key) -> std::string {
         auto node = t.at_path(key);
         if (auto s = node.value<std::string>()) return *s;

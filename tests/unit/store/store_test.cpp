@@ -172,6 +172,11 @@ TEST(ReportCli, KpisExportPurgeAndRotate) {
     r = run(tool + store_args + " --from 2026-13-01 --to " + today + " 2>&1");
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.output.find("--from must be a date"), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find('\n'), r.output.size() - 1) << r.output;  // one line, no usage dump
+    r = run(tool + store_args + " --no-such-option 2>&1");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.output.rfind("kakanai-report: ", 0), 0u) << r.output;
+    EXPECT_EQ(r.output.find('\n'), r.output.size() - 1) << r.output;
 
     // Export: explicit staff id, 0600 files, audited.
     std::filesystem::create_directories(dir / "out");
