@@ -320,7 +320,7 @@ private:
         const auto words = script_->steps[script_->at++];
         const std::string& verb = words[0];
         auto arg = [&](std::size_t i) { return i < words.size() ? words[i] : std::string(); };
-        auto path = [&](const std::string& p) {
+        [[maybe_unused]] auto path = [&](const std::string& p) {  // unused without test hooks
             const std::filesystem::path fp(p);
             return fp.is_absolute() ? fp : script_->dir / fp;
         };
