@@ -26,7 +26,7 @@ constexpr const char* kFooter =
     "read prints JSON with the keys name, address, birth_date (ISO 8601), sex (male/female/other/unknown),\n"
     "my_number (only with --with-my-number), authenticity, pin_tries_left, verified_with, reader.\n"
     "pin_tries_left is what the card reported before this read's VERIFY (after a failure: what is left\n"
-    "now); null for a 照合番号B read. On failure with --json a JSON object with \"error\", \"message\" and\n"
+    "now); null for a 照合番号B read (--code-b-stdin, staff only). On failure with --json a JSON object with \"error\", \"message\" and\n"
     "\"pin_tries_left\" is printed too.\n"
     "exit codes: 0 ok, 2 usage, 3 pcscd not running or no reader, 4 no card, 5 card removed\n"
     "            or reset during the read, 6 wrong PIN, 7 PIN locked (ask the counter staff),\n"
