@@ -174,7 +174,7 @@ Options parse_options(int argc, char** argv) {
                     return "must be WIDTHxHEIGHT, at least 320x240, e.g. 1280x800";
                 return {};
             },
-            "WxH");
+            "");
     app.add_option("--font", font, "screen font (fonts.ui)")->type_name("FILE");
     app.add_option("--renderer", renderer, "auto, software, opengl or opengles2 (display.renderer)")
         ->type_name("NAME")
