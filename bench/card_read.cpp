@@ -83,7 +83,7 @@ struct RawCard {
 }  // namespace
 
 int run() {
-    test::ChildProcess vcard({(test::binary_dir() / "cardreader/kakanai-vcard").string(),
+    test::ChildProcess vcard({(test::binary_dir() / "tools/kakanai-vcard").string(),
                               test::card_profile("typical").string()});
     PcscContext ctx;
     const auto reader = ctx.wait_for_card(std::chrono::seconds(5), kReader);

@@ -33,11 +33,14 @@
 #include <vector>
 
 #include "application_maker.hpp"
+#include "kakanai/base/my_number.hpp"
+#include "kakanai/base/utf8.hpp"
+#include "kakanai/base/wipe.hpp"
 #include "kakanai/cardreader/bytes.hpp"
 #include "kakanai/cardreader/errors.hpp"
 #include "kakanai/cardreader/mynumber.hpp"
 #include "kakanai/cardreader/pcsc.hpp"
-#include "kakanai/cardreader/virtual_card.hpp"
+#include "kakanai/virtualcard/virtual_card.hpp"
 #include "kakanai/printing/cups.hpp"
 #include "kakanai/printing/pdf.hpp"
 #include "kakanai/store/store.hpp"
@@ -45,6 +48,7 @@
 
 using namespace kakanai;
 using namespace kakanai::cardreader;
+using namespace kakanai::virtualcard;
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
@@ -75,13 +79,7 @@ constexpr int kGivens = sizeof kGiven / sizeof *kGiven;
 std::string my_number_for(int i) {
     char base[32];
     std::snprintf(base, sizeof base, "7315%07u", static_cast<unsigned>(i) % 10000000u);
-    int sum = 0;
-    for (int n = 1; n <= 11; ++n) {
-        const int p = base[11 - n] - '0';
-        sum += p * (n <= 6 ? n + 1 : n - 5);
-    }
-    const int r = sum % 11;
-    return std::string(base) + static_cast<char>('0' + (r <= 1 ? 0 : 11 - r));
+    return std::string(base) + *kakanai::base::my_number_check_digit(base);
 }
 
 CardProfile resident(const CardProfile& base, int i) {
@@ -184,13 +182,7 @@ const char* const kKindNames[] = {"name", "address", "個人番号", "PIN"};
 
 std::string utf16(const std::string& utf8, bool big_endian) {
     std::string out;
-    for (std::size_t i = 0; i < utf8.size();) {
-        const auto c = static_cast<unsigned char>(utf8[i]);
-        const int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        std::uint32_t cp = c & (len == 1 ? 0x7Fu : len == 2 ? 0x1Fu : len == 3 ? 0x0Fu : 0x07u);
-        for (int k = 1; k < len && i + static_cast<std::size_t>(k) < utf8.size(); ++k)
-            cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + static_cast<std::size_t>(k)]) & 0x3Fu);
-        i += static_cast<std::size_t>(len);
+    for (std::uint32_t cp : kakanai::base::decode_utf8(utf8)) {
         auto put = [&](std::uint32_t u) {
             const char hi = static_cast<char>(u >> 8), lo = static_cast<char>(u & 0xFF);
             out += big_endian ? hi : lo;
@@ -443,8 +435,8 @@ int run() {
         forms::Answers answers = answers_for(i);
         auto filled = maker.fill(templates, info, answers);
         info.wipe();
-        for (auto& [k, v] : answers) secure_zero(v.data(), v.size());
-        for (std::string* s : {&p.name, &p.address, &p.my_number, &p.pin}) secure_zero(s->data(), s->size());
+        for (auto& [k, v] : answers) base::secure_zero(v.data(), v.size());
+        for (std::string* s : {&p.name, &p.address, &p.my_number, &p.pin}) base::secure_zero(s->data(), s->size());
         return filled;
     };
 

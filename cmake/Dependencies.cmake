@@ -30,3 +30,5 @@ add_library(kakanai_cups INTERFACE)
 target_compile_options(kakanai_cups INTERFACE ${CUPS_CFLAGS})
 target_link_libraries(kakanai_cups INTERFACE ${CUPS_LIBS})
 find_package(nlohmann_json 3 REQUIRED)
+# Command lines of the kiosk and the tools (header-only).
+find_package(CLI11 CONFIG REQUIRED)

@@ -12,7 +12,7 @@
 #include "kakanai/cardreader/errors.hpp"
 #include "kakanai/cardreader/mynumber_constants.hpp"
 #include "kakanai/cardreader/tlv.hpp"
-#include "openssl_util.hpp"
+#include "kakanai/cardreader/openssl_util.hpp"
 
 namespace kakanai::cardreader {
 namespace mn = mynumber;

@@ -1,20 +1,8 @@
 #include "kakanai/cardreader/bytes.hpp"
 
-#include <openssl/crypto.h>
-
 #include <stdexcept>
 
 namespace kakanai::cardreader {
-
-void secure_zero(void* p, std::size_t n) noexcept {
-    if (p != nullptr && n > 0) OPENSSL_cleanse(p, n);
-}
-
-void wipe_string(std::string& s) noexcept {
-    secure_zero(s.data(), s.size());
-    s.clear();
-    s.shrink_to_fit();
-}
 
 byte_vector from_hex(std::string_view hex) {
     byte_vector out;

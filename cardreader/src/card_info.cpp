@@ -62,15 +62,15 @@ MyNumber& MyNumber::operator=(const MyNumber& other) {
 MyNumber::~MyNumber() { clear(); }
 
 void MyNumber::clear() noexcept {
-    secure_zero(digits_.data(), digits_.size());
+    base::secure_zero(digits_.data(), digits_.size());
     set_ = false;
 }
 
 
 void CardInfo::wipe() noexcept {
-    wipe_string(name);
-    wipe_string(address);
-    wipe_string(birth_date);
+    base::wipe_string(name);
+    base::wipe_string(address);
+    base::wipe_string(birth_date);
     sex = Sex::Unknown;
     if (my_number) my_number->clear();
     my_number.reset();

@@ -79,9 +79,9 @@ CodeB CodeB::from_card_face(std::string_view birth_date_iso, int expiry_year, st
 }
 
 CodeB::CodeB(CodeB&& other) noexcept : digits_(other.digits_) {
-    secure_zero(other.digits_.data(), other.digits_.size());
+    base::secure_zero(other.digits_.data(), other.digits_.size());
 }
 
-CodeB::~CodeB() { secure_zero(digits_.data(), digits_.size()); }
+CodeB::~CodeB() { base::secure_zero(digits_.data(), digits_.size()); }
 
 }  // namespace kakanai::cardreader

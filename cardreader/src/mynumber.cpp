@@ -57,7 +57,7 @@ Pin::Pin(std::string_view four_digits) {
     std::copy(four_digits.begin(), four_digits.end(), digits_.begin());
 }
 
-Pin::~Pin() { secure_zero(digits_.data(), digits_.size()); }
+Pin::~Pin() { base::secure_zero(digits_.data(), digits_.size()); }
 
 ResponseApdu KenhojoAp::send(const CommandApdu& c) {
     ++(counting_auth_ ? auth_apdus_ : apdus_);
@@ -237,10 +237,10 @@ MyNumber parse_my_number(std::span<const std::uint8_t> ef) {
     std::copy(t.value.begin(), t.value.end(), digits.begin());
     try {
         MyNumber n(std::string_view(digits.data(), digits.size()));
-        secure_zero(digits.data(), digits.size());
+        base::secure_zero(digits.data(), digits.size());
         return n;
     } catch (const std::invalid_argument&) {
-        secure_zero(digits.data(), digits.size());
+        base::secure_zero(digits.data(), digits.size());
         malformed("個人番号 is not 12 digits");
     }
 }

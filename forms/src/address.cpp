@@ -5,6 +5,8 @@
 #include <vector>
 #include <string_view>
 
+#include "kakanai/base/utf8.hpp"
+
 namespace kakanai::forms {
 namespace {
 
@@ -34,16 +36,7 @@ constexpr std::array<std::string_view, 22> kTrickyNames{
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
 // UTF-8 code points of s.
-std::vector<std::string_view> chars(std::string_view s) {
-    std::vector<std::string_view> out;
-    for (std::size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        const std::size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        out.push_back(s.substr(i, std::min(n, s.size() - i)));
-        i += n;
-    }
-    return out;
-}
+std::vector<std::string_view> chars(std::string_view s) { return base::utf8_characters(s); }
 
 // Byte length of the shortest prefix of `s` that ends in one of `suffixes`
 // and has at least one character before it; 0 when there is none.

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <set>
 
+#include "kakanai/base/wipe.hpp"
 #include "kakanai/forms/address.hpp"
 
 #include "kakanai/forms/wareki.hpp"
@@ -10,13 +11,7 @@
 namespace kakanai::forms {
 namespace {
 
-void wipe_string(std::string& s) noexcept {
-    // volatile writes so the compiler cannot drop them as dead stores
-    volatile char* p = s.data();
-    for (std::size_t i = 0; i < s.size(); ++i) p[i] = 0;
-    s.clear();
-    s.shrink_to_fit();
-}
+using base::wipe_string;
 
 std::string card_value(const CardData& c, const std::string& key) {
     if (key == "name") return c.name;

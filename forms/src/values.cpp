@@ -5,6 +5,7 @@
 
 #include <regex>
 
+#include "kakanai/base/my_number.hpp"
 #include "kakanai/forms/template.hpp"
 #include "kakanai/forms/wareki.hpp"
 
@@ -56,21 +57,6 @@ bool has_control_char(const std::string& value) {
 }
 
 }  // namespace
-
-bool my_number_is_valid(const std::string& digits) {
-    if (digits.size() != 12 || !all_ascii_digits(digits)) return false;
-    // P(n) is the n-th digit counted from the right of the first 11;
-    // Q(n) is n + 1 for n = 1..6 and n - 5 for n = 7..11.
-    int sum = 0;
-    for (int n = 1; n <= 11; ++n) {
-        const int p = digits[static_cast<std::size_t>(11 - n)] - '0';
-        const int q = n <= 6 ? n + 1 : n - 5;
-        sum += p * q;
-    }
-    const int r = sum % 11;
-    const int check = r <= 1 ? 0 : 11 - r;
-    return digits[11] - '0' == check;
-}
 
 std::string normalize_value(const Field& f, const std::string& value) {
     switch (f.type) {
@@ -149,7 +135,7 @@ std::optional<Text> check_value(const Field& f, const std::string& raw) {
         }
         case FieldType::MyNumber:
             // Never echo the number itself: it must not reach a log.
-            if (!my_number_is_valid(v))
+            if (!base::my_number_is_valid(v))
                 return msg("個人番号が正しくありません（12桁）", "not a valid 12-digit individual number (check digit)",
                            "マイナンバーの すうじが ちがいます");
             return std::nullopt;

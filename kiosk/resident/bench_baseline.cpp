@@ -11,6 +11,8 @@
 #include <backends/imgui_impl_sdlrenderer.h>
 #include <sys/resource.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <fstream>
@@ -101,11 +103,16 @@ int run_bench_baseline(const Options& opt, std::chrono::steady_clock::time_point
     std::sort(ms.begin(), ms.end());
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
+    const nlohmann::json report{
+        {"first_frame_ms", first_ms},
+        {"frame_p50_ms", ms[ms.size() / 2]},
+        {"frame_p99_ms", ms[static_cast<std::size_t>(0.99 * static_cast<double>(ms.size() - 1))]},
+        {"idle_cpu_percent", idle_cpu},
+        {"peak_rss_mb", static_cast<double>(u.ru_maxrss) / 1024.0},
+        {"glyphs", 0},
+        {"renderer", d.driver}};
     std::ofstream out(*opt.bench_report);
-    out << "{\"first_frame_ms\": " << first_ms << ", \"frame_p50_ms\": " << ms[ms.size() / 2]
-        << ", \"frame_p99_ms\": " << ms[static_cast<std::size_t>(0.99 * static_cast<double>(ms.size() - 1))]
-        << ", \"idle_cpu_percent\": " << idle_cpu << ", \"peak_rss_mb\": " << static_cast<double>(u.ru_maxrss) / 1024.0
-        << ", \"glyphs\": 0, \"renderer\": \"" << d.driver << "\"}\n";
+    out << report.dump() << "\n";
     ImGui_ImplSDLRenderer_Shutdown();
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext();

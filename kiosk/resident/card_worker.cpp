@@ -1,14 +1,15 @@
 #include "card_worker.hpp"
+#include "kakanai/base/build_options.hpp"
 
-#include "kakanai/cardreader/bytes.hpp"
+#include "kakanai/base/wipe.hpp"
 #include "kakanai/cardreader/mynumber.hpp"
 #include "kakanai/cardreader/pcsc.hpp"
-#if KAKANAI_TEST_HOOKS
-#include "kakanai/cardreader/virtual_card.hpp"
-#endif
 
 namespace kakanai::kiosk {
 using namespace cardreader;
+#if KAKANAI_TEST_HOOKS
+using namespace virtualcard;
+#endif
 
 CardWorker::CardWorker(Post post, std::string reader_filter, bool in_process)
     : post_(std::move(post)), filter_(std::move(reader_filter)), in_process_(in_process) {
@@ -42,7 +43,7 @@ void CardWorker::read(const cmd::ReadCard& request) {
     std::lock_guard lock(mu_);
     jobs_.push_back([this, req = cmd::ReadCard(request)]() mutable {
         do_read(req);
-        secure_zero(req.pin.data(), req.pin.size());
+        base::secure_zero(req.pin.data(), req.pin.size());
     });
     cv_.notify_all();
 }

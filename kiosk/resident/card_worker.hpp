@@ -12,10 +12,10 @@
 
 #include "flow.hpp"
 #include "kakanai/cardreader/reader_monitor.hpp"
-
-namespace kakanai::cardreader {
-class VirtualCard;
-}
+#include "kakanai/base/build_options.hpp"
+#if KAKANAI_TEST_HOOKS
+#include "kakanai/virtualcard/virtual_card.hpp"
+#endif
 
 namespace kakanai::kiosk {
 
@@ -50,7 +50,7 @@ private:
     bool busy_ = false;
     bool stop_ = false;
 #if KAKANAI_TEST_HOOKS
-    std::unique_ptr<cardreader::VirtualCard> virtual_card_;  // in-process mode only
+    std::unique_ptr<virtualcard::VirtualCard> virtual_card_;  // in-process mode only
 #endif
     std::optional<std::string> present_reader_;
     bool service_reported_ = false;

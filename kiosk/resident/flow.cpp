@@ -1,15 +1,15 @@
 #include "flow.hpp"
 
-#include "kakanai/cardreader/bytes.hpp"
+#include "kakanai/base/wipe.hpp"
 #include "overloaded.hpp"
 
 namespace kakanai::kiosk {
 namespace {
 
-using cardreader::wipe_string;
+using base::wipe_string;
 
 void clear_pin(State& s) noexcept {
-    cardreader::secure_zero(s.pin.data(), s.pin.size());
+    base::secure_zero(s.pin.data(), s.pin.size());
     s.pin_length = 0;
 }
 

@@ -28,7 +28,11 @@
 #include <unordered_map>
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
 #include "application_maker.hpp"
+#include "kakanai/base/build_options.hpp"
+#include "kakanai/base/wipe.hpp"
 #if KAKANAI_TEST_HOOKS
 #include "bench_baseline.hpp"
 #endif
@@ -353,7 +357,7 @@ private:
     // The typed answer belongs to one question.
     void forget_old_draft() {
         if (state_.screen == Screen::Question && state_.question == draft_question_) return;
-        cardreader::secure_zero(draft_.data(), draft_.size());
+        base::secure_zero(draft_.data(), draft_.size());
         draft_.clear();
         draft_question_ = state_.question;
     }
@@ -515,11 +519,18 @@ private:
         auto pct = [&](double p) { return ms.empty() ? 0.0 : ms[static_cast<std::size_t>(p * static_cast<double>(ms.size() - 1))]; };
         rusage u{};
         getrusage(RUSAGE_SELF, &u);
+        const nlohmann::json report{
+            {"first_frame_ms", bench_.first_frame_ms},
+            {"frame_p50_ms", pct(0.5)},
+            {"frame_p99_ms", pct(0.99)},
+            {"idle_cpu_percent", idle_cpu},
+            {"peak_rss_mb", static_cast<double>(u.ru_maxrss) / 1024.0},
+            {"glyphs", atlas_->glyphs()},
+            {"atlas", std::to_string(atlas_->width()) + "x" + std::to_string(atlas_->height())},
+            {"renderer", driver_},
+        };
         std::ofstream out(*opt_.bench_report);
-        out << "{\"first_frame_ms\": " << bench_.first_frame_ms << ", \"frame_p50_ms\": " << pct(0.5)
-            << ", \"frame_p99_ms\": " << pct(0.99) << ", \"idle_cpu_percent\": " << idle_cpu
-            << ", \"peak_rss_mb\": " << static_cast<double>(u.ru_maxrss) / 1024.0 << ", \"glyphs\": " << atlas_->glyphs()
-            << ", \"atlas\": \"" << atlas_->width() << "x" << atlas_->height() << "\", \"renderer\": \"" << driver_ << "\"}\n";
+        out << report.dump() << "\n";
         return out ? 0 : 1;
     }
 #endif
@@ -610,7 +621,7 @@ private:
         for (auto& c : t.commands) {
             if (auto* read = std::get_if<cmd::ReadCard>(&c)) {
                 worker_->read(*read);
-                cardreader::secure_zero(read->pin.data(), read->pin.size());
+                base::secure_zero(read->pin.data(), read->pin.size());
             } else if (std::holds_alternative<cmd::FillForms>(c)) {
                 pending_.post(ev::FormsFilled{maker_->fill(state_.errand.template_ids, state_.card, state_.answers)});
             } else if (std::holds_alternative<cmd::SubmitForms>(c)) {

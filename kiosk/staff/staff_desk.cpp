@@ -1,4 +1,6 @@
 #include "staff_desk.hpp"
+#include "kakanai/base/build_options.hpp"
+#include "kakanai/base/wipe.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -10,7 +12,7 @@
 #include "kakanai/cardreader/mynumber.hpp"
 #include "kakanai/cardreader/pcsc.hpp"
 #if KAKANAI_TEST_HOOKS
-#include "kakanai/cardreader/virtual_card.hpp"
+#include "kakanai/virtualcard/virtual_card.hpp"
 #endif
 #include "kakanai/forms/prefill.hpp"
 #include "kakanai/forms/wareki.hpp"
@@ -22,7 +24,7 @@
 namespace kakanai::kiosk::staff {
 namespace {
 
-using cardreader::wipe_string;
+using base::wipe_string;
 
 // A card problem at print time: staff see the message behind `key`.
 struct CardProblem : std::runtime_error {
@@ -127,7 +129,7 @@ void Desk::drop_queued() {
 void Desk::use_virtual_card(const std::filesystem::path& profile) {
     auto job = std::make_unique<Job>();
     job->step = [this, profile] {
-        virtual_card_ = std::make_unique<cardreader::VirtualCard>(cardreader::CardProfile::load(profile));
+        virtual_card_ = std::make_unique<virtualcard::VirtualCard>(virtualcard::CardProfile::load(profile));
     };
     push(std::move(job));
 }
@@ -440,7 +442,7 @@ cardreader::MyNumber Desk::read_my_number(const std::string& pin_text) {
     try {
 #if KAKANAI_TEST_HOOKS
         if (virtual_card_) {
-            InProcessChannel channel(*virtual_card_);
+            virtualcard::InProcessChannel channel(*virtual_card_);
             info = read_card(channel, pin, options);
         } else
 #endif

@@ -19,13 +19,16 @@
 #include <string>
 #include <thread>
 
+#include "kakanai/base/build_options.hpp"
 #include "kakanai/forms/catalogue.hpp"
 #include "kakanai/store/desk_store.hpp"
 #include "kakanai/store/kiosk_store.hpp"
 #include "staff_flow.hpp"
+#if KAKANAI_TEST_HOOKS
+#include "kakanai/virtualcard/virtual_card.hpp"
+#endif
 
 namespace kakanai::cardreader {
-class VirtualCard;
 class MyNumber;
 }  // namespace kakanai::cardreader
 
@@ -102,7 +105,7 @@ private:
     std::string held_, held_by_;          // the submitted application this station took, and for whom
     bool unfinished_checked_ = false;     // CUPS asked about unfinished jobs once per login
 #if KAKANAI_TEST_HOOKS
-    std::unique_ptr<cardreader::VirtualCard> virtual_card_;
+    std::unique_ptr<virtualcard::VirtualCard> virtual_card_;
 #endif
 
     mutable std::mutex mu_;

@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "kakanai/cardreader/bytes.hpp"
+#include "kakanai/base/wipe.hpp"
 #include "overloaded.hpp"
 
 namespace kakanai::kiosk::staff {
 namespace {
 
-using cardreader::wipe_string;
+using base::wipe_string;
 
 bool blank(const std::string& s) {
     return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c == ' ' || c == '\t' || c == '\n'; }) ||

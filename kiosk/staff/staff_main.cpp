@@ -19,10 +19,14 @@
 #include <sstream>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "kakanai/cardreader/bytes.hpp"
+#include "kakanai/base/build_options.hpp"
+#include "kakanai/base/wipe.hpp"
 #include "kakanai/cardreader/card_info.hpp"
 #if KAKANAI_TEST_HOOKS
-#include "kakanai/cardreader/virtual_card.hpp"
+#include "kakanai/virtualcard/virtual_card.hpp"
 #include "delayed_desk_store.hpp"
 #endif
 #include "kakanai/forms/prefill.hpp"
@@ -127,7 +131,7 @@ private:
     // A desk answer that arrived after the loop ended: its personal values go.
     static void forget(Event& e) {
         if (auto* o = std::get_if<ev::Opened>(&e))
-            for (auto& f : o->app.fields) cardreader::wipe_string(f.value);
+            for (auto& f : o->app.fields) base::wipe_string(f.value);
     }
 
     std::unique_ptr<store::Store> open(std::function<std::int64_t()> clock = {}) {
@@ -437,7 +441,7 @@ private:
               const std::vector<std::string>& pairs) {
         const forms::Template* t = catalogue_.find(template_id);
         if (!t) throw std::runtime_error("no form " + template_id);
-        const auto p = cardreader::CardProfile::load(profile);
+        const auto p = virtualcard::CardProfile::load(profile);
         forms::CardData card{p.name, p.address, p.birth_date,
                              cardreader::to_string(cardreader::sex_from_card_code(p.sex_code)), true};
         forms::Answers answers;
@@ -510,21 +514,28 @@ private:
         std::vector<double> ms = frame_ms_;
         std::sort(ms.begin(), ms.end());
         auto pct = [&](double p) { return ms.empty() ? 0.0 : ms[std::min(ms.size() - 1, static_cast<std::size_t>(p * static_cast<double>(ms.size())))]; };
+        const nlohmann::json report{
+            {"max_frame_ms", max_frame_ms_},
+            {"max_frame_screen", max_frame_screen_},
+            {"max_frame_atlas_rebuilt", max_frame_rebuilt_},
+            {"first_frame_ms", first_frame_ms_},
+            {"frame_p50_ms", pct(0.5)},
+            {"frame_p99_ms", pct(0.99)},
+            {"frames", ms.size()},
+            {"atlas_rebuilds", atlas_rebuilds_},
+            {"max_frame_without_atlas_ms", max_steady_ms_},
+            {"max_frame_without_atlas_cpu_ms", max_steady_cpu_ms_},
+            {"frames_over_50ms", frames_over_50_},
+        };
         std::ofstream out(*opt_.bench_report);
-        out << "{\"max_frame_ms\": " << max_frame_ms_ << ", \"max_frame_screen\": \"" << max_frame_screen_
-            << "\", \"max_frame_atlas_rebuilt\": " << (max_frame_rebuilt_ ? "true" : "false")
-            << ", \"first_frame_ms\": " << first_frame_ms_ << ", \"frame_p50_ms\": " << pct(0.5)
-            << ", \"frame_p99_ms\": " << pct(0.99) << ", \"frames\": " << ms.size()
-            << ", \"atlas_rebuilds\": " << atlas_rebuilds_ << ", \"max_frame_without_atlas_ms\": " << max_steady_ms_
-            << ", \"max_frame_without_atlas_cpu_ms\": " << max_steady_cpu_ms_ << ", \"frames_over_50ms\": " << frames_over_50_
-            << "}\n";
+        out << report.dump() << "\n";
         return static_cast<bool>(out);
     }
 
 #endif
 
     void wipe_drafts() {
-        for (auto& [k, v] : drafts_) cardreader::secure_zero(v.data(), v.size());
+        for (auto& [k, v] : drafts_) base::secure_zero(v.data(), v.size());
         drafts_.clear();
     }
 
@@ -543,15 +554,15 @@ private:
         if (t.ignored && !std::holds_alternative<ev::Idle>(ev) && !std::holds_alternative<ev::Tick>(ev))
             std::fprintf(stderr, "kakanai-staff: ignored %s on %s\n", event_name(ev), to_string(state_.screen));
         if (auto* card = std::get_if<ev::CardPrint>(&ev)) {
-            cardreader::secure_zero(card->pin.data(), card->pin.size());
+            base::secure_zero(card->pin.data(), card->pin.size());
             auto& pin = drafts_["card.pin"];
-            cardreader::secure_zero(pin.data(), pin.size());
+            base::secure_zero(pin.data(), pin.size());
             pin.clear();
         }
         if (auto* submit = std::get_if<ev::LoginSubmit>(&ev)) {
-            cardreader::secure_zero(submit->code.data(), submit->code.size());
+            base::secure_zero(submit->code.data(), submit->code.size());
             auto& code = drafts_["login.code"];
-            cardreader::secure_zero(code.data(), code.size());
+            base::secure_zero(code.data(), code.size());
             code.clear();
         }
         const bool locked = state_.screen == Screen::Login && before != Screen::Login;
@@ -566,7 +577,7 @@ private:
         if (before != state_.screen && (state_.screen == Screen::Review || state_.screen == Screen::Queue)) {
             for (const char* k : {"correct.value", "reason"}) {
                 auto& v = drafts_[k];
-                cardreader::secure_zero(v.data(), v.size());
+                base::secure_zero(v.data(), v.size());
                 v.clear();
             }
         }
@@ -577,7 +588,7 @@ private:
         if (before == Screen::Manual && state_.screen != Screen::Manual) {
             for (auto it = drafts_.begin(); it != drafts_.end();) {
                 if (it->first.rfind("manual.", 0) == 0) {
-                    cardreader::secure_zero(it->second.data(), it->second.size());
+                    base::secure_zero(it->second.data(), it->second.size());
                     it = drafts_.erase(it);
                 } else {
                     ++it;

@@ -1,13 +1,14 @@
 #include "options.hpp"
 
-#include <toml++/toml.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <set>
 #include <string>
+
+#include "kakanai/base/build_options.hpp"
+#include "kakanai/base/toml_file.hpp"
 
 #ifndef KAKANAI_ASSETS_DIR
 #define KAKANAI_ASSETS_DIR "assets"
@@ -15,31 +16,6 @@
 
 namespace kakanai::kiosk {
 namespace {
-
-[[noreturn]] void usage(int code) {
-    std::fputs(
-        "usage: kakanai-kiosk [options]\n"
-        "  --config FILE         settings (default: ./kakanai.toml when it exists; see docs/configuration.md)\n"
-        "  --assets DIR          forms and texts (default: the source tree's assets/)\n"
-        "  --output DIR          where application PDFs are written (paths.output)\n"
-        "  --data DIR            where the store keeps its database and key (paths.store)\n"
-        "  --reader TEXT         use only readers whose name contains TEXT (reader.filter)\n"
-        "  --lang ja|en|ja-easy  starting language (languages.default)\n"
-        "  --windowed            a window instead of full screen (display.fullscreen = false)\n"
-        "  --size WxH            window size (display.width, display.height)\n"
-        "  --font FILE           screen font (fonts.ui)\n"
-        "  --renderer NAME       auto, software, opengl or opengles2 (display.renderer)\n"
-        "  --screenshot FILE     draw the first screen once, save it as PNG, and exit\n"
-        "  --script FILE         run a scripted session (see tests/ui/scripts/*.script)\n"
-        "  --screenshots DIR     where a script's `shot NAME` saves NAME.png\n"
-        "  --virtual-card FILE   use an in-process virtual card with this profile instead of pcscd\n"
-        "  --pcsc                with --script: read cards through pcscd instead of in-process\n"
-        "  --bench-report FILE   measure first frame, frame times, idle CPU and RSS; write JSON; exit\n"
-        "  --bench-baseline      with --bench-report: measure the bare ImGui example loop instead\n"
-        "  --staff               the counter staff station instead of the resident's kiosk ([staff])\n",
-        stderr);
-    std::exit(code);
-}
 
 const std::set<std::string> kLanguages{"ja", "en", "ja-easy"};
 const std::set<std::string> kRenderers{"auto", "software", "opengl", "opengles2"};
@@ -81,24 +57,28 @@ struct Reader {
     }
 };
 
+void apply_config(const toml::table& root, const std::filesystem::path& file, Options& o);
+
 }  // namespace
 
 void load_config(const std::filesystem::path& file, Options& o) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw ConfigError(file.string() + ": cannot read the settings file (check that it exists and is readable)");
-    std::ostringstream text;
-    text << in.rdbuf();
-    load_config_text(text.str(), file, o);
+    try {
+        apply_config(base::parse_toml_file(file), file, o);
+    } catch (const base::TomlFileError& e) {
+        throw ConfigError(e.what());
+    }
 }
 
 void load_config_text(std::string_view text, const std::filesystem::path& file, Options& o) {
-    toml::table root;
     try {
-        root = toml::parse(text, file.string());
-    } catch (const toml::parse_error& e) {
-        throw ConfigError(file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
-                          std::string(e.description()));
+        apply_config(base::parse_toml_text(text, file), file, o);
+    } catch (const base::TomlFileError& e) {
+        throw ConfigError(e.what());
     }
+}
+
+namespace {
+void apply_config(const toml::table& root, const std::filesystem::path& file, Options& o) {
     // [store] and [report] belong to the store library (docs/store.md); the kiosk
     // hands the file to it when [store] is there.
     static const std::set<std::string> known_tables{"station", "timeouts", "languages", "printer", "paths",
@@ -161,48 +141,94 @@ void load_config_text(std::string_view text, const std::filesystem::path& file, 
     names("staff.printers", o.staff_printers);
 }
 
+}  // namespace
+
 Options parse_options(int argc, char** argv) {
     Options o;
     o.assets = KAKANAI_ASSETS_DIR;
     if (const char* env = std::getenv("KAKANAI_ASSETS")) o.assets = env;
-    for (int i = 1; i + 1 < argc; ++i)
-        if (std::string(argv[i]) == "--config") o.config = argv[i + 1];
-    if (!o.config && std::filesystem::is_regular_file("kakanai.toml")) o.config = "kakanai.toml";
-    if (o.config) load_config(*o.config, o);
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) usage(2);
-            return argv[++i];
-        };
-        if (a == "--config") value();
-        else if (a == "--assets") o.assets = value();
-        else if (a == "--output") o.output_dir = value();
-        else if (a == "--data") o.data_dir = value();
-        else if (a == "--reader") o.reader_filter = value();
-        else if (a == "--lang") {
-            o.language = value();
-            if (!kLanguages.count(o.language)) usage(2);
-        } else if (a == "--windowed") o.fullscreen = false;
-        else if (a == "--font") o.font = value();
-        else if (a == "--renderer") {
-            o.renderer = value();
-            if (!kRenderers.count(o.renderer)) usage(2);
-        }
-        else if (a == "--screenshot") o.screenshot = value();
-        else if (a == "--script") o.script = value();
-        else if (a == "--screenshots") o.screenshots_dir = value();
-        else if (a == "--virtual-card") { o.virtual_card = value(); o.in_process = true; }
-        else if (a == "--pcsc") o.force_pcsc = true;
-        else if (a == "--bench-report") o.bench_report = value();
-        else if (a == "--bench-baseline") o.bench_baseline = true;
-        else if (a == "--staff") o.staff = true;
-        else if (a == "--size") {
-            const std::string v = value();
-            if (std::sscanf(v.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 320 || o.height < 240) usage(2);
-        } else if (a == "-h" || a == "--help") usage(0);
-        else usage(2);
+
+    // What the command line says, applied over kakanai.toml once that is read.
+    std::string config, assets, output, data, reader, lang, font, renderer, size;
+    bool windowed = false, staff = false;
+    CLI::App app("kakanai-kiosk: the 書かない窓口 kiosk (the counter staff station with --staff)", "kakanai-kiosk");
+    app.option_defaults()->always_capture_default(false);
+    app.add_option("--config", config, "settings (default: ./kakanai.toml when it exists; see docs/configuration.md)")
+        ->type_name("FILE");
+    app.add_option("--assets", assets, "forms and texts (default: the installed or source assets/)")->type_name("DIR");
+    app.add_option("--output", output, "where application PDFs are written (paths.output)")->type_name("DIR");
+    app.add_option("--data", data, "where the store keeps its database and key (paths.store)")->type_name("DIR");
+    app.add_option("--reader", reader, "use only readers whose name contains TEXT (reader.filter)")->type_name("TEXT");
+    app.add_option("--lang", lang, "starting language (languages.default)")
+        ->type_name("ja|en|ja-easy")
+        ->check(CLI::IsMember(kLanguages));
+    app.add_flag("--windowed", windowed, "a window instead of full screen (display.fullscreen = false)");
+    app.add_option("--size", size, "window size (display.width, display.height)")
+        ->type_name("WxH")
+        ->check(
+            [](const std::string& v) -> std::string {
+                int w = 0, h = 0;
+                char extra = 0;
+                if (std::sscanf(v.c_str(), "%dx%d%c", &w, &h, &extra) != 2 || w < 320 || h < 240 || w > 16384 ||
+                    h > 16384)
+                    return "must be WIDTHxHEIGHT, at least 320x240, e.g. 1280x800";
+                return {};
+            },
+            "");
+    app.add_option("--font", font, "screen font (fonts.ui)")->type_name("FILE");
+    app.add_option("--renderer", renderer, "auto, software, opengl or opengles2 (display.renderer)")
+        ->type_name("NAME")
+        ->check(CLI::IsMember(kRenderers));
+    app.add_flag("--staff", staff, "the counter staff station instead of the resident's kiosk ([staff])");
+#if KAKANAI_TEST_HOOKS
+    // Test hooks: compiled in for development and tests only, never in the package.
+    std::string screenshot, script, screenshots, virtual_card, bench_report;
+    bool pcsc = false, bench_baseline = false;
+    app.add_option("--screenshot", screenshot, "draw the first screen once, save it as PNG, and exit")->type_name("FILE");
+    app.add_option("--script", script, "run a scripted session (see tests/ui/scripts/*.script)")->type_name("FILE");
+    app.add_option("--screenshots", screenshots, "where a script's `shot NAME` saves NAME.png")->type_name("DIR");
+    app.add_option("--virtual-card", virtual_card, "use an in-process virtual card with this profile instead of pcscd")
+        ->type_name("FILE");
+    app.add_flag("--pcsc", pcsc, "with --script: read cards through pcscd instead of in-process");
+    app.add_option("--bench-report", bench_report, "measure first frame, frame times, idle CPU and RSS; write JSON; exit")
+        ->type_name("FILE");
+    app.add_flag("--bench-baseline", bench_baseline, "with --bench-report: measure the bare ImGui example loop instead");
+#endif
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+        std::fputs(app.help().c_str(), stdout);
+        std::exit(0);
+    } catch (const CLI::ParseError& e) {
+        std::fprintf(stderr, "kakanai-kiosk: %s (see kakanai-kiosk --help)\n", e.what());
+        std::exit(2);
     }
+
+    if (!config.empty()) o.config = config;
+    else if (std::filesystem::is_regular_file("kakanai.toml")) o.config = "kakanai.toml";
+    if (o.config) load_config(*o.config, o);
+    if (!assets.empty()) o.assets = assets;
+    if (!output.empty()) o.output_dir = output;
+    if (!data.empty()) o.data_dir = data;
+    if (!reader.empty()) o.reader_filter = reader;
+    if (!lang.empty()) o.language = lang;
+    if (windowed) o.fullscreen = false;
+    if (!size.empty()) std::sscanf(size.c_str(), "%dx%d", &o.width, &o.height);
+    if (!font.empty()) o.font = font;
+    if (!renderer.empty()) o.renderer = renderer;
+    o.staff = staff;
+#if KAKANAI_TEST_HOOKS
+    if (!screenshot.empty()) o.screenshot = screenshot;
+    if (!script.empty()) o.script = script;
+    if (!screenshots.empty()) o.screenshots_dir = screenshots;
+    if (!virtual_card.empty()) {
+        o.virtual_card = virtual_card;
+        o.in_process = true;
+    }
+    o.force_pcsc = pcsc;
+    if (!bench_report.empty()) o.bench_report = bench_report;
+    o.bench_baseline = bench_baseline;
+#endif
     return o;
 }
 

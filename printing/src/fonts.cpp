@@ -155,50 +155,6 @@ struct FontSet::Font {
     }
 };
 
-std::u32string decode_utf8(const std::string& s) {
-    std::u32string out;
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        const std::size_t extra = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 9;
-        bool ok = i + extra < s.size();
-        char32_t cp = extra == 0 ? c : static_cast<char32_t>(c & (0x3F >> extra));
-        for (std::size_t k = 1; ok && k <= extra; ++k) {
-            const auto d = static_cast<unsigned char>(s[i + k]);
-            ok = (d & 0xC0) == 0x80;
-            cp = (cp << 6) | (d & 0x3Fu);
-        }
-        if (!ok || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            out.push_back(0xFFFD);
-            ++i;
-            continue;
-        }
-        out.push_back(cp);
-        i += extra + 1;
-    }
-    return out;
-}
-
-std::string encode_utf8(char32_t cp) {
-    std::string o;
-    if (cp < 0x80) {
-        o += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        o += static_cast<char>(0xC0 | (cp >> 6));
-        o += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        o += static_cast<char>(0xE0 | (cp >> 12));
-        o += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        o += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        o += static_cast<char>(0xF0 | (cp >> 18));
-        o += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        o += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        o += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-    return o;
-}
-
 FontSet::FontSet(const std::filesystem::path& main, const std::vector<std::filesystem::path>& fallbacks) {
     paths_.push_back(main);
     for (const auto& f : fallbacks) paths_.push_back(f);

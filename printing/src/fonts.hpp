@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "kakanai/base/utf8.hpp"
 #include "kakanai/printing/pdf.hpp"
 
 namespace kakanai::printing::detail {
@@ -51,8 +52,8 @@ private:
     std::size_t outlines_ = 0;
 };
 
-// UTF-8 -> code points; invalid bytes become U+FFFD.
-std::u32string decode_utf8(const std::string& s);
-std::string encode_utf8(char32_t cp);
+// UTF-8 <-> code points (invalid bytes become U+FFFD): base's, through ICU.
+using base::decode_utf8;
+using base::encode_utf8;
 
 }  // namespace kakanai::printing::detail

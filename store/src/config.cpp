@@ -1,9 +1,5 @@
 // The [store] table of kakanai.toml.
-#include <toml++/toml.h>
-
-#include <fstream>
-#include <sstream>
-
+#include "kakanai/base/toml_file.hpp"
 #include "kakanai/store/config.hpp"
 
 namespace kakanai::store {
@@ -19,22 +15,33 @@ std::string string_setting(const toml::table& t, const std::string& file, const 
 
 }  // namespace
 
+namespace {
+StoreConfig store_config_of(const toml::table& root, const std::filesystem::path& toml_file);
+}  // namespace
+
 StoreConfig load_store_config(const std::filesystem::path& toml_file) {
-    std::ifstream in(toml_file, std::ios::binary);
-    if (!in) throw StoreError(StoreErrorKind::Config, toml_file.string() + ": cannot read the settings file (check that it exists and is readable)");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_store_config(text.str(), toml_file);
+    toml::table root;
+    try {
+        root = base::parse_toml_file(toml_file);
+    } catch (const base::TomlFileError& e) {
+        throw StoreError(StoreErrorKind::Config, e.what());
+    }
+    return store_config_of(root, toml_file);
 }
 
 StoreConfig parse_store_config(std::string_view text, const std::filesystem::path& toml_file) {
-    const std::string file = toml_file.string();
     toml::table root;
     try {
-        root = toml::parse(text, file);
-    } catch (const toml::parse_error& e) {
-        throw StoreError(StoreErrorKind::Config, file + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
+        root = base::parse_toml_text(text, toml_file);
+    } catch (const base::TomlFileError& e) {
+        throw StoreError(StoreErrorKind::Config, e.what());
     }
+    return store_config_of(root, toml_file);
+}
+
+namespace {
+StoreConfig store_config_of(const toml::table& root, const std::filesystem::path& toml_file) {
+    const std::string file = toml_file.string();
     const auto base = toml_file.parent_path();
     const auto path_of = [&](const std::string& p) {
         if (p.empty()) throw StoreError(StoreErrorKind::Config, file + ": [store] file names must not be empty");
@@ -74,5 +81,6 @@ StoreConfig parse_store_config(std::string_view text, const std::filesystem::pat
     }
     return c;
 }
+}  // namespace
 
 }  // namespace kakanai::store

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <memory>
 
+#include "kakanai/base/wipe.hpp"
 #include "kakanai/store/errors.hpp"
 
 namespace kakanai::store {
@@ -39,7 +40,7 @@ Key load_key(const std::filesystem::path& file, bool create);
 Key load_or_create_key(const std::filesystem::path& file) { return load_key(file, true); }
 Key load_existing_key(const std::filesystem::path& file) { return load_key(file, false); }
 
-Key::~Key() { OPENSSL_cleanse(bytes.data(), bytes.size()); }
+Key::~Key() { base::secure_zero(bytes.data(), bytes.size()); }
 
 Key load_key(const std::filesystem::path& file, bool create) {
     Key key;
@@ -126,7 +127,7 @@ std::string open_sealed(const Key& key, const std::vector<std::uint8_t>& blob, c
         EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTag, tag.data()) == 1 &&
         EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(out.data()) + len, &len) == 1;
     if (!ok) {
-        OPENSSL_cleanse(out.data(), out.size());
+        base::secure_zero(out.data(), out.size());
         throw StoreError(StoreErrorKind::KeyMissing, "an encrypted field does not open with this key (wrong key file or damaged row)");
     }
     return out;

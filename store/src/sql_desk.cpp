@@ -6,6 +6,8 @@
 
 #include "sql_store.hpp"
 
+#include "kakanai/base/wipe.hpp"
+
 namespace kakanai::store {
 
 std::optional<Application> SqlStore::get(const std::string& id) {
@@ -98,7 +100,7 @@ void SqlStore::correct_field(const std::string& id, const std::string& field_id,
         if (it == a.fields.end()) {
             a.fields.push_back({field_id, value, "staff", ""});
         } else {
-            OPENSSL_cleanse(it->value.data(), it->value.size());
+            base::secure_zero(it->value.data(), it->value.size());
             it->value = value;
             it->origin = "staff";
         }

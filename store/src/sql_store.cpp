@@ -13,6 +13,9 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "kakanai/base/my_number.hpp"
+#include "kakanai/base/wipe.hpp"
+
 namespace kakanai::store {
 
 SqlStore::SqlStore(std::unique_ptr<Db> db, const StoreConfig& cfg)
@@ -63,12 +66,12 @@ std::vector<std::uint8_t> SqlStore::seal_fields(const std::vector<FieldValue>& f
     for (const auto& f : fields) j.push_back({{"id", f.id}, {"value", f.value}, {"origin", f.origin}});
     std::string plain = j.dump();
     auto sealed = seal(keys_[0], plain, id);
-    OPENSSL_cleanse(plain.data(), plain.size());
+    base::secure_zero(plain.data(), plain.size());
     return sealed;
 }
 
 void SqlStore::wipe(std::vector<FieldValue>& fields) {
-    for (auto& f : fields) OPENSSL_cleanse(f.value.data(), f.value.size());
+    for (auto& f : fields) base::secure_zero(f.value.data(), f.value.size());
 }
 
 Application SqlStore::decoded(const Row& r) {
@@ -83,7 +86,7 @@ Application SqlStore::decoded(const Row& r) {
     for (const auto& f : nlohmann::json::parse(plain))
         a.fields.push_back({f.at("id").get<std::string>(), f.at("value").get<std::string>(),
                             f.at("origin").get<std::string>(), ""});
-    OPENSSL_cleanse(plain.data(), plain.size());
+    base::secure_zero(plain.data(), plain.size());
     return a;
 }
 
@@ -179,14 +182,7 @@ bool looks_like_my_number(const std::string& value) {
         if (c >= '0' && c <= '9') digits += c;
         else if (c != ' ' && c != '-') return false;
     }
-    if (digits.size() != 12) return false;
-    int sum = 0;
-    for (int n = 1; n <= 11; ++n) {
-        const int p = digits[static_cast<std::size_t>(11 - n)] - '0';
-        sum += p * (n <= 6 ? n + 1 : n - 5);
-    }
-    const int r = sum % 11;
-    return digits[11] - '0' == (r <= 1 ? 0 : 11 - r);
+    return base::my_number_is_valid(digits);
 }
 }  // namespace
 

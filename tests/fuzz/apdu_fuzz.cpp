@@ -5,10 +5,11 @@
 
 #include "kakanai/cardreader/apdu.hpp"
 #include "kakanai/cardreader/errors.hpp"
-#include "kakanai/cardreader/virtual_card.hpp"
+#include "kakanai/virtualcard/virtual_card.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace kakanai::cardreader;
+    using namespace kakanai::virtualcard;
     const byte_vector raw(data, data + size);
     try {
         CommandApdu::decode(raw);

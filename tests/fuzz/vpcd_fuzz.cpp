@@ -6,10 +6,11 @@
 #include <cstdlib>
 
 #include "kakanai/cardreader/errors.hpp"
-#include "kakanai/cardreader/virtual_card.hpp"
+#include "kakanai/virtualcard/virtual_card.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace kakanai::cardreader;
+    using namespace kakanai::virtualcard;
     if (size == 0) return 0;
     CardProfile p;
     p.name = "番号 花子";

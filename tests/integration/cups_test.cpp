@@ -180,7 +180,7 @@ TEST(Cups, TheCommandLinePrintsListsAndFallsBackToAFolder) {
     REQUIRE_SERVICES();
     test::TempDir dir;
     const auto pdf = make_pdf(dir, "A-TEST-0108");
-    const std::string tool = (test::binary_dir() / "printing/kakanai-print").string();
+    const std::string tool = (test::binary_dir() / "tools/kakanai-print").string();
     const auto list = test::run(tool + " printers");
     EXPECT_EQ(list.exit_code, 0);
     EXPECT_NE(list.output.find(env("KAKANAI_TEST_CAPTURE_PRINTER")), std::string::npos) << list.output;

@@ -13,8 +13,8 @@ namespace kakanai::test {
 
 inline const std::string kVirtualReader = "Virtual PCD 00 00";
 
-inline std::string vcard_binary() { return (binary_dir() / "cardreader/kakanai-vcard").string(); }
-inline std::string card_cli() { return (binary_dir() / "cardreader/kakanai-card").string(); }
+inline std::string vcard_binary() { return (binary_dir() / "tools/kakanai-vcard").string(); }
+inline std::string card_cli() { return (binary_dir() / "tools/kakanai-card").string(); }
 inline std::string test_key(const std::string& name) { return (source_dir() / "tests/cards/keys" / name).string(); }
 
 inline bool virtual_card_present(cardreader::PcscContext& ctx) {

@@ -141,7 +141,7 @@ TEST_P(Scripted, RunsAndEveryScreenshotIsReadable) {
             std::strftime(today, sizeof today, "%F", localtime_r(&now, &tm));
             const std::time_t later = now + 86400;
             std::strftime(tomorrow, sizeof tomorrow, "%F", localtime_r(&later, &tm));
-            const auto report = test::run((test::binary_dir() / "store/kakanai-report").string() + " --db " +
+            const auto report = test::run((test::binary_dir() / "tools/kakanai-report").string() + " --db " +
                                           (dir / "data/store.db").string() + " --key " +
                                           (dir / "data/store.key").string() + " --from " + today + " --to " + tomorrow +
                                           " 2>&1");

@@ -6,10 +6,12 @@
 #include "kakanai/cardreader/code_b.hpp"
 #include "kakanai/cardreader/errors.hpp"
 #include "kakanai/cardreader/mynumber.hpp"
-#include "kakanai/cardreader/virtual_card.hpp"
+#include "kakanai/virtualcard/virtual_card.hpp"
 #include "test_support.hpp"
 
 using namespace kakanai::cardreader;
+
+using namespace kakanai::virtualcard;
 
 namespace {
 

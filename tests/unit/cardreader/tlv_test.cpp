@@ -3,10 +3,12 @@
 #include "kakanai/cardreader/errors.hpp"
 #include "kakanai/cardreader/mynumber.hpp"
 #include "kakanai/cardreader/tlv.hpp"
-#include "kakanai/cardreader/virtual_card.hpp"
+#include "kakanai/virtualcard/virtual_card.hpp"
 #include "test_support.hpp"
 
 using namespace kakanai::cardreader;
+
+using namespace kakanai::virtualcard;
 
 TEST(Tlv, ShortAndLongFormLengths) {
     const auto short_form = from_hex("DF 22 03 41 42 43");

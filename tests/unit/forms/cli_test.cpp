@@ -13,7 +13,7 @@ using kakanai::test::shell_quote;
 
 namespace {
 
-std::string cli() { return shell_quote((kakanai::test::binary_dir() / "forms/kakanai-forms").string()); }
+std::string cli() { return shell_quote((kakanai::test::binary_dir() / "tools/kakanai-forms").string()); }
 std::string forms_dir() { return shell_quote(kakanai::test::forms_dir().string()); }
 
 // What `kakanai-card read --json` prints for the demo card (invented resident).
@@ -140,4 +140,15 @@ TEST(FormsCli, PreviewIgnoresARealMyNumber) {
     const std::string text = without_spaces(kakanai::test::pdf_text(pdf));
     EXPECT_EQ(text.find("234567890121"), std::string::npos);
     EXPECT_NE(text.find("123456789018"), std::string::npos);
+}
+
+// Usage errors: exit 2 and one line on stderr.
+TEST(FormsCli, UsageErrorsAreOneLine) {
+    for (const char* args : {"", " frobnicate", " list --nope", " preview juminhyo", " --date 2026-13-40 list"}) {
+        const auto r = run(cli() + args + " 2>&1 >/dev/null");
+        EXPECT_EQ(r.exit_code, 2) << args << ": " << r.output;
+        EXPECT_EQ(r.output.rfind("kakanai-forms: ", 0), 0u) << args << ": " << r.output;
+        EXPECT_EQ(r.output.find('\n'), r.output.size() - 1) << args << ": " << r.output;
+    }
+    EXPECT_EQ(run(cli() + " --help >/dev/null").exit_code, 0);
 }

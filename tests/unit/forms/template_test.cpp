@@ -181,7 +181,7 @@ TEST(Template, QuestionNeedsThreeLanguages) {
     const Catalogue c = Catalogue::load(dir.path(), "2026-11-23");
     ASSERT_EQ(c.problems().size(), 1u);
     EXPECT_NE(c.find("t"), nullptr);
-    EXPECT_EQ(kakanai::test::run("'" + (kakanai::test::binary_dir() / "forms/kakanai-forms").string() + "' validate '" +
+    EXPECT_EQ(kakanai::test::run("'" + (kakanai::test::binary_dir() / "tools/kakanai-forms").string() + "' validate '" +
                                  (dir / "t.toml").string() + "' 2>/dev/null")
                   .exit_code,
               1);

@@ -3,6 +3,7 @@
 
 #include <fstream>
 
+#include "kakanai/base/build_options.hpp"
 #include "options.hpp"
 #include "test_support.hpp"
 
@@ -120,4 +121,41 @@ TEST(Config, StaffStation) {
               std::string::npos);
     const char* argv[] = {"kakanai-kiosk", "--staff"};
     EXPECT_TRUE(parse_options(2, const_cast<char**>(argv)).staff);
+}
+
+// A usage error is one line on stderr and exit code 2.
+TEST(Options, UnknownOptionIsOneLineAndExit2) {
+    const char* argv[] = {"kakanai-kiosk", "--no-such-option"};
+    EXPECT_EXIT(parse_options(2, const_cast<char**>(argv)), ::testing::ExitedWithCode(2),
+                "^kakanai-kiosk: [^\n]*--no-such-option[^\n]*\n$");
+    const char* size[] = {"kakanai-kiosk", "--size", "12x7"};
+    EXPECT_EXIT(parse_options(3, const_cast<char**>(size)), ::testing::ExitedWithCode(2), "^kakanai-kiosk: [^\n]*\n$");
+    const char* lang[] = {"kakanai-kiosk", "--lang", "fr"};
+    EXPECT_EXIT(parse_options(3, const_cast<char**>(lang)), ::testing::ExitedWithCode(2), "^kakanai-kiosk: [^\n]*\n$");
+}
+
+TEST(Options, CommandLineOverridesTheFile) {
+    kakanai::test::TempDir dir;
+    std::ofstream(dir / "kakanai.toml") << "[display]\nwidth = 800\nheight = 600\n[languages]\ndefault = \"en\"\n";
+    const std::string config = (dir / "kakanai.toml").string();
+    const char* argv[] = {"kakanai-kiosk", "--config", config.c_str(), "--size", "1280x800", "--windowed"};
+    const Options o = parse_options(6, const_cast<char**>(argv));
+    EXPECT_EQ(o.width, 1280);
+    EXPECT_EQ(o.height, 800);
+    EXPECT_FALSE(o.fullscreen);
+    EXPECT_EQ(o.language, "en");  // from the file: not given on the command line
+}
+
+// The test hooks exist only in builds with KAKANAI_TEST_HOOKS; without them
+// they are unknown options like any other.
+TEST(Options, TestHooksOnlyWhenCompiledIn) {
+    const char* argv[] = {"kakanai-kiosk", "--virtual-card", "x.toml", "--script", "s.script"};
+#if KAKANAI_TEST_HOOKS
+    const Options o = parse_options(5, const_cast<char**>(argv));
+    EXPECT_TRUE(o.in_process);
+    EXPECT_EQ(o.virtual_card, std::filesystem::path("x.toml"));
+    EXPECT_EQ(o.script, std::filesystem::path("s.script"));
+#else
+    EXPECT_EXIT(parse_options(5, const_cast<char**>(argv)), ::testing::ExitedWithCode(2), "^kakanai-kiosk: [^\n]*\n$");
+#endif
 }

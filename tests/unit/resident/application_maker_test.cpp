@@ -15,7 +15,7 @@ namespace {
 nlohmann::json exported(const test::TempDir& dir, const std::string& department) {
     const auto out = dir / ("export-" + std::to_string(std::hash<std::string>{}(department)));
     std::filesystem::create_directories(out);
-    const std::string tool = (test::binary_dir() / "store/kakanai-report").string();
+    const std::string tool = (test::binary_dir() / "tools/kakanai-report").string();
     const auto r = test::run(tool + " --db " + test::shell_quote((dir / "data/store.db").string()) + " --key " +
                              test::shell_quote((dir / "data/store.key").string()) + " export --department " +
                              test::shell_quote(department) + " --staff staff-9 --format json --out " +

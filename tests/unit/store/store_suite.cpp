@@ -18,6 +18,7 @@
 #include <sstream>
 #include <thread>
 
+#include "kakanai/base/my_number.hpp"
 #include "kakanai/store/report.hpp"
 #include "test_support.hpp"
 
@@ -42,11 +43,8 @@ const std::string kName = draw(kKanji, 2) + " " + draw(kKanji, 3);
 const std::string kAddress = "架空県" + draw(kKanji, 2) + "市試験町" + draw({"1", "2", "3", "4", "5", "6", "7", "8", "9"}, 6);
 // Eleven random digits and the 個人番号 check digit.
 const std::string kMyNumber = [] {
-    std::string d = draw({"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}, 11);
-    int sum = 0;
-    for (int n = 1; n <= 11; ++n) sum += (d[static_cast<std::size_t>(11 - n)] - '0') * (n <= 6 ? n + 1 : n - 5);
-    const int r = sum % 11;
-    return d + std::to_string(r <= 1 ? 0 : 11 - r);
+    const std::string d = draw({"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}, 11);
+    return d + *kakanai::base::my_number_check_digit(d);
 }();
 // The export test writes plaintext on purpose, so it uses another invented name
 // than the one the plaintext search looks for.

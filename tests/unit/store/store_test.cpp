@@ -153,7 +153,7 @@ TEST(ReportCli, KpisExportPurgeAndRotate) {
         store->record_session({"kiosk-1", now - 120, now, 9, {"juminhyo"}, true, true, "ja"});
         store->record_rating({"kiosk-1", now, 4});
     }
-    const std::string tool = (kakanai::test::binary_dir() / "store/kakanai-report").string();
+    const std::string tool = (kakanai::test::binary_dir() / "tools/kakanai-report").string();
     const std::string store_args = " --db " + shell_quote(db.string()) + " --key " + shell_quote(key.string());
     char today[16];
     const std::time_t t = std::time(nullptr);
@@ -172,6 +172,11 @@ TEST(ReportCli, KpisExportPurgeAndRotate) {
     r = run(tool + store_args + " --from 2026-13-01 --to " + today + " 2>&1");
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.output.find("--from must be a date"), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find('\n'), r.output.size() - 1) << r.output;  // one line, no usage dump
+    r = run(tool + store_args + " --no-such-option 2>&1");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.output.rfind("kakanai-report: ", 0), 0u) << r.output;
+    EXPECT_EQ(r.output.find('\n'), r.output.size() - 1) << r.output;
 
     // Export: explicit staff id, 0600 files, audited.
     std::filesystem::create_directories(dir / "out");
@@ -225,7 +230,7 @@ TEST(ReportCli, KpisExportPurgeAndRotate) {
 TEST(ReportCli, StaffCodeFromStdin) {
     TempDir dir;
     const auto db = dir / "s.db", key = dir / "s.key";
-    const std::string tool = (kakanai::test::binary_dir() / "store/kakanai-report").string();
+    const std::string tool = (kakanai::test::binary_dir() / "tools/kakanai-report").string();
     const std::string store_args = " --db " + shell_quote(db.string()) + " --key " + shell_quote(key.string());
     auto r = run("printf '73915\\n' | " + tool + store_args + " staff-code tanaka --by admin-1 2>&1");
     ASSERT_EQ(r.exit_code, 0) << r.output;

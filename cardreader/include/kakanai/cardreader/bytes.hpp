@@ -7,11 +7,9 @@
 #include <string_view>
 #include <vector>
 
-namespace kakanai::cardreader {
+#include "kakanai/base/wipe.hpp"
 
-void secure_zero(void* p, std::size_t n) noexcept;
-// Zeroes a string's characters, then empties it and gives its buffer back.
-void wipe_string(std::string& s) noexcept;
+namespace kakanai::cardreader {
 
 template <class T>
 struct ZeroingAllocator {
@@ -21,7 +19,7 @@ struct ZeroingAllocator {
     ZeroingAllocator(const ZeroingAllocator<U>&) noexcept {}
     T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T))); }
     void deallocate(T* p, std::size_t n) noexcept {
-        secure_zero(p, n * sizeof(T));
+        base::secure_zero(p, n * sizeof(T));
         ::operator delete(p);
     }
     template <class U>

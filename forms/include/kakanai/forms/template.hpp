@@ -121,9 +121,4 @@ std::optional<Text> check_value(const Field& f, const std::string& value);
 // a 7-digit postal code written NNN-NNNN. Other values are returned unchanged.
 std::string normalize_value(const Field& f, const std::string& value);
 
-// The 個人番号 check digit (the 12th digit, computed from the first 11 as the
-// ordinance on the number's structure prescribes). True for 12 ASCII digits
-// whose last digit matches.
-bool my_number_is_valid(const std::string& digits);
-
 }  // namespace kakanai::forms

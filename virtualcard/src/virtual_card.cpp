@@ -1,19 +1,20 @@
-#include "kakanai/cardreader/virtual_card.hpp"
+#include "kakanai/virtualcard/virtual_card.hpp"
 
 #include <openssl/pem.h>
-#include <toml++/toml.h>
 
 #include <algorithm>
 #include <stdexcept>
 
+#include "kakanai/base/toml_file.hpp"
 #include "kakanai/cardreader/code_b.hpp"
 #include "kakanai/cardreader/errors.hpp"
 #include "kakanai/cardreader/mynumber_constants.hpp"
 #include "kakanai/cardreader/tlv.hpp"
-#include "openssl_util.hpp"
+#include "kakanai/cardreader/openssl_util.hpp"
 
-namespace kakanai::cardreader {
-namespace mn = mynumber;
+namespace kakanai::virtualcard {
+using namespace cardreader;
+namespace mn = cardreader::mynumber;
 namespace {
 
 void append_length(byte_vector& out, std::size_t n) {
@@ -132,13 +133,7 @@ ResponseApdu sw(std::uint16_t word) { return ResponseApdu::status(word); }
 }  // namespace
 
 CardProfile CardProfile::load(const std::filesystem::path& file) {
-    toml::table t;
-    try {
-        t = toml::parse_file(file.string());
-    } catch (const toml::parse_error& e) {
-        throw std::runtime_error(file.string() + ":" + std::to_string(e.source().begin.line) +
-                                 ": card profile is not valid TOML: " + std::string(e.description()));
-    }
+    const toml::table t = base::parse_toml_file(file);  // TomlFileError: file:line and what is wrong
     auto need = [&](const char* key) -> std::string {
         auto node = t.at_path(key);
         if (auto s = node.value<std::string>()) return *s;
@@ -310,4 +305,4 @@ ResponseApdu InProcessChannel::transmit_raw(const CommandApdu& command) {
     return ResponseApdu::parse(card_.process(command.encode()));
 }
 
-}  // namespace kakanai::cardreader
+}  // namespace kakanai::virtualcard

@@ -5,8 +5,10 @@
 
 #include <ctime>
 #include <iostream>
-#include <toml++/toml.h>
 
+#include "cli.hpp"
+#include "kakanai/base/toml_file.hpp"
+#include "kakanai/base/wipe.hpp"
 #include "kakanai/forms/template.hpp"
 #include "kakanai/printing/pdf.hpp"
 #include "kakanai/store/report.hpp"
@@ -15,18 +17,6 @@
 namespace ks = kakanai::store;
 
 namespace {
-
-const char* kUsage =
-    "usage: kakanai-report STORE --from YYYY-MM-DD --to YYYY-MM-DD [--csv] [--minutes-per-form N]\n"
-    "       kakanai-report STORE export --department NAME --staff ID --out DIR [--format json|csv|both] [--forms DIR]\n"
-    "       kakanai-report STORE purge [--hours N] [--pdf-dir DIR]\n"
-    "       kakanai-report STORE rotate-key --new-key FILE\n"
-    "       kakanai-report STORE staff-code NAME [--by ID]   (the code is read from stdin, never an argument)\n"
-    "STORE is one of:\n"
-    "  --config FILE          kakanai.toml with a [store] table (and [report] minutes_per_form)\n"
-    "  --db FILE --key FILE   a SQLite store\n"
-    "  --pg CONNINFO --key FILE   a PostgreSQL store (libpq connection string)\n"
-    "Dates are local days; --to is inclusive.\n";
 
 struct Args {
     std::string command = "report";
@@ -38,52 +28,52 @@ struct Args {
 };
 
 [[noreturn]] void usage_error(const std::string& msg) {
-    std::cerr << "kakanai-report: " << msg << "\n" << kUsage;
-    std::exit(2);
+    std::cerr << "kakanai-report: " << msg << " (see kakanai-report --help)\n";
+    std::exit(kakanai::tools::kUsageExit);
 }
 
 Args parse(int argc, char** argv) {
     Args a;
-    for (int i = 1; i < argc; ++i) {
-        const std::string s = argv[i];
-        const auto value = [&]() -> std::string {
-            if (i + 1 >= argc) usage_error(s + " needs a value");
-            return argv[++i];
-        };
-        const auto number = [&]() {
-            const std::string v = value();
-            try {
-                return std::stod(v);
-            } catch (const std::exception&) {
-                usage_error(s + " needs a number, got \"" + v + "\"");
-            }
-        };
-        if (s == "export" || s == "purge" || s == "rotate-key") a.command = s;
-        else if (s == "staff-code") {
-            a.command = s;
-            a.name = value();
-        } else if (s == "--by") a.by = value();
-        else if (s == "--config") a.config = value();
-        else if (s == "--db") a.db = value();
-        else if (s == "--pg") a.pg = value();
-        else if (s == "--key") a.key = value();
-        else if (s == "--from") a.from = value();
-        else if (s == "--to") a.to = value();
-        else if (s == "--csv") a.csv = true;
-        else if (s == "--minutes-per-form") a.minutes_per_form = number();
-        else if (s == "--department") a.department = value();
-        else if (s == "--staff") a.staff = value();
-        else if (s == "--out") a.out = value();
-        else if (s == "--format") a.format = value();
-        else if (s == "--forms") a.forms = value();
-        else if (s == "--hours") a.hours = number();
-        else if (s == "--pdf-dir") a.pdf_dir = value();
-        else if (s == "--new-key") a.new_key = value();
-        else if (s == "--help" || s == "-h") {
-            std::cout << kUsage;
-            std::exit(0);
-        } else usage_error("unknown argument " + s);
-    }
+    CLI::App app("kakanai-report: the town's KPIs, the back-office export, retention purge, key rotation and staff "
+                 "codes on a store",
+                 "kakanai-report");
+    app.footer("The store comes from --config FILE (a kakanai.toml with a [store] table, and [report] "
+               "minutes_per_form), --db FILE --key FILE (SQLite) or --pg CONNINFO --key FILE (PostgreSQL). Without a "
+               "command: the KPIs from --from to --to (local days, --to inclusive).");
+    app.fallthrough();  // the store options also after the command
+    app.require_subcommand(0, 1);
+    app.add_option("--config", a.config, "kakanai.toml with a [store] table")->type_name("FILE");
+    auto* db = app.add_option("--db", a.db, "a SQLite store")->type_name("FILE");
+    auto* pg = app.add_option("--pg", a.pg, "a PostgreSQL store (libpq connection string)")->type_name("CONNINFO");
+    db->excludes(pg);
+    app.add_option("--key", a.key, "the store's key file")->type_name("FILE");
+    app.add_option("--from", a.from, "first day of the KPIs")->type_name("YYYY-MM-DD");
+    app.add_option("--to", a.to, "last day of the KPIs (inclusive)")->type_name("YYYY-MM-DD");
+    app.add_flag("--csv", a.csv, "the KPIs as CSV");
+    app.add_option("--minutes-per-form", a.minutes_per_form, "staff minutes a handwritten form costs (default 5)")
+        ->type_name("N");
+    CLI::App* exp = app.add_subcommand("export", "the department's applications as JSON and/or CSV (0600, audited)");
+    exp->add_option("--department", a.department, "as in the templates' department = ...")->type_name("NAME");
+    exp->add_option("--staff", a.staff, "who exports")->type_name("ID");
+    exp->add_option("--out", a.out, "the folder to write into")->type_name("DIR");
+    exp->add_option("--format", a.format, "json, csv or both")
+        ->type_name("FORMAT")
+        ->check(CLI::IsMember({"json", "csv", "both"}));
+    exp->add_option("--forms", a.forms, "the templates folder (default: the installed forms)")->type_name("DIR");
+    CLI::App* purge = app.add_subcommand("purge", "deletes applications past their retention, and their PDFs");
+    purge->add_option("--hours", a.hours, "age of a finished application to purge (default 24)")->type_name("N");
+    purge->add_option("--pdf-dir", a.pdf_dir, "the folder of application PDFs")->type_name("DIR");
+    CLI::App* rotate = app.add_subcommand("rotate-key", "re-seals every application under a new key");
+    rotate->add_option("--new-key", a.new_key, "the new key file (created 0600 when missing)")->type_name("FILE");
+    CLI::App* code = app.add_subcommand("staff-code", "sets a staff member's login code, read from stdin (never an "
+                                                      "argument)");
+    code->add_option("name", a.name, "the staff member")->required()->type_name("NAME");
+    code->add_option("--by", a.by, "who sets it (audited)")->type_name("ID");
+    kakanai::tools::parse_or_exit(app, argc, argv);
+    if (*exp) a.command = "export";
+    else if (*purge) a.command = "purge";
+    else if (*rotate) a.command = "rotate-key";
+    else if (*code) a.command = "staff-code";
     return a;
 }
 
@@ -106,7 +96,7 @@ ks::StoreConfig store_config(Args& a) {
         ks::StoreConfig c = ks::load_store_config(a.config);
         if (!a.key.empty()) c.key_file = a.key;
         if (a.minutes_per_form < 0) {
-            const auto t = toml::parse_file(a.config);
+            const auto t = kakanai::base::parse_toml_file(a.config);
             a.minutes_per_form = t["report"]["minutes_per_form"].value_or(5.0);
         }
         return c;
@@ -174,7 +164,7 @@ int run(Args a) {
         }
         auto store = ks::open_store(store_config(a));
         store->set_staff_code(a.name, code, a.by);
-        std::fill(code.begin(), code.end(), '\0');
+        kakanai::base::wipe_string(code);
         std::cout << "staff code of " << a.name << " set (kept only as a scrypt hash); list " << a.name
                   << " in [staff] ids of the station's kakanai.toml\n";
         return 0;
@@ -212,8 +202,6 @@ int run(Args a) {
     if (a.command == "export") {
         if (a.department.empty() || a.staff.empty() || a.out.empty())
             usage_error("export needs --department NAME, --staff ID (who exports) and --out DIR");
-        if (a.format != "json" && a.format != "csv" && a.format != "both")
-            usage_error("--format is json, csv or both");
         const std::string forms = a.forms.empty() ? std::string(KAKANAI_ASSETS_DIR) + "/forms" : a.forms;
         const auto templates = templates_of(forms, a.department);
         if (templates.empty()) {
@@ -240,7 +228,7 @@ int run(Args a) {
             written.push_back(base.string() + ".csv");
         }
         for (auto& app : apps)
-            for (auto& f : app.fields) std::fill(f.value.begin(), f.value.end(), '\0');
+            for (auto& f : app.fields) kakanai::base::wipe_string(f.value);
         store->record_export(ids, a.staff, a.department, base.filename().string());
         for (const auto& w : written) std::cout << "wrote " << apps.size() << " applications to " << w << "\n";
         return 0;

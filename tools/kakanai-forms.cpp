@@ -16,6 +16,7 @@
 #include "kakanai/forms/template.hpp"
 #include "kakanai/forms/wareki.hpp"
 #include "kakanai/printing/pdf.hpp"
+#include "cli.hpp"
 
 #ifndef KAKANAI_ASSETS_DIR
 #define KAKANAI_ASSETS_DIR "assets"
@@ -26,25 +27,6 @@ using namespace kakanai;
 using nlohmann::json;
 
 namespace {
-
-const char* kUsage =
-    "usage: kakanai-forms [--forms DIR] [--date YYYY-MM-DD] COMMAND ...\n"
-    "  list [--json]                      one line per template valid today: id, version, valid_from, title\n"
-    "  validate [PATH...]                 checks template files or folders (default: the forms folder);\n"
-    "                                     prints every problem as file:line: field: message, exits 1 on any\n"
-    "  preview ID [--data DATA.json] --out FILE.pdf\n"
-    "                                     renders the form as printed. DATA.json is\n"
-    "                                     {\"card\": <kakanai-card read --json>, \"answers\": {\"<field id>\": value}};\n"
-    "                                     anything missing is filled with sample values marked （見本）.\n"
-    "                                     A 個人番号 in DATA.json is ignored: previews only show a sample number.\n"
-    "  new ID                             writes a commented starter template ID.toml into the forms folder\n"
-    "options:\n"
-    "  --forms DIR   the forms folder (default: $KAKANAI_ASSETS/forms, else the built-in assets folder)\n"
-    "  --date DATE   pick template versions valid on DATE instead of today\n";
-
-struct UsageError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
 
 int cmd_list(const fs::path& dir, const std::string& today, bool as_json) {
     const forms::Catalogue c = forms::Catalogue::load(dir, today);
@@ -409,51 +391,47 @@ int cmd_new(const fs::path& dir, const std::string& today, const std::string& id
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::vector<std::string> args(argv + 1, argv + argc);
     fs::path dir = fs::path(KAKANAI_ASSETS_DIR) / "forms";
     if (const char* env = std::getenv("KAKANAI_ASSETS")) dir = fs::path(env) / "forms";
     std::string today = forms::today_iso();
     bool as_json = false;
     fs::path data, out;
-    std::vector<std::string> rest;
+    std::vector<fs::path> paths;
+    std::string id;
+
+    CLI::App app("kakanai-forms: the administrator's tool for procedure templates", "kakanai-forms");
+    app.require_subcommand(1);
+    app.fallthrough();  // --forms and --date also after the command
+    app.add_option("--forms", dir, "the forms folder (default: $KAKANAI_ASSETS/forms, else the built-in assets folder)")
+        ->type_name("DIR");
+    app.add_option("--date", today, "pick template versions valid on DATE instead of today")->type_name("YYYY-MM-DD");
+    CLI::App* list = app.add_subcommand("list", "one line per template valid today: id, version, valid_from, title");
+    list->add_flag("--json", as_json, "a JSON array instead");
+    CLI::App* validate = app.add_subcommand(
+        "validate", "checks template files or folders (default: the forms folder); prints every problem as "
+                    "file:line: field: message, exits 1 on any");
+    validate->add_option("paths", paths, "template files or folders")->type_name("PATH");
+    CLI::App* preview = app.add_subcommand(
+        "preview", "renders the form as printed. DATA.json is {\"card\": <kakanai-card read --json>, \"answers\": "
+                   "{\"<field id>\": value}}; anything missing is filled with sample values marked （見本）. A 個人番号 "
+                   "in DATA.json is ignored: previews only show a sample number.");
+    preview->add_option("id", id, "the template id")->required()->type_name("ID");
+    preview->add_option("--data", data, "values for the preview")->type_name("DATA.json");
+    preview->add_option("--out", out, "the PDF to write")->required()->type_name("FILE.pdf");
+    CLI::App* starter = app.add_subcommand("new", "writes a commented starter template ID.toml into the forms folder");
+    starter->add_option("id", id, "the new template's id")->required()->type_name("ID");
+    kakanai::tools::parse_or_exit(app, argc, argv);
+
     try {
-        for (std::size_t i = 0; i < args.size(); ++i) {
-            const std::string& a = args[i];
-            auto value = [&]() -> std::string {
-                if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
-                return args[++i];
-            };
-            if (a == "--forms") dir = value();
-            else if (a == "--date") today = value();
-            else if (a == "--json") as_json = true;
-            else if (a == "--data") data = value();
-            else if (a == "--out") out = value();
-            else if (a == "-h" || a == "--help") {
-                std::cout << kUsage;
-                return 0;
-            } else if (a.rfind("--", 0) == 0) throw UsageError("unknown option " + a);
-            else rest.push_back(a);
-        }
-        try {
-            forms::format_date(today, forms::DateStyle::Seireki);
-        } catch (const forms::DateError& e) {
-            throw UsageError(std::string("--date: ") + e.what());
-        }
-        const std::string cmd = rest.empty() ? "" : rest.front();
-        if (cmd == "list" && rest.size() == 1) return cmd_list(dir, today, as_json);
-        if (cmd == "validate") {
-            std::vector<fs::path> paths(rest.begin() + 1, rest.end());
-            if (paths.empty()) paths.push_back(dir);
-            return cmd_validate(paths, today);
-        }
-        if (cmd == "preview" && rest.size() == 2) {
-            if (out.empty()) throw UsageError("preview needs --out FILE.pdf");
-            return cmd_preview(dir, today, rest[1], data, out);
-        }
-        if (cmd == "new" && rest.size() == 2) return cmd_new(dir, today, rest[1]);
-        throw UsageError(cmd.empty() ? "no command given" : "wrong use of `" + cmd + "`");
-    } catch (const UsageError& e) {
-        std::cerr << "kakanai-forms: " << e.what() << "\n" << kUsage;
-        return 2;
+        forms::format_date(today, forms::DateStyle::Seireki);
+    } catch (const forms::DateError& e) {
+        kakanai::tools::usage_error(app, std::string("--date: ") + e.what());
     }
+    if (*list) return cmd_list(dir, today, as_json);
+    if (*validate) {
+        if (paths.empty()) paths.push_back(dir);
+        return cmd_validate(paths, today);
+    }
+    if (*preview) return cmd_preview(dir, today, id, data, out);
+    return cmd_new(dir, today, id);
 }

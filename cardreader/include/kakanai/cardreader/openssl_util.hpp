@@ -1,5 +1,6 @@
 #pragma once
-// Small RAII helpers over OpenSSL 3 shared by the reader and the virtual card.
+// Small RAII helpers over OpenSSL 3 shared by the reader and the virtual card
+// library (virtualcard); not part of the reader API.
 #include <openssl/bn.h>
 #include <openssl/evp.h>
 

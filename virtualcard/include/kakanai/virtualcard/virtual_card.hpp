@@ -11,7 +11,10 @@
 
 #include "kakanai/cardreader/channel.hpp"
 
-namespace kakanai::cardreader {
+// Test and demo use only: the kiosk links it only with KAKANAI_TEST_HOOKS.
+namespace kakanai::virtualcard {
+
+using cardreader::byte_vector;
 
 struct CardProfile {
     std::string name;
@@ -66,9 +69,9 @@ public:
     const byte_vector& ef_certificate() const noexcept { return ef0004_; }
 
 private:
-    ResponseApdu answer(const CommandApdu& c);
-    ResponseApdu verify(const CommandApdu& c);
-    ResponseApdu read_binary(const CommandApdu& c);
+    cardreader::ResponseApdu answer(const cardreader::CommandApdu& c);
+    cardreader::ResponseApdu verify(const cardreader::CommandApdu& c);
+    cardreader::ResponseApdu read_binary(const cardreader::CommandApdu& c);
 
     enum class Opened { None, ByPin, ByCodeB };
 
@@ -85,14 +88,14 @@ private:
     int apdus_ = 0;
 };
 
-// The virtual card as a CardChannel, with no pcscd in between.
-class InProcessChannel : public CardChannel {
+// The virtual card as a cardreader::CardChannel, with no pcscd in between.
+class InProcessChannel : public cardreader::CardChannel {
 public:
     explicit InProcessChannel(VirtualCard& card) : card_(card) {}
     std::string reader_name() const override { return "kakanai in-process virtual card"; }
 
 protected:
-    ResponseApdu transmit_raw(const CommandApdu& command) override;
+    cardreader::ResponseApdu transmit_raw(const cardreader::CommandApdu& command) override;
 
 private:
     VirtualCard& card_;
@@ -129,4 +132,4 @@ bool serve_vpcd(VirtualCard& card, const std::string& host, std::uint16_t port,
 
 inline constexpr std::uint16_t kVpcdFirstPort = 35963;  // reader "Virtual PCD 00 00"
 
-}  // namespace kakanai::cardreader
+}  // namespace kakanai::virtualcard

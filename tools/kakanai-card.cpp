@@ -10,39 +10,24 @@
 #include <optional>
 #include <string>
 
+#include "kakanai/base/wipe.hpp"
 #include "kakanai/cardreader/authenticity.hpp"
 #include "kakanai/cardreader/bytes.hpp"
 #include "kakanai/cardreader/code_b.hpp"
 #include "kakanai/cardreader/errors.hpp"
 #include "kakanai/cardreader/mynumber.hpp"
 #include "kakanai/cardreader/pcsc.hpp"
+#include "cli.hpp"
 
 namespace {
 using namespace kakanai::cardreader;
 
-constexpr const char* kHelp =
-    "usage: kakanai-card list\n"
-    "       kakanai-card read [--reader NAME] [--with-my-number] [--allow-last-try]\n"
-    "                         [--pin-stdin | --code-b-stdin] [--ca-key FILE.pem] [--log-apdus] [--json]\n"
-    "  list   readers known to pcscd and whether a card is present\n"
-    "  read   reads 基本4情報 (name, address, birth date, sex) from the first reader with a card\n"
-    "         (or the one whose name contains NAME) and prints it as JSON with the keys\n"
-    "         name, address, birth_date (ISO 8601), sex (male/female/other/unknown),\n"
-    "         my_number (only with --with-my-number), authenticity, pin_tries_left, reader.\n"
-    "  --pin-stdin       read the 4-digit PIN from the first line of standard input\n"
-    "                    (default: ask for it on the terminal without echo)\n"
-    "  --code-b-stdin    staff only, for a resident who forgot the PIN: read\n"
-    "                    \"BIRTH-DATE EXPIRY-YEAR CODE\" (e.g. \"1980-02-17 2035 2285\", as printed\n"
-    "                    on the card face) from standard input and VERIFY 照合番号B. It opens\n"
-    "                    基本4情報 only, never 個人番号 (so not with --with-my-number)\n"
-    "  --allow-last-try  the resident chose to spend the last try (a wrong one locks the card)\n"
-    "  --ca-key FILE     PEM public key of the CA that certifies card keys: authenticity can be\n"
-    "                    \"verified\"; without it the best result is \"consistent\"\n"
-    "  --log-apdus       print every APDU to standard error (PIN and 個人番号 redacted)\n"
-    "  --json            JSON output (the only format); on failure a JSON object with\n"
-    "                    \"error\", \"message\" and \"pin_tries_left\" is printed too\n"
-    "pin_tries_left is what the card reported before this read's VERIFY (after a failure:\n"
-    "what is left now); null for a 照合番号B read.\n"
+constexpr const char* kFooter =
+    "read prints JSON with the keys name, address, birth_date (ISO 8601), sex (male/female/other/unknown),\n"
+    "my_number (only with --with-my-number), authenticity, pin_tries_left, verified_with, reader.\n"
+    "pin_tries_left is what the card reported before this read's VERIFY (after a failure: what is left\n"
+    "now); null for a 照合番号B read (--code-b-stdin, staff only). On failure with --json a JSON object with \"error\", \"message\" and\n"
+    "\"pin_tries_left\" is printed too.\n"
     "exit codes: 0 ok, 2 usage, 3 pcscd not running or no reader, 4 no card, 5 card removed\n"
     "            or reset during the read, 6 wrong PIN, 7 PIN locked (ask the counter staff),\n"
     "            8 one try left (use --allow-last-try), 9 malformed card data, 10 not a My Number\n"
@@ -112,8 +97,8 @@ struct ReadArgs {
 };
 
 int usage_error(const std::string& why) {
-    std::cerr << "kakanai-card: " << why << "\n" << kHelp;
-    return 2;
+    std::cerr << "kakanai-card: " << why << "\n";
+    return kakanai::tools::kUsageExit;
 }
 
 int cmd_read(const ReadArgs& a) {
@@ -157,10 +142,10 @@ int cmd_read(const ReadArgs& a) {
             pin = std::make_unique<Pin>(std::string_view(buf.data(), len));
         }
     } catch (const std::invalid_argument& e) {
-        secure_zero(buf.data(), buf.size());
+        kakanai::base::secure_zero(buf.data(), buf.size());
         return usage_error(a.code_b_stdin ? std::string("照合番号B: ") + e.what() : "the PIN has 4 digits");
     }
-    secure_zero(buf.data(), buf.size());
+    kakanai::base::secure_zero(buf.data(), buf.size());
 
     PcscContext ctx;
     if (ctx.list_readers().empty())
@@ -199,38 +184,39 @@ int cmd_read(const ReadArgs& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const std::string cmd = argc > 1 ? argv[1] : "";
+    CLI::App app("kakanai-card: list card readers and read a My Number card's 基本4情報", "kakanai-card");
+    app.footer(kFooter);
+    app.require_subcommand(1);
+    CLI::App* list_cmd = app.add_subcommand("list", "readers known to pcscd and whether a card is present");
+    CLI::App* read_cmd = app.add_subcommand(
+        "read", "reads name, address, birth date and sex from the first reader with a card (or the one whose name "
+                "contains NAME) and prints them as JSON");
+    ReadArgs a;
     bool json = false;
+    read_cmd->add_option("--reader", a.reader_filter, "use the reader whose name contains NAME")->type_name("NAME");
+    read_cmd->add_flag("--with-my-number", a.opts.with_my_number, "read the 個人番号 too (needs the PIN)");
+    read_cmd->add_flag("--allow-last-try", a.opts.allow_last_try,
+                   "the resident chose to spend the last try (a wrong one locks the card)");
+    auto* pin_stdin = read_cmd->add_flag("--pin-stdin", a.pin_stdin,
+                                     "read the 4-digit PIN from the first line of standard input "
+                                     "(default: ask on the terminal without echo)");
+    auto* code_b = read_cmd->add_flag("--code-b-stdin", a.code_b_stdin,
+                                  "staff only, for a resident who forgot the PIN: read \"BIRTH-DATE EXPIRY-YEAR CODE\" "
+                                  "(e.g. \"1980-02-17 2035 2285\", as printed on the card face) from standard input "
+                                  "and VERIFY 照合番号B; it opens 基本4情報 only, never 個人番号");
+    read_cmd->add_option("--ca-key", a.ca_key,
+                     "PEM public key of the CA that certifies card keys: authenticity can be \"verified\"; "
+                     "without it the best result is \"consistent\"")
+        ->type_name("FILE.pem");
+    read_cmd->add_flag("--log-apdus", a.log_apdus, "print every APDU to standard error (PIN and 個人番号 redacted)");
+    read_cmd->add_flag("--json", json, "JSON output (the only format; also for errors)");
+    pin_stdin->excludes(code_b);
+    kakanai::tools::parse_or_exit(app, argc, argv);
+    if (a.code_b_stdin && a.opts.with_my_number)
+        kakanai::tools::usage_error(app, "照合番号B never opens 個人番号: --with-my-number needs the PIN");
     try {
-        if (cmd == "list") return cmd_list();
-        if (cmd == "read") {
-            ReadArgs a;
-            for (int i = 2; i < argc; ++i) {
-                const std::string arg = argv[i];
-                if (arg == "--reader" && i + 1 < argc) a.reader_filter = argv[++i];
-                else if (arg == "--ca-key" && i + 1 < argc) a.ca_key = argv[++i];
-                else if (arg == "--with-my-number") a.opts.with_my_number = true;
-                else if (arg == "--allow-last-try") a.opts.allow_last_try = true;
-                else if (arg == "--pin-stdin") a.pin_stdin = true;
-                else if (arg == "--code-b-stdin") a.code_b_stdin = true;
-                else if (arg == "--log-apdus") a.log_apdus = true;
-                else if (arg == "--json") json = true;
-                else if (arg == "-h" || arg == "--help") {
-                    std::cout << kHelp;
-                    return 0;
-                } else return usage_error("unknown option " + arg);
-            }
-            if (a.pin_stdin && a.code_b_stdin) return usage_error("--pin-stdin and --code-b-stdin exclude each other");
-            if (a.code_b_stdin && a.opts.with_my_number)
-                return usage_error("照合番号B never opens 個人番号: --with-my-number needs the PIN");
-            return cmd_read(a);
-        }
-        if (cmd == "-h" || cmd == "--help") {
-            std::cout << kHelp;
-            return 0;
-        }
-        std::cerr << kHelp;
-        return 2;
+        if (*list_cmd) return cmd_list();
+        return cmd_read(a);
     } catch (const CardError& e) {
         const CardErrorText& text = describe(e.kind());
         std::cerr << "kakanai-card: " << text.ja << text.remedy_ja << "\n  " << e.what();

@@ -2,9 +2,11 @@
 
 #include "kakanai/cardreader/errors.hpp"
 #include "kakanai/cardreader/mynumber.hpp"
-#include "kakanai/cardreader/virtual_card.hpp"
+#include "kakanai/virtualcard/virtual_card.hpp"
 
 using namespace kakanai::cardreader;
+
+using namespace kakanai::virtualcard;
 
 namespace {
 CardProfile profile() {

@@ -10,17 +10,11 @@
 
 #include "kakanai/printing/cups.hpp"
 #include "kakanai/printing/pdf.hpp"
+#include "cli.hpp"
 
 namespace {
 
 namespace pr = kakanai::printing;
-
-int usage() {
-    std::cerr << "使い方 / usage:\n"
-                 "  kakanai-print printers\n"
-                 "  kakanai-print FILE.pdf [--printer NAME] [--print-to DIR] [--application ID] [--wait SECONDS]\n";
-    return 2;
-}
 
 std::filesystem::path fallback_folder() {
     if (const char* d = std::getenv("KAKANAI_PRINT_DIR"); d && *d) return d;
@@ -89,27 +83,26 @@ int print(const std::filesystem::path& pdf, std::string printer, const std::file
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 2) return usage();
-    const std::string first = argv[1];
+    std::string pdf, printer, application;
+    std::filesystem::path folder;
+    int wait_seconds = 120;
+    CLI::App app("kakanai-print: print an application's PDF through CUPS (or into a folder without CUPS), or list "
+                 "printers",
+                 "kakanai-print");
+    CLI::App* printers = app.add_subcommand("printers", "CUPS printers with their state and reason");
+    app.add_option("pdf", pdf, "the application's PDF")->type_name("FILE.pdf");
+    app.add_option("--printer", printer, "the CUPS queue (default: the default printer)")->type_name("NAME");
+    app.add_option("--print-to", folder, "copy into this folder (0700, file 0600) instead of printing")
+        ->type_name("DIR");
+    app.add_option("--application", application, "the application id, the job's title (default: the file name)")
+        ->type_name("ID");
+    app.add_option("--wait", wait_seconds, "how long to wait for the job's result")->type_name("SECONDS");
+    kakanai::tools::parse_or_exit(app, argc, argv);
+    if (*printers && !pdf.empty()) kakanai::tools::usage_error(app, "give either printers or FILE.pdf");
+    if (!*printers && pdf.empty()) kakanai::tools::usage_error(app, "give printers or FILE.pdf");
     try {
-        if (first == "printers") return argc == 2 ? list() : usage();
-        if (first == "-h" || first == "--help") {
-            usage();
-            return 0;
-        }
-        std::string printer, application;
-        std::filesystem::path folder;
-        int wait_seconds = 120;
-        for (int i = 2; i < argc; ++i) {
-            const std::string a = argv[i];
-            if (i + 1 >= argc) return usage();
-            if (a == "--printer") printer = argv[++i];
-            else if (a == "--print-to") folder = argv[++i];
-            else if (a == "--application") application = argv[++i];
-            else if (a == "--wait") wait_seconds = std::atoi(argv[++i]);
-            else return usage();
-        }
-        return print(first, printer, folder, application, wait_seconds);
+        if (*printers) return list();
+        return print(pdf, printer, folder, application, wait_seconds);
     } catch (const pr::PrintError& e) {
         std::cerr << "kakanai-print: " << e.what() << "\n";
         return 1;

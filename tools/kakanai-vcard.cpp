@@ -5,45 +5,37 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <cstdint>
 #include <string>
 #include <thread>
 
 #include <unistd.h>
 
-#include "kakanai/cardreader/virtual_card.hpp"
+#include "cli.hpp"
+#include "kakanai/virtualcard/virtual_card.hpp"
 
 namespace {
 std::atomic<bool> g_stop{false};
 void on_signal(int) { g_stop = true; }
-
-int usage() {
-    std::fputs(
-        "usage: kakanai-vcard PROFILE.toml [--host HOST] [--port PORT] [--once]\n"
-        "  Connects to vsmartcard's vpcd (default 127.0.0.1:35963, reader \"Virtual PCD 00 00\")\n"
-        "  as a My Number card described by PROFILE.toml and answers until stopped.\n"
-        "  --once   exit when the reader closes the connection instead of reconnecting\n"
-        "  It exits when the program that started it ends, so a crashed test leaves no card behind.\n"
-        "exit codes: 0 stopped, 2 bad arguments or profile, 3 vpcd not reachable (is pcscd running with vpcd?)\n",
-        stderr);
-    return 2;
-}
 }  // namespace
 
 int main(int argc, char** argv) {
     using namespace kakanai::cardreader;
+    using namespace kakanai::virtualcard;
     std::string profile_path, host = "127.0.0.1";
     std::uint16_t port = kVpcdFirstPort;
     bool once = false;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "--host" && i + 1 < argc) host = argv[++i];
-        else if (a == "--port" && i + 1 < argc) port = static_cast<std::uint16_t>(std::stoi(argv[++i]));
-        else if (a == "--once") once = true;
-        else if (a == "-h" || a == "--help") return usage();
-        else if (profile_path.empty()) profile_path = a;
-        else return usage();
-    }
-    if (profile_path.empty()) return usage();
+    CLI::App app("kakanai-vcard: a virtual My Number card for vsmartcard's vpcd (tests and demo only). It connects "
+                 "to vpcd (default 127.0.0.1:35963, reader \"Virtual PCD 00 00\") as the card described by "
+                 "PROFILE.toml and answers until stopped; it exits when the program that started it ends, so a "
+                 "crashed test leaves no card behind.",
+                 "kakanai-vcard");
+    app.footer("exit codes: 0 stopped, 2 bad arguments or profile, 3 vpcd not reachable (is pcscd running with vpcd?)");
+    app.add_option("profile", profile_path, "the card profile (tests/cards/*.toml)")->required()->type_name("PROFILE.toml");
+    app.add_option("--host", host, "vpcd's host")->type_name("HOST");
+    app.add_option("--port", port, "vpcd's port")->type_name("PORT");
+    app.add_flag("--once", once, "exit when the reader closes the connection instead of reconnecting");
+    kakanai::tools::parse_or_exit(app, argc, argv);
     CardProfile profile;
     try {
         profile = CardProfile::load(profile_path);

@@ -10,9 +10,10 @@
 
 #include <stdexcept>
 
-#include "kakanai/cardreader/virtual_card.hpp"
+#include "kakanai/virtualcard/virtual_card.hpp"
 
-namespace kakanai::cardreader {
+namespace kakanai::virtualcard {
+using namespace cardreader;
 namespace {
 
 enum : std::uint8_t { kPowerOff = 0, kPowerOn = 1, kReset = 2, kGetAtr = 4 };
@@ -145,4 +146,4 @@ bool serve_vpcd(VirtualCard& card, const std::string& host, std::uint16_t port, 
     }
 }
 
-}  // namespace kakanai::cardreader
+}  // namespace kakanai::virtualcard
