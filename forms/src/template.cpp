@@ -223,7 +223,7 @@ private:
             const Override& o = *f.override_by;
             if (!o.field.empty() && !ids.count(o.field))
                 problem(o.line, f.id, "`override.from = \"field." + o.field + "\"` names a field that does not exist");
-            if (o.when.empty()) continue;
+            if (o.when.empty() || o.is.empty()) continue;
             const Field* w = t.field(o.when);
             if (!w) {
                 problem(o.line, f.id, "`override.when = \"" + o.when + "\"` names a field that does not exist");
