@@ -125,11 +125,12 @@ FilledForm prefill(const Template& t, const CardData& card, const Answers& answe
         const Field& f = t.fields[i];
         if (!f.override_by) continue;
         const Override& o = *f.override_by;
-        if (!o.when.empty()) {
-            const FilledField* w = out.find(o.when);
-            if (!w || w->value != o.is) continue;
-        }
         FilledField& v = out.fields[i];
+        if (!o.when.empty()) {
+            // A condition fills a box the resident left blank; what they typed stays.
+            const FilledField* w = out.find(o.when);
+            if (!w || w->value != o.is || !v.value.empty()) continue;
+        }
         if (!o.field.empty()) {
             const FilledField* src = out.find(o.field);
             if (!src) continue;

@@ -164,7 +164,7 @@ Case make_case(const forms::Template& t) {
         if (f.override_by) {
             const auto& o = *f.override_by;
             const forms::Field* w = o.when.empty() ? nullptr : t.field(o.when);
-            if (o.when.empty() || (w && raw_of(*w, 0) == o.is)) {
+            if (o.when.empty() || (w && raw_of(*w, 0) == o.is && raw_of(f, 0).empty())) {
                 if (!o.field.empty()) {
                     if (const forms::Field* src = t.field(o.field)) return raw_of(*src, 0);
                 } else if (auto it = c.answers.find(o.answer); it != c.answers.end() && !it->second.empty()) {

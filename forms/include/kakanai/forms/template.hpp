@@ -31,8 +31,8 @@ struct Choice {
 };
 
 // `override = { from = "field.X" | "answer.X", when = "F", is = "V" }`: the
-// value comes from X instead of `from` when field F equals V (with no `when`:
-// whenever X is not empty). "answer.X" is the errand's answer to question X of
+// value comes from X when field F equals V and the field was left blank (with
+// no `when`: instead of `from` whenever X is not empty). "answer.X" is the errand's answer to question X of
 // another form (e.g. the new address a 転入届 asked for).
 struct Override {
     std::string field;   // field.X: a field of this form
