@@ -215,7 +215,10 @@ int stream_pdf(const std::string& printer, const std::vector<std::uint8_t>& pdf,
         throw PrintError("printer " + printer + ": " + what + " of job " + std::to_string(job) + " failed: " + why);
     };
     // The document is the job's only one (last = 1): CUPS starts printing when it ends.
-    if (cupsStartDocument(CUPS_HTTP_DEFAULT, printer.c_str(), job, title.c_str(), CUPS_FORMAT_PDF, 1) !=
+    // Its name has no space: cupsd 2.4.2 crashes on a document-name with one.
+    std::string docname = application_id + ".pdf";
+    std::replace(docname.begin(), docname.end(), ' ', '_');
+    if (cupsStartDocument(CUPS_HTTP_DEFAULT, printer.c_str(), job, docname.c_str(), CUPS_FORMAT_PDF, 1) !=
         HTTP_STATUS_CONTINUE)
         fail("sending the document");
     constexpr std::size_t kChunk = 64 * 1024;
