@@ -87,7 +87,7 @@ bool holds_my_number(const forms::Template& t);
 
 // Replaces the value of every my_number field that holds one with
 // kMyNumberMask (wiping the number). Returns true when something was masked,
-// so the station can say so on screen (i18n key "print.my_number_masked").
+// so the station can say so on screen.
 bool mask_my_number(const forms::Template& t, forms::FilledForm& form);
 
 // A print to a folder (no CUPS, or chosen by staff): the form rendered with
