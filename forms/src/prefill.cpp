@@ -18,6 +18,8 @@ std::string card_value(const CardData& c, const std::string& key) {
     if (key == "address") return c.address;
     if (key == "birth_date") return c.birth_date;
     if (key == "sex") return c.sex;
+    // カードあり: true only when this session read a card (not for manual entry).
+    if (key == "card_read") return c.read_from_card ? "true" : "false";
     return {};  // my_number travels apart from CardData (see prefill's overload)
 }
 
@@ -110,6 +112,29 @@ FilledForm prefill(const Template& t, const CardData& card, const Answers& answe
         }
         if (v.value.empty() && v.origin != Origin::Empty && f.source != Source::Card) v.origin = Origin::Empty;
         out.fields.push_back(std::move(v));
+    }
+    // Overrides: the value comes from another field or the errand's answer
+    // when the condition holds (世帯主氏名 is the resident's own name when they
+    // answered 世帯主; the address answered for a move replaces the card's).
+    for (std::size_t i = 0; i < t.fields.size(); ++i) {
+        const Field& f = t.fields[i];
+        if (!f.override_by) continue;
+        const Override& o = *f.override_by;
+        FilledField& v = out.fields[i];
+        if (!o.when.empty()) {
+            // A condition fills a box the resident left blank; what they typed stays.
+            const FilledField* w = out.find(o.when);
+            if (!w || w->value != o.is || !v.value.empty()) continue;
+        }
+        if (!o.field.empty()) {
+            const FilledField* src = out.find(o.field);
+            if (!src) continue;
+            v.value = src->value;
+            v.origin = src->origin;
+        } else if (auto it = answers.find(o.answer); it != answers.end() && !it->second.empty()) {
+            v.value = normalize_value(f, it->second);
+            v.origin = Origin::Answer;
+        }
     }
     // Copies may chain (a copy of a copy): repeat until nothing changes.
     for (std::size_t pass = 0; pass < t.fields.size(); ++pass) {

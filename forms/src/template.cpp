@@ -1,5 +1,6 @@
 #include "kakanai/forms/template.hpp"
 
+#include <algorithm>
 #include <toml++/toml.h>
 
 #include <regex>
@@ -22,7 +23,7 @@ const std::map<std::string, FieldType>& field_types() {
 }
 
 const std::set<std::string>& card_keys() {
-    static const std::set<std::string> s{"name", "address", "birth_date", "sex", "my_number"};
+    static const std::set<std::string> s{"name", "address", "birth_date", "sex", "my_number", "card_read"};
     return s;
 }
 
@@ -137,7 +138,7 @@ private:
             }
             if (!ids.insert(f.id).second) problem(f.line, f.id, "duplicate field id");
             check_keys(*ft, {"id", "type", "from", "value", "label", "question", "help", "choices", "default", "required",
-                             "era", "part", "min", "max"},
+                             "era", "part", "min", "max", "override"},
                        f.id);
             const std::string type = (*ft)["type"].value_or(std::string());
             if (auto it = field_types().find(type); it != field_types().end()) f.type = it->second;
@@ -187,8 +188,25 @@ private:
                      "`question` needs ja, en and easy (やさしい日本語) texts");
             if (f.source == Source::Card && f.source_key == "my_number" && f.type != FieldType::MyNumber)
                 problem(f.line, f.id, "`card.my_number` goes into a field of type my_number");
+            if (f.source == Source::Card && f.source_key == "card_read" && f.type != FieldType::Checkbox)
+                problem(f.line, f.id, "`card.card_read` (a card was read in this session) goes into a checkbox");
             if (f.type == FieldType::Signature && f.source != Source::None)
                 problem(f.line, f.id, "a signature box is left blank for the pen: it takes no `from`");
+            if (const auto* ot = (*ft)["override"].as_table()) {
+                check_keys(*ot, {"from", "when", "is"}, f.id);
+                Override o;
+                o.line = line_of(ot, f.line);
+                const std::string from = (*ot)["from"].value_or(std::string());
+                if (from.rfind("field.", 0) == 0) o.field = from.substr(6);
+                else if (from.rfind("answer.", 0) == 0) o.answer = from.substr(7);
+                else problem(o.line, f.id, "`override.from` is \"field.<id>\" or \"answer.<question id>\"");
+                o.when = (*ot)["when"].value_or(std::string());
+                o.is = (*ot)["is"].value_or(std::string());
+                if (o.when.empty() != o.is.empty()) problem(o.line, f.id, "`override` takes `when` and `is` together");
+                f.override_by = o;
+            } else if ((*ft)["override"]) {
+                problem(line_of((*ft)["override"].node(), f.line), f.id, "`override` is a table: { from = ..., when = ..., is = ... }");
+            }
             if (!f.default_value.empty())
                 if (auto bad = check_value(f, f.default_value))
                     problem(line_of((*ft)["default"].node(), f.line), f.id, "`default`: " + bad->en);
@@ -200,6 +218,20 @@ private:
         for (const auto& f : t.fields)
             if (f.source == Source::Field && !ids.count(f.source_key))
                 problem(f.line, f.id, "`from = \"field." + f.source_key + "\"` names a field that does not exist");
+        for (const auto& f : t.fields) {
+            if (!f.override_by) continue;
+            const Override& o = *f.override_by;
+            if (!o.field.empty() && !ids.count(o.field))
+                problem(o.line, f.id, "`override.from = \"field." + o.field + "\"` names a field that does not exist");
+            if (o.when.empty() || o.is.empty()) continue;
+            const Field* w = t.field(o.when);
+            if (!w) {
+                problem(o.line, f.id, "`override.when = \"" + o.when + "\"` names a field that does not exist");
+            } else if (!w->choices.empty() &&
+                       std::none_of(w->choices.begin(), w->choices.end(), [&](const Choice& c) { return c.value == o.is; })) {
+                problem(o.line, f.id, "`override.is = \"" + o.is + "\"` is not a choice of " + o.when);
+            }
+        }
     }
 
     void parse_source(const std::string& from, int line, Field& f, const toml::table& ft) {
@@ -210,7 +242,7 @@ private:
             f.source_key = from.substr(5);
             if (!card_keys().count(f.source_key))
                 problem(line, f.id, "`" + from + "` is not card data (card.name, card.address, card.birth_date, "
-                                    "card.sex, card.my_number)");
+                                    "card.sex, card.my_number, card.card_read)");
         } else if (from == "question") {
             f.source = Source::Question;
         } else if (from.rfind("field.", 0) == 0) {
@@ -337,6 +369,15 @@ const char* to_string(FieldType t) {
     for (const auto& [name, type] : field_types())
         if (type == t) return name.c_str();
     return "text";
+}
+
+std::vector<const Field*> fields_bound_to(const Template& t, const std::string& card_value) {
+    std::vector<const Field*> out;
+    if (card_value.rfind("card.", 0) != 0) return out;
+    const std::string key = card_value.substr(5);
+    for (const auto& f : t.fields)
+        if (f.source == Source::Card && f.source_key == key) out.push_back(&f);
+    return out;
 }
 
 const Field* Template::field(const std::string& fid) const {

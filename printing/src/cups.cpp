@@ -2,6 +2,7 @@
 
 #include <cups/cups.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -198,6 +199,39 @@ int submit_pdf(const std::string& printer, const std::filesystem::path& pdf, con
     return job;
 }
 
+int stream_pdf(const std::string& printer, const std::vector<std::uint8_t>& pdf, const std::string& application_id) {
+    if (application_id.empty()) throw PrintError("a print job needs the application id it belongs to");
+    if (pdf.size() < 5 || std::string(pdf.begin(), pdf.begin() + 5) != "%PDF-")
+        throw PrintError("cannot print the form of " + application_id + ": not a PDF");
+    const std::string title = kTitlePrefix + application_id;
+    const int job = cupsCreateJob(CUPS_HTTP_DEFAULT, printer.c_str(), title.c_str(), 0, nullptr);
+    if (job == 0 && cups_down()) throw PrintError(cups_down_message());
+    if (job == 0)
+        throw PrintError("printer " + printer + " did not accept the job: " + cupsLastErrorString() +
+                         " (check the printer name with `kakanai-print printers`)");
+    const auto fail = [&](const std::string& what) {
+        const std::string why = cupsLastErrorString() ? cupsLastErrorString() : "";
+        cupsCancelJob2(CUPS_HTTP_DEFAULT, printer.c_str(), job, 0);
+        throw PrintError("printer " + printer + ": " + what + " of job " + std::to_string(job) + " failed: " + why);
+    };
+    // The document is the job's only one (last = 1): CUPS starts printing when it ends.
+    // Its name has no space: cupsd 2.4.2 crashes on a document-name with one.
+    std::string docname = application_id + ".pdf";
+    std::replace(docname.begin(), docname.end(), ' ', '_');
+    if (cupsStartDocument(CUPS_HTTP_DEFAULT, printer.c_str(), job, docname.c_str(), CUPS_FORMAT_PDF, 1) !=
+        HTTP_STATUS_CONTINUE)
+        fail("sending the document");
+    constexpr std::size_t kChunk = 64 * 1024;
+    for (std::size_t off = 0; off < pdf.size(); off += kChunk) {
+        const std::size_t n = std::min(kChunk, pdf.size() - off);
+        if (cupsWriteRequestData(CUPS_HTTP_DEFAULT, reinterpret_cast<const char*>(pdf.data() + off), n) !=
+            HTTP_STATUS_CONTINUE)
+            fail("sending the document");
+    }
+    if (cupsFinishDocument(CUPS_HTTP_DEFAULT, printer.c_str()) > IPP_STATUS_OK_CONFLICTING) fail("ending the document");
+    return job;
+}
+
 JobStatus job_status(int job_id) {
     JobStatus s;
     s.id = job_id;
@@ -288,6 +322,18 @@ int resubmit(const JobStatus& earlier, const std::string& printer, const std::fi
                          application_id + "; refusing to reprint another resident's form");
     cancel_job(earlier.id);
     return submit_pdf(printer, pdf, application_id);
+}
+
+int resubmit(const JobStatus& earlier, const std::string& printer, const std::vector<std::uint8_t>& pdf,
+             const std::string& application_id) {
+    const JobStatus now = job_status(earlier.id);
+    if (now.state == JobState::Unknown && cups_down()) throw PrintError(cups_down_message());
+    const std::string& owner = !now.application_id.empty() ? now.application_id : earlier.application_id;
+    if (!owner.empty() && owner != application_id)
+        throw PrintError("job " + std::to_string(earlier.id) + " belongs to application " + owner + ", not " +
+                         application_id + "; refusing to reprint another resident's form");
+    cancel_job(earlier.id);
+    return stream_pdf(printer, pdf, application_id);
 }
 
 std::filesystem::path print_to_folder(const std::filesystem::path& pdf, const std::filesystem::path& folder,

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -113,6 +114,46 @@ std::size_t delete_application_pdfs(const std::filesystem::path& dir, const std:
         ++removed;
     }
     return removed;
+}
+
+}  // namespace kakanai::printing
+
+namespace kakanai::printing {
+
+bool holds_my_number(const forms::Template& t) {
+    return std::any_of(t.fields.begin(), t.fields.end(),
+                       [](const forms::Field& f) { return f.type == forms::FieldType::MyNumber; });
+}
+
+bool mask_my_number(const forms::Template& t, forms::FilledForm& form) {
+    bool masked = false;
+    for (auto& v : form.fields) {
+        const forms::Field* f = t.field(v.id);
+        if (!f || f->type != forms::FieldType::MyNumber || (v.value.empty() && v.display.empty())) continue;
+        for (std::string* s : {&v.value, &v.display}) {
+            volatile char* p = s->data();
+            for (std::size_t i = 0; i < s->size(); ++i) p[i] = 0;
+            *s = kMyNumberMask;
+        }
+        masked = true;
+    }
+    return masked;
+}
+
+FolderPrint print_form_to_folder(const forms::Template& t, const forms::FilledForm& form, const PdfOptions& options,
+                                 const std::filesystem::path& folder) {
+    FolderPrint out;
+    out.file = application_pdf_path(folder, options.application_id);
+    forms::FilledForm masked = form;
+    out.my_number_masked = mask_my_number(t, masked);
+    try {
+        write_file_atomic(out.file, render_pdf(t, masked, options));
+    } catch (...) {
+        masked.wipe();
+        throw;
+    }
+    masked.wipe();
+    return out;
 }
 
 }  // namespace kakanai::printing

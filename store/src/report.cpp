@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 namespace kakanai::store {
 namespace {
@@ -24,8 +25,12 @@ std::string fmt(double v, int decimals = 1) {
     return s.str();
 }
 
-// RFC 4180: quote when needed, double inner quotes.
-std::string csv_cell(const std::string& v) {
+// RFC 4180: quote when needed, double inner quotes. A cell a spreadsheet
+// would read as a formula (=, +, -, @, tab, carriage return first) gets a
+// leading ' so a resident's typed "=HYPERLINK(...)" stays text.
+std::string csv_cell(const std::string& raw) {
+    const bool formula = !raw.empty() && std::string_view("=+-@\t\r").find(raw.front()) != std::string_view::npos;
+    const std::string v = formula ? "'" + raw : raw;
     if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
     std::string q = "\"";
     for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);

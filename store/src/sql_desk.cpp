@@ -77,11 +77,18 @@ void SqlStore::release(const std::string& id, const std::string& staff) {
     });
 }
 
+void DeskStore::correct_field(const std::string& id, const FieldValue& field, const std::string& staff,
+                              const std::string& reason) {
+    require(!is_my_number_field(field), StoreErrorKind::Refused,
+            "個人番号 is never stored: the staff station asks for the card again when a form needs it");
+    correct_field(id, field.id, field.value, staff, reason);
+}
+
 void SqlStore::correct_field(const std::string& id, const std::string& field_id, const std::string& value,
                              const std::string& staff, const std::string& reason) {
     std::lock_guard lk(m_);
     require_actor(staff);
-    require(!is_my_number_field({field_id, "", "", ""}), StoreErrorKind::Refused,
+    require(!is_my_number_field({field_id, value, "", ""}), StoreErrorKind::Refused,
             "個人番号 is never stored: the staff station asks for the card again when a form needs it");
     require(!reason.empty(), StoreErrorKind::Refused,
             "a correction needs a reason (for example: card misread, resident asked)");

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kakanai/base/my_number.hpp"
+#include "kakanai/base/utf8.hpp"
 #include "kakanai/base/wipe.hpp"
 
 namespace kakanai::store {
@@ -176,12 +177,31 @@ std::string AuditEntry::to_string() const {
 
 namespace {
 // 12 digits whose last is the 個人番号 check digit (行政手続における特定の個人を識別するための番号の利用等に関する法律施行令 8条).
+// Separators (space, hyphen, their full-width forms) are skipped; full-width
+// digits count as digits. Returns false for anything else.
+bool digits_only(const std::string& value, std::string& digits) {
+    for (std::size_t i = 0; i < value.size();) {
+        const char32_t c = base::next_code_point(value, i);
+        if (c >= U'0' && c <= U'9') digits += static_cast<char>('0' + (c - U'0'));
+        else if (c >= U'\uFF10' && c <= U'\uFF19') digits += static_cast<char>('0' + (c - U'\uFF10'));  // 全角数字
+        else if (c != U' ' && c != U'-' && c != U'\u3000' && c != U'\uFF0D') return false;  // 全角スペース・ハイフン
+    }
+    return true;
+}
+
+bool has_digit(const std::string& value) {
+    std::string digits;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        const std::size_t n = value[i] & 0x80 ? std::min<std::size_t>(3, value.size() - i) : 1;
+        digits.clear();
+        if (digits_only(value.substr(i, n), digits) && !digits.empty()) return true;
+    }
+    return false;
+}
+
 bool looks_like_my_number(const std::string& value) {
     std::string digits;
-    for (char c : value) {
-        if (c >= '0' && c <= '9') digits += c;
-        else if (c != ' ' && c != '-') return false;
-    }
+    if (!digits_only(value, digits)) return false;
     return base::my_number_is_valid(digits);
 }
 }  // namespace
@@ -190,10 +210,18 @@ bool is_my_number_field(const FieldValue& f) {
     std::string id = f.id, type = f.type;
     for (auto* s : {&id, &type})
         for (auto& c : *s) c = (c == '-') ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    // By exact id only: a question like include_my_number (print the number
-    // on the 住民票 or not) is allowed; its answer is yes/no, not the number.
-    return looks_like_my_number(f.value) || type == "my_number" || type == "mynumber" || id == "my_number" ||
-           id == "mynumber" || id == "kojin_bango" || id == "個人番号";
+    if (looks_like_my_number(f.value) || type == "my_number" || type == "mynumber" || id == "my_number" ||
+        id == "mynumber" || id == "kojin_bango" || id == "個人番号")
+        return true;
+    // Without the type, an id that ends in the number's name (spouse_my_number)
+    // holds a 個人番号 as soon as it holds a digit; a question about the number
+    // (include_my_number: print it on the 住民票 or not) answers yes/no and passes.
+    const auto ends_with = [&](std::string_view tail) {
+        return id.size() >= tail.size() && id.compare(id.size() - tail.size(), tail.size(), tail) == 0;
+    };
+    const bool named = ends_with("_my_number") || ends_with("_mynumber") || ends_with("_kojin_bango") ||
+                       ends_with("個人番号");
+    return named && (type.empty() || type == "text" || type == "number") && has_digit(f.value);
 }
 
 std::unique_ptr<Store> open_store(const StoreConfig& config) {

@@ -58,6 +58,7 @@ public:
     void release(const std::string& id, const std::string& staff) override;
     void correct_field(const std::string& id, const std::string& field_id, const std::string& value,
                        const std::string& staff, const std::string& reason) override;
+    using DeskStore::correct_field;
     void confirm(const std::string& id, const std::string& staff) override;
     void cancel(const std::string& id, const std::string& staff, const std::string& reason) override;
     void set_state(const std::string& id, State to, const std::string& actor) override;

@@ -45,6 +45,8 @@ if [[ -x /usr/bin/kakanai-forms ]]; then
   kakanai-forms validate /usr/share/kakanai/forms/*.toml || fail "kakanai-forms validate failed on the installed forms"
 fi
 
+grep -q '^PreserveJobFiles No' /usr/share/doc/kakanai/install.md || fail "install.md does not tell to set PreserveJobFiles No"
+
 # The station settings are a conffile, so an administrator's edits survive upgrades.
 dpkg-query -W -f='${Conffiles}' kakanai | grep -q /etc/kakanai/kakanai.toml || fail "kakanai.toml is not a conffile"
 for tool in kakanai-kiosk kakanai-staff kakanai-forms kakanai-print kakanai-report; do

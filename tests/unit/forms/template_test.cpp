@@ -142,7 +142,7 @@ TEST(Template, CardBindingThatDoesNotExist) {
     ASSERT_EQ(ps.size(), 1u);
     EXPECT_EQ(ps[0], (dir / "t.toml").string() +
                          ":10: name: `card.nickname` is not card data (card.name, card.address, card.birth_date, "
-                         "card.sex, card.my_number)");
+                         "card.sex, card.my_number, card.card_read)");
 }
 
 TEST(Template, CopyOfAFieldThatDoesNotExist) {

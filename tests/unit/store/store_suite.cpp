@@ -791,3 +791,85 @@ TEST_F(StoreSuite, KillNineDuringSubmitAndPrintLosesNothingPrintsNothingTwice) {
               << " submits and " << printed.size() << " prints reported, " << sheets.size() << " sheets, "
               << store->unfinished_print_jobs().size() << " jobs left for staff to check\n";
 }
+
+// ---------------------------------------------------------------------------
+// No 個人番号 reaches the store by a correction either: by the field's type
+// when the station passes it, by the id that names the number, and by the
+// value itself (12 digits with a valid check digit, however spaced).
+
+TEST_F(StoreSuite, CorrectionNeverStoresAMyNumber) {
+    auto store = open();
+    const std::string id = store->submit(sample());
+    const std::string spaced = kMyNumber.substr(0, 4) + " " + kMyNumber.substr(4, 4) + " " + kMyNumber.substr(8);
+    const std::string hyphened = kMyNumber.substr(0, 4) + "-" + kMyNumber.substr(4, 4) + "-" + kMyNumber.substr(8);
+    std::string fullwidth;  // ０-９ are U+FF10..U+FF19
+    for (char c : kMyNumber) fullwidth += std::string("\xEF\xBC") + static_cast<char>(0x90 + (c - '0'));
+    // The 児童手当 form's spouse number, the bug that stored one.
+    EXPECT_EQ(kind_thrown([&] { store->correct_field(id, "spouse_my_number", kMyNumber, "staff-01", "asked"); }),
+              StoreErrorKind::Refused);
+    // Even with a wrong check digit, an id naming the number holds no digits.
+    const std::string typo = kMyNumber.substr(0, 11) + std::to_string((kMyNumber[11] - '0' + 1) % 10);
+    EXPECT_EQ(kind_thrown([&] { store->correct_field(id, "spouse_my_number", typo, "staff-01", "asked"); }),
+              StoreErrorKind::Refused);
+    for (const std::string& v : {kMyNumber, spaced, hyphened, fullwidth})
+        EXPECT_EQ(kind_thrown([&] { store->correct_field(id, "copies", v, "staff-01", "asked"); }),
+                  StoreErrorKind::Refused);
+    // With the template's type, any id.
+    EXPECT_EQ(kind_thrown([&] { store->correct_field(id, FieldValue{"tax_number", typo, "staff", "my_number"}, "staff-01", "asked"); }),
+              StoreErrorKind::Refused);
+    EXPECT_EQ(kind_thrown([&] { store->correct_field(id, FieldValue{"applicant_phone", spaced, "staff", "phone"}, "staff-01", "asked"); }),
+              StoreErrorKind::Refused);
+    // A question about the number is not the number, and ordinary fixes pass.
+    store->correct_field(id, FieldValue{"include_my_number", "no", "staff", "choice"}, "staff-01", "resident asked");
+    store->correct_field(id, "copies", "2", "staff-01", "resident asked");
+    store->correct_field(id, "reference", typo, "staff-01", "resident asked");
+    const auto got = store->get(id);
+    ASSERT_TRUE(got.has_value());
+    for (const auto& f : got->fields) {
+        EXPECT_NE(f.value, kMyNumber) << f.id;
+        EXPECT_EQ(f.value.find(kMyNumber.substr(0, 4) + " "), std::string::npos) << f.id;
+    }
+    store.reset();
+    for (const auto& p : store_target().data_paths(cfg()))
+        EXPECT_TRUE(files_containing(p, {kMyNumber, spaced, hyphened, fullwidth}).empty()) << p;
+}
+
+TEST_F(StoreSuite, SubmitRefusesMyNumberByNameTypeAndSpacing) {
+    auto store = open();
+    const std::string hyphened = kMyNumber.substr(0, 4) + "-" + kMyNumber.substr(4, 4) + "-" + kMyNumber.substr(8);
+    auto spouse = sample();
+    spouse.fields.push_back({"spouse_my_number", kMyNumber, "answer", ""});
+    auto typed = sample();
+    typed.fields.push_back({"spouse_number", kMyNumber.substr(0, 11) + "x", "answer", "my_number"});
+    auto spaced = sample();
+    spaced.fields.push_back({"notes", " " + hyphened + " ", "answer", "text"});
+    for (auto* a : {&spouse, &typed, &spaced}) EXPECT_EQ(kind_thrown([&] { store->submit(*a); }), StoreErrorKind::Refused);
+    // A form that has the number's box but no number in it is stored (the
+    // station reads the card again at print time).
+    auto empty = sample();
+    empty.fields.push_back({"applicant_my_number", "", "card", ""});
+    empty.fields.push_back({"spouse_my_number", "", "answer", ""});
+    EXPECT_NO_THROW(store->submit(empty));
+}
+
+// A resident's typed value that a spreadsheet would run as a formula stays text.
+TEST(StoreCsv, FormulaCellsAreDefused) {
+    Application a;
+    a.id = "A-2222-4444";
+    a.template_id = "t";
+    a.template_version = 1;
+    a.fields = {{"applicant_name", "=HYPERLINK(\"http://x.invalid\",\"x\")", "card", ""},
+                {"p", "+1", "answer", ""}, {"m", "-2", "answer", ""}, {"at", "@SUM(A1)", "answer", ""},
+                {"tab", "\tx", "answer", ""}, {"cr", "\rx", "answer", ""}, {"plain", "a=b", "answer", ""}};
+    const std::string csv = export_csv({a});
+    EXPECT_NE(csv.find(",\"'=HYPERLINK(\"\"http://x.invalid\"\",\"\"x\"\")\",card,"), std::string::npos) << csv;
+    EXPECT_NE(csv.find(",'+1,answer,"), std::string::npos) << csv;
+    EXPECT_NE(csv.find(",'-2,answer,"), std::string::npos) << csv;
+    EXPECT_NE(csv.find(",'@SUM(A1),answer,"), std::string::npos) << csv;
+    EXPECT_NE(csv.find(",'\tx,answer,"), std::string::npos) << csv;
+    EXPECT_NE(csv.find(",\"'\rx\",answer,"), std::string::npos) << csv;
+    EXPECT_NE(csv.find(",a=b,answer"), std::string::npos) << csv;
+    for (const std::string cell : {",=", ",+", ",-", ",@", ",\t", ",\"="}) EXPECT_EQ(csv.find(cell), std::string::npos) << cell;
+    // JSON carries the value as it is.
+    EXPECT_NE(export_json({a}).find("\"=HYPERLINK(\\\"http://x.invalid\\\",\\\"x\\\")\""), std::string::npos);
+}

@@ -30,6 +30,17 @@ struct Choice {
     Text label;
 };
 
+// `override = { from = "field.X" | "answer.X", when = "F", is = "V" }`: the
+// value comes from X when field F equals V and the field was left blank (with
+// no `when`: instead of `from` whenever X is not empty). "answer.X" is the errand's answer to question X of
+// another form (e.g. the new address a 転入届 asked for).
+struct Override {
+    std::string field;   // field.X: a field of this form
+    std::string answer;  // answer.X: an answer of the errand
+    std::string when, is;
+    int line = 0;
+};
+
 struct Field {
     std::string id;
     FieldType type = FieldType::Text;
@@ -44,6 +55,7 @@ struct Field {
     bool wareki = true;  // date fields: 和暦 unless the form asks for 西暦
     AddressPart part = AddressPart::Whole;  // address fields: one box of a split address
     std::optional<long long> min, max;      // number fields: allowed range
+    std::optional<Override> override_by;    // see Override
     int line = 0;        // where it is defined, for messages
 };
 
@@ -98,6 +110,11 @@ struct Template {
 
     const Field* field(const std::string& id) const;
 };
+
+// The fields whose `from` names this card value ("card.my_number",
+// "card.name", ...), in template order: exactly the boxes that value goes
+// into, never chosen by field type or position. Empty for an unknown name.
+std::vector<const Field*> fields_bound_to(const Template& t, const std::string& card_value);
 
 
 class TemplateError : public std::runtime_error {

@@ -3,6 +3,7 @@
 // the title ("kakanai <application id>"), so a job is bound to exactly one
 // application and a reprint can be checked against it.
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -46,6 +47,13 @@ Printer printer_info(const std::string& name);  // throws PrintError for an unkn
 // Submits a PDF; returns the job id. Throws PrintError naming the printer and CUPS's reason.
 int submit_pdf(const std::string& printer, const std::filesystem::path& pdf, const std::string& application_id);
 
+// Streams a PDF held in memory to the printer (IPP Create-Job, then the
+// bytes in chunks, then the end of the document): nothing is written to a
+// file on our side, so use this for every document holding a 個人番号.
+// Bound to one application like submit_pdf. Returns the job id; throws
+// PrintError naming the printer and CUPS's reason (a half-sent job is cancelled).
+int stream_pdf(const std::string& printer, const std::vector<std::uint8_t>& pdf, const std::string& application_id);
+
 JobStatus job_status(int job_id);
 
 // Polls until the job completes, fails, waits on a stopped printer, or the timeout passes.
@@ -58,6 +66,10 @@ void cancel_job(int job_id);
 // cancelled first when it has not finished, so the form never prints twice.
 // Refuses when the PDF's application is not the earlier job's application.
 int resubmit(const JobStatus& earlier, const std::string& printer, const std::filesystem::path& pdf,
+             const std::string& application_id);
+
+// resubmit for a PDF held in memory (streamed, see stream_pdf).
+int resubmit(const JobStatus& earlier, const std::string& printer, const std::vector<std::uint8_t>& pdf,
              const std::string& application_id);
 
 // Without CUPS (or when staff choose a folder): the PDF is copied into a folder

@@ -77,6 +77,30 @@ struct RenderReport {
 std::vector<std::uint8_t> render_pdf(const forms::Template& t, const forms::FilledForm& form,
                                      const PdfOptions& options = {}, RenderReport* report = nullptr);
 
+// What a folder print of a form holding a 個人番号 shows instead of it.
+inline constexpr const char* kMyNumberMask = "************";
+
+// True when the template has a 個人番号 field (type my_number: the one bound
+// to card.my_number and any other, e.g. a spouse's): such a form is printed
+// by streaming (stream_pdf in cups.hpp), never from a file.
+bool holds_my_number(const forms::Template& t);
+
+// Replaces the value of every my_number field that holds one with
+// kMyNumberMask (wiping the number). Returns true when something was masked,
+// so the station can say so on screen.
+bool mask_my_number(const forms::Template& t, forms::FilledForm& form);
+
+// A print to a folder (no CUPS, or chosen by staff): the form rendered with
+// every 個人番号 masked, written as <options.application_id>.pdf (0600 in a
+// 0700 folder). `my_number_masked` tells the caller to show that the number
+// was left out.
+struct FolderPrint {
+    std::filesystem::path file;
+    bool my_number_masked = false;
+};
+FolderPrint print_form_to_folder(const forms::Template& t, const forms::FilledForm& form, const PdfOptions& options,
+                                 const std::filesystem::path& folder);
+
 // What the QR code of a form holds: "<application id> <template id>@<version>".
 std::string qr_payload(const forms::Template& t, const std::string& application_id);
 

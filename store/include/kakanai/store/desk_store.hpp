@@ -25,8 +25,14 @@ public:
     virtual Application take(const std::string& id, const std::string& staff) = 0;
     virtual void release(const std::string& id, const std::string& staff) = 0;
     // Staff fix one value; the audit gets who, which field and why, never the values.
+    // A 個人番号 is refused (StoreErrorKind::Refused): a 12-digit value with a
+    // valid check digit, or an id that names the number (spouse_my_number).
     virtual void correct_field(const std::string& id, const std::string& field_id, const std::string& value,
                                const std::string& staff, const std::string& reason) = 0;
+    // The same with the template's field type (`field.type`, e.g. "my_number"
+    // from forms::to_string(FieldType)): a my_number field is refused whatever its id.
+    void correct_field(const std::string& id, const FieldValue& field, const std::string& staff,
+                       const std::string& reason);
     virtual void confirm(const std::string& id, const std::string& staff) = 0;
     virtual void cancel(const std::string& id, const std::string& staff, const std::string& reason) = 0;
     // Generic transition (checked); confirm/cancel/printed go through it.
