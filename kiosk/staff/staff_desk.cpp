@@ -250,14 +250,18 @@ void Desk::execute(Command& c, const DeskContext& ctx) {
                     }
                     store_->release(cmd.id, staff);
                 } else if constexpr (std::is_same_v<T, cmd::Correct>) {
-                    std::string value = cmd.value;
+                    // The store checks the value against the field's type (a 個人番号 is refused).
+                    store::FieldValue corrected{cmd.field, cmd.value, "staff"};
                     if (const forms::Template* t = catalogue_.find(ctx.template_id))
-                        if (const forms::Field* f = t->field(cmd.field)) value = forms::normalize_value(*f, value);
+                        if (const forms::Field* f = t->field(cmd.field)) {
+                            corrected.value = forms::normalize_value(*f, corrected.value);
+                            corrected.type = forms::to_string(f->type);
+                        }
                     struct Wipe {
                         std::string& v;
                         ~Wipe() { wipe_string(v); }
-                    } wipe_value{value};
-                    store_->correct_field(cmd.id, cmd.field, value, staff, cmd.reason);
+                    } wipe_value{corrected.value};
+                    store_->correct_field(cmd.id, corrected, staff, cmd.reason);
                     std::fprintf(stderr, "kakanai-staff: %s corrected %s of %s\n", staff.c_str(), cmd.field.c_str(),
                                  cmd.id.c_str());
                     opened(store_->get(cmd.id).value());
@@ -366,39 +370,57 @@ void Desk::print(const cmd::Print& p, const DeskContext& ctx) {
         } wipe_app{app};
         const forms::Template* t = catalogue_.find(app->template_id);
         if (!t) throw std::runtime_error("form " + app->template_id + " is not installed");
-        const forms::Field* number_field = nullptr;
-        for (const auto& f : t->fields)
-            if (f.type == forms::FieldType::MyNumber) number_field = &f;
-        if (number_field && p.pin.empty()) return post_(ev::CardNeeded{});
+        // The 個人番号 goes only into the fields bound to card.my_number, and only on
+        // paper from a printer: a folder print masks it, so needs no card.
+        const std::vector<const forms::Field*> number_fields = forms::fields_bound_to(*t, "card.my_number");
+        const bool to_folder = p.printer == "folder";
+        const bool needs_number = !number_fields.empty() && !to_folder;
+        if (needs_number && p.pin.empty()) return post_(ev::CardNeeded{});
         // The 個人番号 is read for this print only, lives in this buffer and is wiped after rendering.
         cardreader::MyNumber number;
-        if (number_field) number = read_my_number(p.pin);
+        if (needs_number) number = read_my_number(p.pin);
         const store::PrintJob job = store_->begin_print(p.id, staff, p.printer);
         job_id = job.id;
         forms::FilledForm form = to_filled_form(*t, *app);
-        if (number_field)
+        struct WipeForm {
+            forms::FilledForm& f;
+            ~WipeForm() { f.wipe(); }
+        } wipe_form{form};
+        if (needs_number)
             for (auto& f : form.fields)
-                if (f.id == number_field->id) f.value = f.display = std::string(number.digits());
+                for (const forms::Field* bound : number_fields)
+                    if (f.id == bound->id) f.value = f.display = std::string(number.digits());
         number.clear();
         printing::PdfOptions opts;
         opts.application_id = p.id;
-        const std::filesystem::path pdf = printing::application_pdf_path(config_.output_dir, p.id);
-        try {
-            printing::write_file_atomic(pdf, printing::render_pdf(*t, form, opts));
-        } catch (...) {
-            form.wipe();
-            throw;
-        }
-        form.wipe();
         store::PrintJob update = job;
-        if (p.printer == "folder") {
-            store_->print_sent(job.id, pdf.filename().string());
+        if (to_folder) {
+            const printing::FolderPrint written = printing::print_form_to_folder(*t, form, opts, config_.output_dir);
+            store_->print_sent(job.id, written.file.filename().string());
             store_->print_finished(job.id, true, "folder");
             update.status = store::PrintStatus::Done;
-            std::fprintf(stderr, "kakanai-staff: %s written to %s\n", p.id.c_str(), pdf.c_str());
-            return post_(ev::PrintUpdate{update, ""});
+            std::fprintf(stderr, "kakanai-staff: %s written to %s%s\n", p.id.c_str(), written.file.c_str(),
+                         written.my_number_masked ? " (個人番号 masked)" : "");
+            ev::PrintUpdate done{update, ""};
+            if (written.my_number_masked) done.reason_key = "desk.my_number_masked";
+            return post_(std::move(done));
         }
-        const int spool = printing::submit_pdf(p.printer, pdf, p.id);
+        int spool = 0;
+        if (needs_number) {
+            // Never at rest: rendered in memory and streamed to CUPS (docs/install.md: PreserveJobFiles No).
+            std::vector<std::uint8_t> bytes = printing::render_pdf(*t, form, opts);
+            struct WipeBytes {
+                std::vector<std::uint8_t>& b;
+                ~WipeBytes() { base::secure_zero(b.data(), b.size()); }
+            } wipe_bytes{bytes};
+            form.wipe();
+            spool = printing::stream_pdf(p.printer, bytes, p.id);
+        } else {
+            const std::filesystem::path pdf = printing::application_pdf_path(config_.output_dir, p.id);
+            printing::write_file_atomic(pdf, printing::render_pdf(*t, form, opts));
+            form.wipe();
+            spool = printing::submit_pdf(p.printer, pdf, p.id);
+        }
         spools_[job.id] = spool;
         store_->print_sent(job.id, std::to_string(spool));
         std::fprintf(stderr, "kakanai-staff: %s sent to %s as job %d\n", p.id.c_str(), p.printer.c_str(), spool);

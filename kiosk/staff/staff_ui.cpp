@@ -355,7 +355,11 @@ void fields_table(const Frame& fr, const forms::Template* t, float height) {
         ImGui::TableNextColumn();
         text(fr.t(origin_key(v.origin)));
         ImGui::TableNextColumn();
-        if (editable && button(fr, "field." + v.id, fr.t("desk.correct"), ImVec2(em * 3.6f, em * 1.4f), true, Kind::Secondary))
+        // A 個人番号 is read from the card at print time only: never typed, never stored.
+        const forms::Field* field = t ? t->field(v.id) : nullptr;
+        const bool my_number = field && field->type == forms::FieldType::MyNumber;
+        if (editable && !my_number &&
+            button(fr, "field." + v.id, fr.t("desk.correct"), ImVec2(em * 3.6f, em * 1.4f), true, Kind::Secondary))
             fr.out.events.push_back(ev::EditField{v.id});
     }
     ImGui::EndTable();

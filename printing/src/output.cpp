@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "kakanai/base/wipe.hpp"
 #include "kakanai/printing/pdf.hpp"
 
 namespace kakanai::printing {
@@ -129,10 +130,13 @@ bool mask_my_number(const forms::Template& t, forms::FilledForm& form) {
     bool masked = false;
     for (auto& v : form.fields) {
         const forms::Field* f = t.field(v.id);
-        if (!f || f->type != forms::FieldType::MyNumber || (v.value.empty() && v.display.empty())) continue;
+        if (!f || f->type != forms::FieldType::MyNumber) continue;
+        // A box the card's number goes into shows the mask even when no card was
+        // read for this copy, so the paper says the number was left out on purpose.
+        const bool bound = f->source == forms::Source::Card && f->source_key == "my_number";
+        if (!bound && v.value.empty() && v.display.empty()) continue;
         for (std::string* s : {&v.value, &v.display}) {
-            volatile char* p = s->data();
-            for (std::size_t i = 0; i < s->size(); ++i) p[i] = 0;
+            base::wipe_string(*s);
             *s = kMyNumberMask;
         }
         masked = true;
