@@ -311,8 +311,10 @@ void cancel_job(int job_id) {
                          cupsLastErrorString());
 }
 
-int resubmit(const JobStatus& earlier, const std::string& printer, const std::filesystem::path& pdf,
-             const std::string& application_id) {
+namespace {
+// Before a job is sent again: the earlier one must be this application's, and is
+// cancelled so clearing a jam later cannot print it a second time.
+void cancel_earlier_of(const JobStatus& earlier, const std::string& application_id) {
     // `earlier` may date from while CUPS was down (no application id then): ask again.
     const JobStatus now = job_status(earlier.id);
     if (now.state == JobState::Unknown && cups_down()) throw PrintError(cups_down_message());
@@ -321,18 +323,18 @@ int resubmit(const JobStatus& earlier, const std::string& printer, const std::fi
         throw PrintError("job " + std::to_string(earlier.id) + " belongs to application " + owner + ", not " +
                          application_id + "; refusing to reprint another resident's form");
     cancel_job(earlier.id);
+}
+}  // namespace
+
+int resubmit(const JobStatus& earlier, const std::string& printer, const std::filesystem::path& pdf,
+             const std::string& application_id) {
+    cancel_earlier_of(earlier, application_id);
     return submit_pdf(printer, pdf, application_id);
 }
 
 int resubmit(const JobStatus& earlier, const std::string& printer, const std::vector<std::uint8_t>& pdf,
              const std::string& application_id) {
-    const JobStatus now = job_status(earlier.id);
-    if (now.state == JobState::Unknown && cups_down()) throw PrintError(cups_down_message());
-    const std::string& owner = !now.application_id.empty() ? now.application_id : earlier.application_id;
-    if (!owner.empty() && owner != application_id)
-        throw PrintError("job " + std::to_string(earlier.id) + " belongs to application " + owner + ", not " +
-                         application_id + "; refusing to reprint another resident's form");
-    cancel_job(earlier.id);
+    cancel_earlier_of(earlier, application_id);
     return stream_pdf(printer, pdf, application_id);
 }
 
