@@ -487,6 +487,8 @@ void print(const Frame& fr) {
             if (button(fr, "print.with_card", fr.t("desk.card_read_print"), ImVec2(em * 14, em * 2)))
                 fr.out.events.push_back(ev::CardPrint{fr.draft("card.pin")});
         }
+        // A notice about a finished print (e.g. the 個人番号 masked in a folder copy).
+        if (p.status == PS::Done && !p.reason_key.empty()) text(fr.t(p.reason_key), kWarn);
         if (p.status == PS::Failed) {
             if (!p.reason_key.empty()) text(fr.t(p.reason_key), kWarn);
             else if (!p.reason.empty()) text(p.job ? fr.t("desk.printer_says", p.reason) : p.reason, kWarn);
