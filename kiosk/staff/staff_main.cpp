@@ -147,12 +147,15 @@ private:
 
     static float em_for(int w, int h) { return std::max(16.0f, std::min(static_cast<float>(w) / 64.0f, static_cast<float>(h) / 40.0f)); }
 
-    void build_fonts() {
-        const std::vector<ImFont*> f = atlas_->build(renderer_, {FontAtlas::Face{em_ * 0.85f}, FontAtlas::Face{em_ * 1.1f}});
+    std::vector<FontAtlas::Face> faces() const { return {FontAtlas::Face{em_ * 0.85f}, FontAtlas::Face{em_ * 1.1f}}; }
+
+    void use_fonts(const std::vector<ImFont*>& f) {
         fonts_.em = em_;
         fonts_.body = f[0];
         fonts_.title = f[1];
     }
+
+    void build_fonts() { use_fonts(atlas_->build(renderer_, faces())); }
 
     bool scripted() const {
 #if KAKANAI_TEST_HOOKS
@@ -206,12 +209,39 @@ private:
         }
     }
 
-    // The desk's answers, one transition each.
+    // The desk's answers, one transition each. An answer that brings characters the
+    // atlas lacks (a resident's name, an address) waits until the new glyphs are
+    // rasterised on the atlas's worker: the screen keeps drawing meanwhile, and
+    // never shows a value as "?".
     void take_desk_answers() {
-        auto answers = inbox_.take();
-        if (answers.empty()) return;
-        for (auto& e : answers) handle(std::move(e));
+        for (auto& e : inbox_.take()) waiting_.push_back(std::move(e));
+        if (waiting_.empty() || atlas_->building()) return;
+        std::string text;
+        for (const auto& e : waiting_) text += event_text(e);
+        if (atlas_->add_text(text)) return atlas_->start_build(faces());
+        for (auto& e : std::exchange(waiting_, {})) handle(std::move(e));
         redraw();
+    }
+
+    // What an answer of the desk will put on screen (values as shown included).
+    std::string event_text(const Event& e) const {
+        std::string out;
+        if (const auto* o = std::get_if<ev::Opened>(&e)) {
+            out += o->app.id + o->app.station;
+            const forms::Template* t = catalogue_.find(o->app.template_id);
+            for (const auto& f : o->app.fields) {
+                out += f.value;
+                if (const forms::Field* field = t ? t->field(f.id) : nullptr) out += forms::display_value(*field, f.value);
+            }
+        } else if (const auto* q = std::get_if<ev::QueueLoaded>(&e)) {
+            for (const auto& entry : q->queue) out += entry.app.id + entry.app.station + entry.app.taken_by;
+            for (const auto& j : q->unfinished) out += j.application_id + j.printer;
+        } else if (const auto* p = std::get_if<ev::PrintUpdate>(&e)) {
+            out += p->reason + p->job.printer;
+        } else if (const auto* f = std::get_if<ev::Failed>(&e)) {
+            out += f->detail;
+        }
+        return out;
     }
 
     bool working() const { return state_.checking || state_.print.busy; }
@@ -220,7 +250,8 @@ private:
     std::optional<int> poll_input() {
         SDL_Event e;
         // While the desk works the dots turn: a few frames a second, never a busy loop.
-        const bool got = frames_ > 0 || scripted() ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, working() ? 250 : 1000);
+        const int wait_ms = atlas_->building() ? 5 : working() ? 250 : 1000;
+        const bool got = frames_ > 0 || scripted() ? SDL_PollEvent(&e) : SDL_WaitEventTimeout(&e, wait_ms);
         if (!got) return std::nullopt;
         do {
             ImGui_ImplSDL2_ProcessEvent(&e);
@@ -280,6 +311,14 @@ private:
     }
 
     bool rebuild_glyphs() {
+        if (const auto fonts = atlas_->finish_build(renderer_)) {
+            use_fonts(*fonts);
+            take_desk_answers();  // the answers that waited for these glyphs
+            redraw();
+            return true;
+        }
+        if (atlas_->building()) return false;
+        // Typed text: the few new characters of a keystroke are rasterised at once.
         if (atlas_->add_text(dynamic_text(state_, drafts_) + display_text())) {
             build_fonts();
             redraw();
@@ -348,7 +387,7 @@ private:
         }
         if (!script_ || frames_ > 0) return std::nullopt;
         // The next step once the desk has answered (as the resident's scripts wait for the card worker).
-        if (!desk_->idle() || !inbox_.empty()) {
+        if (!desk_->idle() || !inbox_.empty() || !waiting_.empty() || atlas_->building()) {
             if (Clock::now() > script_deadline_) return fail("the desk did not finish in time");
             SDL_Delay(5);
             return std::nullopt;
@@ -611,6 +650,7 @@ private:
     std::string language_ = "ja";
     forms::Catalogue catalogue_;
     Inbox<Event> inbox_;
+    std::vector<Event> waiting_;  // answers waiting for their glyphs
     std::unique_ptr<Desk> desk_;  // after inbox_: stopped before it goes
     State state_;
     EventQueue<Event> pending_;  // run one transition at a time

@@ -20,6 +20,8 @@ FontAtlas::FontAtlas(std::filesystem::path file, const std::string& text, const 
 }
 
 FontAtlas::~FontAtlas() {
+    if (worker_.joinable()) worker_.join();
+    if (next_) IM_DELETE(next_);
     if (texture_) SDL_DestroyTexture(texture_);
 }
 
@@ -30,45 +32,91 @@ bool FontAtlas::add_text(const std::string& s) {
     return chars_.size() + huge_chars_.size() != before;
 }
 
-std::vector<ImFont*> FontAtlas::build(SDL_Renderer* renderer, const std::vector<Face>& faces) {
-    ImGuiIO& io = ImGui::GetIO();
-    io.Fonts->Clear();
-    auto ranges = [&](const std::set<ImWchar>& chars, ImVector<ImWchar>& out) {
+void FontAtlas::add_ranges(ImFontAtlas& atlas, ImVector<ImWchar>& ranges, ImVector<ImWchar>& huge_ranges) const {
+    auto range = [&](const std::set<ImWchar>& chars, ImVector<ImWchar>& r) {
         ImFontGlyphRangesBuilder b;
-        b.AddRanges(io.Fonts->GetGlyphRangesDefault());
+        b.AddRanges(atlas.GetGlyphRangesDefault());
         for (ImWchar c : chars) b.AddChar(c);
-        out.clear();
-        b.BuildRanges(&out);
+        r.clear();
+        b.BuildRanges(&r);
     };
-    ranges(chars_, ranges_);
-    ranges(huge_chars_, huge_ranges_);
+    range(chars_, ranges);
+    range(huge_chars_, huge_ranges);
+}
+
+// (ImGui copies the font file into the atlas for every face: tens of
+// milliseconds, so the asynchronous build does this on its worker too.)
+std::vector<ImFont*> FontAtlas::add_faces(ImFontAtlas& atlas, const std::vector<Face>& faces,
+                                          const ImVector<ImWchar>& ranges, const ImVector<ImWchar>& huge_ranges) const {
     ImFontConfig cfg;
-    cfg.OversampleH = 1;               // large text needs no horizontal oversampling; keeps the atlas small
-    cfg.FontDataOwnedByAtlas = false;  // one copy of the font file for every size
+    cfg.OversampleH = 1;  // large text needs no horizontal oversampling; keeps the atlas small
+    cfg.FontDataOwnedByAtlas = false;
     std::vector<ImFont*> out;
     for (const Face& face : faces) {
-        ImFont* f = io.Fonts->AddFontFromMemoryTTF(ttf_.data(), static_cast<int>(ttf_.size()), face.px, &cfg,
-                                                   face.huge ? huge_ranges_.Data : ranges_.Data);
+        ImFont* f = atlas.AddFontFromMemoryTTF(const_cast<char*>(ttf_.data()), static_cast<int>(ttf_.size()), face.px,
+                                               &cfg, face.huge ? huge_ranges.Data : ranges.Data);
         if (!f) throw std::runtime_error("cannot load font " + file_.string());
         out.push_back(f);
     }
+    return out;
+}
+
+std::vector<ImFont*> FontAtlas::build(SDL_Renderer* renderer, const std::vector<Face>& faces) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    add_ranges(*io.Fonts, ranges_, huge_ranges_);
+    std::vector<ImFont*> out = add_faces(*io.Fonts, faces, ranges_, huge_ranges_);
     io.Fonts->Build();
     width_ = io.Fonts->TexWidth;
     height_ = io.Fonts->TexHeight;
-    upload(renderer);
+    upload(renderer, *io.Fonts);
     io.Fonts->ClearTexData();  // the renderer has its copy; ImGui's would only cost memory
     return out;
+}
+
+void FontAtlas::start_build(const std::vector<Face>& faces) {
+    if (next_) return;
+    next_ = IM_NEW(ImFontAtlas)();
+    add_ranges(*next_, next_ranges_, next_huge_ranges_);
+    next_done_ = false;
+    // The worker touches only next_, its ranges and the font file, which nothing changes meanwhile.
+    worker_ = std::thread([this, faces] {
+        try {
+            next_fonts_ = add_faces(*next_, faces, next_ranges_, next_huge_ranges_);
+            next_->Build();
+        } catch (...) {
+            next_fonts_.clear();
+        }
+        next_done_ = true;
+    });
+}
+
+std::optional<std::vector<ImFont*>> FontAtlas::finish_build(SDL_Renderer* renderer) {
+    if (!next_ || !next_done_) return std::nullopt;
+    worker_.join();
+    if (next_fonts_.empty()) throw std::runtime_error("cannot load font " + file_.string());
+    ImGuiIO& io = ImGui::GetIO();
+    width_ = next_->TexWidth;
+    height_ = next_->TexHeight;
+    upload(renderer, *next_);
+    next_->ClearTexData();
+    // Between frames: nothing drawn refers to the old atlas any more.
+    IM_DELETE(io.Fonts);
+    io.Fonts = next_;
+    next_ = nullptr;
+    ranges_.swap(next_ranges_);  // the fonts point into these ranges
+    huge_ranges_.swap(next_huge_ranges_);
+    return std::move(next_fonts_);
 }
 
 // The backend's own upload expands the whole atlas to RGBA in a second buffer
 // first (4 bytes a pixel, 32 MB at 1080p); this goes from the 1-byte alpha
 // atlas to the texture a band of rows at a time. (So the backend's NewFrame,
 // which would upload its own copy, is never called.)
-void FontAtlas::upload(SDL_Renderer* renderer) {
-    ImGuiIO& io = ImGui::GetIO();
+void FontAtlas::upload(SDL_Renderer* renderer, ImFontAtlas& atlas) {
     unsigned char* alpha = nullptr;
     int w = 0, h = 0;
-    io.Fonts->GetTexDataAsAlpha8(&alpha, &w, &h);
+    atlas.GetTexDataAsAlpha8(&alpha, &w, &h);
     if (texture_) SDL_DestroyTexture(texture_);
     texture_ = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, w, h);
     if (!texture_) throw std::runtime_error(std::string("cannot create the font texture: ") + SDL_GetError());
@@ -83,7 +131,7 @@ void FontAtlas::upload(SDL_Renderer* renderer) {
         const SDL_Rect r{0, y0, w, n};
         SDL_UpdateTexture(texture_, &r, rows.data(), w * 4);
     }
-    io.Fonts->SetTexID(texture_);
+    atlas.SetTexID(texture_);
 }
 
 void FontAtlas::collect(const std::string& s, std::set<ImWchar>& chars) {

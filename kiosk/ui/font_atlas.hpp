@@ -4,10 +4,13 @@
 // a typed value) make add_text() return true and the caller rebuilds.
 #include <imgui.h>
 
+#include <atomic>
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 struct SDL_Renderer;
@@ -39,8 +42,19 @@ public:
     // ImGui's font atlas; the backend's font upload is never used).
     std::vector<ImFont*> build(SDL_Renderer* renderer, const std::vector<Face>& faces);
 
+    // The same, with the glyphs rasterised on a worker thread while the current
+    // atlas stays in use (a rebuild takes tens of milliseconds: no frame waits for it).
+    void start_build(const std::vector<Face>& faces);
+    bool building() const { return next_ != nullptr; }
+    // Once the worker is done: uploads the new atlas, makes it ImGui's and returns
+    // its fonts (in the order of the faces); nothing while it is still working.
+    std::optional<std::vector<ImFont*>> finish_build(SDL_Renderer* renderer);
+
 private:
-    void upload(SDL_Renderer* renderer);
+    void add_ranges(ImFontAtlas& atlas, ImVector<ImWchar>& ranges, ImVector<ImWchar>& huge_ranges) const;
+    std::vector<ImFont*> add_faces(ImFontAtlas& atlas, const std::vector<Face>& faces, const ImVector<ImWchar>& ranges,
+                                   const ImVector<ImWchar>& huge_ranges) const;
+    void upload(SDL_Renderer* renderer, ImFontAtlas& atlas);
     static void collect(const std::string& s, std::set<ImWchar>& chars);
 
     std::filesystem::path file_;
@@ -49,6 +63,12 @@ private:
     ImVector<ImWchar> ranges_, huge_ranges_;
     int width_ = 0, height_ = 0;
     SDL_Texture* texture_ = nullptr;
+    // The atlas being built on worker_ (owned here until it replaces ImGui's).
+    ImFontAtlas* next_ = nullptr;
+    ImVector<ImWchar> next_ranges_, next_huge_ranges_;
+    std::vector<ImFont*> next_fonts_;
+    std::thread worker_;
+    std::atomic<bool> next_done_{false};
 };
 
 }  // namespace kakanai::kiosk
