@@ -151,7 +151,13 @@ Options parse_options(int argc, char** argv) {
     // What the command line says, applied over kakanai.toml once that is read.
     std::string config, assets, output, data, reader, lang, font, renderer, size;
     bool windowed = false, staff = false;
-    CLI::App app("kakanai-kiosk: the 書かない窓口 kiosk (the counter staff station with --staff)", "kakanai-kiosk");
+    // Both programs read these options; each names itself in help and messages.
+    const std::string program =
+        argc > 0 && argv[0] ? std::filesystem::path(argv[0]).filename().string() : std::string("kakanai-kiosk");
+    const bool station = program == "kakanai-staff";
+    CLI::App app(station ? "kakanai-staff: the counter staff station of 書かない窓口"
+                         : "kakanai-kiosk: the resident's 書かない窓口 kiosk (the counter station is kakanai-staff)",
+                 program);
     app.option_defaults()->always_capture_default(false);
     app.add_option("--config", config, "settings (default: ./kakanai.toml when it exists; see docs/configuration.md)")
         ->type_name("FILE");
@@ -179,7 +185,8 @@ Options parse_options(int argc, char** argv) {
     app.add_option("--renderer", renderer, "auto, software, opengl or opengles2 (display.renderer)")
         ->type_name("NAME")
         ->check(CLI::IsMember(kRenderers));
-    app.add_flag("--staff", staff, "the counter staff station instead of the resident's kiosk ([staff])");
+    // Once chose the station inside kakanai-kiosk; kept (hidden) so an old unit gets a clear message.
+    app.add_flag("--staff", staff)->group("");
 #if KAKANAI_TEST_HOOKS
     // Test hooks: compiled in for development and tests only, never in the package.
     std::string screenshot, script, screenshots, virtual_card, bench_report;
@@ -200,7 +207,7 @@ Options parse_options(int argc, char** argv) {
         std::fputs(app.help().c_str(), stdout);
         std::exit(0);
     } catch (const CLI::ParseError& e) {
-        std::fprintf(stderr, "kakanai-kiosk: %s (see kakanai-kiosk --help)\n", e.what());
+        std::fprintf(stderr, "%s: %s (see %s --help)\n", program.c_str(), e.what(), program.c_str());
         std::exit(2);
     }
 

@@ -28,14 +28,18 @@ for tool in kakanai-kiosk kakanai-card; do
   [[ -x /usr/bin/$tool ]] || fail "/usr/bin/$tool missing"
 done
 [[ ! -e /usr/bin/kakanai-vcard ]] || fail "the virtual card must not be installed"
-# The package is built without test hooks: --virtual-card is an unknown option
-# (exit 2, one line on stderr), so no installed kiosk can be fed a fake card.
-set +e
-hook=$(cd / && kakanai-kiosk --virtual-card x 2>&1 >/dev/null); rc=$?
-set -e
-echo "kakanai-kiosk --virtual-card x -> $rc: $hook"
-[[ $rc -eq 2 ]] || fail "kakanai-kiosk --virtual-card x exited $rc, expected 2 (test hooks in the package?)"
-[[ -n $hook && $(printf '%s\n' "$hook" | wc -l) -eq 1 ]] || fail "kakanai-kiosk --virtual-card x: expected one line, got: $hook"
+# The package is built without test hooks: they are unknown options (exit 2,
+# one line on stderr), so no installed program can be fed a fake card or script.
+for program in kakanai-kiosk kakanai-staff; do
+  for hook in "--virtual-card x" "--script x" "--bench-report x" "--screenshot x"; do
+    set +e
+    said=$(cd / && $program $hook 2>&1 >/dev/null); rc=$?
+    set -e
+    echo "$program $hook -> $rc: $said"
+    [[ $rc -eq 2 ]] || fail "$program $hook exited $rc, expected 2 (test hooks in the package?)"
+    [[ -n $said && $(printf '%s\n' "$said" | wc -l) -eq 1 ]] || fail "$program $hook: expected one line, got: $said"
+  done
+done
 set +e
 out=$(kakanai-card list 2>&1); rc=$?
 set -e
