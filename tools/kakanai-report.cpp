@@ -11,6 +11,7 @@
 #include "kakanai/base/wipe.hpp"
 #include "kakanai/forms/template.hpp"
 #include "kakanai/printing/pdf.hpp"
+#include "kakanai/store/pg_setup.hpp"
 #include "kakanai/store/report.hpp"
 #include "kakanai/store/store.hpp"
 
@@ -69,11 +70,16 @@ Args parse(int argc, char** argv) {
                                                       "argument)");
     code->add_option("name", a.name, "the staff member")->required()->type_name("NAME");
     code->add_option("--by", a.by, "who sets it (audited)")->type_name("ID");
+    CLI::App* pg_setup = app.add_subcommand(
+        "pg-setup", "PostgreSQL, once per database and after each update, with the owner's or a superuser's "
+                    "connection (--pg or --config): creates the roles kakanai_kiosk and kakanai_staff, migrates "
+                    "the schema and grants each role its rights (docs/store.md)");
     kakanai::tools::parse_or_exit(app, argc, argv);
     if (*exp) a.command = "export";
     else if (*purge) a.command = "purge";
     else if (*rotate) a.command = "rotate-key";
     else if (*code) a.command = "staff-code";
+    else if (*pg_setup) a.command = "pg-setup";
     return a;
 }
 
@@ -156,6 +162,19 @@ std::string read_code() {
 }
 
 int run(Args a) {
+    if (a.command == "pg-setup") {
+        // No store key needed: only the schema and the roles are touched.
+        ks::StoreConfig c;
+        if (!a.config.empty()) c = ks::load_store_config(a.config);
+        else c.conninfo = a.pg;
+        if (!a.pg.empty()) c.conninfo = a.pg;
+        if (c.conninfo.empty()) usage_error("pg-setup needs --pg CONNINFO or --config FILE with a PostgreSQL [store]");
+        const auto r = ks::setup_postgres(c.conninfo, c.passfile);
+        for (const auto& role : r.created_roles) std::cout << "created role " << role << " (LOGIN, no password)\n";
+        std::cout << "schema version " << r.schema_version_before << " -> " << r.schema_version << "; granted "
+                  << ks::kPgKioskRole << " (insert only) and " << ks::kPgStaffRole << " (rows, no DDL)\n";
+        return 0;
+    }
     if (a.command == "staff-code") {
         std::string code = read_code();
         if (code.size() < 4) {

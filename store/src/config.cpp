@@ -58,6 +58,17 @@ StoreConfig store_config_of(const toml::table& root, const std::filesystem::path
         if (c.conninfo.empty())
             throw StoreError(StoreErrorKind::Config, file + ": [store] backend = \"postgresql\" needs conninfo, for example "
                              "conninfo = \"host=/run/postgresql dbname=kakanai\"");
+        try {
+            check_postgres_conninfo(c.conninfo);
+        } catch (const StoreError& e) {
+            throw StoreError(StoreErrorKind::Config, file + ": " + e.what());
+        }
+        if (t->get("password"))
+            throw StoreError(StoreErrorKind::Config, file + ": [store] password is not read: a password never lies in "
+                             "kakanai.toml; put it in a .pgpass-format file named by [store] passfile or in the "
+                             "systemd credential kakanai-pgpass (docs/store.md)");
+        const std::string passfile = string_setting(*t, file, "passfile", "");
+        if (!passfile.empty()) c.passfile = path_of(passfile);
     } else if (backend == "sqlite") {
         c.sqlite_path = path_of(string_setting(*t, file, "path", "store.db"));
     } else {

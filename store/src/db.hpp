@@ -2,6 +2,7 @@
 // The small SQL surface both backends share: one SqlStore drives either a
 // SQLite file or a PostgreSQL connection through it, so behaviour is the same.
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -74,6 +75,7 @@ public:
 };
 
 std::unique_ptr<Db> open_sqlite_db(const std::string& path);
-std::unique_ptr<Db> open_postgres_db(const std::string& conninfo);
+// passfile: [store] passfile (see postgres_passfile() in config.hpp).
+std::unique_ptr<Db> open_postgres_db(const std::string& conninfo, const std::filesystem::path& passfile = {});
 
 }  // namespace kakanai::store

@@ -1,8 +1,12 @@
 // PostgreSQL backend through libpq: text results (bytea unescaped), blobs
 // sent as binary parameters, '?' placeholders rewritten to $n.
 #include <libpq-fe.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
 
 #include "db.hpp"
+#include "kakanai/store/config.hpp"
 #include "kakanai/store/store.hpp"
 
 namespace kakanai::store {
@@ -22,8 +26,9 @@ std::string describe(PGconn* c) {
     if (!c) return "PostgreSQL";
     const char* host = PQhost(c);
     const char* db = PQdb(c);
+    const char* user = PQuser(c);
     return std::string("PostgreSQL ") + (db ? db : "?") + " on " + (host ? host : "?") + ":" +
-           (PQport(c) ? PQport(c) : "?");
+           (PQport(c) ? PQport(c) : "?") + " as " + (user ? user : "?");
 }
 
 void ignore_notice(void*, const char*) {}
@@ -42,17 +47,47 @@ StoreErrorKind kind_of(const char* sqlstate) {
     return StoreErrorKind::Internal;
 }
 
+bool is_local_host(const std::string& h) {
+    // Empty: libpq's default Unix socket; '/' a socket folder; '@' an abstract socket.
+    return h.empty() || h[0] == '/' || h[0] == '@' || h == "localhost" || h == "127.0.0.1" || h == "::1";
+}
+
+std::vector<std::string> split_hosts(const std::string& list) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : list) {
+        if (c == ',') {
+            out.push_back(cur);
+            cur.clear();
+        } else {
+            cur += c;
+        }
+    }
+    out.push_back(cur);
+    return out;
+}
+
 class PostgresDb final : public Db {
 public:
-    explicit PostgresDb(const std::string& conninfo) {
-        conn_ = PQconnectdb(conninfo.c_str());
+    PostgresDb(const std::string& conninfo, const std::filesystem::path& passfile) {
+        check_postgres_conninfo(conninfo);
+        // The conninfo (key=value or URI) expanded from dbname; a passfile given after it wins.
+        const std::string pass = postgres_passfile(passfile).string();
+        const char* keys[] = {"dbname", pass.empty() ? nullptr : "passfile", nullptr};
+        const char* values[] = {conninfo.c_str(), pass.empty() ? nullptr : pass.c_str(), nullptr};
+        conn_ = PQconnectdbParams(keys, values, 1);
         if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
             const std::string msg = conn_ ? trim(PQerrorMessage(conn_)) : "out of memory";
             const std::string w = describe(conn_);
             PQfinish(conn_);
             conn_ = nullptr;
-            throw StoreError(StoreErrorKind::Unavailable, "cannot connect to " + w + ": " + msg +
-                             " (check [store] conninfo in kakanai.toml and that the server runs)");
+            const bool auth = msg.find("password") != std::string::npos;
+            throw StoreError(StoreErrorKind::Unavailable,
+                             "cannot connect to " + w + ": " + msg +
+                                 (auth ? " (the password comes from [store] passfile, the systemd credential " +
+                                             std::string(kPgPassCredential) +
+                                             ", PGPASSFILE or ~/.pgpass, in .pgpass format: see docs/store.md)"
+                                       : " (check [store] conninfo in kakanai.toml and that the server runs)"));
         }
         where_ = describe(conn_);
         session_setup();
@@ -201,6 +236,79 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Db> open_postgres_db(const std::string& conninfo) { return std::make_unique<PostgresDb>(conninfo); }
+void check_postgres_conninfo(const std::string& conninfo, const std::string& setting) {
+    char* err = nullptr;
+    PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &err);
+    if (!opts) {
+        // libpq's message quotes the text it could not parse, which may hold a password.
+        if (err) PQfreemem(err);
+        throw StoreError(StoreErrorKind::Config, setting + " is not a valid libpq connection string "
+                                                           "(key=value pairs or a postgresql:// URI)");
+    }
+    std::string host, hostaddr, sslmode;
+    bool password = false, service = false;
+    for (PQconninfoOption* o = opts; o->keyword; ++o) {
+        if (!o->val) continue;
+        const std::string k = o->keyword;
+        if (k == "password") password = true;
+        else if (k == "service") service = true;
+        else if (k == "host") host = o->val;
+        else if (k == "hostaddr") hostaddr = o->val;
+        else if (k == "sslmode") sslmode = o->val;
+    }
+    PQconninfoFree(opts);
+    if (password)
+        throw StoreError(StoreErrorKind::Config,
+                         setting + " holds a password: a password never lies in kakanai.toml; put it in a "
+                                   ".pgpass-format file named by [store] passfile, or in the systemd credential " +
+                             std::string(kPgPassCredential) + " (docs/store.md)");
+    if (std::getenv("PGPASSWORD"))
+        throw StoreError(StoreErrorKind::Config,
+                         "PGPASSWORD is set in the environment: passwords come only from a .pgpass-format file "
+                         "([store] passfile) or the systemd credential " + std::string(kPgPassCredential) +
+                             " (docs/store.md)");
+    if (service || std::getenv("PGSERVICE"))
+        throw StoreError(StoreErrorKind::Config, setting + ": a service file (service= or PGSERVICE) is not used: "
+                                                           "write host, port, dbname and sslmode in " + setting);
+    // Unset here, libpq takes the host from the environment.
+    if (host.empty() && hostaddr.empty()) {
+        if (const char* h = std::getenv("PGHOST")) host = h;
+        if (const char* a = std::getenv("PGHOSTADDR")) hostaddr = a;
+    }
+    std::vector<std::string> remote;
+    for (const auto& h : split_hosts(hostaddr.empty() ? host : hostaddr))
+        if (!is_local_host(h)) remote.push_back(h);
+    if (!remote.empty() && sslmode != "verify-full")
+        throw StoreError(StoreErrorKind::Config,
+                         setting + " reaches " + remote.front() + " over the network with sslmode=" +
+                             (sslmode.empty() ? std::string("(not set)") : sslmode) +
+                             ": add sslmode=verify-full (and sslrootcert=...) so the server's certificate and name "
+                             "are checked; only a Unix socket or localhost may go without (docs/store.md)");
+}
+
+std::filesystem::path postgres_passfile(const std::filesystem::path& configured) {
+    std::filesystem::path f = configured;
+    if (f.empty()) {
+        const char* creds = std::getenv("CREDENTIALS_DIRECTORY");
+        if (!creds || !*creds) return {};
+        f = std::filesystem::path(creds) / kPgPassCredential;
+        std::error_code ec;
+        if (!std::filesystem::exists(f, ec)) return {};
+    }
+    struct stat st {};
+    if (::stat(f.c_str(), &st) != 0)
+        throw StoreError(StoreErrorKind::Config,
+                         "[store] passfile " + f.string() + " cannot be read: create it in .pgpass format "
+                         "(host:port:database:user:password), mode 0600 (docs/store.md)");
+    // libpq silently skips a password file others may read; say so instead.
+    if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+        throw StoreError(StoreErrorKind::Config, "PostgreSQL password file " + f.string() +
+                                                     " may be read by others: chmod 0600 it (docs/store.md)");
+    return f;
+}
+
+std::unique_ptr<Db> open_postgres_db(const std::string& conninfo, const std::filesystem::path& passfile) {
+    return std::make_unique<PostgresDb>(conninfo, passfile);
+}
 
 }  // namespace kakanai::store

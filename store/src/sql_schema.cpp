@@ -2,6 +2,7 @@
 #include <cstring>
 #include <utility>
 
+#include "kakanai/store/pg_setup.hpp"
 #include "sql_store.hpp"
 
 namespace kakanai::store {
@@ -106,20 +107,138 @@ std::string for_dialect(std::string sql, Dialect d) {
     return sql;
 }
 
+// What each station role may do, re-applied by the schema's owner after every
+// migration (so a table a later migration adds, such as store_keys, is covered)
+// and by kakanai-report pg-setup. Nothing happens while the roles do not exist.
+// The kiosk inserts what a submission writes (application, its history and
+// audit lines), sessions and ratings, and reads only the schema version and the
+// public keys: never an application.
+const char* kPgGrants = R"sql(
+DO $grants$
+DECLARE s text := current_schema();
+BEGIN
+  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'kakanai_kiosk') THEN
+    EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA %I FROM kakanai_kiosk', s);
+    EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA %I FROM kakanai_kiosk', s);
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO kakanai_kiosk', s);
+    GRANT SELECT ON kakanai_schema TO kakanai_kiosk;
+    GRANT INSERT ON applications, state_history, audit, kiosk_sessions, ratings TO kakanai_kiosk;
+    EXECUTE format('GRANT USAGE ON SEQUENCE %s, %s, %s, %s TO kakanai_kiosk',
+                   pg_get_serial_sequence('state_history', 'seq'), pg_get_serial_sequence('audit', 'seq'),
+                   pg_get_serial_sequence('kiosk_sessions', 'id'), pg_get_serial_sequence('ratings', 'id'));
+    IF to_regclass('store_keys') IS NOT NULL THEN
+      GRANT SELECT ON store_keys TO kakanai_kiosk;
+    END IF;
+  END IF;
+  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'kakanai_staff') THEN
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO kakanai_staff', s);
+    EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO kakanai_staff', s);
+    EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO kakanai_staff', s);
+    EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO kakanai_staff', s);
+    EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT USAGE, SELECT ON SEQUENCES TO kakanai_staff', s);
+    REVOKE INSERT, UPDATE, DELETE ON kakanai_schema FROM kakanai_staff;
+  END IF;
+END
+$grants$;
+)sql";
+
+// The database and its schema only for the two roles (and the owner).
+const char* kPgDatabasePrivileges = R"sql(
+DO $db$
+BEGIN
+  EXECUTE format('REVOKE ALL ON DATABASE %I FROM PUBLIC', current_database());
+  EXECUTE format('GRANT CONNECT ON DATABASE %I TO kakanai_kiosk, kakanai_staff', current_database());
+  EXECUTE format('REVOKE CREATE ON SCHEMA %I FROM PUBLIC', current_schema());
+END
+$db$;
+)sql";
+
+template <class F>
+void in_tx(Db& db, F&& f) {
+    db.begin();
+    try {
+        f();
+        db.commit();
+    } catch (...) {
+        try {
+            db.rollback();
+        } catch (...) {
+        }
+        throw;
+    }
+}
+
+// PostgreSQL: the version without locking or creating anything, so a role
+// without DDL rights (kiosk, staff) can start; 0 for an empty database.
+int pg_stored_version(Db& db) {
+    const auto rows = db.query("SELECT CASE WHEN to_regclass('kakanai_schema') IS NULL THEN 0 ELSE 1 END AS present", {});
+    return rows.at(0).integer("present") ? db.read_version() : 0;
+}
+
+StoreError newer_schema(Db& db, int version) {
+    return StoreError(StoreErrorKind::NewerSchema,
+                      "store " + db.where() + " has schema version " + std::to_string(version) +
+                          ", newer than this program (" + std::to_string(kSchemaVersion) +
+                          "): another station was updated; update kakanai on this PC before using it");
+}
+
+// Migrates to kSchemaVersion; on PostgreSQL re-applies the roles' grants when
+// anything changed (always with `grants`).
+void migrate_db(Db& db, bool grants) {
+    const bool pg = db.dialect() == Dialect::Postgres;
+    int seen = 0;
+    if (pg) {
+        seen = pg_stored_version(db);
+        if (seen > kSchemaVersion) throw newer_schema(db, seen);
+        if (seen == kSchemaVersion && !grants) return;
+    }
+    try {
+        in_tx(db, [&] {
+            db.lock_schema();
+            const int version = db.read_version();
+            if (version > kSchemaVersion) throw newer_schema(db, version);
+            for (int v = version; v < kSchemaVersion; ++v) db.exec(for_dialect(kMigrations[v], db.dialect()));
+            if (version != kSchemaVersion) db.write_version(kSchemaVersion);
+            if (pg && (grants || version != kSchemaVersion)) db.exec(kPgGrants);
+        });
+    } catch (const StoreError& e) {
+        // 42501: the kiosk and staff roles may not change the schema.
+        if (pg && e.kind() == StoreErrorKind::ReadOnly && !grants)
+            throw StoreError(StoreErrorKind::ReadOnly,
+                             "store " + db.where() + " has schema version " + std::to_string(seen) +
+                                 ", older than this program needs (" + std::to_string(kSchemaVersion) +
+                                 "), and this role may not change the schema (" + e.what() +
+                                 "): run `kakanai-report pg-setup` once with the database owner's connection "
+                                 "(docs/store.md, PostgreSQL)");
+        throw;
+    }
+}
+
 }  // namespace
 
-void SqlStore::migrate() {
-    tx([&] {
-        db_->lock_schema();
-        const int version = db_->read_version();
-        if (version > kSchemaVersion)
-            throw StoreError(StoreErrorKind::NewerSchema,
-                             "store " + db_->where() + " has schema version " + std::to_string(version) +
-                                 ", newer than this program (" + std::to_string(kSchemaVersion) +
-                                 "): another station was updated; update kakanai on this PC before using it");
-        for (int v = version; v < kSchemaVersion; ++v) db_->exec(for_dialect(kMigrations[v], db_->dialect()));
-        if (version != kSchemaVersion) db_->write_version(kSchemaVersion);
-    });
+void SqlStore::migrate() { migrate_db(*db_, false); }
+
+PgSetupResult setup_postgres(const std::string& conninfo, const std::filesystem::path& passfile) {
+    const auto db = open_postgres_db(conninfo, passfile);
+    PgSetupResult r;
+    try {
+        for (const char* role : {kPgKioskRole, kPgStaffRole}) {
+            if (!db->query("SELECT rolname FROM pg_roles WHERE rolname = ?", {std::string(role)}).empty()) continue;
+            db->exec(std::string("CREATE ROLE ") + role + " LOGIN");
+            r.created_roles.emplace_back(role);
+        }
+        r.schema_version_before = pg_stored_version(*db);
+        migrate_db(*db, true);
+        db->exec(kPgDatabasePrivileges);
+    } catch (const StoreError& e) {
+        if (e.kind() == StoreErrorKind::ReadOnly)
+            throw StoreError(StoreErrorKind::ReadOnly,
+                             std::string(e.what()) + ": run pg-setup as a superuser (sudo -u postgres) or as the "
+                                                     "database owner with CREATEROLE (docs/store.md)");
+        throw;
+    }
+    r.schema_version = pg_stored_version(*db);
+    return r;
 }
 
 }  // namespace kakanai::store

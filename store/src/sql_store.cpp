@@ -231,7 +231,7 @@ std::unique_ptr<Store> open_store(const StoreConfig& config) {
             throw StoreError(StoreErrorKind::Config,
                              "backend is postgresql but no conninfo is set: add conninfo = \"host=... dbname=...\" "
                              "to [store] in kakanai.toml");
-        db = open_postgres_db(config.conninfo);
+        db = open_postgres_db(config.conninfo, config.passfile);
     } else {
         db = open_sqlite_db(config.sqlite_path.string());
     }

@@ -24,7 +24,9 @@ class PgServer {
 public:
     static constexpr const char* kUser = "kakanai-test";
 
-    PgServer() {
+    // durable: fsync on and larger buffers, as a real server (bench/pg_stations);
+    // the tests run without fsync.
+    explicit PgServer(bool durable = false) : durable_(durable) {
         bin_ = find_bin();
         std::string tmpl = (std::filesystem::temp_directory_path() / "kakanai-pg-XXXXXX").string();
         if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
@@ -120,7 +122,8 @@ public:
 
 private:
     std::string options() const {
-        return "-k " + dir_.string() + " -c listen_addresses='' -p 5432 -F -c shared_buffers=16MB";
+        return "-k " + dir_.string() + " -c listen_addresses='' -p 5432" +
+               (durable_ ? " -c shared_buffers=128MB -c max_connections=120" : " -F -c shared_buffers=16MB");
     }
 
     static std::filesystem::path find_bin() {
@@ -179,6 +182,7 @@ private:
     pid_t watchdog_ = -1;
     int watchdog_pipe_ = -1;
     int databases_ = 0;
+    bool durable_ = false;
 };
 
 }  // namespace kakanai::test

@@ -15,7 +15,8 @@ namespace kakanai::store {
 struct StoreConfig {
     enum class Backend { Sqlite, Postgres } backend = Backend::Sqlite;
     std::filesystem::path sqlite_path;  // sqlite
-    std::string conninfo;               // postgres: a libpq connection string
+    std::string conninfo;               // postgres: a libpq connection string, never with a password
+    std::filesystem::path passfile;     // postgres: a .pgpass-format file; empty: see postgres_passfile()
     std::filesystem::path key_file;     // current key; created 0600 when missing
     std::vector<std::filesystem::path> previous_key_files;  // read-only, for rotation
     std::chrono::seconds take_lease = std::chrono::minutes(30);
@@ -23,12 +24,27 @@ struct StoreConfig {
 };
 
 // Reads the [store] table of kakanai.toml:
-//   backend = "sqlite" | "postgresql", path = "...", conninfo = "...",
+//   backend = "sqlite" | "postgresql", path = "...", conninfo = "...", passfile = "...",
 //   key_file = "...", previous_key_files = [...], take_lease_minutes = 30
 // Relative paths are taken from the file's folder.
 // A setting of the wrong type or out of range throws StoreError (Config) naming the file.
 StoreConfig load_store_config(const std::filesystem::path& toml_file);
 // The same for the file's text; `toml_file` names it and anchors relative paths.
 StoreConfig parse_store_config(std::string_view text, const std::filesystem::path& toml_file);
+
+// PostgreSQL: throws StoreError (Config) naming `setting` (e.g. "[store] conninfo")
+// when the connection string carries a password (password=, a URI's user:pw@, or
+// PGPASSWORD in the environment), names a service file, or reaches a host that is
+// not local (a Unix socket folder, localhost, 127.0.0.1, ::1) without
+// sslmode=verify-full.
+void check_postgres_conninfo(const std::string& conninfo, const std::string& setting = "[store] conninfo");
+
+// The systemd credential a PostgreSQL password file may come from
+// (LoadCredential=kakanai-pgpass:/etc/kakanai/pgpass).
+inline constexpr const char* kPgPassCredential = "kakanai-pgpass";
+// The .pgpass-format file a PostgreSQL store reads its password from: `configured`
+// when set, else $CREDENTIALS_DIRECTORY/kakanai-pgpass when it exists, else empty
+// (libpq then reads PGPASSFILE or ~/.pgpass).
+std::filesystem::path postgres_passfile(const std::filesystem::path& configured);
 
 }  // namespace kakanai::store
