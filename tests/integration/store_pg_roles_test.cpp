@@ -171,6 +171,23 @@ TEST_F(PgRoles, KeysTableIsGrantedWhetherItExistsOrComesLater) {
     EXPECT_EQ(try_sql(as_role(other, kPgKioskRole), "SELECT * FROM applications").substr(0, 5), "42501");
 }
 
+// The administrator's command: kakanai-report pg-setup on a new database, and its refusal of a remote
+// host without verify-full (before any connection).
+TEST(PgSetupCommand, SetsUpANewDatabaseAndRefusesAnUncheckedRemoteHost) {
+    namespace t = kakanai::test;
+    const auto report = t::shell_quote((t::binary_dir() / "tools/kakanai-report").string());
+    const auto db = server->create_database();
+    const auto r = t::run(report + " pg-setup --pg " + t::shell_quote(server->conninfo(db)) + " 2>&1");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("schema version 0 -> " + std::to_string(kSchemaVersion)), std::string::npos) << r.output;
+    EXPECT_EQ(try_sql(as_role(db, kPgKioskRole), "SELECT * FROM applications").substr(0, 5), "42501");
+    const auto again = t::run(report + " pg-setup --pg " + t::shell_quote(server->conninfo(db)) + " 2>&1");
+    EXPECT_EQ(again.exit_code, 0) << again.output;
+    const auto remote = t::run(report + " pg-setup --pg 'host=db.town.example dbname=kakanai sslmode=require' 2>&1");
+    EXPECT_EQ(remote.exit_code, 1) << remote.output;
+    EXPECT_NE(remote.output.find("sslmode=verify-full"), std::string::npos) << remote.output;
+}
+
 TEST(PgConninfo, NonLocalHostWithoutVerifyFullIsRefused) {
     const auto refused = [](const std::string& conninfo) {
         try {
