@@ -4,6 +4,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <ctime>
 #include <iostream>
 
@@ -206,6 +207,21 @@ int run(Args a) {
         });
         std::cout << "purged " << result.purged << " applications\n";
         for (const auto& id : result.kept) std::cerr << "kept " << id << ": its PDF could not be deleted (retried next time)\n";
+        // PDFs whose application another station purged (a shared PostgreSQL store):
+        // none can be older than the longest life of an application after its PDF.
+        std::size_t orphans = 0;
+        if (!pdf_dir.empty() && std::filesystem::is_directory(pdf_dir)) {
+            const auto longest = policy.stale_draft + policy.submitted + policy.confirmed +
+                                 std::max(policy.printed, policy.cancelled);
+            const auto cutoff = std::filesystem::file_time_type::clock::now() - longest;
+            for (const auto& e : std::filesystem::directory_iterator(pdf_dir)) {
+                std::error_code ec;
+                if (e.path().extension() != ".pdf" || !e.is_regular_file(ec) || e.last_write_time(ec) >= cutoff || ec)
+                    continue;
+                if (std::filesystem::remove(e.path(), ec)) ++orphans;
+            }
+        }
+        if (orphans > 0) std::cout << "removed " << orphans << " PDFs older than any application may live\n";
         return result.kept.empty() ? 0 : 1;
     }
     if (a.command == "export") {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <algorithm>
 #include <ctime>
 #include <fstream>
 #include <map>
@@ -123,6 +124,14 @@ TEST(Retention, TimerPurgeDeletesRowsAndPdfsPastTheirAgeAndKeepsTheRest) {
         store->record_session({"kiosk-1", now - 60, now, 7, {"juminhyo"}, true, true, "ja"});
     }
     std::ofstream(out / "notes.txt") << "not ours to delete";
+    // A PDF whose application another station purged, older than any application may live.
+    const auto longest = policy.stale_draft + policy.submitted + policy.confirmed + std::max(policy.printed, policy.cancelled);
+    std::ofstream(out / "Zorphan0001.pdf") << "%PDF-1.4";
+    std::filesystem::last_write_time(out / "Zorphan0001.pdf",
+                                     std::filesystem::file_time_type::clock::now() - longest - std::chrono::hours(1));
+    std::ofstream(out / "Zorphan0002.pdf") << "%PDF-1.4";
+    std::filesystem::last_write_time(out / "Zorphan0002.pdf",
+                                     std::filesystem::file_time_type::clock::now() - longest + std::chrono::hours(1));
 
     const std::string tool = (kakanai::test::binary_dir() / "tools/kakanai-report").string();
     const auto r = run(tool + " --config " + shell_quote((dir / "kakanai.toml").string()) + " purge 2>&1");
@@ -143,6 +152,9 @@ TEST(Retention, TimerPurgeDeletesRowsAndPdfsPastTheirAgeAndKeepsTheRest) {
         }
     }
     EXPECT_TRUE(std::filesystem::exists(out / "notes.txt"));
+    EXPECT_FALSE(std::filesystem::exists(out / "Zorphan0001.pdf"));
+    EXPECT_TRUE(std::filesystem::exists(out / "Zorphan0002.pdf"));
+    EXPECT_NE(r.output.find("removed 1 PDFs older than any application may live"), std::string::npos) << r.output;
     // The KPIs are kept.
     EXPECT_EQ(store->sessions(now - 3600, now + 3600).size(), 1u);
 }
