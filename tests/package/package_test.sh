@@ -87,7 +87,8 @@ grep -q '^ExecStart=/usr/bin/kakanai-report --config /etc/kakanai/kakanai.toml p
   fail "kakanai-purge.service does not run kakanai-report purge with the station's settings"
 # cage without -s: no switching to a text console from the kiosk's keyboard.
 for unit in kakanai-kiosk kakanai-staff; do
-  grep -q "^ExecStart=/usr/bin/cage -- /usr/bin/$unit " $units/$unit.service || fail "$unit.service does not start cage -- $unit"
+  grep -q "^ExecStart=/usr/bin/env XDG_RUNTIME_DIR=/run/$unit /usr/bin/cage -- /usr/bin/$unit " $units/$unit.service ||
+    fail "$unit.service does not start cage -- $unit"
 done
 [[ -f /usr/lib/udev/rules.d/70-kakanai-touch.rules ]] || fail "the touch screen udev rule is missing"
 
@@ -162,15 +163,21 @@ sandboxed() {  # USER RUNTIME_DIR "RW PATHS" CREDENTIAL_DIR COMMAND...
     env -i PATH=/usr/bin:/bin HOME=/var/lib/kakanai USER="$user" LOGNAME="$user" XDG_RUNTIME_DIR="$rt" \
     ${cred:+CREDENTIALS_DIRECTORY=$cred} "$@"
 }
-run_under_cage() {  # NAME LOG USER "RW PATHS" CREDENTIAL_DIR PROGRAM
-  local name=$1 log=$2 user=$3 rw=$4 cred=$5 program=$6
+unit_value() {  # UNIT KEY -> the value of KEY= in the installed unit
+  sed -n "s/^$2=//p" "$units/$1.service" | tail -1
+}
+run_under_cage() {  # NAME LOG UNIT CREDENTIAL_DIR: the unit's ExecStart, user and ReadWritePaths
+  local name=$1 log=$2 unit=$3 cred=$4 user
+  user=$(unit_value "$unit" User)
   set +e
-  sandboxed "$user" "/run/$user" "$rw" "$cred" WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman \
-    SDL_VIDEODRIVER=wayland timeout 15 cage -- "/usr/bin/$program" --config /etc/kakanai/kakanai.toml >"$log" 2>&1
+  # shellcheck disable=SC2046 # the unit's command line, split as systemd splits it (no quotes in it)
+  sandboxed "$user" "/run/$unit" "$(unit_value "$unit" ReadWritePaths)" "$cred" WLR_BACKENDS=headless \
+    WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman SDL_VIDEODRIVER=wayland timeout 15 \
+    $(unit_value "$unit" ExecStart) >"$log" 2>&1
   local rc=$?
   set -e
   [[ $rc -eq 124 ]] || { cat "$log" >&2; fail "$name did not keep running under cage (exit $rc)"; }
-  echo "$name ran under cage (sandboxed, as $user) until stopped"
+  echo "$name ran under cage (sandboxed as $unit.service, user $user) until stopped"
 }
 # What lies in the data and output folders: the shared store 0660 in group
 # kakanai, everything else 0600 (folders 0700), owned by its writer.
@@ -183,7 +190,7 @@ check_files() {
   [[ -z $bad ]] || fail "files with other modes than documented: $bad"
   find /var/lib/kakanai/data /var/lib/kakanai/out -mindepth 1 -printf '  %p %m %u:%g\n'
 }
-run_under_cage "the kiosk" "$work/cage.log" kakanai-kiosk /var/lib/kakanai/data "" kakanai-kiosk
+run_under_cage "the kiosk" "$work/cage.log" kakanai-kiosk ""
 check_files
 if [[ $keys == no ]]; then
   # Before the sealing keys the store has one symmetric key, which two users
@@ -197,12 +204,13 @@ if [[ $keys == yes ]]; then
   install -m 0400 -o kakanai-staff -g kakanai-staff /etc/kakanai/keys/seal.key "$cred/kakanai-seal.key"
 fi
 # The staff station as kakanai-staff.service starts it.
-run_under_cage "the staff station" "$work/staff.log" kakanai-staff "/var/lib/kakanai/data /var/lib/kakanai/out" "$cred" kakanai-staff
+run_under_cage "the staff station" "$work/staff.log" kakanai-staff "$cred"
 check_files
 # The daily purge as kakanai-purge.service runs it.
 set +e
-said=$(sandboxed kakanai-staff /run/kakanai-purge "/var/lib/kakanai/data /var/lib/kakanai/out" "$cred" \
-  kakanai-report --config /etc/kakanai/kakanai.toml purge 2>&1)
+# shellcheck disable=SC2046
+said=$(sandboxed "$(unit_value kakanai-purge User)" /run/kakanai-purge "$(unit_value kakanai-purge ReadWritePaths)" "$cred" \
+  $(unit_value kakanai-purge ExecStart) 2>&1)
 rc=$?
 set -e
 echo "kakanai-report purge (sandboxed, as kakanai-staff) -> $rc: $said"

@@ -100,6 +100,7 @@ TEST(Retention, TimerPurgeDeletesRowsAndPdfsPastTheirAgeAndKeepsTheRest) {
         Application a;
         a.template_id = "juminhyo";
         a.template_version = 1;
+        a.department = "市民課";
         a.station = "kiosk-1";
         a.fields = {{"applicant_name", "保存 試験", "card", ""}};
         for (const State s : {State::Draft, State::Submitted, State::Confirmed, State::Printed, State::Cancelled}) {
