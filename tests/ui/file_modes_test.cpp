@@ -43,9 +43,12 @@ TEST(FileModes, KioskAndStaffSessionsCreateOnly0600FilesIn0700Folders) {
                        " --size 1280x800 --script " + (test::source_dir() / "tests/ui/scripts/juminhyo.script").string() +
                        " --screenshots " + (dir / "shots").string() + folders + " 2>&1");
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    // Staff take it and print it into the output folder.
+    // Staff print an application into the output folder (one entered a minute
+    // earlier with every field filled, so it is first in the queue and printable).
     std::ofstream(dir / "kakanai.toml") << "[staff]\nids = [\"tanaka\"]\nprinters = [\"folder\"]\n";
-    std::ofstream(dir / "staff.script") << "staff-code tanaka 4821\ntap login.staff.tanaka\ntype login.code 4821\n"
+    std::ofstream(dir / "staff.script") << "staff-code tanaka 4821\nseed " << test::card_profile("typical").string()
+                                        << " juminhyo 60 applicant_kana=バンゴウ_ハナコ\n"
+                                           "tap login.staff.tanaka\ntype login.code 4821\n"
                                            "tap login.submit\nexpect queue\ntap queue.next\nexpect review\n"
                                            "shot review\ntap open.print\nexpect-print done\nshot printed\n";
     r = test::run("umask 000 && " + (test::binary_dir() / "kiosk/kakanai-staff").string() + " --config " +
