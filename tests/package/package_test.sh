@@ -177,7 +177,8 @@ run_under_cage() {  # NAME LOG UNIT CREDENTIAL_DIR: the unit's ExecStart, user a
   local rc=$?
   set -e
   [[ $rc -eq 124 ]] || { cat "$log" >&2; fail "$name did not keep running under cage (exit $rc)"; }
-  echo "$name ran under cage (sandboxed as $unit.service, user $user) until stopped"
+  echo "$name ran under cage (sandboxed as $unit.service, user $user) until stopped; its log:"
+  sed 's/^/    /' "$log" | head -20
 }
 # What lies in the data and output folders: the shared store 0660 in group
 # kakanai, everything else 0600 (folders 0700), owned by its writer.
@@ -222,6 +223,7 @@ rm -rf /run/kakanai-kiosk /run/kakanai-staff /run/kakanai-purge
 # (cage and SDL on a machine without a GPU) compiles shaders into executable
 # memory. Shown here with the kernel's equivalent (prctl PR_SET_MDWE), not
 # checked: a driver without a JIT would run.
+[[ $keys == yes ]] || rm -f /var/lib/kakanai/data/store.key
 set +e
 sandboxed kakanai-kiosk /run/kakanai-kiosk /var/lib/kakanai/data "" /usr/bin/python3 -c '
 import ctypes, os, sys
@@ -231,7 +233,8 @@ os.execvp(sys.argv[1], sys.argv[1:])' env WLR_BACKENDS=headless WLR_LIBINPUT_NO_
   SDL_VIDEODRIVER=wayland timeout 15 cage -- /usr/bin/kakanai-kiosk --config /etc/kakanai/kakanai.toml >"$work/mdwe.log" 2>&1
 rc=$?
 set -e
-echo "the kiosk under cage with memory-deny-write-execute -> exit $rc ($([[ $rc -eq 124 ]] && echo "kept running" || echo "stopped: $(tail -1 "$work/mdwe.log")"))"
+echo "the kiosk under cage with memory-deny-write-execute -> exit $rc ($([[ $rc -eq 124 ]] && echo "kept running" || echo "stopped"))"
+sed 's/^/    /' "$work/mdwe.log" | head -20
 rm -rf /run/kakanai-kiosk
 cd "$SRC"
 
