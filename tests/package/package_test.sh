@@ -219,23 +219,6 @@ echo "kakanai-report purge (sandboxed, as kakanai-staff) -> $rc: $said"
 check_files
 [[ -z $cred ]] || rm -rf "$cred"
 rm -rf /run/kakanai-kiosk /run/kakanai-staff /run/kakanai-purge
-# MemoryDenyWriteExecute is left out of the stations' units: Mesa's llvmpipe
-# (cage and SDL on a machine without a GPU) compiles shaders into executable
-# memory. Shown here with the kernel's equivalent (prctl PR_SET_MDWE), not
-# checked: a driver without a JIT would run.
-[[ $keys == yes ]] || rm -f /var/lib/kakanai/data/store.key
-set +e
-sandboxed kakanai-kiosk /run/kakanai-kiosk /var/lib/kakanai/data "" /usr/bin/python3 -c '
-import ctypes, os, sys
-if ctypes.CDLL(None, use_errno=True).prctl(65, 1, 0, 0, 0) != 0:
-    sys.exit(99)
-os.execvp(sys.argv[1], sys.argv[1:])' env WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman \
-  SDL_VIDEODRIVER=wayland timeout 15 cage -- /usr/bin/kakanai-kiosk --config /etc/kakanai/kakanai.toml >"$work/mdwe.log" 2>&1
-rc=$?
-set -e
-echo "the kiosk under cage with memory-deny-write-execute -> exit $rc ($([[ $rc -eq 124 ]] && echo "kept running" || echo "stopped"))"
-sed 's/^/    /' "$work/mdwe.log" | head -20
-rm -rf /run/kakanai-kiosk
 cd "$SRC"
 
 dpkg --purge kakanai >/dev/null || fail "dpkg --purge failed"
