@@ -448,7 +448,7 @@ int run() {
     });
 
     store::PurgePolicy now_policy;
-    now_policy.after_done = std::chrono::seconds(0);
+    now_policy.printed = now_policy.cancelled = std::chrono::seconds(0);
     const auto delete_files = [&](const std::string& id) {
         printing::delete_application_pdfs(cfg.output_dir, id);
         printing::delete_application_pdfs(print_dir, id);

@@ -4,6 +4,8 @@
 // The application id (the job's title) defaults to the file name without
 // ".pdf", as the kiosk names its PDFs. Without CUPS, or with --print-to, the
 // PDF is copied into a folder (0700, file 0600) instead.
+#include <sys/stat.h>
+
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -83,6 +85,7 @@ int print(const std::filesystem::path& pdf, std::string printer, const std::file
 }  // namespace
 
 int main(int argc, char** argv) {
+    ::umask(077);  // PDFs written into a folder are ours alone
     std::string pdf, printer, application;
     std::filesystem::path folder;
     int wait_seconds = 120;

@@ -1,8 +1,10 @@
 // kakanai-report: the town's KPIs, the back-office export, retention purge
 // and key rotation, on the store named by kakanai.toml or the command line.
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <ctime>
 #include <iostream>
 
@@ -13,6 +15,7 @@
 #include "kakanai/printing/pdf.hpp"
 #include "kakanai/store/pg_setup.hpp"
 #include "kakanai/store/report.hpp"
+#include "kakanai/store/retention.hpp"
 #include "kakanai/store/store.hpp"
 
 namespace ks = kakanai::store;
@@ -25,7 +28,7 @@ struct Args {
     std::string name, by = "kakanai-report";  // staff-code
     bool csv = false;
     double minutes_per_form = -1;
-    double hours = 24;
+    double hours = -1;  // purge: overrides retention.printed_hours and cancelled_hours
 };
 
 [[noreturn]] void usage_error(const std::string& msg) {
@@ -62,8 +65,12 @@ Args parse(int argc, char** argv) {
         ->check(CLI::IsMember({"json", "csv", "both"}));
     exp->add_option("--forms", a.forms, "the templates folder (default: the installed forms)")->type_name("DIR");
     CLI::App* purge = app.add_subcommand("purge", "deletes applications past their retention, and their PDFs");
-    purge->add_option("--hours", a.hours, "age of a finished application to purge (default 24)")->type_name("N");
-    purge->add_option("--pdf-dir", a.pdf_dir, "the folder of application PDFs")->type_name("DIR");
+    purge->add_option("--hours", a.hours,
+                      "age of a printed or cancelled application to purge (default: [retention] of --config, else 24)")
+        ->type_name("N")
+        ->check(CLI::Range(0.0, static_cast<double>(ks::kMaxRetentionHours)));
+    purge->add_option("--pdf-dir", a.pdf_dir, "the folder of application PDFs (default: paths.output of --config)")
+        ->type_name("DIR");
     CLI::App* rotate = app.add_subcommand("rotate-key", "re-seals every application under a new key");
     rotate->add_option("--new-key", a.new_key, "the new key file (created 0600 when missing)")->type_name("FILE");
     CLI::App* code = app.add_subcommand("staff-code", "sets a staff member's login code, read from stdin (never an "
@@ -208,14 +215,32 @@ int run(Args a) {
     }
     auto store = ks::open_store(store_config(a));
     if (a.command == "purge") {
-        ks::PurgePolicy policy;
-        policy.after_done = std::chrono::seconds(static_cast<std::int64_t>(a.hours * 3600));
-        const std::string pdf_dir = a.pdf_dir;
+        // Every state's maximum age from [retention] (docs/configuration.md).
+        ks::PurgePolicy policy = a.config.empty() ? ks::PurgePolicy{} : ks::load_retention(a.config);
+        if (a.hours >= 0) policy.printed = policy.cancelled = std::chrono::seconds(static_cast<std::int64_t>(a.hours * 3600));
+        std::string pdf_dir = a.pdf_dir;
+        if (pdf_dir.empty() && !a.config.empty())
+            pdf_dir = kakanai::base::parse_toml_file(a.config)["paths"]["output"].value_or(std::string());
         const auto result = store->purge(policy, [&](const std::string& id) {
             if (!pdf_dir.empty()) kakanai::printing::delete_application_pdfs(pdf_dir, id);  // throws on failure
         });
         std::cout << "purged " << result.purged << " applications\n";
         for (const auto& id : result.kept) std::cerr << "kept " << id << ": its PDF could not be deleted (retried next time)\n";
+        // PDFs whose application another station purged (a shared PostgreSQL store):
+        // none can be older than the longest life of an application after its PDF.
+        std::size_t orphans = 0;
+        if (!pdf_dir.empty() && std::filesystem::is_directory(pdf_dir)) {
+            const auto longest = policy.stale_draft + policy.submitted + policy.confirmed +
+                                 std::max(policy.printed, policy.cancelled);
+            const auto cutoff = std::filesystem::file_time_type::clock::now() - longest;
+            for (const auto& e : std::filesystem::directory_iterator(pdf_dir)) {
+                std::error_code ec;
+                if (e.path().extension() != ".pdf" || !e.is_regular_file(ec) || e.last_write_time(ec) >= cutoff || ec)
+                    continue;
+                if (std::filesystem::remove(e.path(), ec)) ++orphans;
+            }
+        }
+        if (orphans > 0) std::cout << "removed " << orphans << " PDFs older than any application may live\n";
         return result.kept.empty() ? 0 : 1;
     }
     if (a.command == "export") {
@@ -264,6 +289,7 @@ int run(Args a) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    ::umask(077);  // exports, keys and a new store are ours alone
     try {
         return run(parse(argc, argv));
     } catch (const std::exception& e) {

@@ -8,6 +8,7 @@
 #include <backends/imgui_impl_sdl.h>
 #include <backends/imgui_impl_sdlrenderer.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <chrono>
@@ -716,6 +717,7 @@ private:
 
 int main(int argc, char** argv) {
     using namespace kakanai::kiosk;
+    ::umask(077);  // every file and folder we create (store, screenshots) is ours alone
     try {
         const Options opt = parse_options(argc, argv);
 #if KAKANAI_TEST_HOOKS

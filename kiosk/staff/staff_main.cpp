@@ -692,6 +692,7 @@ private:
 
 int main(int argc, char** argv) {
     using namespace kakanai::kiosk;
+    ::umask(077);  // every file and folder we create (store, PDFs, screenshots) is ours alone
     try {
         // (--staff, which once chose this station inside kakanai-kiosk, changes nothing here.)
         staff::Station station(parse_options(argc, argv));

@@ -79,11 +79,11 @@ void load_config_text(std::string_view text, const std::filesystem::path& file, 
 
 namespace {
 void apply_config(const toml::table& root, const std::filesystem::path& file, Options& o) {
-    // [store] and [report] belong to the store library (docs/store.md); the kiosk
+    // [store], [report] and [retention] belong to the store library (docs/store.md); the kiosk
     // hands the file to it when [store] is there.
     static const std::set<std::string> known_tables{"station", "timeouts", "languages", "printer", "paths",
                                                     "reader",  "display",  "fonts",     "store",   "report",
-                                                    "staff"};
+                                                    "staff",   "retention"};
     if (root.contains("store")) o.store_config = file;
     for (const auto& [k, v] : root)
         if (!known_tables.count(std::string(k.str())))

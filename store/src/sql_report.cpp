@@ -79,10 +79,15 @@ PurgeResult SqlStore::purge(const PurgePolicy& policy, const FileDeleter& delete
     std::lock_guard lk(m_);
     PurgeResult result;
     const std::int64_t t = now();
-    const auto due = db_->query("SELECT id FROM applications WHERE (state " + sql_in({State::Printed, State::Cancelled}) +
-                                    " AND updated_at <= ?) OR (state = " + sql_name(State::Draft) +
-                                    " AND updated_at <= ?) ORDER BY created_at",
-                                {t - policy.after_done.count(), t - policy.stale_draft.count()});
+    // Each state has its own maximum age since the last change (retention.hpp).
+    constexpr State kStates[] = {State::Draft, State::Submitted, State::Confirmed, State::Printed, State::Cancelled};
+    std::string where;
+    std::vector<Param> cutoffs;
+    for (const State s : kStates) {
+        where += std::string(where.empty() ? "" : " OR ") + "(state = " + sql_name(s) + " AND updated_at <= ?)";
+        cutoffs.emplace_back(static_cast<std::int64_t>(t - policy.age_of(s).count()));
+    }
+    const auto due = db_->query("SELECT id FROM applications WHERE " + where + " ORDER BY created_at", cutoffs);
     for (const auto& r : due) {
         const std::string id = r.text("id");
         // Files first: a crash after this leaves the row, and the next purge deletes again.
@@ -99,11 +104,9 @@ PurgeResult SqlStore::purge(const PurgePolicy& policy, const FileDeleter& delete
             const auto rows = select_app(id, true);
             if (rows.empty()) return;  // another station purged it first
             const Application a = app_from(rows[0]);
-            // Checked again under the lock: a draft may have been submitted meanwhile.
-            const bool done = (a.state == State::Printed || a.state == State::Cancelled) &&
-                              a.updated_at <= t - policy.after_done.count();
-            const bool stale = a.state == State::Draft && a.updated_at <= t - policy.stale_draft.count();
-            if (!done && !stale) return;
+            // Checked again under the lock: the state may have changed meanwhile.
+            const bool known = std::find(std::begin(kStates), std::end(kStates), a.state) != std::end(kStates);
+            if (!known || a.updated_at > t - policy.age_of(a.state).count()) return;
             delete_rows(id);
             audit_add("retention", "purge", id, a.template_ref(), to_string(a.state));
             gone = true;

@@ -1,6 +1,8 @@
 // SQLite backend: one file, WAL, synchronous=FULL so a reported change
 // survives kill -9 and power loss; secure_delete so purged rows are zeroed.
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <cerrno>
 
@@ -61,6 +63,10 @@ StoreErrorKind kind_of(sqlite3* db) {
 class SqliteDb final : public Db {
 public:
     explicit SqliteDb(const std::string& path) : path_(path) {
+        // SQLite would create the file 0644 (less the umask), and its -wal and -shm
+        // take the database's mode: a new store is 0600. An existing file keeps its
+        // mode (the package's shared store is 0660, docs/install.md).
+        if (const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600); fd >= 0) ::close(fd);
         if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                             nullptr) != SQLITE_OK) {
             const std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";

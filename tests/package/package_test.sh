@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the .deb, installs it with dpkg on this machine, checks the installed
-# tools, the system user and data folder, starts the kiosk under cage
-# (headless wlroots backend) as the kakanai user, and purges the package.
+# tools, the units' exposure (systemd-analyze security, at most 4.0), the two
+# system users, the folders' and keys' modes, starts the kiosk and the staff
+# station under cage (headless wlroots backend) sandboxed like their units,
+# runs the daily purge, and purges the package.
 set -euo pipefail
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$SRC"
@@ -57,40 +59,173 @@ for tool in kakanai-kiosk kakanai-staff kakanai-forms kakanai-print kakanai-repo
   [[ -x /usr/bin/$tool ]] || fail "/usr/bin/$tool missing"
 done
 
-# System user and private data folder.
-id kakanai >/dev/null || fail "no kakanai user"
-[[ $(stat -c %a /var/lib/kakanai) == 700 ]] || fail "/var/lib/kakanai is not 0700"
-[[ $(stat -c %U /var/lib/kakanai) == kakanai ]] || fail "/var/lib/kakanai is not owned by kakanai"
-for unit in kakanai-kiosk kakanai-staff; do
-  [[ -f /usr/lib/systemd/system/$unit.service ]] || fail "$unit.service missing"
+# The units' sandbox, rated by systemd itself (offline: PID 1 need not be systemd).
+max_exposure=4.0
+exposure() {  # UNITFILE -> the overall exposure level, e.g. 1.6
+  systemd-analyze security --offline=true "$1" 2>/dev/null | sed -n 's/^.*Overall exposure level for .*: \([0-9.]*\) .*/\1/p'
+}
+check_exposure() {  # NAME UNITFILE
+  local level
+  level=$(exposure "$2")
+  [[ -n $level ]] || fail "systemd-analyze security gave no exposure level for $1"
+  echo "exposure $1: $level (at most $max_exposure)"
+  awk -v l="$level" -v m="$max_exposure" 'BEGIN { exit !(l <= m) }' || fail "$1: exposure $level is above $max_exposure"
+}
+units=/usr/lib/systemd/system
+for unit in kakanai-kiosk kakanai-staff kakanai-purge; do
+  [[ -f $units/$unit.service ]] || fail "$unit.service missing"
+  check_exposure "$unit.service" "$units/$unit.service"
 done
+# With the drop-in for a PostgreSQL store on another host (network allowed).
+for unit in kakanai-kiosk kakanai-staff; do
+  cat "$units/$unit.service" /usr/share/kakanai/systemd/postgresql-tcp.conf >"$work/$unit-postgresql.service"
+  check_exposure "$unit.service + postgresql-tcp.conf" "$work/$unit-postgresql.service"
+done
+[[ -f $units/kakanai-purge.timer ]] || fail "kakanai-purge.timer missing"
+grep -q '^OnCalendar=daily' $units/kakanai-purge.timer || fail "kakanai-purge.timer is not daily"
+grep -q '^ExecStart=/usr/bin/kakanai-report --config /etc/kakanai/kakanai.toml purge$' $units/kakanai-purge.service ||
+  fail "kakanai-purge.service does not run kakanai-report purge with the station's settings"
+# cage without -s: no switching to a text console from the kiosk's keyboard.
+for unit in kakanai-kiosk kakanai-staff; do
+  grep -q "^ExecStart=/usr/bin/env XDG_RUNTIME_DIR=/run/$unit /usr/bin/cage -- /usr/bin/$unit " $units/$unit.service ||
+    fail "$unit.service does not start cage -- $unit"
+done
+[[ -f /usr/lib/udev/rules.d/70-kakanai-touch.rules ]] || fail "the touch screen udev rule is missing"
 
-# The kiosk as the unit starts it: cage, the kakanai user, SDL on Wayland.
-rt="$work/run"
-install -d -m 0700 -o kakanai -g kakanai "$rt"
-install -d -m 0700 -o kakanai -g kakanai "$work/data"
-cd "$work"
+# Two system users sharing group kakanai; neither in input or lpadmin.
+for u in kakanai-kiosk kakanai-staff; do
+  id "$u" >/dev/null || fail "no $u user"
+  groups=" $(id -nG "$u") "
+  echo "$u: groups$groups"
+  [[ $groups == *" kakanai "* ]] || fail "$u is not in group kakanai"
+  [[ $groups != *" input "* && $groups != *" lpadmin "* ]] || fail "$u is in input or lpadmin"
+done
+! id kakanai >/dev/null 2>&1 || fail "the old single kakanai user is still there"
+
+# Folders and modes (docs/install.md): one shared folder for the SQLite store.
+mode_is() {  # PATH MODE OWNER:GROUP
+  local got
+  got=$(stat -c '%a %U:%G' "$1") || fail "$1 missing"
+  [[ $got == "$2 $3" ]] || fail "$1 is $got, expected $2 $3"
+}
+mode_is /var/lib/kakanai 710 root:kakanai
+mode_is /var/lib/kakanai/data 2770 root:kakanai
+mode_is /var/lib/kakanai/data/store.db 660 root:kakanai
+mode_is /var/lib/kakanai/out 700 kakanai-staff:kakanai-staff
+mode_is /etc/kakanai/kakanai.toml 640 root:kakanai
+mode_is /etc/kakanai/keys 750 root:kakanai-kiosk
+# The sealing keys, once kakanai-report can create them: the kiosk reads only
+# the public key, nobody but root the private one (the staff station gets it as
+# a credential).
+keys=no
+if [[ -e /etc/kakanai/keys/seal.key ]]; then
+  keys=yes
+  mode_is /etc/kakanai/keys/seal.key 600 root:root
+  mode_is /etc/kakanai/keys/seal.pub 640 root:kakanai-kiosk
+  runuser -u kakanai-kiosk -- test -r /etc/kakanai/keys/seal.pub || fail "the kiosk cannot read the public key"
+  for u in kakanai-kiosk kakanai-staff; do
+    ! runuser -u "$u" -- test -r /etc/kakanai/keys/seal.key || fail "$u can read the private key file"
+  done
+  ! runuser -u kakanai-staff -- test -r /etc/kakanai/keys/seal.pub || fail "the staff station can read the kiosk's key"
+elif kakanai-report --help 2>/dev/null | grep -Eq '^[[:space:]]+keys([[:space:]]|$)'; then
+  fail "kakanai-report has keys create but postinst made no key"
+else
+  echo "kakanai-report has no keys command yet: no sealing keys to check"
+fi
+
+# Each program as its unit starts it, sandboxed as far as this machine allows
+# without systemd as PID 1: its user and groups, UMask=0077, NoNewPrivileges,
+# an empty capability bounding set, ProtectSystem=strict with only the unit's
+# ReadWritePaths (and RuntimeDirectory) writable, PrivateTmp, ProtectHome,
+# WorkingDirectory and LoadCredential. cage runs on wlroots' headless backend.
 # The package has no --screenshot (a test hook): each program must start and
 # still be running under cage when timeout stops it (exit 124).
-run_under_cage() {  # NAME LOG PROGRAM ARGS...
-  local name=$1 log=$2 program=$3; shift 3
+sandboxed() {  # USER RUNTIME_DIR "RW PATHS" CREDENTIAL_DIR COMMAND...
+  local user=$1 rt=$2 rw=$3 cred=$4; shift 4
+  install -d -m 0700 -o "$user" -g "$user" "$rt"
+  unshare --mount --propagation private -- /bin/sh -c '
+    set -e
+    rt=$1 rw=$2 cred=$3 user=$4; shift 4
+    for p in $rw "$rt"; do mount --bind "$p" "$p"; done
+    [ -z "$cred" ] || mount --bind "$cred" "$cred"
+    mount -o remount,bind,ro /
+    for p in /run /var /etc /usr; do
+      if mountpoint -q "$p"; then mount -o remount,bind,ro "$p" 2>/dev/null || true; fi
+    done
+    for p in $rw "$rt"; do mount -o remount,bind,rw "$p"; done
+    mount -t tmpfs -o mode=1777 tmpfs /tmp
+    mount -t tmpfs -o mode=0755 tmpfs /var/tmp
+    for p in /home /root /run/user; do [ ! -d "$p" ] || mount -t tmpfs -o mode=0000 tmpfs "$p"; done
+    cd /var/lib/kakanai/data
+    exec setpriv --reuid="$user" --regid="$user" --init-groups --no-new-privs --bounding-set=-all --inh-caps=-all \
+      /bin/sh -c "umask 0077; exec \"\$@\"" sh "$@"
+  ' sh "$rt" "$rw" "$cred" "$user" \
+    env -i PATH=/usr/bin:/bin HOME=/var/lib/kakanai USER="$user" LOGNAME="$user" XDG_RUNTIME_DIR="$rt" \
+    ${cred:+CREDENTIALS_DIRECTORY=$cred} "$@"
+}
+unit_value() {  # UNIT KEY -> the value of KEY= in the installed unit
+  sed -n "s/^$2=//p" "$units/$1.service" | tail -1
+}
+run_under_cage() {  # NAME LOG UNIT CREDENTIAL_DIR: the unit's ExecStart, user and ReadWritePaths
+  local name=$1 log=$2 unit=$3 cred=$4 user
+  user=$(unit_value "$unit" User)
   set +e
-  runuser -u kakanai -- env XDG_RUNTIME_DIR="$rt" WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 \
-    WLR_RENDERER=pixman SDL_VIDEODRIVER=wayland timeout 15 \
-    cage -s -- "/usr/bin/$program" "$@" --config /etc/kakanai/kakanai.toml \
-    --output "$work/data/out" --data "$work/data/store" >"$log" 2>&1
+  # shellcheck disable=SC2046 # the unit's command line, split as systemd splits it (no quotes in it)
+  sandboxed "$user" "/run/$unit" "$(unit_value "$unit" ReadWritePaths)" "$cred" WLR_BACKENDS=headless \
+    WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman SDL_VIDEODRIVER=wayland timeout 15 \
+    $(unit_value "$unit" ExecStart) >"$log" 2>&1
   local rc=$?
   set -e
   [[ $rc -eq 124 ]] || { cat "$log" >&2; fail "$name did not keep running under cage (exit $rc)"; }
-  echo "$name ran under cage until stopped"
+  echo "$name ran under cage (sandboxed as $unit.service, user $user) until stopped; its log:"
+  sed 's/^/    /' "$log" | head -20
 }
-run_under_cage "the kiosk" "$work/cage.log" kakanai-kiosk
+# What lies in the data and output folders: the shared store 0660 in group
+# kakanai, everything else 0600 (folders 0700), owned by its writer.
+check_files() {
+  local bad
+  bad=$(find /var/lib/kakanai/data /var/lib/kakanai/out -mindepth 1 \
+    \( -name 'store.db' -o -name 'store.db-wal' -o -name 'store.db-shm' \) ! -perm 0660 -printf '%p %m\n' -o \
+    ! \( -name 'store.db' -o -name 'store.db-wal' -o -name 'store.db-shm' \) \
+    \( -type f ! -perm 0600 -o -type d ! -perm 0700 \) -printf '%p %m\n')
+  [[ -z $bad ]] || fail "files with other modes than documented: $bad"
+  find /var/lib/kakanai/data /var/lib/kakanai/out -mindepth 1 -printf '  %p %m %u:%g\n'
+}
+run_under_cage "the kiosk" "$work/cage.log" kakanai-kiosk ""
+check_files
+if [[ $keys == no ]]; then
+  # Before the sealing keys the store has one symmetric key, which two users
+  # cannot share: the kiosk's goes (the store has no rows yet).
+  rm -f /var/lib/kakanai/data/store.key
+fi
+cred=""
+if [[ $keys == yes ]]; then
+  cred=/run/credentials/kakanai-staff.service
+  install -d -m 0500 -o kakanai-staff -g kakanai-staff "$cred"
+  install -m 0400 -o kakanai-staff -g kakanai-staff /etc/kakanai/keys/seal.key "$cred/kakanai-seal.key"
+fi
 # The staff station as kakanai-staff.service starts it.
-run_under_cage "the staff station" "$work/staff.log" kakanai-staff
+run_under_cage "the staff station" "$work/staff.log" kakanai-staff "$cred"
+check_files
+# The daily purge as kakanai-purge.service runs it.
+set +e
+# shellcheck disable=SC2046
+said=$(sandboxed "$(unit_value kakanai-purge User)" /run/kakanai-purge "$(unit_value kakanai-purge ReadWritePaths)" "$cred" \
+  $(unit_value kakanai-purge ExecStart) 2>&1)
+rc=$?
+set -e
+echo "kakanai-report purge (sandboxed, as kakanai-staff) -> $rc: $said"
+[[ $rc -eq 0 && $said == *"purged 0 applications"* ]] || fail "the purge of kakanai-purge.service failed"
+check_files
+[[ -z $cred ]] || rm -rf "$cred"
+rm -rf /run/kakanai-kiosk /run/kakanai-staff /run/kakanai-purge
 cd "$SRC"
 
 dpkg --purge kakanai >/dev/null || fail "dpkg --purge failed"
 [[ ! -e /usr/bin/kakanai-kiosk && ! -e /usr/bin/kakanai-staff ]] || fail "binaries left after purge"
-[[ ! -e /var/lib/kakanai ]] || fail "/var/lib/kakanai left after purge"
-! id kakanai >/dev/null 2>&1 || fail "kakanai user left after purge"
+[[ ! -e /var/lib/kakanai && ! -e /etc/kakanai/keys ]] || fail "/var/lib/kakanai or the keys left after purge"
+for u in kakanai-kiosk kakanai-staff; do
+  ! id "$u" >/dev/null 2>&1 || fail "$u user left after purge"
+done
+! getent group kakanai >/dev/null || fail "group kakanai left after purge"
 echo "package test: 1 passed, 0 failed"

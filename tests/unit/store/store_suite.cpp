@@ -444,9 +444,78 @@ TEST_F(StoreSuite, PurgeAfterRetentionDeletesFilesAndKeepsOnlyAudit) {
     const std::string quick = store->submit(sample());
     store->cancel(quick, "staff-01", "");
     PurgePolicy hour;
-    hour.after_done = std::chrono::hours(1);
+    hour.cancelled = std::chrono::hours(1);
     clock_.advance(3600);
     EXPECT_EQ(store->purge(hour, deleter).purged, 1);
+}
+
+// Each state has its own maximum age ([retention]): one purge deletes exactly
+// the applications past theirs, the others stay; audit and KPIs stay.
+TEST_F(StoreSuite, RetentionPerStatePurgesOnlyWhatIsPastItsAge) {
+    auto store = open();
+    PurgePolicy p;
+    p.stale_draft = std::chrono::hours(1);
+    p.submitted = std::chrono::hours(50);
+    p.confirmed = std::chrono::hours(40);
+    p.printed = std::chrono::hours(20);
+    p.cancelled = std::chrono::hours(10);
+    struct Made {
+        std::string id;
+        State state;
+    };
+    // One application in each state, all entering it at the same moment.
+    auto make_all = [&] {
+        std::vector<Made> m;
+        m.push_back({store->save_draft(sample()), State::Draft});
+        m.push_back({store->submit(sample()), State::Submitted});
+        const std::string confirmed = store->submit(sample());
+        store->confirm(confirmed, "staff-01");
+        m.push_back({confirmed, State::Confirmed});
+        const std::string printed = store->submit(sample());
+        store->confirm(printed, "staff-01");
+        store->print_finished(store->begin_print(printed, "staff-01", "p").id, true, "");
+        m.push_back({printed, State::Printed});
+        const std::string cancelled = store->submit(sample());
+        store->cancel(cancelled, "staff-01", "resident left");
+        m.push_back({cancelled, State::Cancelled});
+        return m;
+    };
+    const auto apps = make_all();
+    for (const auto& a : apps) ASSERT_EQ(store->get(a.id)->state, a.state) << to_string(a.state);
+    store->record_session({"kiosk-1", clock_.t->load() - 60, clock_.t->load(), 5, {"juminhyo"}, true, true, "ja"});
+    std::vector<std::string> deleted;
+    const FileDeleter deleter = [&](const std::string& id) { deleted.push_back(id); };
+    const std::int64_t start = clock_.t->load();
+    // Walk the clock to one second before, then to, each state's age (shortest
+    // first): one purge each time.
+    for (const State state : {State::Draft, State::Cancelled, State::Printed, State::Confirmed, State::Submitted}) {
+        const std::int64_t age = p.age_of(state).count();
+        *clock_.t = start + age - 1;
+        store->purge(p, deleter);
+        for (const auto& a : apps)
+            EXPECT_EQ(store->get(a.id).has_value(), p.age_of(a.state).count() > age - 1)
+                << to_string(a.state) << " at " << age - 1 << " s";
+        *clock_.t = start + age;
+        const auto r = store->purge(p, deleter);
+        EXPECT_EQ(r.purged, 1) << to_string(state);
+        for (const auto& a : apps) {
+            const bool past = p.age_of(a.state).count() <= age;
+            EXPECT_EQ(store->get(a.id).has_value(), !past) << to_string(a.state) << " at " << age << " s";
+            if (a.state == state) {
+                int times = 0;
+                for (const auto& d : deleted) times += d == a.id;
+                EXPECT_EQ(times, 1) << "its files deleted once";
+                const auto audit = store->audit_lines(a.id);
+                ASSERT_FALSE(audit.empty());
+                EXPECT_NE(audit.back().find("retention purge juminhyo@3 " + std::string(to_string(state))),
+                          std::string::npos)
+                    << audit.back();
+            }
+        }
+    }
+    EXPECT_EQ(deleted.size(), apps.size());
+    // The KPI rows hold nothing personal and stay.
+    EXPECT_EQ(store->sessions(start - 3600, start + 3600).size(), 1u);
 }
 
 TEST_F(StoreSuite, FullSessionThenPurgeLeavesNoPlaintextAnywhere) {

@@ -128,9 +128,16 @@ struct Rating {
     int score = 0;  // 1 (hard) .. 5 (easy)
 };
 
+// How long an application may stay in each state (since its last change)
+// before purge deletes it: [retention] in kakanai.toml (retention.hpp).
 struct PurgePolicy {
-    std::chrono::seconds after_done = std::chrono::hours(24);  // after printed or cancelled
-    std::chrono::seconds stale_draft = std::chrono::hours(1);   // drafts left by a kiosk that died
+    std::chrono::seconds stale_draft = std::chrono::hours(1);      // drafts left by a kiosk that died
+    std::chrono::seconds submitted = std::chrono::hours(7 * 24);   // submitted, never confirmed
+    std::chrono::seconds confirmed = std::chrono::hours(7 * 24);   // confirmed, never printed
+    std::chrono::seconds printed = std::chrono::hours(24);
+    std::chrono::seconds cancelled = std::chrono::hours(24);
+    // The maximum age of `s` (Purged: none).
+    std::chrono::seconds age_of(State s) const;
 };
 
 struct PurgeResult {
