@@ -122,6 +122,35 @@ protected:
 
 }  // namespace
 
+// The card check's result is kept with the application (and read back by the
+// queue); a failing result is refused, and a refused kiosk session is kept as such.
+TEST_F(StoreSuite, KeepsTheCardsAuthenticityAndRefusedSessions) {
+    auto store = open();
+    auto app = sample();
+    app.authenticity = "verified";
+    const std::string id = store->submit(app);
+    EXPECT_EQ(store->get(id)->authenticity, "verified");
+    ASSERT_EQ(store->queue().size(), 1u);
+    EXPECT_EQ(store->queue()[0].app.authenticity, "verified");
+    for (const char* failed : {"hash_mismatch", "signature_invalid", "not_checked"}) {
+        auto bad = sample();
+        bad.authenticity = failed;
+        EXPECT_THROW(store->submit(bad), StoreError) << failed;
+    }
+    EXPECT_EQ(store->queue().size(), 1u);
+    KioskSession s;
+    s.station = "kiosk-1";
+    s.started_at = 100;
+    s.ended_at = 130;
+    s.refused = true;
+    s.language = "ja";
+    store->record_session(s);
+    const auto sessions = store->sessions(0, INT64_MAX);
+    ASSERT_EQ(sessions.size(), 1u);
+    EXPECT_TRUE(sessions[0].refused);
+    EXPECT_FALSE(sessions[0].card_read);
+}
+
 TEST_F(StoreSuite, SubmitGetQueueAndAudit) {
     auto store = open();
     EXPECT_EQ(store->schema_version(), kSchemaVersion);
