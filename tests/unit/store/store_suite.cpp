@@ -494,7 +494,7 @@ TEST_F(StoreSuite, FullSessionThenPurgeLeavesNoPlaintextAnywhere) {
         const auto job = store->begin_print(id, "staff-01", "counter-1");
         store->print_sent(job.id, "7");
         store->print_finished(job.id, true, "");
-        store->record_session({"kiosk-1", clock_.t->load() - 200, clock_.t->load(), 14, {"juminhyo"}, true, true, "ja"});
+        store->record_session({"kiosk-1", clock_.t->load() - 200, clock_.t->load(), 14, {"juminhyo"}, true, true, false, "ja"});
         store->record_rating({"kiosk-1", clock_.t->load(), 5});
         clock_.advance(24 * 3600 + 1);
         EXPECT_EQ(store->purge({}, nullptr).purged, 1);
@@ -630,9 +630,9 @@ TEST_F(StoreSuite, KpisFromAuditAndKioskMetrics) {
     store->cancel(c, "staff-01", "");
     // Three kiosk sessions: 100 s, 300 s (two errands), and one abandoned.
     const std::int64_t t = clock_.t->load();
-    store->record_session({"kiosk-1", t, t + 100, 10, {"juminhyo"}, true, true, "ja"});
-    store->record_session({"kiosk-1", t, t + 300, 26, {"juminhyo", "inkan"}, true, true, "en"});
-    store->record_session({"kiosk-2", t, t + 50, 3, {}, false, false, "ja"});
+    store->record_session({"kiosk-1", t, t + 100, 10, {"juminhyo"}, true, true, false, "ja"});
+    store->record_session({"kiosk-1", t, t + 300, 26, {"juminhyo", "inkan"}, true, true, false, "en"});
+    store->record_session({"kiosk-2", t, t + 50, 3, {}, false, false, false, "ja"});
     store->record_rating({"kiosk-1", t, 5});
     store->record_rating({"kiosk-1", t, 4});
     EXPECT_THROW(store->record_rating({"kiosk-1", t, 0}), StoreError);
