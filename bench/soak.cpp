@@ -456,7 +456,7 @@ int run() {
     int purged = 0;
     const Phase full = run_phase("full", sessions, [&](int i) {
         auto filled = read_and_fill(i);
-        const auto ids = maker.submit(filled);  // store, then PDFs in the output folder
+        const auto ids = maker.submit(filled, cardreader::Authenticity::Consistent);  // store, then PDFs in the output folder
         for (auto& f : filled) f.wipe();
         store::KioskSession ks;
         ks.station = cfg.station;

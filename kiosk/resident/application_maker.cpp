@@ -33,14 +33,19 @@ std::vector<forms::FilledForm> ApplicationMaker::fill(const std::vector<std::str
     return out;
 }
 
-std::vector<std::string> ApplicationMaker::submit(const std::vector<forms::FilledForm>& filled) {
+std::vector<std::string> ApplicationMaker::submit(const std::vector<forms::FilledForm>& filled,
+                                                  cardreader::Authenticity authenticity) {
     std::vector<std::string> ids;
+    if (!cardreader::accepted(authenticity))
+        throw MakeError("error.store_failed",
+                        std::string("card data with authenticity ") + cardreader::to_string(authenticity) + " is never stored", {});
     // Store everything first: once saved, a PDF or printer failure loses nothing.
     try {
         for (const auto& form : filled) {
             const forms::Template* t = catalogue_.find(form.template_id);
             if (!t) throw std::runtime_error("template " + form.template_id + " is gone");
-            ids.push_back(store_->submit(to_application(*t, form, config_.station, Entry::Card)));
+            ids.push_back(store_->submit(to_application(*t, form, config_.station, Entry::Card,
+                                                        cardreader::to_string(authenticity))));
         }
     } catch (const std::exception& e) {
         throw MakeError("error.store_failed", std::string("store: ") + e.what(), ids);

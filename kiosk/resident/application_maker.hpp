@@ -43,8 +43,9 @@ public:
 
     std::vector<forms::FilledForm> fill(const std::vector<std::string>& template_ids, const cardreader::CardInfo& card,
                                         const forms::Answers& answers) const;
-    // Returns the application ids. Throws MakeError.
-    std::vector<std::string> submit(const std::vector<forms::FilledForm>& forms);
+    // Returns the application ids. `authenticity`: the card check's result, kept
+    // with each application; a card that failed it is refused (MakeError). Throws MakeError.
+    std::vector<std::string> submit(const std::vector<forms::FilledForm>& forms, cardreader::Authenticity authenticity);
     // The KPIs (nothing personal) go to the same store as the applications.
     store::Store& store() { return *store_; }
 

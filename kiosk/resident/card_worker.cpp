@@ -1,4 +1,6 @@
 #include "card_worker.hpp"
+
+#include <cstdio>
 #include "kakanai/base/build_options.hpp"
 
 #include "kakanai/base/wipe.hpp"
@@ -11,8 +13,8 @@ using namespace cardreader;
 using namespace virtualcard;
 #endif
 
-CardWorker::CardWorker(Post post, std::string reader_filter, bool in_process)
-    : post_(std::move(post)), filter_(std::move(reader_filter)), in_process_(in_process) {
+CardWorker::CardWorker(Post post, std::string reader_filter, bool in_process, std::shared_ptr<const CaPublicKey> ca_key)
+    : post_(std::move(post)), filter_(std::move(reader_filter)), in_process_(in_process), ca_key_(std::move(ca_key)) {
     thread_ = std::thread([this] { run(); });
     if (!in_process_) {
         monitor_ = std::make_unique<ReaderMonitor>([this](const ReaderEvent& e) {
@@ -71,12 +73,15 @@ void CardWorker::remove_virtual_card() {
 void CardWorker::do_read(cmd::ReadCard request) {
     try {
         const Pin pin(std::string_view(request.pin.data(), request.pin.size()));
+        ReadOptions options;
+        options.allow_last_try = request.allow_last_try;
+        options.ca_key = ca_key_.get();
         CardInfo info;
         if (in_process_) {
 #if KAKANAI_TEST_HOOKS
             if (!virtual_card_) throw CardError(CardErrorKind::CardRemoved, "no card");
             InProcessChannel channel(*virtual_card_);
-            info = read_card(channel, pin);
+            info = read_card(channel, pin, options);
 #else
             throw CardError(CardErrorKind::CardRemoved, "no card");
 #endif
@@ -84,7 +89,15 @@ void CardWorker::do_read(cmd::ReadCard request) {
             PcscContext ctx;
             PcscCard card(ctx, request.reader);
             PcscCard::Transaction tx(card);
-            info = read_card(card, pin);
+            info = read_card(card, pin, options);
+        }
+        if (!accepted(info.authenticity)) {
+            // Data that fails the check is never used: wiped here, only the result goes on.
+            const Authenticity result = info.authenticity;
+            info.wipe();
+            std::fprintf(stderr, "kakanai-kiosk: card refused: authenticity %s\n", to_string(result));
+            post_(ev::CardRefused{result});
+            return;
         }
         post_(ev::ReadOk{std::move(info)});
         info.wipe();

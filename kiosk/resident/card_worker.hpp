@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "flow.hpp"
+#include "kakanai/cardreader/authenticity.hpp"
 #include "kakanai/cardreader/reader_monitor.hpp"
 #include "kakanai/base/build_options.hpp"
 #if KAKANAI_TEST_HOOKS
@@ -24,7 +25,10 @@ public:
     using Post = std::function<void(Event)>;
     // `in_process` false: real PC/SC through pcscd. Otherwise (a test hook) an
     // in-process virtual card that is inserted with insert_virtual_card().
-    CardWorker(Post post, std::string reader_filter, bool in_process);
+    // `ca_key` ([card] ca_key, may be null): data checked against it is "verified",
+    // without it "consistent" at best. A card whose check fails answers CardRefused.
+    CardWorker(Post post, std::string reader_filter, bool in_process,
+               std::shared_ptr<const cardreader::CaPublicKey> ca_key = nullptr);
     ~CardWorker();
     CardWorker(const CardWorker&) = delete;
     CardWorker& operator=(const CardWorker&) = delete;
@@ -44,6 +48,7 @@ private:
     Post post_;
     std::string filter_;
     bool in_process_;
+    std::shared_ptr<const cardreader::CaPublicKey> ca_key_;
     mutable std::mutex mu_;
     std::condition_variable cv_;
     std::deque<std::function<void()>> jobs_;

@@ -49,6 +49,14 @@ void fail_to(State& s, Screen screen, const std::string& key) {
     (screen == Screen::Staff ? s.staff_key : s.error_key) = key;
 }
 
+// The card's data failed its authenticity check: nothing of it is kept, staff are called.
+void refuse_card(State& s, std::vector<Command>& out) {
+    wipe(s, Keep{.presentation = true});
+    s.screen = Screen::CardRefused;
+    s.staff_called = true;
+    out.push_back(cmd::NotifyStaff{"staff.card_refused"});
+}
+
 bool in_session_with_card(Screen s) {
     return s == Screen::Pin || s == Screen::Reading || s == Screen::Confirm || s == Screen::Question ||
            s == Screen::Review || s == Screen::Preview;
@@ -76,6 +84,7 @@ const char* to_string(Screen s) {
         case Screen::Done: return "done";
         case Screen::Staff: return "staff";
         case Screen::Error: return "error";
+        case Screen::CardRefused: return "card_refused";
     }
     return "?";
 }
@@ -86,7 +95,8 @@ const char* event_name(const Event& e) {
         "PinClear",    "PinSubmit", "TryLastPin",   "ReadOk",       "ReadFailed",    "ConfirmYes",
         "ConfirmNo",   "Answer",    "FormsFilled",  "ShowPreview",  "Submit",        "Submitted",
         "SubmitFailed", "Rate",     "Finish",       "NoCard",       "CallStaff",     "Back",
-        "Cancel",      "SetLanguage", "ToggleLargeText", "ToggleHighContrast", "Idle", "StillHere", "ShowForms"};
+        "Cancel",      "SetLanguage", "ToggleLargeText", "ToggleHighContrast", "Idle", "StillHere", "ShowForms",
+        "CardRefused"};
     static_assert(std::size(names) == std::variant_size_v<Event>);
     return names[e.index()];
 }
@@ -152,7 +162,8 @@ Transition next(State s, const Event& event) {
                 s.card_present = false;
                 s.reader.clear();
                 if (in_session_with_card(at)) fail_to(s, Screen::Error, "error.card_removed");
-                else if (at == Screen::Welcome || at == Screen::Errand || at == Screen::Done) {
+                else if (at == Screen::Welcome || at == Screen::Errand || at == Screen::Done ||
+                         at == Screen::CardRefused) {
                     // Nothing personal on these screens; taking the card on done is expected.
                 } else ignore();
             },
@@ -178,6 +189,7 @@ Transition next(State s, const Event& event) {
             },
             [&](const ev::ReadOk& e) {
                 if (at != Screen::Reading) return ignore();
+                if (!cardreader::accepted(e.card.authenticity)) return refuse_card(s, out);  // never prefilled
                 s.card = e.card;
                 s.tries_left = -1;
                 s.last_try_warning = false;
@@ -253,7 +265,8 @@ Transition next(State s, const Event& event) {
                 out.push_back(cmd::RecordRating{e.faces});
             },
             [&](const ev::Finish&) {
-                if (at != Screen::Done && at != Screen::Staff && at != Screen::Error) return ignore();
+                if (at != Screen::Done && at != Screen::Staff && at != Screen::Error && at != Screen::CardRefused)
+                    return ignore();
                 wipe(s);
             },
             [&](const ev::NoCard&) {
@@ -279,7 +292,8 @@ Transition next(State s, const Event& event) {
                         [[fallthrough]];
                     case Screen::Done:
                     case Screen::Staff:
-                    case Screen::Error: wipe(s); return;
+                    case Screen::Error:
+                    case Screen::CardRefused: wipe(s); return;
                     case Screen::PlaceCard: s.screen = Screen::Errand; return;
                     case Screen::Pin:
                         clear_pin(s);
@@ -334,6 +348,10 @@ Transition next(State s, const Event& event) {
             [&](const ev::ShowForms& e) {
                 if (at != Screen::Errand || s.errand_forms == e.show) return ignore();
                 s.errand_forms = e.show;
+            },
+            [&](const ev::CardRefused&) {
+                if (at != Screen::Reading) return ignore();
+                refuse_card(s, out);
             },
         },
         event);

@@ -6,7 +6,8 @@
 // welcome -> errand -> place_card -> pin -> reading -> confirm -> question* ->
 // review (-> preview) -> done (number, QR, optional rating) -> welcome.
 // Side paths: staff (no card, "not me", last PIN try, call staff), error
-// (locked, card removed, read error, store/printer failure).
+// (locked, card removed, read error, store/printer failure), card_refused (the
+// card's data failed its authenticity check: nothing prefilled, staff called).
 #include <array>
 #include <string>
 #include <variant>
@@ -18,8 +19,9 @@
 
 namespace kakanai::kiosk {
 
-enum class Screen { Welcome, Errand, PlaceCard, Pin, Reading, Confirm, Question, Review, Preview, Done, Staff, Error };
-inline constexpr int kScreenCount = 12;
+enum class Screen { Welcome, Errand, PlaceCard, Pin, Reading, Confirm, Question, Review, Preview, Done, Staff, Error,
+                    CardRefused };
+inline constexpr int kScreenCount = 13;
 const char* to_string(Screen s);
 
 // What a question needs for the flow: the UI looks up its texts in the catalogue.
@@ -110,6 +112,9 @@ struct ToggleHighContrast {};
 struct Idle { int seconds; };                 // seconds since the last touch
 struct StillHere {};
 struct ShowForms { bool show; };              // the errand screen lists single forms instead of life events
+// The card was read but its data failed the authenticity check (hash_mismatch,
+// signature_invalid, not_checked): the worker wiped it; only the result travels.
+struct CardRefused { cardreader::Authenticity result; };
 }  // namespace ev
 
 using Event = std::variant<ev::ReaderReady, ev::Start, ev::ChooseErrand, ev::CardInserted, ev::CardRemoved,
@@ -117,7 +122,7 @@ using Event = std::variant<ev::ReaderReady, ev::Start, ev::ChooseErrand, ev::Car
                            ev::ConfirmYes, ev::ConfirmNo, ev::Answer, ev::FormsFilled, ev::ShowPreview, ev::Submit,
                            ev::Submitted, ev::SubmitFailed, ev::Rate, ev::Finish, ev::NoCard, ev::CallStaff,
                            ev::Back, ev::Cancel, ev::SetLanguage, ev::ToggleLargeText, ev::ToggleHighContrast,
-                           ev::Idle, ev::StillHere, ev::ShowForms>;
+                           ev::Idle, ev::StillHere, ev::ShowForms, ev::CardRefused>;
 const char* event_name(const Event& e);
 
 namespace cmd {

@@ -179,6 +179,9 @@ public:
         for (const auto& p : maker_->catalogue().problems())
             std::fprintf(stderr, "kakanai-kiosk: form template skipped: %s\n", p.to_string().c_str());
         errands_ = build_errands(maker_->catalogue());
+        // [card] ca_key: the issuing CA's public key makes a good card "verified", not only "consistent".
+        if (!opt_.ca_key.empty())
+            ca_key_ = std::make_shared<const cardreader::CaPublicKey>(cardreader::CaPublicKey::from_pem_file(opt_.ca_key));
         state_.timeouts = {opt_.still_there_s, opt_.wipe_after_s};
         state_.default_language = opt_.language;
         state_.language = opt_.language;
@@ -258,7 +261,7 @@ private:
 
     void start_card_worker() {
         worker_ = std::make_unique<CardWorker>([this](Event e) { events_.post(std::move(e)); }, opt_.reader_filter,
-                                               opt_.in_process);
+                                               opt_.in_process, ca_key_);
 #if KAKANAI_TEST_HOOKS
         if (opt_.virtual_card) worker_->insert_virtual_card(*opt_.virtual_card);
 #endif
@@ -638,7 +641,7 @@ private:
 
     void submit() {
         try {
-            const auto ids = maker_->submit(state_.forms);
+            const auto ids = maker_->submit(state_.forms, state_.card.authenticity);
             for (const auto& id : ids) std::fprintf(stderr, "kakanai-kiosk: application %s saved\n", id.c_str());
             pending_.post(ev::Submitted{ids});
         } catch (const MakeError& ex) {
@@ -677,6 +680,7 @@ private:
     std::vector<Errand> errands_;
     std::unique_ptr<ApplicationMaker> maker_;
     SessionMeter meter_{opt_.station};
+    std::shared_ptr<const cardreader::CaPublicKey> ca_key_;  // [card] ca_key, may be null
     std::unique_ptr<CardWorker> worker_;
     SDL_Renderer* renderer_ = nullptr;
     SDL_Window* window_ = nullptr;

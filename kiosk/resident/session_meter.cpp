@@ -28,6 +28,7 @@ std::optional<store::KioskSession> SessionMeter::after(const State& s, const Eve
     if (!s.errand.template_ids.empty()) current_.templates = s.errand.template_ids;
     if (std::holds_alternative<ev::ReadOk>(e) && s.screen == Screen::Confirm) current_.card_read = true;
     if (std::holds_alternative<ev::Submitted>(e) && s.screen == Screen::Done) current_.completed = true;
+    if (s.screen == Screen::CardRefused) current_.refused = true;  // nothing read was kept
     // A wipe resets the language: keep the one the resident used.
     if (!fresh_welcome(s) || current_.language.empty()) current_.language = s.language;
     if (!fresh_welcome(s)) return std::nullopt;

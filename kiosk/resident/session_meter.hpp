@@ -1,7 +1,8 @@
 #pragma once
 // The town's KPIs from the kiosk: one record per resident's session (abandoned
 // ones too) with when it began and ended, the taps, the forms chosen, whether
-// the card was read and the application submitted, and the language. Nothing
+// the card was read and the application submitted, whether the card was refused
+// (its data failed the authenticity check), and the language. Nothing
 // personal: no name, no answer, no application number.
 #include <cstdint>
 #include <optional>

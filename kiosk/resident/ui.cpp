@@ -609,6 +609,33 @@ void message_screen(const Frame& fr, const std::string& title, const std::string
         fr.out.events.push_back(ev::Finish{});
 }
 
+// The card's data failed its authenticity check: nothing of it is shown or kept.
+// Staff are called at once; the resident can call again or go back to the start.
+void card_refused(const Frame& fr) {
+    gap(fr, 0.8f);
+    centered(fr, fr.f.title, fr.t("refused.title"));
+    gap(fr, 0.6f);
+    centered(fr, fr.f.big, fr.t("refused.message"), g_pal->warn);
+    gap(fr, 0.6f);
+    centered(fr, fr.f.body, fr.t("refused.note"));
+    gap(fr, 1.0f);
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const bool side_by_side = avail >= fr.em * 30;
+    const float w = side_by_side ? std::min((avail - fr.em) / 2, fr.em * 16) : std::min(avail, fr.em * 18);
+    const float x0 = ImGui::GetCursorPosX() + (avail - (side_by_side ? 2 * w + fr.em : w)) / 2;
+    ImGui::SetCursorPosX(x0);
+    if (button(fr, "refused.call_staff", fr.t("refused.call_staff"), ImVec2(w, fr.em * 3), fr.s.staff_called, true,
+               fr.f.big))
+        fr.out.events.push_back(ev::CallStaff{});
+    if (side_by_side) ImGui::SameLine(0, fr.em);
+    else {
+        gap(fr, 0.3f);
+        ImGui::SetCursorPosX(x0);
+    }
+    if (button(fr, "finish", fr.t("staff.finish"), ImVec2(w, fr.em * 3), false, true, fr.f.big))
+        fr.out.events.push_back(ev::Finish{});
+}
+
 void still_there(const Frame& fr) {
     gap(fr, 2);
     centered(fr, fr.f.huge, fr.t("still.title"));
@@ -708,6 +735,7 @@ UiRequests draw(const State& s, const UiContext& ctx) {
         case Screen::Error:
             message_screen(fr, fr.t("error.title"), fr.t(s.error_key.empty() ? "error.read_failed" : s.error_key), g_pal->warn);
             break;
+        case Screen::CardRefused: card_refused(fr); break;
     }
     ImGui::EndChild();
 

@@ -460,6 +460,7 @@ cardreader::MyNumber Desk::read_my_number(const std::string& pin_text) {
     const Pin pin(pin_text);
     ReadOptions options;
     options.with_my_number = true;
+    options.ca_key = config_.ca_key.get();
     CardInfo info;
     try {
 #if KAKANAI_TEST_HOOKS
@@ -487,6 +488,12 @@ cardreader::MyNumber Desk::read_my_number(const std::string& pin_text) {
         info.wipe();
         std::fprintf(stderr, "kakanai-staff: card: %s\n", e.what());
         throw CardProblem("desk.card_read_failed");
+    }
+    if (!accepted(info.authenticity)) {
+        // Data that fails the authenticity check is never printed: wiped before anything is rendered.
+        std::fprintf(stderr, "kakanai-staff: card refused: authenticity %s\n", to_string(info.authenticity));
+        info.wipe();
+        throw CardProblem("desk.card_refused");
     }
     MyNumber out = info.my_number ? *info.my_number : MyNumber{};
     info.wipe();

@@ -30,6 +30,7 @@
 
 namespace kakanai::cardreader {
 class MyNumber;
+class CaPublicKey;
 }  // namespace kakanai::cardreader
 
 namespace kakanai::kiosk::staff {
@@ -49,6 +50,8 @@ struct DeskConfig {
     std::filesystem::path output_dir;  // PDFs (the "folder" printer, and the file CUPS is given)
     std::string station;               // this station's name, on applications typed here
     std::string reader_filter;         // PC/SC reader name part for the print-time card read
+    // [card] ca_key (may be null): the print-time read is "verified" with it, "consistent" at best without.
+    std::shared_ptr<const cardreader::CaPublicKey> ca_key = {};
 };
 
 class Desk {

@@ -353,4 +353,11 @@ Transition next(State s, const Event& event) {
     return Transition{std::move(s), std::move(out), ignored};
 }
 
+std::string authenticity_key(const store::Application& a) {
+    if (!a.card_read) return {};
+    if (a.authenticity == "verified") return "desk.auth_verified";
+    if (a.authenticity == "consistent") return "desk.auth_consistent";
+    return "desk.auth_none";
+}
+
 }  // namespace kakanai::kiosk::staff

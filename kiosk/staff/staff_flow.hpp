@@ -134,6 +134,12 @@ Transition next(State state, const Event& event);
 // Locks the station: forgets the staff member and every personal value.
 void lock(State& s) noexcept;
 
+// The review's line on the card's authenticity check, as an i18n key:
+// desk.auth_verified (signature and the issuing CA checked), desk.auth_consistent
+// (data matches its signature, CA not checked), desk.auth_none (card-read, no
+// result kept); empty for an application typed by staff.
+std::string authenticity_key(const store::Application& a);
+
 // Waiting time as the queue shows it: "m:ss" under an hour, "h:mm:ss" above.
 std::string waiting_text(std::int64_t seconds);
 

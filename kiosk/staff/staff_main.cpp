@@ -24,6 +24,7 @@
 #include "kakanai/cardreader/bytes.hpp"
 #include "kakanai/base/build_options.hpp"
 #include "kakanai/base/wipe.hpp"
+#include "kakanai/cardreader/authenticity.hpp"
 #include "kakanai/cardreader/card_info.hpp"
 #if KAKANAI_TEST_HOOKS
 #include "kakanai/virtualcard/virtual_card.hpp"
@@ -65,6 +66,9 @@ public:
         std::error_code ec;
         std::filesystem::create_directories(opt_.data_dir, ec);
         ::chmod(opt_.data_dir.c_str(), 0700);
+        // [card] ca_key: the print-time card read checks the card's certificate against the issuing CA.
+        if (!opt_.ca_key.empty())
+            ca_key_ = std::make_shared<const cardreader::CaPublicKey>(cardreader::CaPublicKey::from_pem_file(opt_.ca_key));
         start_desk();
         state_.settings.staff_ids = opt_.staff_ids;
         state_.settings.lock_after_s = opt_.staff_lock_after_s;
@@ -123,7 +127,7 @@ private:
             desk_store = std::make_shared<DelayedDeskStore>(desk_store, std::chrono::milliseconds(std::atoi(d)));
         }
 #endif
-        DeskConfig config{opt_.output_dir, opt_.station, opt_.reader_filter};
+        DeskConfig config{opt_.output_dir, opt_.station, opt_.reader_filter, ca_key_};
         desk_ = std::make_unique<Desk>(desk_store, std::shared_ptr<store::KioskStore>(full), catalogue_, config,
                                        [this](Event e) { inbox_.post(std::move(e)); });
     }
@@ -377,6 +381,7 @@ private:
             if (const char* f = std::getenv("KAKANAI_TEST_BUSY_SHOT")) save_screenshot("kakanai-staff", renderer_, f, w_, h_);
         }
         if (opt_.screenshot && frame_ == 3) return save_screenshot("kakanai-staff", renderer_, *opt_.screenshot, w_, h_) ? 0 : 1;
+        last_texts_ = req.texts;
         if (!pending_tap_.empty()) {
             if (std::find(req.taps.begin(), req.taps.end(), pending_tap_) == req.taps.end()) {
                 std::string shown;
@@ -462,6 +467,9 @@ private:
             } else if (verb == "expect") {
                 if (step.arg != to_string(state_.screen))
                     return retry_until_deadline("expected screen " + step.arg + ", found " + to_string(state_.screen));
+            } else if (verb == "expect-text") {
+                if (!last_texts_.count(step.arg))
+                    return retry_until_deadline("expected text " + step.arg + " on screen " + to_string(state_.screen));
             } else if (verb == "expect-print") {
                 const bool settled = !state_.print.busy && step.arg == store::to_string(state_.print.status);
                 if (state_.screen != Screen::Print || !settled)
@@ -498,8 +506,19 @@ private:
             std::replace(v.begin(), v.end(), '_', ' ');  // "_" stands for a space in a script
             answers[kv.substr(0, eq)] = v;
         }
+        // Card-read: the card's files checked as the kiosk checks them (with this station's [card] ca_key).
+        std::string authenticity;
+        if (!manual) {
+            const virtualcard::VirtualCard vcard(p);
+            const auto check = cardreader::check_authenticity(vcard.ef_basic4(), {}, vcard.ef_signature(),
+                                                              vcard.ef_certificate(), ca_key_.get());
+            if (!cardreader::accepted(check.result))
+                throw std::runtime_error(std::string("the kiosk refuses this card: ") + cardreader::to_string(check.result));
+            authenticity = cardreader::to_string(check.result);
+        }
         forms::FilledForm form = forms::prefill(*t, card, answers, forms::today_iso());
-        store::Application app = to_application(*t, form, manual ? "counter-2" : "kiosk-1", manual ? Entry::Staff : Entry::Card);
+        store::Application app = to_application(*t, form, manual ? "counter-2" : "kiosk-1",
+                                                manual ? Entry::Staff : Entry::Card, authenticity);
         form.wipe();
         card.wipe();
         const std::int64_t then = static_cast<std::int64_t>(std::time(nullptr)) - age;
@@ -649,6 +668,7 @@ private:
     Strings strings_;
     std::string language_ = "ja";
     forms::Catalogue catalogue_;
+    std::shared_ptr<const cardreader::CaPublicKey> ca_key_;  // [card] ca_key, may be null
     Inbox<Event> inbox_;
     std::vector<Event> waiting_;  // answers waiting for their glyphs
     std::unique_ptr<Desk> desk_;  // after inbox_: stopped before it goes
@@ -670,6 +690,7 @@ private:
     bool locked_now_ = false;
 #if KAKANAI_TEST_HOOKS
     std::unique_ptr<store::Store> script_store_;  // seeding steps only
+    std::set<std::string> last_texts_;            // notices drawn in the last frame (expect-text)
     std::optional<Clock::time_point> wait_until_;  // a `wait` step under way
     std::vector<double> frame_ms_;
     double first_frame_ms_ = 0, max_frame_ms_ = 0, max_steady_ms_ = 0, max_steady_cpu_ms_ = 0;

@@ -294,6 +294,12 @@ void summary(const Frame& fr) {
                        "  |  " + fr.t("desk.received", clock_text(a.created_at)) + "  |  " + a.station;
     text(line);
     if (!a.card_read) text(fr.t("desk.manual_note"));
+    else {
+        const std::string auth = authenticity_key(a);
+        // Only "verified" checked the issuer; anything less is worth a second look.
+        text(fr.t(auth), auth == "desk.auth_verified" ? kInk : kWarn);
+        fr.out.texts.insert(auth);
+    }
 }
 
 std::string field_label(const Frame& fr, const forms::Template* t, const std::string& id) {
@@ -490,7 +496,10 @@ void print(const Frame& fr) {
         // A notice about a finished print (e.g. the 個人番号 masked in a folder copy).
         if (p.status == PS::Done && !p.reason_key.empty()) text(fr.t(p.reason_key), kWarn);
         if (p.status == PS::Failed) {
-            if (!p.reason_key.empty()) text(fr.t(p.reason_key), kWarn);
+            if (!p.reason_key.empty()) {
+                text(fr.t(p.reason_key), kWarn);
+                fr.out.texts.insert(p.reason_key);
+            }
             else if (!p.reason.empty()) text(p.job ? fr.t("desk.printer_says", p.reason) : p.reason, kWarn);
             text(fr.t("desk.print_failed_kept"));
             ImGui::Dummy(ImVec2(0, em * 0.5f));

@@ -41,6 +41,7 @@ struct UiRequests {
     std::vector<Event> events;
     std::vector<std::string> taps;
     std::set<std::string> buttons;
+    std::set<std::string> texts;  // i18n keys of the notices drawn this frame (authenticity, print problems)
     std::string language;  // the staff member chose another language
 };
 

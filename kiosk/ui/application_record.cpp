@@ -1,15 +1,22 @@
 #include "application_record.hpp"
 
+#include <stdexcept>
+
 namespace kakanai::kiosk {
 
 store::Application to_application(const forms::Template& t, const forms::FilledForm& form, const std::string& station,
-                                  Entry entry) {
+                                  Entry entry, const std::string& authenticity) {
+    if (entry == Entry::Card && authenticity != "verified" && authenticity != "consistent")
+        throw std::invalid_argument("card data whose authenticity is \"" + authenticity + "\" is never stored");
+    if (entry == Entry::Staff && !authenticity.empty())
+        throw std::invalid_argument("an application typed by staff has no card authenticity");
     store::Application app;
     app.template_id = form.template_id;
     app.template_version = form.template_version;
     app.department = t.department;
     app.station = station;
     app.card_read = entry == Entry::Card;
+    app.authenticity = authenticity;
     for (const auto& f : form.fields) {
         std::string origin = forms::to_string(f.origin);
         if (entry == Entry::Staff && (f.origin == forms::Origin::Answer || f.origin == forms::Origin::Card))

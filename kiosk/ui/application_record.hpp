@@ -16,9 +16,11 @@ enum class Entry { Card, Staff };
 
 // The application to submit for `form` (filled from template `t`). With
 // Entry::Staff, what staff typed (card data and answers) has origin "staff";
-// dates and fixed texts stay computed.
+// dates and fixed texts stay computed. With Entry::Card, `authenticity` is the
+// card check's result and must be "verified" or "consistent" (card data that
+// failed the check is never stored: std::invalid_argument); Entry::Staff has none.
 store::Application to_application(const forms::Template& t, const forms::FilledForm& form, const std::string& station,
-                                  Entry entry);
+                                  Entry entry, const std::string& authenticity = {});
 
 // A stored application's values as a filled form of `t` (display texts for the
 // preview, the form check and the PDF). The caller wipes it.

@@ -83,7 +83,7 @@ void apply_config(const toml::table& root, const std::filesystem::path& file, Op
     // hands the file to it when [store] is there.
     static const std::set<std::string> known_tables{"station", "timeouts", "languages", "printer", "paths",
                                                     "reader",  "display",  "fonts",     "store",   "report",
-                                                    "staff",   "retention"};
+                                                    "staff",   "retention", "card"};
     if (root.contains("store")) o.store_config = file;
     for (const auto& [k, v] : root)
         if (!known_tables.count(std::string(k.str())))
@@ -117,6 +117,8 @@ void apply_config(const toml::table& root, const std::filesystem::path& file, Op
         std::fprintf(stderr, "kakanai-kiosk: %s: paths.kpi: ignored, ratings are kept in the store (kakanai-report)\n",
                      file.c_str());
     r.str("reader.filter", o.reader_filter);
+    r.path("card.ca_key", o.ca_key);
+    if (!o.ca_key.empty() && !std::filesystem::is_regular_file(o.ca_key)) r.bad("card.ca_key", "no such file " + o.ca_key.string());
     r.boolean("display.fullscreen", o.fullscreen);
     r.integer("display.width", o.width, 320, 16384);
     r.integer("display.height", o.height, 240, 16384);

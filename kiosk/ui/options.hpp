@@ -21,6 +21,7 @@ struct Options {
     std::filesystem::path output_dir = "kakanai-out";   // paths.output
     std::filesystem::path data_dir = "kakanai-data";    // paths.store
     std::string reader_filter;                          // reader.filter
+    std::filesystem::path ca_key;                       // card.ca_key: J-LIS CA public key (PEM); empty: "consistent" at best
     bool fullscreen = true;                             // display.fullscreen
     int width = 1920, height = 1080;                    // display.width / display.height (windowed)
     std::string renderer = "auto";                      // display.renderer: auto, software, opengl, opengles2

@@ -88,6 +88,8 @@ struct LineChecker {
         else if (v == "interrupt-last") count(1, "a printer");
         else if (v == "type") {
             if (step.args.size() != 2 || step.args[1].empty()) bad("type needs an input id and the text");
+        } else if (v == "expect-text") {
+            count(1, "an i18n key");
         } else if (v == "expect-print") {
             count(1, "a print status");
             const std::string& s = step.args[0];

@@ -22,6 +22,7 @@
 //   interrupt-last PRINTER      the last seeded one: confirmed, sent to PRINTER, and the station "died"
 //   type ID TEXT                fill an input (TEXT is the rest of the line; "@last": the last seeded number)
 //   expect-print STATUS         wait until the print screen shows pending, sent, done or failed
+//   expect-text KEY             wait until a notice with this i18n key is drawn (e.g. desk.auth_verified)
 // Blank lines and lines starting with # are skipped.
 #include <cstddef>
 #include <filesystem>

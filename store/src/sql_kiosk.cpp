@@ -41,9 +41,9 @@ void SqlStore::record_session(const KioskSession& s) {
     tx([&] {
         db_->query(
             "INSERT INTO kiosk_sessions(station, started_at, ended_at, taps, templates, card_read, completed, "
-            "language) VALUES(?,?,?,?,?,?,?,?)",
+            "language, refused) VALUES(?,?,?,?,?,?,?,?,?)",
             {s.station, s.started_at, s.ended_at, std::int64_t{s.taps}, templates, std::int64_t{s.card_read},
-             std::int64_t{s.completed}, s.language});
+             std::int64_t{s.completed}, s.language, std::int64_t{s.refused}});
     });
 }
 

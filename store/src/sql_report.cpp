@@ -15,7 +15,7 @@ std::vector<KioskSession> SqlStore::sessions(std::int64_t from, std::int64_t to)
     std::lock_guard lk(m_);
     std::vector<KioskSession> out;
     for (const auto& r : db_->query("SELECT station, started_at, ended_at, taps, templates, card_read, completed, "
-                                    "language FROM kiosk_sessions WHERE started_at >= ? AND started_at < ? ORDER BY id",
+                                    "language, refused FROM kiosk_sessions WHERE started_at >= ? AND started_at < ? ORDER BY id",
                                     {from, to})) {
         KioskSession s;
         s.station = r.text("station");
@@ -31,6 +31,7 @@ std::vector<KioskSession> SqlStore::sessions(std::int64_t from, std::int64_t to)
         s.card_read = r.integer("card_read") != 0;
         s.completed = r.integer("completed") != 0;
         s.language = r.text("language");
+        s.refused = r.integer("refused") != 0;
         out.push_back(std::move(s));
     }
     return out;

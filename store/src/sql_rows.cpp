@@ -5,7 +5,7 @@ namespace kakanai::store {
 
 const char* const kAppCols =
     "id, template_id, template_version, department, station, card_read, state, created_at, updated_at, "
-    "taken_by, key_id, fields";
+    "taken_by, key_id, fields, authenticity";
 
 const char* const kJobCols = "id, application_id, printer, spool_id, status, actor, reprint, created_at, updated_at";
 
@@ -17,6 +17,7 @@ Application app_from(const Row& r) {
     a.department = r.text("department");
     a.station = r.text("station");
     a.card_read = r.integer("card_read") != 0;
+    a.authenticity = r.text("authenticity");
     a.state = state_from_string(r.text("state"));
     a.created_at = r.integer("created_at");
     a.updated_at = r.integer("updated_at");

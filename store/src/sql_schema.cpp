@@ -90,7 +90,13 @@ CREATE TABLE ratings (
 );
 )sql";
 
-const char* kMigrations[] = {kMigration1, kMigration2};
+// Version 3: the card's authenticity result with each application; refused kiosk sessions.
+const char* kMigration3 = R"sql(
+ALTER TABLE applications ADD COLUMN authenticity TEXT NOT NULL DEFAULT '';
+ALTER TABLE kiosk_sessions ADD COLUMN refused {INT} NOT NULL DEFAULT 0;
+)sql";
+
+const char* kMigrations[] = {kMigration1, kMigration2, kMigration3};
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == kSchemaVersion);
 
 std::string for_dialect(std::string sql, Dialect d) {

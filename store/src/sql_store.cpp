@@ -42,6 +42,9 @@ std::string SqlStore::insert(Application app, State state) {
         require(!is_my_number_field(f), StoreErrorKind::Refused,
                 "field " + f.id + " holds or would hold a 個人番号, which is never stored: leave it out; the "
                 "staff station asks for the card again when a form needs it");
+    // A card whose data failed its authenticity check never reaches the store.
+    require(app.authenticity.empty() || app.authenticity == "verified" || app.authenticity == "consistent",
+            StoreErrorKind::Refused, "card data with authenticity \"" + app.authenticity + "\" is never stored");
     app.id = new_id();
     app.state = state;
     app.created_at = now();
@@ -50,10 +53,10 @@ std::string SqlStore::insert(Application app, State state) {
     tx([&] {
         db_->query(
             "INSERT INTO applications(id, template_id, template_version, department, station, card_read, state, "
-            "created_at, updated_at, key_id, fields, prints_allowed) VALUES(?,?,?,?,?,?,?,?,?,?,?,0)",
+            "created_at, updated_at, key_id, fields, prints_allowed, authenticity) VALUES(?,?,?,?,?,?,?,?,?,?,?,0,?)",
             {app.id, app.template_id, std::int64_t{app.template_version}, app.department, app.station,
              std::int64_t{app.card_read}, std::string(to_string(state)), app.created_at, app.created_at,
-             keys_[0].id, Blob{sealed}});
+             keys_[0].id, Blob{sealed}, app.authenticity});
         if (state == State::Submitted) {
             history_add(app.id, app.station, State::Draft, State::Submitted);
             audit_add(app.station, "submit", app.id, app.template_ref(), app.card_read ? "card" : "manual");

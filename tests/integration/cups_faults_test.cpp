@@ -69,7 +69,7 @@ TEST(CupsFaults, CupsdStoppedMidJobThenTheApplicationIsPrintedAgain) {
 
     // An application saved and its job queued; cupsd stops while the job waits.
     kiosk::ApplicationMaker saver({test::forms_dir(), tmp / "out", tmp / "data", "kiosk-1", std::nullopt});
-    const auto first = saver.submit(saver.fill({"juminhyo"}, card, {}));
+    const auto first = saver.submit(saver.fill({"juminhyo"}, card, {}), cardreader::Authenticity::Consistent);
     ASSERT_EQ(first.size(), 1u);
     const auto first_pdf = tmp / "out" / (first[0] + ".pdf");
     const int job = printing::submit_pdf(queue.name(), first_pdf, first[0]);
@@ -82,7 +82,7 @@ TEST(CupsFaults, CupsdStoppedMidJobThenTheApplicationIsPrintedAgain) {
 
     // The next application while cupsd is down: the kiosk saves it (it never
     // prints), and sending it to the printer gives a clear error.
-    const auto saved = saver.submit(saver.fill({"juminhyo"}, card, {}));
+    const auto saved = saver.submit(saver.fill({"juminhyo"}, card, {}), cardreader::Authenticity::Consistent);
     try {
         printing::submit_pdf(queue.name(), tmp / "out" / (saved.at(0) + ".pdf"), saved.at(0));
         ADD_FAILURE() << "printing without cupsd succeeded";

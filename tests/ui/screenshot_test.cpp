@@ -125,6 +125,23 @@ TEST_P(Scripted, RunsAndEveryScreenshotIsReadable) {
             EXPECT_GE(ratio, 7.0) << name << ": text on background #" << std::hex << bg;
     }
     EXPECT_GE(n, c.min_shots);
+    const std::string script = c.script;
+    if (script == "tampered" || script == "bad_signature" || script == "no_integrity") {
+        // Refused: the store holds the refused session and nothing else; no PDF, no card data in the log.
+        auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "store.key");
+        const auto sessions = store->sessions(0, INT64_MAX);
+        ASSERT_EQ(sessions.size(), 1u);
+        EXPECT_TRUE(sessions[0].refused);
+        EXPECT_FALSE(sessions[0].card_read);
+        EXPECT_FALSE(sessions[0].completed);
+        EXPECT_TRUE(store->queue().empty());
+        EXPECT_TRUE(store->audit(0, INT64_MAX).empty());
+        EXPECT_TRUE(store->ratings(0, INT64_MAX).empty());
+        EXPECT_TRUE(!std::filesystem::exists(dir / "out") || std::filesystem::is_empty(dir / "out"));
+        EXPECT_NE(r.output.find("calls staff: staff.card_refused"), std::string::npos) << r.output;
+        for (const char* personal : {"改ざん", "別人宅", "高砂", "署名 不正", "基町", "検証 不能", "札幌"})
+            EXPECT_EQ(r.output.find(personal), std::string::npos) << personal;
+    }
     if (std::string(c.script) == "juminhyo" || std::string(c.script) == "bundle") {
         std::size_t pdfs = 0;
         for (const auto& e : std::filesystem::directory_iterator(dir / "out")) {
@@ -162,7 +179,12 @@ INSTANTIATE_TEST_SUITE_P(Kiosk, Scripted,
                                            Case{"large_text", "1920x1080", 7},
                                            Case{"large_text", "1080x1920", 7, "large_text_portrait"},
                                            Case{"rare_kanji", "1920x1080", 1},
-                                           Case{"no_card", "800x1280", 2}),
+                                           Case{"no_card", "800x1280", 2},
+                                           Case{"tampered", "1920x1080", 3},
+                                           Case{"tampered", "1280x800", 3, "tampered_1280x800"},
+                                           Case{"tampered", "1080x1920", 3, "tampered_portrait"},
+                                           Case{"bad_signature", "1280x800", 1},
+                                           Case{"no_integrity", "1080x1920", 1}),
                          [](const auto& p) { return std::string(p.param.name ? p.param.name : p.param.script); });
 
 // ---- The counter staff station (kakanai-staff), with [staff] settings. A print
@@ -192,11 +214,14 @@ void expect_readable_shots(const std::filesystem::path& shots, int min_shots) {
     EXPECT_GE(n, min_shots);
 }
 
-std::string staff_settings(const std::filesystem::path& dir) {
+std::string staff_settings(const std::filesystem::path& dir, bool with_ca_key = false) {
     const char* jam = std::getenv("KAKANAI_TEST_JAM_PRINTER");
     const auto file = dir / "kakanai.toml";
-    std::ofstream(file) << "station = \"counter-1\"\n[staff]\nids = [\"tanaka\", \"suzuki\", \"sato\"]\nprinters = [\""
-                        << (jam ? jam : "kakanai-missing-queue") << "\", \"folder\"]\n";
+    std::ofstream out(file);
+    out << "station = \"counter-1\"\n[staff]\nids = [\"tanaka\", \"suzuki\", \"sato\"]\nprinters = [\""
+        << (jam ? jam : "kakanai-missing-queue") << "\", \"folder\"]\n";
+    // The test CA (tests/cards/keys) stands in for the issuing CA: its cards are "verified".
+    if (with_ca_key) out << "[card]\nca_key = \"" << (test::source_dir() / "tests/cards/keys/test-ca-public.pem").string() << "\"\n";
     return file.string();
 }
 
@@ -204,7 +229,8 @@ TEST_P(StaffScripted, RunsAndEveryScreenshotIsReadable) {
     ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "run through scripts/with-services (make test)";
     const StaffCase c = GetParam();
     test::TempDir dir;
-    const auto r = test::run(staff() + " --config " + staff_settings(dir.path()) + " --size 1280x800 --script " +
+    const bool ca_key = std::string(c.script) == "staff_authenticity";
+    const auto r = test::run(staff() + " --config " + staff_settings(dir.path(), ca_key) + " --size 1280x800 --script " +
                              (test::source_dir() / "tests/ui/scripts" / (std::string(c.script) + ".script")).string() +
                              " --screenshots " + (dir / "shots").string() + " --output " + (dir / "out").string() +
                              " --data " + (dir / "data").string() + " 2>&1");
@@ -256,6 +282,20 @@ TEST_P(StaffScripted, RunsAndEveryScreenshotIsReadable) {
         }
         EXPECT_NE(r.output.find("個人番号 masked"), std::string::npos) << r.output;
         EXPECT_EQ(pdfs, 1u);
+    } else if (script == "staff_review" || script == "staff_authenticity") {
+        // The card check's result is kept with each card-read application (the script expects its words on screen).
+        for (const auto& e : store->queue()) EXPECT_EQ(e.app.authenticity, ca_key ? "verified" : "consistent");
+    } else if (script == "staff_card_refused") {
+        // The print-time read of a card failing the check prints nothing: no job, no file.
+        EXPECT_NE(r.output.find("card refused: authenticity hash_mismatch"), std::string::npos) << r.output;
+        std::set<std::string> ids;
+        for (const auto& a : store->audit(0, INT64_MAX)) {
+            ids.insert(a.application_id);
+            EXPECT_EQ(a.action.find("print"), std::string::npos) << audit;
+        }
+        EXPECT_FALSE(ids.empty());
+        for (const auto& id : ids) EXPECT_TRUE(store->print_jobs(id).empty()) << id;
+        EXPECT_TRUE(!std::filesystem::exists(dir / "out") || std::filesystem::is_empty(dir / "out"));
     } else if (script == "staff_manual_entry") {
         const auto q = store->queue();
         ASSERT_EQ(q.size(), 1u);
@@ -269,7 +309,8 @@ INSTANTIATE_TEST_SUITE_P(Staff, StaffScripted,
                          ::testing::Values(StaffCase{"staff_queue", 4}, StaffCase{"staff_review", 4},
                                            StaffCase{"staff_correction", 4}, StaffCase{"staff_print_failure", 3},
                                            StaffCase{"staff_manual_entry", 2}, StaffCase{"staff_unfinished", 2},
-                                           StaffCase{"staff_rare_kanji", 1}, StaffCase{"staff_my_number", 2}),
+                                           StaffCase{"staff_rare_kanji", 1}, StaffCase{"staff_my_number", 2},
+                                           StaffCase{"staff_authenticity", 2}, StaffCase{"staff_card_refused", 1}),
                          [](const auto& p) { return std::string(p.param.script); });
 
 // Crash safety: the station is killed (SIGKILL) at several moments of a print,

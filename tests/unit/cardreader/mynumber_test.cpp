@@ -225,12 +225,24 @@ TEST(Authenticity, EveryResultIsReached) {
     EXPECT_EQ(read_with("bad_signature", nullptr), Authenticity::SignatureInvalid);
     EXPECT_EQ(read_with("long_address", &test_ca), Authenticity::Verified);
     EXPECT_EQ(read_with("rare_kanji", nullptr), Authenticity::Consistent);
+    // tests/cards/no_integrity.toml: the integrity files cannot be read, even with a CA key.
+    EXPECT_EQ(read_with("no_integrity", nullptr), Authenticity::NotChecked);
+    EXPECT_EQ(read_with("no_integrity", &test_ca), Authenticity::NotChecked);
 
     auto p = profile("typical");  // a card without EF 0003/0004
     p.card_key_pem.clear();
     VirtualCard card(p);
     InProcessChannel ch(card);
     EXPECT_EQ(read_card(ch, Pin("1234")).authenticity, Authenticity::NotChecked);
+}
+
+// Only verified and consistent let card data be used; every other result refuses the card.
+TEST(Authenticity, OnlyAPassingResultIsAccepted) {
+    EXPECT_TRUE(accepted(Authenticity::Verified));
+    EXPECT_TRUE(accepted(Authenticity::Consistent));
+    EXPECT_FALSE(accepted(Authenticity::HashMismatch));
+    EXPECT_FALSE(accepted(Authenticity::SignatureInvalid));
+    EXPECT_FALSE(accepted(Authenticity::NotChecked));
 }
 
 TEST(Authenticity, AChangedByteAnywhereIsNeverAPass) {

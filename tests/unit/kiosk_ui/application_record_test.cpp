@@ -25,12 +25,13 @@ std::string origin_of(const store::Application& a, const std::string& id) {
 TEST(ApplicationRecord, CarriesTheDepartmentAndWhoEnteredTheValues) {
     const forms::Template t = forms::load_template(test::forms_dir() / "juminhyo.toml");
     forms::FilledForm form = juminhyo_form(t);
-    const store::Application kiosk = kiosk::to_application(t, form, "kiosk-1", kiosk::Entry::Card);
+    const store::Application kiosk = kiosk::to_application(t, form, "kiosk-1", kiosk::Entry::Card, "verified");
     EXPECT_EQ(kiosk.template_id, "juminhyo");
     EXPECT_EQ(kiosk.template_version, t.version);
     EXPECT_EQ(kiosk.department, "住民課");
     EXPECT_EQ(kiosk.station, "kiosk-1");
     EXPECT_TRUE(kiosk.card_read);
+    EXPECT_EQ(kiosk.authenticity, "verified");
     EXPECT_EQ(origin_of(kiosk, "applicant_name"), "card");
     EXPECT_EQ(origin_of(kiosk, "applicant_kana"), "answer");
     EXPECT_EQ(origin_of(kiosk, "request_date"), "computed");
@@ -38,6 +39,7 @@ TEST(ApplicationRecord, CarriesTheDepartmentAndWhoEnteredTheValues) {
     const store::Application typed = kiosk::to_application(t, form, "counter-2", kiosk::Entry::Staff);
     EXPECT_EQ(typed.department, "住民課");
     EXPECT_FALSE(typed.card_read);
+    EXPECT_EQ(typed.authenticity, "");
     EXPECT_EQ(origin_of(typed, "applicant_name"), "staff");
     EXPECT_EQ(origin_of(typed, "applicant_kana"), "staff");
     EXPECT_EQ(origin_of(typed, "request_date"), "computed");  // dates and fixed texts stay computed
@@ -48,7 +50,7 @@ TEST(ApplicationRecord, CarriesTheDepartmentAndWhoEnteredTheValues) {
 TEST(ApplicationRecord, StoredValuesComeBackAsTheFilledForm) {
     const forms::Template t = forms::load_template(test::forms_dir() / "juminhyo.toml");
     forms::FilledForm form = juminhyo_form(t);
-    const store::Application app = kiosk::to_application(t, form, "kiosk-1", kiosk::Entry::Card);
+    const store::Application app = kiosk::to_application(t, form, "kiosk-1", kiosk::Entry::Card, "verified");
     forms::FilledForm back = kiosk::to_filled_form(t, app);
     EXPECT_EQ(back.template_id, "juminhyo");
     ASSERT_EQ(back.fields.size(), t.fields.size());
@@ -62,4 +64,17 @@ TEST(ApplicationRecord, StoredValuesComeBackAsTheFilledForm) {
     EXPECT_EQ(back.find("request_date")->origin, forms::Origin::Computed);
     form.wipe();
     back.wipe();
+}
+
+// Every card-read application carries its authenticity result, and only a
+// passing one: data that failed the check never becomes an application.
+TEST(ApplicationRecord, CardDataNeedsAPassingAuthenticityResult) {
+    const forms::Template t = forms::load_template(test::forms_dir() / "juminhyo.toml");
+    forms::FilledForm form = juminhyo_form(t);
+    EXPECT_EQ(kiosk::to_application(t, form, "kiosk-1", kiosk::Entry::Card, "consistent").authenticity, "consistent");
+    for (const char* failed : {"hash_mismatch", "signature_invalid", "not_checked", ""})
+        EXPECT_THROW(kiosk::to_application(t, form, "kiosk-1", kiosk::Entry::Card, failed), std::invalid_argument)
+            << failed;
+    EXPECT_THROW(kiosk::to_application(t, form, "counter-2", kiosk::Entry::Staff, "verified"), std::invalid_argument);
+    form.wipe();
 }

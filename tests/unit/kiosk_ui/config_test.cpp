@@ -123,6 +123,20 @@ TEST(Config, StaffStation) {
     EXPECT_TRUE(parse_options(2, const_cast<char**>(argv)).staff);
 }
 
+// [card] ca_key: the issuing CA's public key for "verified"; a missing file names the key.
+TEST(Config, CardCaKey) {
+    kakanai::test::TempDir dir;
+    const auto pem = kakanai::test::source_dir() / "tests/cards/keys/test-ca-public.pem";
+    std::ofstream(dir / "kakanai.toml") << "[card]\nca_key = \"" << pem.string() << "\"\n";
+    Options o;
+    load_config(dir / "kakanai.toml", o);
+    EXPECT_EQ(o.ca_key, pem);
+    EXPECT_TRUE(Options{}.ca_key.empty());  // none by default: "consistent" at best
+    EXPECT_NE(error_of("[card]\nca_key = \"/nonexistent.pem\"\n").find("card.ca_key: no such file /nonexistent.pem"),
+              std::string::npos);
+    EXPECT_NE(error_of("[card]\nca_key = \"\"\n").find("card.ca_key: must not be empty"), std::string::npos);
+}
+
 // A usage error is one line on stderr and exit code 2.
 TEST(Options, UnknownOptionIsOneLineAndExit2) {
     const char* argv[] = {"kakanai-kiosk", "--no-such-option"};

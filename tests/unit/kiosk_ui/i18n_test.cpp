@@ -38,7 +38,7 @@ TEST(I18n, EveryKeyUsedInTheCodeExists) {
     for (const auto& [k, v] : ja) known.insert(std::string(k.str()));
     const std::set<std::string> areas{"welcome", "errand", "place", "pin", "reading", "confirm", "question", "review",
                                       "preview", "done", "staff", "error", "still", "button", "app",
-                                      "desk"};
+                                      "desk", "refused"};
     int found = 0;
     for (const char* file : {"kiosk/resident/ui.cpp", "kiosk/resident/flow.cpp", "kiosk/staff/staff_ui.cpp",
                              "kiosk/staff/staff_flow.cpp", "kiosk/staff/staff_main.cpp",

@@ -46,7 +46,7 @@ TEST(ApplicationMaker, EachDepartmentsExportFindsWhatTheKioskSubmitted) {
     card.sex = cardreader::Sex::Female;
     auto filled = maker.fill({"tennyu", "kokuho_shutoku"}, card, {});
     ASSERT_EQ(filled.size(), 2u);
-    const auto ids = maker.submit(filled);
+    const auto ids = maker.submit(filled, cardreader::Authenticity::Verified);
     for (auto& f : filled) f.wipe();
     ASSERT_EQ(ids.size(), 2u);
     // Staff confirm both at the counter: the export takes confirmed and printed ones.
@@ -60,4 +60,29 @@ TEST(ApplicationMaker, EachDepartmentsExportFindsWhatTheKioskSubmitted) {
         EXPECT_EQ(apps[0]["department"], std::string(department));
         EXPECT_EQ(apps[0]["card_read"], true);
     }
+}
+
+// Each application keeps the card check's result; card data that failed the
+// check is never stored and never rendered.
+TEST(ApplicationMaker, KeepsTheAuthenticityAndRefusesCardDataThatFailedIt) {
+    test::TempDir dir;
+    kiosk::ApplicationMaker maker({test::forms_dir(), dir / "out", dir / "data", "kiosk-1", std::nullopt});
+    cardreader::CardInfo card;
+    card.name = "真正 花子";
+    card.address = "東京都千代田区霞が関1丁目1番1号";
+    card.birth_date = "1980-04-01";
+    card.sex = cardreader::Sex::Female;
+    auto filled = maker.fill({"juminhyo"}, card, {});
+    for (const auto a : {cardreader::Authenticity::HashMismatch, cardreader::Authenticity::SignatureInvalid,
+                         cardreader::Authenticity::NotChecked})
+        EXPECT_THROW(maker.submit(filled, a), kiosk::MakeError) << cardreader::to_string(a);
+    EXPECT_TRUE(maker.store().queue().empty());
+    EXPECT_TRUE(!std::filesystem::exists(dir / "out") || std::filesystem::is_empty(dir / "out"));
+    const auto ids = maker.submit(filled, cardreader::Authenticity::Consistent);
+    for (auto& f : filled) f.wipe();
+    ASSERT_EQ(ids.size(), 1u);
+    const auto stored = maker.store().get(ids[0]);
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_EQ(stored->authenticity, "consistent");
+    EXPECT_TRUE(stored->card_read);
 }

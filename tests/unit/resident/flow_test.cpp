@@ -16,6 +16,7 @@ CardInfo resident() {
     c.name = "番号 花子";
     c.address = "東京都千代田区";
     c.birth_date = "1980-02-17";
+    c.authenticity = kakanai::cardreader::Authenticity::Consistent;
     return c;
 }
 
@@ -74,6 +75,10 @@ std::vector<Event> path_to(Screen target) {
         add({ev::ReadFailed{CardErrorKind::Transmit, -1}});
         return e;
     }
+    if (target == Screen::CardRefused) {
+        add({ev::CardRefused{kakanai::cardreader::Authenticity::HashMismatch}});
+        return e;
+    }
     add({ev::ReadOk{resident()}});
     if (target == Screen::Confirm) return e;
     add({ev::ConfirmYes{}});
@@ -120,7 +125,8 @@ std::vector<Event> every_event() {
             ev::ToggleHighContrast{},
             ev::Idle{90},
             ev::StillHere{},
-            ev::ShowForms{true}};
+            ev::ShowForms{true},
+            ev::CardRefused{kakanai::cardreader::Authenticity::SignatureInvalid}};
 }
 
 using S = Screen;
@@ -134,7 +140,8 @@ const std::map<S, std::map<std::string, S>> kAccepted = {
     {S::PlaceCard, {{"CardInserted", S::Pin}, {"NoCard", S::Staff}, {"Back", S::Errand}, {"Idle", S::Welcome}}},
     {S::Pin, {{"CardRemoved", S::Error}, {"PinDigit", S::Pin}, {"PinClear", S::Pin}, {"NoCard", S::Staff},
               {"Back", S::Errand}, {"Idle", S::Welcome}}},
-    {S::Reading, {{"CardRemoved", S::Error}, {"ReadOk", S::Confirm}, {"ReadFailed", S::Error}}},
+    {S::Reading, {{"CardRemoved", S::Error}, {"ReadOk", S::Confirm}, {"ReadFailed", S::Error},
+                  {"CardRefused", S::CardRefused}}},
     {S::Confirm, {{"CardRemoved", S::Error}, {"ConfirmYes", S::Question}, {"ConfirmNo", S::Staff},
                   {"Back", S::Errand}, {"Idle", S::Welcome}}},
     {S::Question, {{"CardRemoved", S::Error}, {"Answer", S::Question}, {"Back", S::Confirm}, {"Idle", S::Welcome}}},
@@ -145,6 +152,8 @@ const std::map<S, std::map<std::string, S>> kAccepted = {
                {"Idle", S::Welcome}}},
     {S::Staff, {{"Finish", S::Welcome}, {"Back", S::Welcome}, {"Idle", S::Welcome}}},
     {S::Error, {{"CardInserted", S::Errand}, {"Finish", S::Welcome}, {"Back", S::Welcome}, {"Idle", S::Welcome}}},
+    {S::CardRefused, {{"CardRemoved", S::CardRefused}, {"Finish", S::Welcome}, {"Back", S::Welcome},
+                      {"Idle", S::Welcome}}},
 };
 
 }  // namespace
@@ -392,5 +401,42 @@ TEST(Flow, WipeKeepsOnlyWhatItIsTold) {
         EXPECT_TRUE(s.reader_ready);
         EXPECT_TRUE(s.card_present);
         EXPECT_EQ(s.reader, "Virtual PCD 00 00");
+    }
+}
+
+// Card data that fails the authenticity check is never prefilled: whether the
+// worker refused it (CardRefused) or a ReadOk carries a failing result, the
+// kiosk shows card_refused, keeps nothing personal and calls staff.
+TEST(Flow, CardFailingTheAuthenticityCheckIsRefused) {
+    using kakanai::cardreader::Authenticity;
+    for (const Authenticity a : {Authenticity::HashMismatch, Authenticity::SignatureInvalid, Authenticity::NotChecked}) {
+        const std::string what = kakanai::cardreader::to_string(a);
+        CardInfo card = resident();
+        card.authenticity = a;
+        for (const Event& e : {Event{ev::ReadOk{card}}, Event{ev::CardRefused{a}}}) {
+            Steps r = run(path_to(S::Reading));
+            r = run(r.state, {ev::SetLanguage{"en"}, e});
+            EXPECT_EQ(r.state.screen, S::CardRefused) << what;
+            EXPECT_STREQ(to_string(r.state.screen), "card_refused");
+            EXPECT_FALSE(r.state.holds_personal_data()) << what;
+            EXPECT_TRUE(r.state.card.name.empty() && r.state.card.address.empty()) << what;
+            EXPECT_TRUE(r.state.staff_called) << what;
+            EXPECT_EQ(r.state.language, "en") << what;  // the resident keeps reading in their language
+            ASSERT_EQ(r.commands.size(), 1u) << what;
+            EXPECT_EQ(std::get<cmd::NotifyStaff>(r.commands[0]).reason_key, "staff.card_refused");
+            // Nothing to fill or submit from here; finishing starts over.
+            r = run(r.state, {ev::ConfirmYes{}, ev::Submit{}});
+            EXPECT_EQ(r.ignored, 2) << what;
+            r = run(r.state, {ev::Finish{}});
+            EXPECT_EQ(r.state.screen, S::Welcome) << what;
+        }
+    }
+    for (const Authenticity a : {Authenticity::Consistent, Authenticity::Verified}) {
+        CardInfo card = resident();
+        card.authenticity = a;
+        Steps r = run(path_to(S::Reading));
+        r = run(r.state, {ev::ReadOk{card}});
+        EXPECT_EQ(r.state.screen, S::Confirm) << kakanai::cardreader::to_string(a);
+        EXPECT_EQ(r.state.card.authenticity, a);
     }
 }

@@ -24,6 +24,7 @@ kakanai::cardreader::CardInfo resident() {
     c.name = "番号 花子";
     c.address = "東京都千代田区";
     c.birth_date = "1980-02-17";
+    c.authenticity = kakanai::cardreader::Authenticity::Consistent;
     return c;
 }
 
@@ -128,4 +129,28 @@ TEST(SessionMeter, AStopEndsTheOpenSessionOnce) {
     EXPECT_EQ(closed->taps, 1);
     EXPECT_FALSE(closed->completed);
     EXPECT_FALSE(m.close(131));
+}
+
+// A card whose data fails the authenticity check: the session is recorded as
+// refused, with no card read and nothing submitted (and nothing else stored).
+TEST(SessionMeter, ARefusedCardIsRecordedAsRefused) {
+    kakanai::test::TempDir dir;
+    auto db = store::open_sqlite(dir / "store.db", dir / "store.key");
+    Kiosk k(*db);
+    k.event(ev::ReaderReady{true}, false);
+    k.event(ev::CardInserted{"Virtual PCD 00 00"}, false);
+    k.event(ev::Start{});
+    k.event(ev::ChooseErrand{errand()});
+    for (char d : {'1', '2', '3', '4'}) k.event(ev::PinDigit{d});
+    k.event(ev::PinSubmit{});
+    k.event(ev::CardRefused{kakanai::cardreader::Authenticity::HashMismatch}, false);
+    EXPECT_EQ(k.state.screen, Screen::CardRefused);
+    k.event(ev::Finish{});
+    ASSERT_EQ(k.sessions_recorded, 1);
+    const auto sessions = db->sessions(0, INT64_MAX);
+    ASSERT_EQ(sessions.size(), 1u);
+    EXPECT_TRUE(sessions[0].refused);
+    EXPECT_FALSE(sessions[0].card_read);
+    EXPECT_FALSE(sessions[0].completed);
+    EXPECT_TRUE(db->queue().empty());
 }

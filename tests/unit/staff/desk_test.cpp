@@ -84,14 +84,14 @@ protected:
         }
         given["applicant_kana"] = "バンゴウ ハナコ";
         forms::FilledForm form = forms::prefill(*t, card, given, forms::today_iso());
-        const std::string id = full->submit(kiosk::to_application(*t, form, "kiosk-1", kiosk::Entry::Card));
+        const std::string id = full->submit(kiosk::to_application(*t, form, "kiosk-1", kiosk::Entry::Card, "verified"));
         form.wipe();
         return id;
     }
 
     std::unique_ptr<Desk> make_desk(std::shared_ptr<store::DeskStore> desk_store = nullptr) {
         if (!desk_store) desk_store = full;
-        return std::make_unique<Desk>(desk_store, full, catalogue, DeskConfig{dir / "out", "counter-1", ""},
+        return std::make_unique<Desk>(desk_store, full, catalogue, DeskConfig{dir / "out", "counter-1", "", nullptr},
                                       [this](Event e) { answers.post(std::move(e)); });
     }
 
@@ -217,3 +217,31 @@ TEST(DeskWipe, ZeroesPinsCodesAndValues) {
     wipe(manual);
     EXPECT_TRUE(std::get<cmd::SubmitManual>(manual).values.empty());
 }
+
+#if KAKANAI_TEST_HOOKS
+// The print-time card read (the 個人番号 for 国民健康保険) refuses a card whose
+// data fails the authenticity check: a clear message key, no print job, no file.
+TEST_F(DeskTest, APrintTimeReadOfACardFailingTheCheckPrintsNothing) {
+    const forms::Template* t = catalogue.find("kokuho_shutoku");
+    ASSERT_NE(t, nullptr);
+    ASSERT_FALSE(forms::fields_bound_to(*t, "card.my_number").empty());
+    for (const char* card : {"tampered", "bad_signature", "no_integrity"}) {
+        forms::CardData data{"番号 花子", "東京都千代田区霞が関1丁目1番1号", "1980-04-01", "female", true};
+        forms::Answers given{{"applicant_kana", "バンゴウ ハナコ"}, {"acquired_date", "2026-11-01"}};
+        forms::FilledForm form = forms::prefill(*t, data, given, forms::today_iso());
+        const std::string id = full->submit(kiosk::to_application(*t, form, "kiosk-1", kiosk::Entry::Card, "consistent"));
+        form.wipe();
+        auto desk = make_desk();
+        desk->use_virtual_card(test::card_profile(card));
+        DeskContext review = as("tanaka");
+        review.template_id = "kokuho_shutoku";
+        desk->run(cmd::Print{id, "kakanai-missing-queue", true, {}, "1234"}, review);
+        const auto refused = answers.expect<ev::PrintUpdate>();
+        EXPECT_EQ(refused.job.status, store::PrintStatus::Failed) << card;
+        EXPECT_EQ(refused.reason_key, "desk.card_refused") << card;
+        EXPECT_EQ(refused.job.id, 0) << card;
+        EXPECT_TRUE(full->print_jobs(id).empty()) << card;
+        EXPECT_TRUE(!std::filesystem::exists(dir / "out") || std::filesystem::is_empty(dir / "out")) << card;
+    }
+}
+#endif

@@ -324,3 +324,22 @@ TEST(StaffFlow, WaitingTime) {
     EXPECT_EQ(waiting_text(3600 + 3 * 60 + 7), "1:03:07");
     EXPECT_EQ(waiting_text(-5), "0:00");
 }
+
+// The review says in plain words how far the card's data was checked: verified
+// (the issuing CA checked) and consistent (not) are different lines, typed
+// applications have none, and an unknown result is never shown as verified.
+TEST(StaffFlow, ReviewNamesTheCardsAuthenticityInPlainWords) {
+    st::Application a = application();
+    a.card_read = true;
+    a.authenticity = "verified";
+    EXPECT_EQ(authenticity_key(a), "desk.auth_verified");
+    a.authenticity = "consistent";
+    EXPECT_EQ(authenticity_key(a), "desk.auth_consistent");
+    for (const char* other : {"", "hash_mismatch", "not_checked"}) {
+        a.authenticity = other;
+        EXPECT_EQ(authenticity_key(a), "desk.auth_none") << other;
+    }
+    a.card_read = false;
+    a.authenticity.clear();
+    EXPECT_EQ(authenticity_key(a), "");
+}

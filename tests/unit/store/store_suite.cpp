@@ -122,6 +122,35 @@ protected:
 
 }  // namespace
 
+// The card check's result is kept with the application (and read back by the
+// queue); a failing result is refused, and a refused kiosk session is kept as such.
+TEST_F(StoreSuite, KeepsTheCardsAuthenticityAndRefusedSessions) {
+    auto store = open();
+    auto app = sample();
+    app.authenticity = "verified";
+    const std::string id = store->submit(app);
+    EXPECT_EQ(store->get(id)->authenticity, "verified");
+    ASSERT_EQ(store->queue().size(), 1u);
+    EXPECT_EQ(store->queue()[0].app.authenticity, "verified");
+    for (const char* failed : {"hash_mismatch", "signature_invalid", "not_checked"}) {
+        auto bad = sample();
+        bad.authenticity = failed;
+        EXPECT_THROW(store->submit(bad), StoreError) << failed;
+    }
+    EXPECT_EQ(store->queue().size(), 1u);
+    KioskSession s;
+    s.station = "kiosk-1";
+    s.started_at = 100;
+    s.ended_at = 130;
+    s.refused = true;
+    s.language = "ja";
+    store->record_session(s);
+    const auto sessions = store->sessions(0, INT64_MAX);
+    ASSERT_EQ(sessions.size(), 1u);
+    EXPECT_TRUE(sessions[0].refused);
+    EXPECT_FALSE(sessions[0].card_read);
+}
+
 TEST_F(StoreSuite, SubmitGetQueueAndAudit) {
     auto store = open();
     EXPECT_EQ(store->schema_version(), kSchemaVersion);
@@ -534,7 +563,7 @@ TEST_F(StoreSuite, FullSessionThenPurgeLeavesNoPlaintextAnywhere) {
         const auto job = store->begin_print(id, "staff-01", "counter-1");
         store->print_sent(job.id, "7");
         store->print_finished(job.id, true, "");
-        store->record_session({"kiosk-1", clock_.t->load() - 200, clock_.t->load(), 14, {"juminhyo"}, true, true, "ja"});
+        store->record_session({"kiosk-1", clock_.t->load() - 200, clock_.t->load(), 14, {"juminhyo"}, true, true, false, "ja"});
         store->record_rating({"kiosk-1", clock_.t->load(), 5});
         clock_.advance(24 * 3600 + 1);
         EXPECT_EQ(store->purge({}, nullptr).purged, 1);
@@ -670,9 +699,9 @@ TEST_F(StoreSuite, KpisFromAuditAndKioskMetrics) {
     store->cancel(c, "staff-01", "");
     // Three kiosk sessions: 100 s, 300 s (two errands), and one abandoned.
     const std::int64_t t = clock_.t->load();
-    store->record_session({"kiosk-1", t, t + 100, 10, {"juminhyo"}, true, true, "ja"});
-    store->record_session({"kiosk-1", t, t + 300, 26, {"juminhyo", "inkan"}, true, true, "en"});
-    store->record_session({"kiosk-2", t, t + 50, 3, {}, false, false, "ja"});
+    store->record_session({"kiosk-1", t, t + 100, 10, {"juminhyo"}, true, true, false, "ja"});
+    store->record_session({"kiosk-1", t, t + 300, 26, {"juminhyo", "inkan"}, true, true, false, "en"});
+    store->record_session({"kiosk-2", t, t + 50, 3, {}, false, false, false, "ja"});
     store->record_rating({"kiosk-1", t, 5});
     store->record_rating({"kiosk-1", t, 4});
     EXPECT_THROW(store->record_rating({"kiosk-1", t, 0}), StoreError);

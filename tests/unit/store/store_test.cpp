@@ -150,7 +150,7 @@ TEST(ReportCli, KpisExportPurgeAndRotate) {
         store->print_finished(store->begin_print(printed, "staff-1", "p").id, true, "");
         store->confirm(confirmed, "staff-1");
         const std::int64_t now = std::time(nullptr);
-        store->record_session({"kiosk-1", now - 120, now, 9, {"juminhyo"}, true, true, "ja"});
+        store->record_session({"kiosk-1", now - 120, now, 9, {"juminhyo"}, true, true, false, "ja"});
         store->record_rating({"kiosk-1", now, 4});
     }
     const std::string tool = (kakanai::test::binary_dir() / "tools/kakanai-report").string();

@@ -34,6 +34,9 @@ private:
 
 enum class Authenticity { NotChecked, Consistent, Verified, HashMismatch, SignatureInvalid };
 const char* to_string(Authenticity a);
+// Data may be used (prefilled, printed) only when the check passed: verified or
+// consistent. hash_mismatch, signature_invalid and not_checked refuse the card.
+constexpr bool accepted(Authenticity a) noexcept { return a == Authenticity::Verified || a == Authenticity::Consistent; }
 
 struct CardInfo {
     std::string name;

@@ -64,6 +64,9 @@ struct Application {
     std::string department;  // from the template, for the back-office export
     std::string station;     // kiosk or staff station that entered it
     bool card_read = true;   // false: typed by staff for a resident without a card
+    // The card's authenticity check: "verified" (CA checked) or "consistent";
+    // empty when typed by staff or stored before it was kept. Nothing else is stored.
+    std::string authenticity;
     State state = State::Draft;
     std::int64_t created_at = 0;  // unix seconds
     std::int64_t updated_at = 0;  // last state change
@@ -119,6 +122,7 @@ struct KioskSession {
     std::vector<std::string> templates;  // errands chosen (template ids)
     bool card_read = false;
     bool completed = false;  // submitted, not abandoned
+    bool refused = false;    // the card failed its authenticity check: nothing was prefilled
     std::string language;    // ja / en / ja-easy
 };
 
