@@ -399,7 +399,7 @@ int run() {
     cfg.station = "soak-kiosk";
     const fs::path print_dir = dir / "printed";
     kiosk::ApplicationMaker maker(cfg);
-    auto staff = store::open_sqlite(cfg.data_dir / "store.db", cfg.data_dir / "store.key");  // the staff station
+    auto staff = store::open_sqlite(cfg.data_dir / "store.db", cfg.data_dir / "seal.key");  // the staff station
 
     std::vector<std::string> bundle = {"juminhyo"};
     for (const auto& e : maker.catalogue().events())

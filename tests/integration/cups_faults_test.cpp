@@ -97,7 +97,7 @@ TEST(CupsFaults, CupsdStoppedMidJobThenTheApplicationIsPrintedAgain) {
     const auto pdf = tmp / "out" / (saved[0] + ".pdf");
     EXPECT_TRUE(std::filesystem::exists(pdf));
     {
-        auto s = store::open_sqlite(tmp / "data" / "store.db", tmp / "data" / "store.key");
+        auto s = store::open_sqlite(tmp / "data" / "store.db", tmp / "data" / "seal.key");
         EXPECT_TRUE(s->get(saved[0]).has_value());
         EXPECT_TRUE(s->get(first[0]).has_value());
     }

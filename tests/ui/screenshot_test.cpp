@@ -143,7 +143,7 @@ TEST_P(Scripted, RunsAndEveryScreenshotIsReadable) {
             std::strftime(tomorrow, sizeof tomorrow, "%F", localtime_r(&later, &tm));
             const auto report = test::run((test::binary_dir() / "tools/kakanai-report").string() + " --db " +
                                           (dir / "data/store.db").string() + " --key " +
-                                          (dir / "data/store.key").string() + " --from " + today + " --to " + tomorrow +
+                                          (dir / "data/seal.key").string() + " --from " + today + " --to " + tomorrow +
                                           " 2>&1");
             ASSERT_EQ(report.exit_code, 0) << report.output;
             EXPECT_NE(report.output.find("Kiosk sessions: 1 (completed 1)"), std::string::npos) << report.output;
@@ -213,7 +213,7 @@ TEST_P(StaffScripted, RunsAndEveryScreenshotIsReadable) {
     expect_readable_shots(dir / "shots", c.min_shots);
 
     // What the store recorded: who did what and why, never a value.
-    auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "store.key");
+    auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "seal.key");
     std::string audit;
     for (const auto& a : store->audit(0, INT64_MAX)) audit += a.to_string() + "\n";
     EXPECT_EQ(audit.find("番号"), std::string::npos) << audit;
@@ -309,7 +309,7 @@ TEST(StaffCrash, KillingTheStationMidPrintNeverPrintsTwice) {
                   (dir / "first.script").string() + " >/dev/null 2>&1");
         std::string id;
         {
-            auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "store.key");
+            auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "seal.key");
             for (const auto& a : store->audit(0, INT64_MAX))
                 if (!a.application_id.empty()) id = a.application_id;
         }
@@ -323,7 +323,7 @@ TEST(StaffCrash, KillingTheStationMidPrintNeverPrintsTwice) {
             EXPECT_NE(r.output.find("no button open.print"), std::string::npos) << r.output;
         }
         EXPECT_LE(live_jobs_for(id), 1) << "killed after " << kill_ms << " ms\n" << r.output;
-        auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "store.key");
+        auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "seal.key");
         int done = 0;
         for (const auto& j : store->print_jobs(id)) done += j.status == store::PrintStatus::Done;
         EXPECT_LE(done, 1) << "killed after " << kill_ms << " ms";
@@ -390,7 +390,7 @@ TEST(Ui, OutputFailureKeepsTheApplicationAndCallsStaff) {
     EXPECT_EQ(r.output.find("kakanai-missing-queue"), std::string::npos) << r.output;
     const Shot s = analyse(dir / "shots" / "01-printer-failed.png");
     EXPECT_GT(s.non_background, 0.02);
-    auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "store.key");
+    auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "seal.key");
     const auto queue = store->queue();
     ASSERT_EQ(queue.size(), 1u);
     EXPECT_EQ(queue[0].app.template_id, "juminhyo");

@@ -84,14 +84,16 @@ TEST(SqliteOnly, StoreConfigFromToml) {
     TempDir dir;
     {
         std::ofstream f(dir / "kakanai.toml");
-        f << "[store]\nbackend = \"sqlite\"\npath = \"data/store.db\"\nkey_file = \"data/store.key\"\n"
-             "previous_key_files = [\"old.key\"]\ntake_lease_minutes = 5\n";
+        f << "[store]\nbackend = \"sqlite\"\npath = \"data/store.db\"\nprivate_key_file = \"k/seal.key\"\n"
+             "previous_private_key_files = [\"old.key\"]\ntake_lease_minutes = 5\n[paths]\nstore = \"data\"\n";
     }
     const auto c = load_store_config(dir / "kakanai.toml");
     EXPECT_EQ(c.backend, StoreConfig::Backend::Sqlite);
     EXPECT_EQ(c.sqlite_path, dir / "data/store.db");
-    ASSERT_EQ(c.previous_key_files.size(), 1u);
-    EXPECT_EQ(c.previous_key_files[0], dir / "old.key");
+    ASSERT_EQ(c.previous_private_key_files.size(), 1u);
+    EXPECT_EQ(c.previous_private_key_files[0], dir / "old.key");
+    EXPECT_EQ(c.private_key_file, dir / "k/seal.key");
+    EXPECT_EQ(c.public_key_file, dir / "data/seal.pub");  // <paths.store>/seal.pub
     EXPECT_EQ(c.take_lease, std::chrono::minutes(5));
     {
         std::ofstream f(dir / "pg.toml");
@@ -217,8 +219,25 @@ TEST(ReportCli, KpisExportPurgeAndRotate) {
     EXPECT_FALSE(std::filesystem::exists(dir / "pdf" / (printed + "-2.pdf")));
     EXPECT_TRUE(std::filesystem::exists(dir / "pdf" / (confirmed + ".pdf")));
 
-    // Key rotation re-seals the remaining application.
+    // Key rotation re-seals the remaining application under a pair made by keys create.
     const auto new_key = dir / "new.key";
+    r = run(tool + store_args + " rotate-key --new-key " + shell_quote(new_key.string()) + " 2>&1");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.output.find("keys create"), std::string::npos) << r.output;
+    const std::string create = tool + " keys create --private " + shell_quote(new_key.string()) + " --public " +
+                               shell_quote((dir / "keys" / "new.pub").string());
+    r = run(create + " 2>&1");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    struct stat st{};
+    ASSERT_EQ(stat(new_key.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+    ASSERT_EQ(stat((dir / "keys" / "new.pub").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0644u);
+    ASSERT_EQ(stat((dir / "keys").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0700u);
+    r = run(create + " 2>&1");  // never over an existing key
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.output.find("exists already"), std::string::npos) << r.output;
     r = run(tool + store_args + " rotate-key --new-key " + shell_quote(new_key.string()));
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("re-sealed 1 applications"), std::string::npos) << r.output;
