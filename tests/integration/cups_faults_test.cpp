@@ -89,7 +89,7 @@ TEST(CupsFaults, CupsdStoppedMidJobThenTheApplicationIsPrintedAgain) {
     kiosk::ApplicationMaker saver({test::forms_dir(), tmp / "data", "kiosk-1", std::nullopt});
     const auto first = saver.submit(saver.fill({"juminhyo"}, card, {}));
     ASSERT_EQ(first.size(), 1u);
-    const auto first_pdf = staff_pdf(tmp, saver, first[0]);
+    const auto first_pdf = staff_pdf(tmp.path(), saver, first[0]);
     const int job = printing::submit_pdf(queue.name(), first_pdf, first[0]);
     ASSERT_EQ(printing::job_status(job).state, printing::JobState::Pending);
     ASSERT_TRUE(cupsd.stop());
@@ -102,7 +102,7 @@ TEST(CupsFaults, CupsdStoppedMidJobThenTheApplicationIsPrintedAgain) {
     // prints), and sending it to the printer gives a clear error.
     const auto saved = saver.submit(saver.fill({"juminhyo"}, card, {}));
     EXPECT_FALSE(std::filesystem::exists(tmp / "out" / (saved.at(0) + ".pdf"))) << "the kiosk wrote a PDF";
-    const auto pdf = staff_pdf(tmp, saver, saved.at(0));
+    const auto pdf = staff_pdf(tmp.path(), saver, saved.at(0));
     try {
         printing::submit_pdf(queue.name(), pdf, saved.at(0));
         ADD_FAILURE() << "printing without cupsd succeeded";

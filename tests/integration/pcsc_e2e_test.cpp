@@ -128,7 +128,9 @@ TEST(Pcsc, DemoSessionThroughPcscdMakesTheApplication) {
     const auto queue = staff->queue();
     ASSERT_EQ(queue.size(), 1u);
     bool named = false;
-    for (const auto& f : staff->get(queue[0].app.id)->fields) named = named || f.value == "番号 花子";
+    const auto app = staff->get(queue[0].app.id);
+    ASSERT_TRUE(app.has_value());
+    for (const auto& f : app->fields) named = named || f.value == "番号 花子";
     EXPECT_TRUE(named);
     EXPECT_EQ(r.output.find("1234"), std::string::npos);
 }
