@@ -403,6 +403,7 @@ TEST(Ui, StoreWriteFailureCallsStaffAndKeepsWhatWasSaved) {
     std::string earlier;
     {
         // A store with one application already in the queue, then every new one refused.
+        std::filesystem::create_directories(dir / "data");
         auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "seal.key");
         store::Application a;
         a.template_id = "juminhyo";
