@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "application_maker.hpp"
+#include "application_record.hpp"
 #include "kakanai/base/my_number.hpp"
 #include "kakanai/base/utf8.hpp"
 #include "kakanai/base/wipe.hpp"
@@ -394,12 +395,12 @@ int run() {
     test::TempDir dir;
     kiosk::MakerConfig cfg;
     cfg.forms_dir = test::forms_dir();
-    cfg.output_dir = dir / "out";
+    const fs::path output_dir = dir / "out";  // the kiosk writes no PDF; scanned to show it stays empty
     cfg.data_dir = dir / "data";
     cfg.station = "soak-kiosk";
     const fs::path print_dir = dir / "printed";
     kiosk::ApplicationMaker maker(cfg);
-    auto staff = store::open_sqlite(cfg.data_dir / "store.db", cfg.data_dir / "store.key");  // the staff station
+    auto staff = store::open_sqlite(cfg.data_dir / "store.db", cfg.data_dir / "seal.key");  // the staff station
 
     std::vector<std::string> bundle = {"juminhyo"};
     for (const auto& e : maker.catalogue().events())
@@ -450,13 +451,13 @@ int run() {
     store::PurgePolicy now_policy;
     now_policy.printed = now_policy.cancelled = std::chrono::seconds(0);
     const auto delete_files = [&](const std::string& id) {
-        printing::delete_application_pdfs(cfg.output_dir, id);
+        printing::delete_application_pdfs(output_dir, id);
         printing::delete_application_pdfs(print_dir, id);
     };
     int purged = 0;
     const Phase full = run_phase("full", sessions, [&](int i) {
         auto filled = read_and_fill(i);
-        const auto ids = maker.submit(filled, cardreader::Authenticity::Consistent);  // store, then PDFs in the output folder
+        const auto ids = maker.submit(filled, cardreader::Authenticity::Consistent);  // sealed in the store; pages only at the staff side
         for (auto& f : filled) f.wipe();
         store::KioskSession ks;
         ks.station = cfg.station;
@@ -465,11 +466,16 @@ int run() {
         ks.language = "ja";
         staff->record_session(ks);
         for (const auto& id : ids) {
-            staff->take(id, "staff-1");
+            store::Application app = staff->take(id, "staff-1");
             staff->confirm(id, "staff-1");
             const auto job = staff->begin_print(id, "staff-1", "folder");
-            const auto copy = printing::print_to_folder(printing::application_pdf_path(cfg.output_dir, id),
-                                                        print_dir, id);
+            const forms::Template* t = maker.catalogue().find(app.template_id);
+            auto form = kiosk::to_filled_form(*t, app);
+            for (auto& f : app.fields) base::wipe_string(f.value);
+            printing::PdfOptions opts;
+            opts.application_id = id;
+            const auto copy = printing::print_form_to_folder(*t, form, opts, print_dir).file;
+            form.wipe();
             staff->print_sent(job.id, copy.filename().string());
             staff->print_finished(job.id, true, "");
         }
@@ -483,7 +489,7 @@ int run() {
     slot->stop();
 
     // Leftovers: files in the output folders, then the residents' data anywhere.
-    const int leftover_files = count_files(cfg.output_dir) + count_files(print_dir);
+    const int leftover_files = count_files(output_dir) + count_files(print_dir);
     Scanner scanner;
     for (int i = 0; i < sessions; ++i) {
         CardProfile p = resident(base, i);
@@ -499,7 +505,7 @@ int run() {
             throw std::runtime_error("the plaintext scanner missed its own probe");
     }
     ScanResult in_out, in_store, in_tmp;
-    scan_tree(scanner, cfg.output_dir, in_out);
+    scan_tree(scanner, output_dir, in_out);
     scan_tree(scanner, print_dir, in_out);
     scan_tree(scanner, cfg.data_dir, in_store);
     scan_tree(scanner, fs::temp_directory_path(), in_tmp, {dir.path()});

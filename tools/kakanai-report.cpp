@@ -14,6 +14,7 @@
 #include "kakanai/forms/template.hpp"
 #include "kakanai/printing/pdf.hpp"
 #include "kakanai/store/pg_setup.hpp"
+#include "kakanai/store/keys.hpp"
 #include "kakanai/store/report.hpp"
 #include "kakanai/store/retention.hpp"
 #include "kakanai/store/store.hpp"
@@ -26,6 +27,7 @@ struct Args {
     std::string command = "report";
     std::string config, db, pg, key, from, to, department, staff, out, format = "both", forms, new_key, pdf_dir;
     std::string name, by = "kakanai-report";  // staff-code
+    std::string private_key, public_key, legacy_key;  // keys
     bool csv = false;
     double minutes_per_form = -1;
     double hours = -1;  // purge: overrides retention.printed_hours and cancelled_hours
@@ -42,7 +44,8 @@ Args parse(int argc, char** argv) {
                  "codes on a store",
                  "kakanai-report");
     app.footer("The store comes from --config FILE (a kakanai.toml with a [store] table, and [report] "
-               "minutes_per_form), --db FILE --key FILE (SQLite) or --pg CONNINFO --key FILE (PostgreSQL). Without a "
+               "minutes_per_form), --db FILE --key FILE (SQLite) or --pg CONNINFO --key FILE (PostgreSQL), --key being "
+               "the store's private key (its public key: the same name ending in .pub). Without a "
                "command: the KPIs from --from to --to (local days, --to inclusive).");
     app.fallthrough();  // the store options also after the command
     app.require_subcommand(0, 1);
@@ -50,7 +53,7 @@ Args parse(int argc, char** argv) {
     auto* db = app.add_option("--db", a.db, "a SQLite store")->type_name("FILE");
     auto* pg = app.add_option("--pg", a.pg, "a PostgreSQL store (libpq connection string)")->type_name("CONNINFO");
     db->excludes(pg);
-    app.add_option("--key", a.key, "the store's key file")->type_name("FILE");
+    app.add_option("--key", a.key, "the store's private key file (docs/store.md, \"Keys\")")->type_name("FILE");
     app.add_option("--from", a.from, "first day of the KPIs")->type_name("YYYY-MM-DD");
     app.add_option("--to", a.to, "last day of the KPIs (inclusive)")->type_name("YYYY-MM-DD");
     app.add_flag("--csv", a.csv, "the KPIs as CSV");
@@ -72,7 +75,20 @@ Args parse(int argc, char** argv) {
     purge->add_option("--pdf-dir", a.pdf_dir, "the folder of application PDFs (default: paths.output of --config)")
         ->type_name("DIR");
     CLI::App* rotate = app.add_subcommand("rotate-key", "re-seals every application under a new key");
-    rotate->add_option("--new-key", a.new_key, "the new key file (created 0600 when missing)")->type_name("FILE");
+    rotate->add_option("--new-key", a.new_key, "the new private key file (made by keys create)")->type_name("FILE");
+    CLI::App* keys = app.add_subcommand("keys", "the store's sealing key pair (docs/store.md, \"Keys\")");
+    keys->require_subcommand(1);
+    CLI::App* create = keys->add_subcommand("create", "creates a new key pair: the private key 0600 (staff side), the "
+                                                      "public key 0644 (kiosks); never overwrites a file");
+    create->add_option("--private", a.private_key, "the private key file (default: private_key_file of --config)")
+        ->type_name("FILE");
+    create->add_option("--public", a.public_key, "the public key file (default: public_key_file of --config)")
+        ->type_name("FILE");
+    CLI::App* migrate = keys->add_subcommand("migrate", "re-seals the rows an earlier kakanai sealed with its shared "
+                                                        "symmetric key under the store's key pair");
+    migrate->add_option("--legacy-key", a.legacy_key, "the earlier shared key file (store.key)")
+        ->required()
+        ->type_name("FILE");
     CLI::App* code = app.add_subcommand("staff-code", "sets a staff member's login code, read from stdin (never an "
                                                       "argument)");
     code->add_option("name", a.name, "the staff member")->required()->type_name("NAME");
@@ -87,6 +103,8 @@ Args parse(int argc, char** argv) {
     else if (*rotate) a.command = "rotate-key";
     else if (*code) a.command = "staff-code";
     else if (*pg_setup) a.command = "pg-setup";
+    else if (*create) a.command = "keys-create";
+    else if (*migrate) a.command = "keys-migrate";
     return a;
 }
 
@@ -107,7 +125,7 @@ std::int64_t day_start(const std::string& d, const char* what) {
 ks::StoreConfig store_config(Args& a) {
     if (!a.config.empty()) {
         ks::StoreConfig c = ks::load_store_config(a.config);
-        if (!a.key.empty()) c.key_file = a.key;
+        if (!a.key.empty()) c.private_key_file = a.key;
         if (a.minutes_per_form < 0) {
             const auto t = kakanai::base::parse_toml_file(a.config);
             a.minutes_per_form = t["report"]["minutes_per_form"].value_or(5.0);
@@ -116,7 +134,8 @@ ks::StoreConfig store_config(Args& a) {
     }
     if (a.key.empty()) usage_error("give --config FILE, or --db/--pg with --key FILE");
     ks::StoreConfig c;
-    c.key_file = a.key;
+    c.private_key_file = a.key;
+    c.public_key_file = std::filesystem::path(a.key).replace_extension(".pub");
     if (!a.pg.empty()) {
         c.backend = ks::StoreConfig::Backend::Postgres;
         c.conninfo = a.pg;
@@ -195,18 +214,52 @@ int run(Args a) {
                   << " in [staff] ids of the station's kakanai.toml\n";
         return 0;
     }
-    if (a.command == "rotate-key") {
-        if (a.new_key.empty()) usage_error("rotate-key needs --new-key FILE (created 0600 when missing)");
+    if (a.command == "keys-create") {
+        std::filesystem::path priv = a.private_key, pub = a.public_key;
+        if (!a.config.empty()) {
+            const ks::StoreConfig c = ks::load_store_config(a.config);
+            if (priv.empty()) priv = c.private_key_file;
+            if (pub.empty()) pub = c.public_key_file;
+        }
+        if (priv.empty() || pub.empty()) usage_error("keys create needs --private FILE and --public FILE, or --config FILE");
+        const std::string id = ks::create_key_pair(priv, pub);
+        std::cout << "created key pair " << id << "\n  private key " << priv.string()
+                  << " (0600): only the staff stations and kakanai-report; back it up offline now, without it no "
+                     "application sealed for it can ever be opened\n  public key  "
+                  << pub.string() << " (0644): copy it to every kiosk (public_key_file)\n";
+        return 0;
+    }
+    if (a.command == "keys-migrate") {
         ks::StoreConfig c = store_config(a);
-        c.previous_key_files.insert(c.previous_key_files.begin(), c.key_file);
-        c.key_file = a.new_key;
+        c.legacy_key_files = {a.legacy_key};
+        auto store = ks::open_store(c);
+        const int n = store->rotate_keys();
+        std::cout << "re-sealed " << n << " applications under key " << store->current_key_id() << "\n";
+        if (store->keys_in_use().size() > 1) {
+            std::cout << "some rows still use other keys: list their private key files in previous_private_key_files "
+                         "and run again\n";
+            return 1;
+        }
+        std::cout << "no row needs the shared key any more: remove " << a.legacy_key
+                  << " and key_file from kakanai.toml on every station\n";
+        return 0;
+    }
+    if (a.command == "rotate-key") {
+        if (a.new_key.empty()) usage_error("rotate-key needs --new-key FILE (a private key made by keys create)");
+        if (!std::filesystem::exists(a.new_key))
+            usage_error("rotate-key: " + a.new_key + " does not exist: make the pair first with kakanai-report keys "
+                        "create --private " + a.new_key + " --public NEW.pub");
+        ks::StoreConfig c = store_config(a);
+        c.previous_private_key_files.insert(c.previous_private_key_files.begin(), c.private_key_file);
+        c.private_key_file = a.new_key;
         auto store = ks::open_store(c);
         const int n = store->rotate_keys();
         const auto keys = store->keys_in_use();
         std::cout << "re-sealed " << n << " applications under key " << store->current_key_id() << "\n";
         if (keys.size() <= 1) {
-            std::cout << "every application uses the new key: set key_file = \"" << a.new_key
-                      << "\" in kakanai.toml on every station; the old key file may then be removed\n";
+            std::cout << "every application uses the new key: set private_key_file = \"" << a.new_key
+                      << "\" on the staff side and give every kiosk the new public key; keep the old private key "
+                         "listed in previous_private_key_files until rotate-key reports no older key\n";
         } else {
             std::cout << "some rows still use older keys: keep the old key files and run again\n";
             return 1;

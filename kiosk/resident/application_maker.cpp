@@ -5,7 +5,6 @@
 #include <sys/stat.h>
 
 #include "kakanai/forms/wareki.hpp"
-#include "kakanai/printing/pdf.hpp"
 
 namespace kakanai::kiosk {
 
@@ -18,8 +17,8 @@ ApplicationMaker::ApplicationMaker(MakerConfig config)
     std::filesystem::create_directories(config_.data_dir, ec);
     if (ec) throw std::runtime_error("cannot create data folder " + config_.data_dir.string() + ": " + ec.message());
     ::chmod(config_.data_dir.c_str(), 0700);
-    store_ = config_.store_config ? store::open_store(store::load_store_config(*config_.store_config))
-                                  : store::open_sqlite(config_.data_dir / "store.db", config_.data_dir / "store.key");
+    store_ = store::open_kiosk_store(config_.store_config ? store::load_store_config(*config_.store_config)
+                                                          : store::sqlite_store_config(config_.data_dir));
 }
 
 std::vector<forms::FilledForm> ApplicationMaker::fill(const std::vector<std::string>& template_ids,
@@ -39,7 +38,7 @@ std::vector<std::string> ApplicationMaker::submit(const std::vector<forms::Fille
     if (!cardreader::accepted(authenticity))
         throw MakeError("error.store_failed",
                         std::string("card data with authenticity ") + cardreader::to_string(authenticity) + " is never stored", {});
-    // Store everything first: once saved, a PDF or printer failure loses nothing.
+    // What was saved before a failure stays saved and is named: staff find it in the queue.
     try {
         for (const auto& form : filled) {
             const forms::Template* t = catalogue_.find(form.template_id);
@@ -49,18 +48,6 @@ std::vector<std::string> ApplicationMaker::submit(const std::vector<forms::Fille
         }
     } catch (const std::exception& e) {
         throw MakeError("error.store_failed", std::string("store: ") + e.what(), ids);
-    }
-    try {
-        for (std::size_t i = 0; i < filled.size(); ++i) {
-            const forms::Template* t = catalogue_.find(filled[i].template_id);
-            if (!t) throw std::runtime_error("template " + filled[i].template_id + " is gone");
-            printing::PdfOptions opts;
-            opts.application_id = ids[i];
-            const auto pdf = config_.output_dir / (ids[i] + ".pdf");
-            printing::write_file_atomic(pdf, printing::render_pdf(*t, filled[i], opts));
-        }
-    } catch (const std::exception& e) {
-        throw MakeError("error.print_failed", std::string("output: ") + e.what(), ids);
     }
     return ids;
 }

@@ -1,9 +1,10 @@
 #pragma once
-// Turns a card read and the resident's answers into stored applications and
-// their PDFs: prefill every form of the errand, submit each to the store,
-// render and write the PDFs. Nothing is printed here: paper comes out only
-// after staff confirm the application at the staff station (begin_print
-// guards against a second copy), never straight from the resident's kiosk.
+// Turns a card read and the resident's answers into stored applications:
+// prefill every form of the errand and submit each to the store, sealed for
+// the staff side. The kiosk holds only the store's public key: it writes
+// applications and never reads one back. No PDF is written here: pages are
+// rendered only at the staff station (review preview, printing after staff
+// confirm), never on the resident's kiosk.
 #include <filesystem>
 #include <optional>
 #include <memory>
@@ -19,8 +20,7 @@ namespace kakanai::kiosk {
 
 struct MakerConfig {
     std::filesystem::path forms_dir;
-    std::filesystem::path output_dir;
-    std::filesystem::path data_dir;  // store.db and store.key
+    std::filesystem::path data_dir;  // store.db and the public key seal.pub
     std::string station = "kiosk-1";
     // kakanai.toml with a [store] table (e.g. PostgreSQL for many stations);
     // without it the SQLite store in data_dir.
@@ -31,7 +31,7 @@ struct MakerConfig {
 struct MakeError : std::runtime_error {
     MakeError(std::string key, const std::string& what, std::vector<std::string> saved)
         : std::runtime_error(what), error_key(std::move(key)), saved_ids(std::move(saved)) {}
-    std::string error_key;               // error.store_failed / error.print_failed
+    std::string error_key;               // error.store_failed
     std::vector<std::string> saved_ids;  // applications already stored: nothing saved is lost
 };
 
@@ -47,12 +47,12 @@ public:
     // with each application; a card that failed it is refused (MakeError). Throws MakeError.
     std::vector<std::string> submit(const std::vector<forms::FilledForm>& forms, cardreader::Authenticity authenticity);
     // The KPIs (nothing personal) go to the same store as the applications.
-    store::Store& store() { return *store_; }
+    store::KioskStore& store() { return *store_; }
 
 private:
     MakerConfig config_;
     forms::Catalogue catalogue_;
-    std::unique_ptr<store::Store> store_;
+    std::unique_ptr<store::KioskStore> store_;
 };
 
 }  // namespace kakanai::kiosk

@@ -132,6 +132,13 @@ void wipe(State& s, Keep keep) noexcept {
     s.screen = Screen::Welcome;
 }
 
+void wipe(Event& e) noexcept {
+    if (auto* r = std::get_if<ev::ReadOk>(&e)) r->card.wipe();
+    if (auto* f = std::get_if<ev::FormsFilled>(&e))
+        for (auto& form : f->forms) form.wipe();
+    if (auto* a = std::get_if<ev::Answer>(&e)) wipe_string(a->value);
+}
+
 Transition next(State s, const Event& event) {
     std::vector<Command> out;
     bool ignored = false;

@@ -152,5 +152,8 @@ struct Keep {
 // The one cleanup every way out of a session goes through: zeroes personal
 // data, resets what `keep` does not name, returns to welcome.
 void wipe(State& s, Keep keep = {}) noexcept;
+// The personal data an event carried (ReadOk's card, FormsFilled's forms, an
+// answer): next() copies what it keeps, so the caller wipes the event after it.
+void wipe(Event& e) noexcept;
 
 }  // namespace kakanai::kiosk

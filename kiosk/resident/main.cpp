@@ -174,7 +174,7 @@ public:
             throw std::runtime_error("font file missing: " + opt_.font.string() +
                                      " (install the Debian package fonts-ipaexfont-gothic)");
         maker_ = std::make_unique<ApplicationMaker>(
-            MakerConfig{opt_.assets / "forms", opt_.output_dir, opt_.data_dir, opt_.station,
+            MakerConfig{opt_.assets / "forms", opt_.data_dir, opt_.station,
                         opt_.store_config});
         for (const auto& p : maker_->catalogue().problems())
             std::fprintf(stderr, "kakanai-kiosk: form template skipped: %s\n", p.to_string().c_str());
@@ -369,7 +369,10 @@ private:
     // Images of names go with the session; new characters (a card's) rebuild the atlas.
     void rebuild_glyphs() {
         if (!state_.holds_personal_data() && !rare_->empty()) rare_->clear();
-        if (atlas_->add_text(dynamic_text(state_, draft_))) {
+        std::string text = dynamic_text(state_, draft_);
+        const bool grew = atlas_->add_text(text);
+        base::wipe_string(text);
+        if (grew) {
             build_fonts();
             redraw();
         }
@@ -611,7 +614,10 @@ private:
 
     void handle(Event e) {
         pending_.post(std::move(e));
-        pending_.run([this](const Event& ev) { step(ev); });
+        pending_.run([this](Event& ev) {
+            step(ev);
+            wipe(ev);  // the state keeps its own copy, wiped with the session
+        });
     }
 
     // One transition and its commands; events the commands answer with are posted.

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <memory>
 
+#include "kakanai/base/wipe.hpp"
 #include "kakanai/forms/wareki.hpp"
 
 namespace kakanai::kiosk {
@@ -651,7 +652,20 @@ void still_there(const Frame& fr) {
 }  // namespace
 
 std::string dynamic_text(const State& s, const std::string& draft) {
-    std::string out = s.card.name + s.card.address + birth_date_text(s.card.birth_date) + draft;
+    // Sized once and appended to: no temporary copy of a name is left behind.
+    std::string birth = birth_date_text(s.card.birth_date);
+    std::size_t n = s.card.name.size() + s.card.address.size() + birth.size() + draft.size();
+    for (const auto& id : s.application_ids) n += id.size();
+    for (const auto& f : s.forms)
+        for (const auto& v : f.fields) n += v.display.size();
+    for (const auto& [k, v] : s.answers) n += v.size();
+    std::string out;
+    out.reserve(n);
+    out += s.card.name;
+    out += s.card.address;
+    out += birth;
+    out += draft;
+    base::wipe_string(birth);
     for (const auto& id : s.application_ids) out += id;
     for (const auto& f : s.forms)
         for (const auto& v : f.fields) out += v.display;

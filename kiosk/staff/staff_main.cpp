@@ -139,12 +139,9 @@ private:
     }
 
     std::unique_ptr<store::Store> open(std::function<std::int64_t()> clock = {}) {
-        store::StoreConfig c;
-        if (opt_.store_config) c = store::load_store_config(*opt_.store_config);
-        else {
-            c.sqlite_path = opt_.data_dir / "store.db";
-            c.key_file = opt_.data_dir / "store.key";
-        }
+        // The staff side opens applications: it needs the private key (docs/store.md, "Keys").
+        store::StoreConfig c = opt_.store_config ? store::load_store_config(*opt_.store_config)
+                                                 : store::sqlite_store_config(opt_.data_dir);
         c.clock = std::move(clock);
         return store::open_store(c);
     }

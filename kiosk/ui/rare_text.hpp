@@ -12,6 +12,7 @@
 #include <string>
 #include <tuple>
 
+#include "kakanai/base/wipe.hpp"
 #include "kit.hpp"
 
 namespace kakanai::kiosk {
@@ -57,7 +58,11 @@ public:
     }
 
     void clear() {
-        for (auto& [k, e] : cache_) SDL_DestroyTexture(e.tex);
+        for (auto& [k, e] : cache_) {
+            SDL_DestroyTexture(e.tex);
+            auto& text = const_cast<std::string&>(std::get<0>(k));  // a name: zeroed, then the map goes
+            base::secure_zero(text.data(), text.size());
+        }
         cache_.clear();
     }
     bool empty() const { return cache_.empty(); }

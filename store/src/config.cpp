@@ -1,4 +1,6 @@
 // The [store] table of kakanai.toml.
+#include <cstdlib>
+
 #include "kakanai/base/toml_file.hpp"
 #include "kakanai/store/config.hpp"
 
@@ -18,6 +20,23 @@ std::string string_setting(const toml::table& t, const std::string& file, const 
 namespace {
 StoreConfig store_config_of(const toml::table& root, const std::filesystem::path& toml_file);
 }  // namespace
+
+std::filesystem::path private_key_file_or_credential(const std::filesystem::path& fallback) {
+    if (const char* dir = std::getenv("CREDENTIALS_DIRECTORY"); dir && *dir) {
+        const std::filesystem::path f = std::filesystem::path(dir) / kSealCredential;
+        std::error_code ec;
+        if (std::filesystem::exists(f, ec)) return f;
+    }
+    return fallback;
+}
+
+StoreConfig sqlite_store_config(const std::filesystem::path& data_dir) {
+    StoreConfig c;
+    c.sqlite_path = data_dir / "store.db";
+    c.public_key_file = data_dir / "seal.pub";
+    c.private_key_file = private_key_file_or_credential(data_dir / "seal.key");
+    return c;
+}
 
 StoreConfig load_store_config(const std::filesystem::path& toml_file) {
     toml::table root;
@@ -50,7 +69,7 @@ StoreConfig store_config_of(const toml::table& root, const std::filesystem::path
     };
     StoreConfig c;
     const toml::table* t = root["store"].as_table();
-    if (!t) throw StoreError(StoreErrorKind::Config, file + ": no [store] table: add one with backend, path or conninfo, key_file");
+    if (!t) throw StoreError(StoreErrorKind::Config, file + ": no [store] table: add one with backend, path or conninfo, and the key files");
     const std::string backend = string_setting(*t, file, "backend", "sqlite");
     if (backend == "postgresql" || backend == "postgres") {
         c.backend = StoreConfig::Backend::Postgres;
@@ -74,14 +93,34 @@ StoreConfig store_config_of(const toml::table& root, const std::filesystem::path
     } else {
         throw StoreError(StoreErrorKind::Config, file + ": [store] backend is \"" + backend + "\": use \"sqlite\" or \"postgresql\"");
     }
-    c.key_file = path_of(string_setting(*t, file, "key_file", "store.key"));
-    if (const toml::node* prev = t->get("previous_key_files")) {
-        if (!prev->is_array()) throw StoreError(StoreErrorKind::Config, file + ": [store] previous_key_files must be a list of file names");
-        for (const auto& e : *prev->as_array()) {
-            if (!e.is_string()) throw StoreError(StoreErrorKind::Config, file + ": [store] previous_key_files must be a list of file names");
-            c.previous_key_files.push_back(path_of(e.as_string()->get()));
+    const auto list_of = [&](const char* key) {
+        std::vector<std::filesystem::path> out;
+        if (const toml::node* n = t->get(key)) {
+            if (!n->is_array())
+                throw StoreError(StoreErrorKind::Config, file + ": [store] " + key + " must be a list of file names");
+            for (const auto& e : *n->as_array()) {
+                if (!e.is_string())
+                    throw StoreError(StoreErrorKind::Config, file + ": [store] " + key + " must be a list of file names");
+                out.push_back(path_of(e.as_string()->get()));
+            }
         }
+        return out;
+    };
+    // Key files default to the data folder ([paths] store), where the kiosk keeps its store.
+    std::filesystem::path key_dir = base;
+    if (const toml::node* ps = root["paths"]["store"].node()) {
+        if (!ps->is_string()) throw StoreError(StoreErrorKind::Config, file + ": [paths] store must be a string in quotes");
+        key_dir = path_of(ps->as_string()->get());
     }
+    c.public_key_file = t->get("public_key_file") ? path_of(string_setting(*t, file, "public_key_file", ""))
+                                                  : key_dir / "seal.pub";
+    // A credential systemd hands the unit wins over the file: the staff user cannot read the file itself.
+    c.private_key_file = private_key_file_or_credential(
+        t->get("private_key_file") ? path_of(string_setting(*t, file, "private_key_file", "")) : key_dir / "seal.key");
+    c.previous_private_key_files = list_of("previous_private_key_files");
+    // The shared key of earlier versions, kept for `kakanai-report keys migrate`.
+    if (t->get("key_file")) c.legacy_key_files.push_back(path_of(string_setting(*t, file, "key_file", "")));
+    for (auto& f : list_of("previous_key_files")) c.legacy_key_files.push_back(std::move(f));
     if (const toml::node* lease = t->get("take_lease_minutes")) {
         // Bounded: minutes become seconds and unix times, which must not overflow.
         constexpr std::int64_t kMaxLease = 7 * 24 * 60;

@@ -113,7 +113,7 @@ void SqlStore::correct_field(const std::string& id, const std::string& field_id,
         }
         const auto sealed = seal_fields(a.fields, id);
         wipe(a.fields);
-        db_->query("UPDATE applications SET fields = ?, key_id = ? WHERE id = ?", {Blob{sealed}, keys_[0].id, id});
+        db_->query("UPDATE applications SET fields = ?, key_id = ? WHERE id = ?", {Blob{sealed}, seal_key_.id, id});
         audit_add(staff, "correct", id, a.template_ref(), "field=" + field_id + " reason=" + reason);
     });
 }

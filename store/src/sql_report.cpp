@@ -120,10 +120,12 @@ PurgeResult SqlStore::purge(const PurgePolicy& policy, const FileDeleter& delete
 
 int SqlStore::rotate_keys() {
     std::lock_guard lk(m_);
+    require(!keys_.empty(), StoreErrorKind::KeyMissing,
+            "re-sealing needs the private key: run it where the staff side's key is (kakanai-report)");
     int done = 0;
     for (;;) {
         const auto batch =
-            db_->query("SELECT id FROM applications WHERE key_id <> ? ORDER BY id LIMIT 100", {keys_[0].id});
+            db_->query("SELECT id FROM applications WHERE key_id <> ? ORDER BY id LIMIT 100", {seal_key_.id});
         if (batch.empty()) break;
         for (const auto& b : batch) {
             tx([&] {
@@ -133,12 +135,18 @@ int SqlStore::rotate_keys() {
                 const auto sealed = seal_fields(a.fields, a.id);
                 wipe(a.fields);
                 db_->query("UPDATE applications SET fields = ?, key_id = ? WHERE id = ?",
-                           {Blob{sealed}, keys_[0].id, a.id});
-                audit_add("key-rotation", "rotate-key", a.id, a.template_ref(), "to=" + keys_[0].id);
+                           {Blob{sealed}, seal_key_.id, a.id});
+                audit_add("key-rotation", "rotate-key", a.id, a.template_ref(), "to=" + seal_key_.id);
             });
             ++done;
         }
     }
+    // A key no row uses any more is forgotten: a kiosk still sealing with it stops with a clear message.
+    tx([&] {
+        db_->query("DELETE FROM store_keys WHERE state <> 'current' AND key_id NOT IN (SELECT DISTINCT key_id FROM "
+                   "applications)",
+                   {});
+    });
     if (done > 0) db_->compact();
     return done;
 }
@@ -151,7 +159,7 @@ std::map<std::string, int> SqlStore::keys_in_use() {
     return out;
 }
 
-std::string SqlStore::current_key_id() const { return keys_[0].id; }
+std::string SqlStore::current_key_id() const { return seal_key_.id; }
 
 int SqlStore::schema_version() {
     std::lock_guard lk(m_);

@@ -96,7 +96,21 @@ ALTER TABLE applications ADD COLUMN authenticity TEXT NOT NULL DEFAULT '';
 ALTER TABLE kiosk_sessions ADD COLUMN refused {INT} NOT NULL DEFAULT 0;
 )sql";
 
-const char* kMigrations[] = {kMigration1, kMigration2, kMigration3};
+// Version 4: public-key sealing. The key ids the store seals for (the kiosk
+// checks its public key here without reading applications); rows of earlier
+// versions, sealed with the shared symmetric key, are listed as legacy.
+const char* kMigration4 = R"sql(
+CREATE TABLE store_keys (
+  key_id TEXT PRIMARY KEY,
+  public_key {BLOB},
+  state TEXT NOT NULL,
+  created_at {INT} NOT NULL
+);
+INSERT INTO store_keys(key_id, public_key, state, created_at)
+  SELECT DISTINCT key_id, NULL, 'legacy', 0 FROM applications;
+)sql";
+
+const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4};
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == kSchemaVersion);
 
 std::string for_dialect(std::string sql, Dialect d) {

@@ -19,14 +19,10 @@
 
 namespace kakanai::store {
 
-SqlStore::SqlStore(std::unique_ptr<Db> db, const StoreConfig& cfg)
+SqlStore::SqlStore(std::unique_ptr<Db> db, const StoreConfig& cfg, bool kiosk_only)
     : db_(std::move(db)), lease_(cfg.take_lease.count()), clock_(cfg.clock) {
-    keys_.push_back(load_or_create_key(cfg.key_file));
-    for (const auto& f : cfg.previous_key_files) {
-        Key k = load_existing_key(f);
-        if (k.id != keys_.front().id) keys_.push_back(std::move(k));
-    }
     migrate();
+    setup_keys(cfg, kiosk_only);
 }
 
 std::int64_t SqlStore::now() const {
@@ -56,7 +52,7 @@ std::string SqlStore::insert(Application app, State state) {
             "created_at, updated_at, key_id, fields, prints_allowed, authenticity) VALUES(?,?,?,?,?,?,?,?,?,?,?,0,?)",
             {app.id, app.template_id, std::int64_t{app.template_version}, app.department, app.station,
              std::int64_t{app.card_read}, std::string(to_string(state)), app.created_at, app.created_at,
-             keys_[0].id, Blob{sealed}, app.authenticity});
+             seal_key_.id, Blob{sealed}, app.authenticity});
         if (state == State::Submitted) {
             history_add(app.id, app.station, State::Draft, State::Submitted);
             audit_add(app.station, "submit", app.id, app.template_ref(), app.card_read ? "card" : "manual");
@@ -65,11 +61,60 @@ std::string SqlStore::insert(Application app, State state) {
     return app.id;
 }
 
+namespace {
+
+// A JSON string into `out`, whose capacity the caller reserved: no reallocation
+// leaves a copy of a personal value behind in freed memory.
+void append_json_string(std::string& out, const std::string& s) {
+    static const char* hex = "0123456789abcdef";
+    out += '"';
+    for (const char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (u < 0x20) {
+            out += "\\u00";
+            out += hex[u >> 4];
+            out += hex[u & 0xF];
+        } else {
+            out += c;
+        }
+    }
+    out += '"';
+}
+
+// Zeroes every string of a parsed JSON document before it is freed.
+void wipe_json(nlohmann::json& j) {
+    if (j.is_string()) {
+        auto& s = j.get_ref<std::string&>();
+        base::secure_zero(s.data(), s.size());
+    } else if (j.is_structured()) {
+        for (auto& e : j) wipe_json(e);
+    }
+}
+
+}  // namespace
+
 std::vector<std::uint8_t> SqlStore::seal_fields(const std::vector<FieldValue>& fields, const std::string& id) {
-    nlohmann::json j = nlohmann::json::array();
-    for (const auto& f : fields) j.push_back({{"id", f.id}, {"value", f.value}, {"origin", f.origin}});
-    std::string plain = j.dump();
-    auto sealed = seal(keys_[0], plain, id);
+    // The plaintext is written once into a buffer of its final size, then zeroed.
+    std::size_t size = 2;
+    for (const auto& f : fields) size += 6 * (f.id.size() + f.value.size() + f.origin.size()) + 40;
+    std::string plain;
+    plain.reserve(size);
+    plain += '[';
+    for (const auto& f : fields) {
+        if (plain.size() > 1) plain += ',';
+        plain += "{\"id\":";
+        append_json_string(plain, f.id);
+        plain += ",\"value\":";
+        append_json_string(plain, f.value);
+        plain += ",\"origin\":";
+        append_json_string(plain, f.origin);
+        plain += '}';
+    }
+    plain += ']';
+    auto sealed = seal(seal_key_, plain, id);
     base::secure_zero(plain.data(), plain.size());
     return sealed;
 }
@@ -80,17 +125,13 @@ void SqlStore::wipe(std::vector<FieldValue>& fields) {
 
 Application SqlStore::decoded(const Row& r) {
     Application a = app_from(r);
-    const std::string key_id = r.text("key_id");
-    const auto key = std::find_if(keys_.begin(), keys_.end(), [&](const Key& k) { return k.id == key_id; });
-    if (key == keys_.end())
-        throw StoreError(StoreErrorKind::KeyMissing,
-                         "application " + a.id + " was sealed with key " + key_id +
-                             ", which is not loaded: list its key file in previous_key_files of kakanai.toml");
-    std::string plain = open_sealed(*key, r.blob("fields"), a.id);
-    for (const auto& f : nlohmann::json::parse(plain))
+    std::string plain = open_fields(r.text("key_id"), r.blob("fields"), a.id);
+    nlohmann::json j = nlohmann::json::parse(plain);
+    base::secure_zero(plain.data(), plain.size());
+    for (const auto& f : j)
         a.fields.push_back({f.at("id").get<std::string>(), f.at("value").get<std::string>(),
                             f.at("origin").get<std::string>(), ""});
-    base::secure_zero(plain.data(), plain.size());
+    wipe_json(j);
     return a;
 }
 
@@ -238,25 +279,38 @@ std::unique_ptr<Store> open_store(const StoreConfig& config) {
     } else {
         db = open_sqlite_db(config.sqlite_path.string());
     }
-    return std::make_unique<SqlStore>(std::move(db), config);
+    return std::make_unique<SqlStore>(std::move(db), config, false);
 }
 
-std::unique_ptr<KioskStore> open_kiosk_store(const StoreConfig& config) { return open_store(config); }
+std::unique_ptr<KioskStore> open_kiosk_store(const StoreConfig& config) {
+    std::unique_ptr<Db> db;
+    if (config.backend == StoreConfig::Backend::Postgres) {
+        if (config.conninfo.empty())
+            throw StoreError(StoreErrorKind::Config, "backend is postgresql but no conninfo is set");
+        db = open_postgres_db(config.conninfo);
+    } else {
+        db = open_sqlite_db(config.sqlite_path.string());
+    }
+    return std::make_unique<SqlStore>(std::move(db), config, true);
+}
+
 std::unique_ptr<DeskStore> open_desk_store(const StoreConfig& config) { return open_store(config); }
 std::unique_ptr<ReportStore> open_report_store(const StoreConfig& config) { return open_store(config); }
 
-std::unique_ptr<Store> open_sqlite(const std::filesystem::path& db, const std::filesystem::path& key_file) {
+std::unique_ptr<Store> open_sqlite(const std::filesystem::path& db, const std::filesystem::path& private_key_file) {
     StoreConfig c;
     c.sqlite_path = db;
-    c.key_file = key_file;
+    c.private_key_file = private_key_file;
+    c.public_key_file = std::filesystem::path(private_key_file).replace_extension(".pub");
     return open_store(c);
 }
 
-std::unique_ptr<Store> open_postgres(const std::string& conninfo, const std::filesystem::path& key_file) {
+std::unique_ptr<Store> open_postgres(const std::string& conninfo, const std::filesystem::path& private_key_file) {
     StoreConfig c;
     c.backend = StoreConfig::Backend::Postgres;
     c.conninfo = conninfo;
-    c.key_file = key_file;
+    c.private_key_file = private_key_file;
+    c.public_key_file = std::filesystem::path(private_key_file).replace_extension(".pub");
     return open_store(c);
 }
 

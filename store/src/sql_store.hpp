@@ -40,7 +40,8 @@ void require_actor(const std::string& actor);  // Refused when empty
 
 class SqlStore final : public Store {
 public:
-    SqlStore(std::unique_ptr<Db> db, const StoreConfig& cfg);
+    // kiosk_only: with the public key alone, the store seals and never opens.
+    SqlStore(std::unique_ptr<Db> db, const StoreConfig& cfg, bool kiosk_only);
 
     // kiosk (sql_kiosk.cpp)
     std::string submit(Application app) override;
@@ -110,6 +111,8 @@ private:
     }
 
     void migrate();  // sql_schema.cpp
+    void setup_keys(const StoreConfig& cfg, bool kiosk_only);  // sql_keys.cpp
+    std::string open_fields(const std::string& key_id, const std::vector<std::uint8_t>& blob, const std::string& id);
     std::string insert(Application app, State state);
     std::vector<std::uint8_t> seal_fields(const std::vector<FieldValue>& fields, const std::string& id);
     static void wipe(std::vector<FieldValue>& fields);
@@ -129,7 +132,9 @@ private:
 
     std::recursive_mutex m_;
     std::unique_ptr<Db> db_;
-    std::vector<Key> keys_;  // [0] seals; the rest only open rows during a rotation
+    PublicKey seal_key_;               // seals every new row
+    std::vector<PrivateKey> keys_;     // [0] current, the rest only open rows during a rotation; empty on a kiosk
+    std::vector<LegacyKey> legacy_;    // earlier versions' shared key, only to re-seal (keys migrate)
     std::int64_t lease_;
     std::function<std::int64_t()> clock_;
 };

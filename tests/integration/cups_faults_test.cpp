@@ -10,6 +10,8 @@
 #include <iterator>
 
 #include "application_maker.hpp"
+#include "application_record.hpp"
+#include "kakanai/printing/pdf.hpp"
 #include "kakanai/printing/cups.hpp"
 #include "test_support.hpp"
 
@@ -58,6 +60,22 @@ cardreader::CardInfo a_card() {
     return card;
 }
 
+// The page as the staff station renders it from the store (the kiosk writes none).
+std::filesystem::path staff_pdf(const std::filesystem::path& tmp, const kiosk::ApplicationMaker& maker,
+                                const std::string& id) {
+    auto s = store::open_sqlite(tmp / "data" / "store.db", tmp / "data" / "seal.key");
+    const auto app = s->get(id).value();
+    const forms::Template* t = maker.catalogue().find(app.template_id);
+    auto form = kiosk::to_filled_form(*t, app);
+    printing::PdfOptions opts;
+    opts.application_id = id;
+    std::filesystem::create_directories(tmp / "out");
+    const auto pdf = tmp / "out" / (id + ".pdf");
+    printing::write_file_atomic(pdf, printing::render_pdf(*t, form, opts));
+    form.wipe();
+    return pdf;
+}
+
 }  // namespace
 
 TEST(CupsFaults, CupsdStoppedMidJobThenTheApplicationIsPrintedAgain) {
@@ -68,10 +86,10 @@ TEST(CupsFaults, CupsdStoppedMidJobThenTheApplicationIsPrintedAgain) {
     const auto card = a_card();
 
     // An application saved and its job queued; cupsd stops while the job waits.
-    kiosk::ApplicationMaker saver({test::forms_dir(), tmp / "out", tmp / "data", "kiosk-1", std::nullopt});
+    kiosk::ApplicationMaker saver({test::forms_dir(), tmp / "data", "kiosk-1", std::nullopt});
     const auto first = saver.submit(saver.fill({"juminhyo"}, card, {}), cardreader::Authenticity::Consistent);
     ASSERT_EQ(first.size(), 1u);
-    const auto first_pdf = tmp / "out" / (first[0] + ".pdf");
+    const auto first_pdf = staff_pdf(tmp.path(), saver, first[0]);
     const int job = printing::submit_pdf(queue.name(), first_pdf, first[0]);
     ASSERT_EQ(printing::job_status(job).state, printing::JobState::Pending);
     ASSERT_TRUE(cupsd.stop());
@@ -83,8 +101,10 @@ TEST(CupsFaults, CupsdStoppedMidJobThenTheApplicationIsPrintedAgain) {
     // The next application while cupsd is down: the kiosk saves it (it never
     // prints), and sending it to the printer gives a clear error.
     const auto saved = saver.submit(saver.fill({"juminhyo"}, card, {}), cardreader::Authenticity::Consistent);
+    EXPECT_FALSE(std::filesystem::exists(tmp / "out" / (saved.at(0) + ".pdf"))) << "the kiosk wrote a PDF";
+    const auto pdf = staff_pdf(tmp.path(), saver, saved.at(0));
     try {
-        printing::submit_pdf(queue.name(), tmp / "out" / (saved.at(0) + ".pdf"), saved.at(0));
+        printing::submit_pdf(queue.name(), pdf, saved.at(0));
         ADD_FAILURE() << "printing without cupsd succeeded";
     } catch (const std::exception& e) {
         const std::string what = e.what();
@@ -94,10 +114,8 @@ TEST(CupsFaults, CupsdStoppedMidJobThenTheApplicationIsPrintedAgain) {
         EXPECT_EQ(what.find("check the printer name"), std::string::npos) << what;
     }
     ASSERT_EQ(saved.size(), 1u);
-    const auto pdf = tmp / "out" / (saved[0] + ".pdf");
-    EXPECT_TRUE(std::filesystem::exists(pdf));
     {
-        auto s = store::open_sqlite(tmp / "data" / "store.db", tmp / "data" / "store.key");
+        auto s = store::open_sqlite(tmp / "data" / "store.db", tmp / "data" / "seal.key");
         EXPECT_TRUE(s->get(saved[0]).has_value());
         EXPECT_TRUE(s->get(first[0]).has_value());
     }

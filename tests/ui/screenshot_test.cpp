@@ -2,6 +2,7 @@
 // sessions (tests/ui/scripts) and checks every screenshot: not blank, and the
 // text on each large background reaches 7:1 contrast.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <stb/stb_image.h>
 
 #include <cmath>
@@ -106,7 +107,8 @@ TEST_P(Scripted, RunsAndEveryScreenshotIsReadable) {
     const Case c = GetParam();
     test::TempDir dir;
     const auto shots = dir / "shots";
-    const auto r = test::run(kiosk() + " --size " + c.size + " --script " +
+    std::filesystem::create_directories(dir / "tmp");
+    const auto r = test::run("TMPDIR=" + (dir / "tmp").string() + " " + kiosk() + " --size " + c.size + " --script " +
                              (test::source_dir() / "tests/ui/scripts" / (std::string(c.script) + ".script")).string() +
                              " --screenshots " + shots.string() + " --output " + (dir / "out").string() + " --data " +
                              (dir / "data").string() + " 2>&1");
@@ -143,12 +145,30 @@ TEST_P(Scripted, RunsAndEveryScreenshotIsReadable) {
             EXPECT_EQ(r.output.find(personal), std::string::npos) << personal;
     }
     if (std::string(c.script) == "juminhyo" || std::string(c.script) == "bundle") {
-        std::size_t pdfs = 0;
-        for (const auto& e : std::filesystem::directory_iterator(dir / "out")) {
-            ++pdfs;
-            EXPECT_NE(test::pdf_text(e.path()).find("番号 花子"), std::string::npos);
+        // The kiosk seals for the staff side and writes no page: none of its
+        // folders (data, output, TMPDIR) holds the resident's name in any file.
+        for (const char* folder : {"data", "out", "tmp"}) {
+            if (!std::filesystem::exists(dir / folder)) continue;
+            for (const auto& e : std::filesystem::recursive_directory_iterator(dir / folder)) {
+                if (!e.is_regular_file()) continue;
+                std::ifstream in(e.path(), std::ios::binary);
+                const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+                EXPECT_EQ(bytes.find("番号 花子"), std::string::npos) << e.path();
+                EXPECT_EQ(bytes.find("霞が関2丁目"), std::string::npos) << e.path();
+                EXPECT_NE(e.path().extension(), ".pdf") << "the kiosk wrote a page: " << e.path();
+            }
         }
-        EXPECT_EQ(pdfs, std::string(c.script) == "bundle" ? 2u : 1u);  // one PDF per form of the errand
+        // The staff side (the private key) opens every application of the errand.
+        auto staff = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "seal.key");
+        const auto queue = staff->queue();
+        EXPECT_EQ(queue.size(), std::string(c.script) == "bundle" ? 2u : 1u);  // one application per form of the errand
+        for (const auto& q : queue) {
+            const auto app = staff->get(q.app.id);
+            ASSERT_TRUE(app.has_value());
+            bool named = false;
+            for (const auto& f : app->fields) named = named || f.value == "番号 花子";
+            EXPECT_TRUE(named) << q.app.id;
+        }
         if (std::string(c.script) == "juminhyo") {
             // The session (3 taps to choose the form, 15 from the PIN to the number, rating,
             // finish) and its rating are in the store: the KPI report shows them.
@@ -160,7 +180,7 @@ TEST_P(Scripted, RunsAndEveryScreenshotIsReadable) {
             std::strftime(tomorrow, sizeof tomorrow, "%F", localtime_r(&later, &tm));
             const auto report = test::run((test::binary_dir() / "tools/kakanai-report").string() + " --db " +
                                           (dir / "data/store.db").string() + " --key " +
-                                          (dir / "data/store.key").string() + " --from " + today + " --to " + tomorrow +
+                                          (dir / "data/seal.key").string() + " --from " + today + " --to " + tomorrow +
                                           " 2>&1");
             ASSERT_EQ(report.exit_code, 0) << report.output;
             EXPECT_NE(report.output.find("Kiosk sessions: 1 (completed 1)"), std::string::npos) << report.output;
@@ -239,7 +259,7 @@ TEST_P(StaffScripted, RunsAndEveryScreenshotIsReadable) {
     expect_readable_shots(dir / "shots", c.min_shots);
 
     // What the store recorded: who did what and why, never a value.
-    auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "store.key");
+    auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "seal.key");
     std::string audit;
     for (const auto& a : store->audit(0, INT64_MAX)) audit += a.to_string() + "\n";
     EXPECT_EQ(audit.find("番号"), std::string::npos) << audit;
@@ -350,7 +370,7 @@ TEST(StaffCrash, KillingTheStationMidPrintNeverPrintsTwice) {
                   (dir / "first.script").string() + " >/dev/null 2>&1");
         std::string id;
         {
-            auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "store.key");
+            auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "seal.key");
             for (const auto& a : store->audit(0, INT64_MAX))
                 if (!a.application_id.empty()) id = a.application_id;
         }
@@ -364,7 +384,7 @@ TEST(StaffCrash, KillingTheStationMidPrintNeverPrintsTwice) {
             EXPECT_NE(r.output.find("no button open.print"), std::string::npos) << r.output;
         }
         EXPECT_LE(live_jobs_for(id), 1) << "killed after " << kill_ms << " ms\n" << r.output;
-        auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "store.key");
+        auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "seal.key");
         int done = 0;
         for (const auto& j : store->print_jobs(id)) done += j.status == store::PrintStatus::Done;
         EXPECT_LE(done, 1) << "killed after " << kill_ms << " ms";
@@ -414,25 +434,45 @@ TEST(Ui, BadConfigNamesTheKey) {
         << r.output;
 }
 
-// The PDF cannot be written (the output folder cannot be made): the
-// application stays saved in the store, the resident sees that staff were
-// called, and the kiosk never tries a printer (staff print after confirming).
-TEST(Ui, OutputFailureKeepsTheApplicationAndCallsStaff) {
+// The store refuses the write at submission (here a trigger in the SQLite file,
+// as a full disk or a lost database server would): the resident sees that staff
+// were called, the kiosk never tries a printer, and what was saved before stays.
+TEST(Ui, StoreWriteFailureCallsStaffAndKeepsWhatWasSaved) {
     ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "run through scripts/with-services (make test)";
     test::TempDir dir;
     std::ofstream(dir / "kakanai.toml") << "[printer]\nqueue = \"kakanai-missing-queue\"\n";
-    std::ofstream(dir / "not-a-folder") << "x";
+    std::string earlier;
+    {
+        // A store with one application already in the queue, then every new one refused.
+        std::filesystem::create_directories(dir / "data");
+        auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "seal.key");
+        store::Application a;
+        a.template_id = "juminhyo";
+        a.template_version = 1;
+        a.station = "kiosk-0";
+        a.fields = {{"applicant_name", "先客 一郎", "card"}};
+        earlier = store->submit(a);
+    }
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir / "data" / "store.db").c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "CREATE TRIGGER refuse BEFORE INSERT ON applications "
+                               "BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
     const auto r = test::run(kiosk() + " --config " + (dir / "kakanai.toml").string() + " --size 1280x800 --script " +
-                             (test::source_dir() / "tests/ui/scripts/printer_failure.script").string() +
-                             " --screenshots " + (dir / "shots").string() + " --output " +
-                             (dir / "not-a-folder" / "out").string() + " --data " + (dir / "data").string() + " 2>&1");
+                             (test::source_dir() / "tests/ui/scripts/store_failure.script").string() +
+                             " --screenshots " + (dir / "shots").string() + " --output " + (dir / "out").string() +
+                             " --data " + (dir / "data").string() + " 2>&1");
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    EXPECT_NE(r.output.find("calls staff: error.print_failed"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("calls staff: error.store_failed"), std::string::npos) << r.output;
     EXPECT_EQ(r.output.find("kakanai-missing-queue"), std::string::npos) << r.output;
-    const Shot s = analyse(dir / "shots" / "01-printer-failed.png");
+    EXPECT_EQ(r.output.find("番号 花子"), std::string::npos) << r.output;
+    const Shot s = analyse(dir / "shots" / "01-store-failed.png");
     EXPECT_GT(s.non_background, 0.02);
-    auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "store.key");
+    auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "seal.key");
     const auto queue = store->queue();
-    ASSERT_EQ(queue.size(), 1u);
-    EXPECT_EQ(queue[0].app.template_id, "juminhyo");
+    ASSERT_EQ(queue.size(), 1u);  // nothing saved is lost, nothing half saved appears
+    EXPECT_EQ(queue[0].app.id, earlier);
+    EXPECT_EQ(store->get(earlier)->fields.at(0).value, "先客 一郎");
 }

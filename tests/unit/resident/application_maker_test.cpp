@@ -17,7 +17,7 @@ nlohmann::json exported(const test::TempDir& dir, const std::string& department)
     std::filesystem::create_directories(out);
     const std::string tool = (test::binary_dir() / "tools/kakanai-report").string();
     const auto r = test::run(tool + " --db " + test::shell_quote((dir / "data/store.db").string()) + " --key " +
-                             test::shell_quote((dir / "data/store.key").string()) + " export --department " +
+                             test::shell_quote((dir / "data/seal.key").string()) + " export --department " +
                              test::shell_quote(department) + " --staff staff-9 --format json --out " +
                              test::shell_quote(out.string()) + " --forms " +
                              test::shell_quote(test::forms_dir().string()) + " 2>&1");
@@ -38,7 +38,7 @@ nlohmann::json exported(const test::TempDir& dir, const std::string& department)
 // left for kakanai-report to guess from the template files).
 TEST(ApplicationMaker, EachDepartmentsExportFindsWhatTheKioskSubmitted) {
     test::TempDir dir;
-    kiosk::ApplicationMaker maker({test::forms_dir(), dir / "out", dir / "data", "kiosk-1", std::nullopt});
+    kiosk::ApplicationMaker maker({test::forms_dir(), dir / "data", "kiosk-1", std::nullopt});
     cardreader::CardInfo card;
     card.name = "部署 花子";
     card.address = "東京都千代田区霞が関1丁目1番1号";
@@ -50,7 +50,8 @@ TEST(ApplicationMaker, EachDepartmentsExportFindsWhatTheKioskSubmitted) {
     for (auto& f : filled) f.wipe();
     ASSERT_EQ(ids.size(), 2u);
     // Staff confirm both at the counter: the export takes confirmed and printed ones.
-    for (const auto& id : ids) maker.store().confirm(id, "staff-1");
+    auto staff = store::open_sqlite(dir / "data/store.db", dir / "data/seal.key");
+    for (const auto& id : ids) staff->confirm(id, "staff-1");
 
     const std::pair<const char*, std::string> expected[] = {{"住民課", ids[0]}, {"保険年金課", ids[1]}};
     for (const auto& [department, id] : expected) {

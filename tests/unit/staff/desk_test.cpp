@@ -64,9 +64,7 @@ private:
 class DeskTest : public ::testing::Test {
 protected:
     DeskTest() {
-        store::StoreConfig c;
-        c.sqlite_path = dir / "store.db";
-        c.key_file = dir / "store.key";
+        store::StoreConfig c = store::sqlite_store_config(dir.path());
         full = store::open_store(c);
         full->set_staff_code("tanaka", "4821", "test");
     }

@@ -103,8 +103,9 @@ TEST(StoreErrors, KeyFileProblemsAreKeyMissing) {
     }
     StoreConfig c;
     c.sqlite_path = tmp / "other.db";
-    c.key_file = tmp / "new.key";
-    c.previous_key_files = {tmp / "gone.key"};
+    c.private_key_file = tmp / "new.key";
+    c.public_key_file = tmp / "new.pub";
+    c.previous_private_key_files = {tmp / "gone.key"};
     try {
         open_store(c);
         FAIL() << "a missing previous key was accepted";

@@ -196,8 +196,9 @@ TEST(StoreConfigText, WrongTypesAndOutOfRangeAreRefusedWithTheFile) {
         {"[store]\nbackend = 5\n", "backend must be a string"},
         {"[store]\npath = 1\n", "path must be a string"},
         {"[store]\npath = \"\"\n", "file names must not be empty"},
-        {"[store]\nprevious_key_files = \"old.key\"\n", "previous_key_files must be a list"},
-        {"[store]\nprevious_key_files = [1]\n", "previous_key_files must be a list"},
+        {"[store]\nprevious_private_key_files = \"old.key\"\n", "previous_private_key_files must be a list"},
+        {"[store]\nprevious_private_key_files = [1]\n", "previous_private_key_files must be a list"},
+        {"[store]\npublic_key_file = 1\n", "public_key_file must be a string"},
         {"station = \"x\"\n", "no [store] table"},
         {"[store\n", "/etc/k.toml:1:"},
     };

@@ -1,6 +1,8 @@
 // The backend-independent store suite (see store_suite.hpp).
 #include "store_suite.hpp"
 
+#include "kakanai/store/keys.hpp"
+
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -106,7 +108,8 @@ protected:
     StoreConfig cfg() {
         if (!made_) {
             config_ = store_target().fresh(dir_.path());
-            config_.key_file = dir_ / "store.key";
+            config_.private_key_file = dir_ / "seal.key";
+            config_.public_key_file = dir_ / "seal.pub";
             config_.clock = clock_.fn();
             made_ = true;
         }
@@ -186,8 +189,10 @@ TEST_F(StoreSuite, PersonalFieldsAreNotStoredInPlaintextAndKeyIs0600) {
     for (const auto& p : store_target().data_paths(c))
         EXPECT_TRUE(files_containing(p, {kName, kAddress}).empty()) << p;
     struct stat st{};
-    ASSERT_EQ(stat(c.key_file.c_str(), &st), 0);
+    ASSERT_EQ(stat(c.private_key_file.c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
+    ASSERT_EQ(stat(c.public_key_file.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0644u);
 }
 
 TEST_F(StoreSuite, SurvivesReopenAndRefusesAnotherKey) {
@@ -199,14 +204,82 @@ TEST_F(StoreSuite, SurvivesReopenAndRefusesAnotherKey) {
     auto again = open();
     EXPECT_EQ(again->get(id)->fields[1].value, kAddress);
     auto c = cfg();
-    c.key_file = dir_ / "other.key";
-    auto other = open_store(c);
+    c.private_key_file = dir_ / "other.key";
+    c.public_key_file = dir_ / "other.pub";
+    create_key_pair(c.private_key_file, c.public_key_file);
     try {
-        other->get(id);
+        open_store(c);
         FAIL() << "opened with the wrong key";
     } catch (const StoreError& e) {
-        EXPECT_NE(std::string(e.what()).find("previous_key_files"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("other.key"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("docs/store.md"), std::string::npos) << e.what();
         EXPECT_EQ(e.kind(), StoreErrorKind::KeyMissing) << e.what();
+    }
+    try {
+        open_kiosk_store(c);
+        FAIL() << "a kiosk sealed for the wrong key";
+    } catch (const StoreError& e) {
+        EXPECT_NE(std::string(e.what()).find("other.pub"), std::string::npos) << e.what();
+        EXPECT_EQ(e.kind(), StoreErrorKind::KeyMissing) << e.what();
+    }
+}
+
+// The kiosk holds the public key alone: it writes, and neither the store API
+// nor the raw rows give a name back; the staff side opens every application.
+TEST_F(StoreSuite, KioskWithOnlyThePublicKeyWritesButNeverReads) {
+    { open(); }  // the store's key pair
+    auto c = cfg();
+    const auto hidden = dir_ / "staff-only.key";
+    std::filesystem::rename(c.private_key_file, hidden);  // the kiosk PC has no private key
+    std::vector<std::string> ids;
+    {
+        auto kiosk = open_kiosk_store(c);
+        for (int i = 0; i < 3; ++i) ids.push_back(kiosk->submit(sample(std::string(kName) + std::to_string(i))));
+        auto* as_store = dynamic_cast<Store*>(kiosk.get());
+        ASSERT_NE(as_store, nullptr);
+        for (const auto& id : ids) {
+            try {
+                as_store->get(id);
+                FAIL() << "the kiosk opened " << id;
+            } catch (const StoreError& e) {
+                EXPECT_EQ(e.kind(), StoreErrorKind::KeyMissing);
+                EXPECT_NE(std::string(e.what()).find("only the public key"), std::string::npos) << e.what();
+            }
+        }
+        EXPECT_THROW(as_store->rotate_keys(), StoreError);
+    }
+    EXPECT_FALSE(std::filesystem::exists(c.private_key_file)) << "the kiosk made a private key";
+    for (const auto& p : store_target().data_paths(c))
+        EXPECT_TRUE(files_containing(p, {kName, kAddress}).empty()) << p;
+    std::filesystem::rename(hidden, c.private_key_file);
+    auto staff = open();
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        EXPECT_EQ(staff->get(ids[i])->fields[0].value, std::string(kName) + std::to_string(i));
+}
+
+// A store with rows never gets a new key: a missing key stops the program
+// with a message naming the file and docs/store.md, and no key file appears.
+TEST_F(StoreSuite, MissingKeyOfAStoreWithRowsStopsAndMakesNoNewKey) {
+    {
+        auto store = open();
+        store->submit(sample());
+    }
+    auto c = cfg();
+    std::filesystem::rename(c.private_key_file, dir_ / "away.key");
+    std::filesystem::rename(c.public_key_file, dir_ / "away.pub");
+    for (const bool kiosk : {false, true}) {
+        try {
+            if (kiosk) open_kiosk_store(c);
+            else open_store(c);
+            FAIL() << "opened without its key";
+        } catch (const StoreError& e) {
+            const std::string file = (kiosk ? c.public_key_file : c.private_key_file).string();
+            EXPECT_EQ(e.kind(), StoreErrorKind::KeyMissing);
+            EXPECT_NE(std::string(e.what()).find(file), std::string::npos) << e.what();
+            EXPECT_NE(std::string(e.what()).find("docs/store.md"), std::string::npos) << e.what();
+        }
+        EXPECT_FALSE(std::filesystem::exists(c.private_key_file));
+        EXPECT_FALSE(std::filesystem::exists(c.public_key_file));
     }
 }
 
@@ -584,8 +657,10 @@ TEST_F(StoreSuite, KeyRotationResealsEveryRowUnderTheNewKey) {
         old_id = store->current_key_id();
     }
     auto c = cfg();
-    c.previous_key_files = {c.key_file};
-    c.key_file = dir_ / "new.key";
+    c.previous_private_key_files = {c.private_key_file};
+    c.private_key_file = dir_ / "new.key";
+    c.public_key_file = dir_ / "new.pub";
+    create_key_pair(c.private_key_file, c.public_key_file);
     {
         auto store = open_store(c);
         EXPECT_NE(store->current_key_id(), old_id);
@@ -598,12 +673,12 @@ TEST_F(StoreSuite, KeyRotationResealsEveryRowUnderTheNewKey) {
         EXPECT_EQ(keys.begin()->first, store->current_key_id());
         EXPECT_EQ(store->rotate_keys(), 0);
     }
-    EXPECT_TRUE(std::filesystem::exists(cfg().key_file));  // the old key file is left for the admin
-    c.previous_key_files.clear();
+    EXPECT_TRUE(std::filesystem::exists(cfg().private_key_file));  // the old key file is left for the admin
+    c.previous_private_key_files.clear();
     auto store = open_store(c);
     for (int i = 0; i < 3; ++i) EXPECT_EQ(store->get(ids[static_cast<std::size_t>(i)])->fields[0].value, "回転 " + std::to_string(i));
     // A previous key file that is missing is named.
-    c.previous_key_files = {dir_ / "gone.key"};
+    c.previous_private_key_files = {dir_ / "gone.key"};
     try {
         open_store(c);
         FAIL();

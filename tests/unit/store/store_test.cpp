@@ -1,6 +1,8 @@
 // The store suite on SQLite, plus what only SQLite has: migrating a version-1
 // file, and the kakanai-report command line.
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 
@@ -84,14 +86,16 @@ TEST(SqliteOnly, StoreConfigFromToml) {
     TempDir dir;
     {
         std::ofstream f(dir / "kakanai.toml");
-        f << "[store]\nbackend = \"sqlite\"\npath = \"data/store.db\"\nkey_file = \"data/store.key\"\n"
-             "previous_key_files = [\"old.key\"]\ntake_lease_minutes = 5\n";
+        f << "[store]\nbackend = \"sqlite\"\npath = \"data/store.db\"\nprivate_key_file = \"k/seal.key\"\n"
+             "previous_private_key_files = [\"old.key\"]\ntake_lease_minutes = 5\n[paths]\nstore = \"data\"\n";
     }
     const auto c = load_store_config(dir / "kakanai.toml");
     EXPECT_EQ(c.backend, StoreConfig::Backend::Sqlite);
     EXPECT_EQ(c.sqlite_path, dir / "data/store.db");
-    ASSERT_EQ(c.previous_key_files.size(), 1u);
-    EXPECT_EQ(c.previous_key_files[0], dir / "old.key");
+    ASSERT_EQ(c.previous_private_key_files.size(), 1u);
+    EXPECT_EQ(c.previous_private_key_files[0], dir / "old.key");
+    EXPECT_EQ(c.private_key_file, dir / "k/seal.key");
+    EXPECT_EQ(c.public_key_file, dir / "data/seal.pub");  // <paths.store>/seal.pub
     EXPECT_EQ(c.take_lease, std::chrono::minutes(5));
     {
         std::ofstream f(dir / "pg.toml");
@@ -217,8 +221,25 @@ TEST(ReportCli, KpisExportPurgeAndRotate) {
     EXPECT_FALSE(std::filesystem::exists(dir / "pdf" / (printed + "-2.pdf")));
     EXPECT_TRUE(std::filesystem::exists(dir / "pdf" / (confirmed + ".pdf")));
 
-    // Key rotation re-seals the remaining application.
+    // Key rotation re-seals the remaining application under a pair made by keys create.
     const auto new_key = dir / "new.key";
+    r = run(tool + store_args + " rotate-key --new-key " + shell_quote(new_key.string()) + " 2>&1");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.output.find("keys create"), std::string::npos) << r.output;
+    const std::string create = tool + " keys create --private " + shell_quote(new_key.string()) + " --public " +
+                               shell_quote((dir / "keys" / "new.pub").string());
+    r = run(create + " 2>&1");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    struct stat st{};
+    ASSERT_EQ(stat(new_key.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+    ASSERT_EQ(stat((dir / "keys" / "new.pub").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0644u);
+    ASSERT_EQ(stat((dir / "keys").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0700u);
+    r = run(create + " 2>&1");  // never over an existing key
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.output.find("exists already"), std::string::npos) << r.output;
     r = run(tool + store_args + " rotate-key --new-key " + shell_quote(new_key.string()));
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("re-sealed 1 applications"), std::string::npos) << r.output;
@@ -245,4 +266,76 @@ TEST(ReportCli, StaffCodeFromStdin) {
     std::ifstream in(db, std::ios::binary);
     const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     EXPECT_EQ(bytes.find("73915"), std::string::npos);
+}
+
+// Rows an earlier kakanai sealed with the symmetric key kiosk and staff shared
+// are refused with a message naming the migration, and kakanai-report keys
+// migrate re-seals them under the store's key pair on the staff side.
+TEST(SqliteOnly, RowsOfTheEarlierSharedKeyAreMigratedOnTheStaffSide) {
+    TempDir dir;
+    const auto db = dir / "s.db", key = dir / "s.key", legacy_file = dir / "store.key";
+    std::string id;
+    {
+        auto store = open_sqlite(db, key);
+        Application a;
+        a.template_id = "juminhyo";
+        a.template_version = 1;
+        a.station = "kiosk-1";
+        a.fields = {{"applicant_name", "置換 前", "card", ""}};
+        id = store->submit(a);
+    }
+    // The row as the earlier version wrote it: AES-256-GCM, nonce || ciphertext || tag, the id as AAD.
+    std::array<unsigned char, 32> legacy{};
+    ASSERT_EQ(RAND_bytes(legacy.data(), 32), 1);
+    std::ofstream(legacy_file, std::ios::binary).write(reinterpret_cast<const char*>(legacy.data()), 32);
+    ::chmod(legacy_file.c_str(), 0600);
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int md_len = 0;
+    EVP_Digest(legacy.data(), legacy.size(), md, &md_len, EVP_sha256(), nullptr);
+    std::string legacy_id;
+    for (int i = 0; i < 8; ++i) legacy_id += "0123456789abcdef"[md[i] >> 4], legacy_id += "0123456789abcdef"[md[i] & 0xF];
+    const std::string plain = R"([{"id":"applicant_name","value":"旧鍵 太郎","origin":"card"}])";
+    std::vector<unsigned char> blob(12 + plain.size() + 16);
+    ASSERT_EQ(RAND_bytes(blob.data(), 12), 1);
+    EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
+    int len = 0;
+    ASSERT_EQ(EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), nullptr, legacy.data(), blob.data()), 1);
+    ASSERT_EQ(EVP_EncryptUpdate(ctx, nullptr, &len, reinterpret_cast<const unsigned char*>(id.data()), static_cast<int>(id.size())), 1);
+    ASSERT_EQ(EVP_EncryptUpdate(ctx, blob.data() + 12, &len, reinterpret_cast<const unsigned char*>(plain.data()),
+                                static_cast<int>(plain.size())), 1);
+    ASSERT_EQ(EVP_EncryptFinal_ex(ctx, blob.data() + 12 + len, &len), 1);
+    ASSERT_EQ(EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, blob.data() + 12 + plain.size()), 1);
+    EVP_CIPHER_CTX_free(ctx);
+    sqlite3* sq = nullptr;
+    ASSERT_EQ(sqlite3_open(db.c_str(), &sq), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(sq, "UPDATE applications SET key_id = ?, fields = ? WHERE id = ?", -1, &st, nullptr), SQLITE_OK);
+    sqlite3_bind_text(st, 1, legacy_id.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(st, 2, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, id.c_str(), -1, SQLITE_TRANSIENT);
+    ASSERT_EQ(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    ASSERT_EQ(sqlite3_exec(sq, ("INSERT INTO store_keys(key_id, public_key, state, created_at) VALUES('" + legacy_id +
+                                "', NULL, 'legacy', 0)").c_str(),
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(sq);
+
+    try {
+        open_sqlite(db, key)->get(id);
+        FAIL() << "a row of the shared key opened without the migration";
+    } catch (const StoreError& e) {
+        EXPECT_EQ(e.kind(), StoreErrorKind::KeyMissing);
+        EXPECT_NE(std::string(e.what()).find("keys migrate"), std::string::npos) << e.what();
+    }
+    const std::string tool = (kakanai::test::binary_dir() / "tools/kakanai-report").string();
+    const auto r = run(tool + " --db " + shell_quote(db.string()) + " --key " + shell_quote(key.string()) +
+                       " keys migrate --legacy-key " + shell_quote(legacy_file.string()) + " 2>&1");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("re-sealed 1 applications"), std::string::npos) << r.output;
+    auto store = open_sqlite(db, key);
+    EXPECT_EQ(store->get(id)->fields.at(0).value, "旧鍵 太郎");
+    const auto keys = store->keys_in_use();
+    ASSERT_EQ(keys.size(), 1u);
+    EXPECT_EQ(keys.begin()->first, store->current_key_id());
 }

@@ -17,16 +17,30 @@ struct StoreConfig {
     std::filesystem::path sqlite_path;  // sqlite
     std::string conninfo;               // postgres: a libpq connection string, never with a password
     std::filesystem::path passfile;     // postgres: a .pgpass-format file; empty: see postgres_passfile()
-    std::filesystem::path key_file;     // current key; created 0600 when missing
-    std::vector<std::filesystem::path> previous_key_files;  // read-only, for rotation
+    // Sealing keys (docs/store.md, "Keys"). The kiosk needs only the public
+    // key; the staff station and kakanai-report the private key, whose public
+    // half seals. A key pair is created only for a store with no sealed rows.
+    std::filesystem::path public_key_file;   // kiosk
+    std::filesystem::path private_key_file;  // staff station, kakanai-report
+    std::vector<std::filesystem::path> previous_private_key_files;  // read-only, for rotation
+    // The shared symmetric key files of earlier versions ([store] key_file,
+    // previous_key_files): read only by `kakanai-report keys migrate`.
+    std::vector<std::filesystem::path> legacy_key_files;
     std::chrono::seconds take_lease = std::chrono::minutes(30);
     std::function<std::int64_t()> clock;  // unix seconds; system clock when empty
 };
 
+// The credential systemd hands the staff units (LoadCredential=kakanai-seal.key:...).
+inline constexpr const char* kSealCredential = "kakanai-seal.key";
+
 // Reads the [store] table of kakanai.toml:
 //   backend = "sqlite" | "postgresql", path = "...", conninfo = "...", passfile = "...",
-//   key_file = "...", previous_key_files = [...], take_lease_minutes = 30
-// Relative paths are taken from the file's folder.
+//   public_key_file = "..." (default <paths.store>/seal.pub),
+//   private_key_file = "..." (default <paths.store>/seal.key; either way
+//   $CREDENTIALS_DIRECTORY/kakanai-seal.key wins when that file exists),
+//   previous_private_key_files = [...], take_lease_minutes = 30
+// Relative paths are taken from the file's folder; <paths.store> is [paths] store
+// of the same file, or the file's folder.
 // A setting of the wrong type or out of range throws StoreError (Config) naming the file.
 StoreConfig load_store_config(const std::filesystem::path& toml_file);
 // The same for the file's text; `toml_file` names it and anchors relative paths.
@@ -46,5 +60,11 @@ inline constexpr const char* kPgPassCredential = "kakanai-pgpass";
 // when set, else $CREDENTIALS_DIRECTORY/kakanai-pgpass when it exists, else empty
 // (libpq then reads PGPASSFILE or ~/.pgpass).
 std::filesystem::path postgres_passfile(const std::filesystem::path& configured);
+
+// The SQLite store of a program run without a [store] table: data_dir/store.db,
+// data_dir/seal.pub and the private key as above (credential, else data_dir/seal.key).
+StoreConfig sqlite_store_config(const std::filesystem::path& data_dir);
+// $CREDENTIALS_DIRECTORY/kakanai-seal.key when it exists, else `fallback`.
+std::filesystem::path private_key_file_or_credential(const std::filesystem::path& fallback);
 
 }  // namespace kakanai::store

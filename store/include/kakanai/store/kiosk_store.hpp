@@ -23,6 +23,8 @@ public:
     virtual void record_rating(const Rating& r) = 0;  // throws unless score is 1..5
 };
 
+// Needs only config.public_key_file (and config.private_key_file as the place
+// for a new pair when the store is empty and has no key yet).
 std::unique_ptr<KioskStore> open_kiosk_store(const StoreConfig& config);
 
 }  // namespace kakanai::store

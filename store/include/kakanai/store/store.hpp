@@ -3,8 +3,10 @@
 // the audit log and kiosk metrics. Each program uses the store through the
 // role it needs (KioskStore, DeskStore, ReportStore); Store is all three.
 // Two backends: SQLite (the embedded default) and PostgreSQL (several kiosks
-// and staff PCs). Personal field values are encrypted at rest with
-// AES-256-GCM; each row names the key it was sealed with so keys can rotate.
+// and staff PCs). Personal field values are sealed for the staff side
+// (X25519 + HKDF-SHA256 + AES-256-GCM): a kiosk store, opened with the public
+// key only, writes and never reads back. Each row names its key id so keys
+// can rotate.
 // 個人番号 is never stored.
 #include <filesystem>
 #include <memory>
@@ -26,12 +28,13 @@ public:
     void set_staff_code(const std::string& staff, const std::string& code, const std::string& actor) override = 0;
 };
 
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 
 std::unique_ptr<Store> open_store(const StoreConfig& config);
-// Opens (creating when needed) a SQLite store. The key file is created with
-// 32 random bytes and mode 0600 when it does not exist.
-std::unique_ptr<Store> open_sqlite(const std::filesystem::path& db, const std::filesystem::path& key_file);
-std::unique_ptr<Store> open_postgres(const std::string& conninfo, const std::filesystem::path& key_file);
+// Opens (creating when needed) a SQLite store with its private key; the public
+// key file is the same name ending in .pub. A store with no sealed row and no
+// key gets a new key pair; a store with rows never does (docs/store.md, "Keys").
+std::unique_ptr<Store> open_sqlite(const std::filesystem::path& db, const std::filesystem::path& private_key_file);
+std::unique_ptr<Store> open_postgres(const std::string& conninfo, const std::filesystem::path& private_key_file);
 
 }  // namespace kakanai::store
