@@ -26,7 +26,7 @@ public:
     void set_staff_code(const std::string& staff, const std::string& code, const std::string& actor) override = 0;
 };
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 std::unique_ptr<Store> open_store(const StoreConfig& config);
 // Opens (creating when needed) a SQLite store. The key file is created with
