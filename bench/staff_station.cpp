@@ -30,10 +30,10 @@ constexpr int kDelayMs = 500;
 // The session; only the print differs: a stopped cupsd fails it and staff print to the folder.
 std::string script(bool cups_down) {
     const std::string card = (test::source_dir() / "tests/cards/typical.toml").string();
-    std::string s = "staff-code tanaka 4821\n";
+    std::string s = "staff-code tanaka 482193\n";
     for (int age : {900, 600, 300})
         s += "seed " + card + " juminhyo " + std::to_string(age) + " applicant_kana=バンゴウ_ハナコ\n";
-    s += "tap login.staff.tanaka\ntype login.code 4821\ntap login.submit\nexpect queue\n"
+    s += "tap login.staff.tanaka\ntype login.code 482193\ntap login.submit\nexpect queue\n"
          "wait 4500\n"  // two queue refreshes
          "tap queue.next\nexpect review\ntap open.print\nexpect print\n";
     if (cups_down) s += "expect-print failed\ntap print.to.folder\n";

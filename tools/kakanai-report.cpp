@@ -61,7 +61,7 @@ Args parse(int argc, char** argv) {
         ->type_name("N");
     CLI::App* exp = app.add_subcommand("export", "the department's applications as JSON and/or CSV (0600, audited)");
     exp->add_option("--department", a.department, "as in the templates' department = ...")->type_name("NAME");
-    exp->add_option("--staff", a.staff, "who exports")->type_name("ID");
+    exp->add_option("--staff", a.staff, "who exports: one of [staff] ids of --config")->type_name("ID");
     exp->add_option("--out", a.out, "the folder to write into")->type_name("DIR");
     exp->add_option("--format", a.format, "json, csv or both")
         ->type_name("FORMAT")
@@ -187,6 +187,25 @@ std::string read_code() {
     return code;
 }
 
+// Who exports is audited, so it must be a staff member the town configured:
+// an id listed in [staff] ids of the kakanai.toml given with --config.
+void require_configured_staff(const Args& a) {
+    if (a.config.empty())
+        usage_error("export --staff " + a.staff + " needs --config FILE: the id must be one of [staff] ids there");
+    const auto t = kakanai::base::parse_toml_file(a.config);
+    std::vector<std::string> ids;
+    if (const auto* list = t["staff"]["ids"].as_array())
+        for (const auto& v : *list)
+            if (const auto* s = v.as_string()) ids.push_back(s->get());
+    if (std::find(ids.begin(), ids.end(), a.staff) == ids.end()) {
+        std::cerr << "kakanai-report: export --staff " << a.staff << ": not a staff id of " << a.config
+                  << " ([staff] ids";
+        for (std::size_t i = 0; i < ids.size(); ++i) std::cerr << (i ? ", " : " = ") << ids[i];
+        std::cerr << "); give your own staff id\n";
+        std::exit(kakanai::tools::kUsageExit);
+    }
+}
+
 int run(Args a) {
     if (a.command == "pg-setup") {
         // No store key needed: only the schema and the roles are touched.
@@ -203,8 +222,11 @@ int run(Args a) {
     }
     if (a.command == "staff-code") {
         std::string code = read_code();
-        if (code.size() < 4) {
-            std::cerr << "kakanai-report: a staff code needs at least 4 characters (or the two entries differed)\n";
+        try {
+            ks::require_staff_code_shape(code);
+        } catch (const ks::StoreError& e) {
+            kakanai::base::wipe_string(code);
+            std::cerr << "kakanai-report: " << e.what() << " (or the two entries differed)\n";
             return 2;
         }
         auto store = ks::open_store(store_config(a));
@@ -299,6 +321,7 @@ int run(Args a) {
     if (a.command == "export") {
         if (a.department.empty() || a.staff.empty() || a.out.empty())
             usage_error("export needs --department NAME, --staff ID (who exports) and --out DIR");
+        require_configured_staff(a);
         const std::string forms = a.forms.empty() ? std::string(KAKANAI_ASSETS_DIR) + "/forms" : a.forms;
         const auto templates = templates_of(forms, a.department);
         if (templates.empty()) {

@@ -24,6 +24,10 @@ public:
         wait();
         return inner_->get(id);
     }
+    std::optional<Application> open(const std::string& id, const std::string& staff) override {
+        wait();
+        return inner_->open(id, staff);
+    }
     std::vector<QueueEntry> queue() override {
         wait();
         return inner_->queue();
@@ -40,7 +44,7 @@ public:
         wait();
         inner_->release(id, staff);
     }
-    void correct_field(const std::string& id, const std::string& field_id, const std::string& value, const std::string& staff, const std::string& reason) override {
+    void correct_field(const std::string& id, const std::string& field_id, const std::string& value, const std::string& staff, const store::Reason& reason) override {
         wait();
         inner_->correct_field(id, field_id, value, staff, reason);
     }
@@ -48,7 +52,7 @@ public:
         wait();
         inner_->confirm(id, staff);
     }
-    void cancel(const std::string& id, const std::string& staff, const std::string& reason) override {
+    void cancel(const std::string& id, const std::string& staff, const store::Reason& reason) override {
         wait();
         inner_->cancel(id, staff, reason);
     }
@@ -64,9 +68,13 @@ public:
         wait();
         inner_->set_staff_code(staff, code, actor);
     }
-    bool check_staff_code(const std::string& staff, const std::string& code) override {
+    store::LoginOutcome login(const std::string& station, const std::string& staff, const std::string& code) override {
         wait();
-        return inner_->check_staff_code(staff, code);
+        return inner_->login(station, staff, code);
+    }
+    bool station_locked(const std::string& station) override {
+        wait();
+        return inner_->station_locked(station);
     }
     PrintJob begin_print(const std::string& id, const std::string& staff, const std::string& printer) override {
         wait();
@@ -80,7 +88,7 @@ public:
         wait();
         inner_->print_finished(job, ok, detail);
     }
-    void request_reprint(const std::string& id, const std::string& staff, const std::string& reason) override {
+    void request_reprint(const std::string& id, const std::string& staff, const store::Reason& reason) override {
         wait();
         inner_->request_reprint(id, staff, reason);
     }

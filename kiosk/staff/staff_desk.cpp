@@ -41,8 +41,15 @@ bool is_refresh(const Command& c) {
 void wipe(Command& c) noexcept {
     std::visit(overloaded{
                    [](cmd::CheckLogin& x) { wipe_string(x.code); },
-                   [](cmd::Correct& x) { wipe_string(x.value); },
-                   [](cmd::Print& x) { wipe_string(x.pin); },
+                   [](cmd::Correct& x) {
+                       wipe_string(x.value);
+                       wipe_string(x.reason.note);
+                   },
+                   [](cmd::Cancel& x) { wipe_string(x.reason.note); },
+                   [](cmd::Print& x) {
+                       wipe_string(x.pin);
+                       wipe_string(x.reprint.note);
+                   },
                    [](cmd::SubmitManual& x) {
                        for (auto& [k, v] : x.values) wipe_string(v);
                        x.values.clear();
@@ -215,10 +222,18 @@ void Desk::execute(Command& c, const DeskContext& ctx) {
             using T = std::decay_t<decltype(cmd)>;
             try {
                 if constexpr (std::is_same_v<T, cmd::CheckLogin>) {
-                    const bool ok = store_->check_staff_code(cmd.staff, cmd.code);
-                    wipe_string(cmd.code);
-                    std::fprintf(stderr, "kakanai-staff: login %s for %s\n", ok ? "ok" : "failed", cmd.staff.c_str());
-                    post_(ev::LoginResult{cmd.staff, ok});
+                    struct Wipe {  // the code goes whatever happens
+                        std::string& code;
+                        ~Wipe() { wipe_string(code); }
+                    } wipe_code{cmd.code};
+                    const store::LoginOutcome r = store_->login(config_.station, cmd.staff, cmd.code);
+                    std::fprintf(stderr, "kakanai-staff: login %s for %s\n", store::to_string(r.result), cmd.staff.c_str());
+                    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                                         std::chrono::system_clock::now().time_since_epoch())
+                                         .count();
+                    post_(ev::LoginResult{cmd.staff, r.ok(), r, now});
+                } else if constexpr (std::is_same_v<T, cmd::CheckStation>) {
+                    post_(ev::StationStatus{store_->station_locked(config_.station)});
                 } else if constexpr (std::is_same_v<T, cmd::LoadQueue>) {
                     load_queue(ctx);
                 } else if constexpr (std::is_same_v<T, cmd::Take>) {
@@ -242,7 +257,10 @@ void Desk::execute(Command& c, const DeskContext& ctx) {
                         hold(taken);
                         return opened(std::move(taken));
                     }
-                    opened(std::move(*a));  // confirmed, printed, cancelled: to look at, reprint or cancel
+                    for (auto& f : a->fields) wipe_string(f.value);
+                    auto seen = store_->open(cmd.id, staff);  // audited: who looked at it
+                    if (!seen) return post_(ev::Failed{"desk.not_found", cmd.id});
+                    opened(std::move(*seen));  // confirmed, printed, cancelled: to look at, reprint or cancel
                 } else if constexpr (std::is_same_v<T, cmd::Release>) {
                     if (cmd.id == held_) {
                         held_.clear();
@@ -358,7 +376,7 @@ void Desk::print(const cmd::Print& p, const DeskContext& ctx) {
             store_->confirm(p.id, staff);
             if (p.id == held_) held_.clear();  // confirmed: no longer held in the queue
         }
-        if (!p.reprint_reason.empty()) store_->request_reprint(p.id, staff, p.reprint_reason);
+        if (!p.reprint.code.empty()) store_->request_reprint(p.id, staff, p.reprint);
         auto app = store_->get(p.id);
         if (!app) throw std::runtime_error("application " + p.id + " is gone");
         struct WipeApp {

@@ -29,7 +29,18 @@ void close_app(State& s) noexcept {
 void say(State& s, std::string key, std::string detail = {}, bool error = false) {
     s.message_key = std::move(key);
     s.message_detail = std::move(detail);
+    s.message_arg.clear();
     s.message_is_error = error;
+}
+
+// A reason: a code of the action's list and a note that repeats no value of the
+// open application. Returns the message key of a problem, empty when fine.
+std::string reason_problem(const State& s, store::ReasonFor action, const std::string& code, const std::string& note) {
+    if (!store::is_reason_code(action, code)) return "desk.reason_required";
+    if (blank(note)) return {};
+    static const std::vector<store::FieldValue> none;
+    if (store::note_problem(note, s.app ? s.app->fields : none).empty()) return {};
+    return "desk.note_refused";
 }
 
 // The taken application goes back to the queue (only a submitted one is held).
@@ -49,7 +60,7 @@ bool is_user_action(const Event& e) {
              std::holds_alternative<ev::Idle>(e) || std::holds_alternative<ev::PrintUpdate>(e) ||
              std::holds_alternative<ev::Failed>(e) || std::holds_alternative<ev::Opened>(e) ||
              std::holds_alternative<ev::LoginResult>(e) || std::holds_alternative<ev::Closed>(e) ||
-             std::holds_alternative<ev::CardNeeded>(e));
+             std::holds_alternative<ev::CardNeeded>(e) || std::holds_alternative<ev::StationStatus>(e));
 }
 
 }  // namespace
@@ -74,7 +85,7 @@ const char* event_name(const Event& e) {
         "Open",        "Opened",       "Failed",      "Back",          "EditField",  "SaveCorrection",
         "ConfirmPrint", "PrintUpdate", "Retry",       "StartCancel",   "CancelSubmit", "StartReprint",
         "ReprintSubmit", "Closed",     "StartManual", "ChooseTemplate", "ManualSubmit", "ResolveJob",
-        "CardNeeded",  "CardPrint"};
+        "CardNeeded",  "CardPrint",    "StationStatus"};
     static_assert(std::size(names) == std::variant_size_v<Event>);
     return names[e.index()];
 }
@@ -105,6 +116,7 @@ void lock(State& s) noexcept {
     s.manual_template.clear();
     s.message_key.clear();
     s.message_detail.clear();
+    s.message_arg.clear();
     s.message_is_error = false;
     s.screen = Screen::Login;
 }
@@ -140,10 +152,33 @@ Transition next(State s, const Event& event) {
             [&](const ev::LoginResult& e) {
                 if (at != Screen::Login) return void(ignored = true);
                 s.checking = false;
-                if (!e.ok) return say(s, "desk.login_failed", {}, true);
+                if (!e.ok) {
+                    using R = store::LoginOutcome::Result;
+                    s.station_locked = e.outcome.station_locked || e.outcome.result == R::StationLocked;
+                    switch (e.outcome.result) {
+                        case R::StaffLocked: {
+                            say(s, "desk.login_locked", {}, true);
+                            const std::int64_t left = std::max<std::int64_t>(0, e.outcome.locked_until - e.now);
+                            s.message_arg = std::to_string((left + 59) / 60);  // minutes, rounded up
+                            return;
+                        }
+                        case R::StationLocked: return say(s, "desk.station_locked", {}, true);
+                        default:
+                            if (s.station_locked) return say(s, "desk.station_locked", {}, true);
+                            say(s, "desk.login_failed_left", {}, true);
+                            s.message_arg = std::to_string(e.outcome.tries_left);
+                            return;
+                    }
+                }
+                s.station_locked = false;
                 s.staff = e.staff;
                 s.screen = Screen::Queue;
                 out.push_back(cmd::LoadQueue{});
+            },
+            [&](const ev::StationStatus& e) {
+                if (at != Screen::Login || logged_in) return void(ignored = true);
+                s.station_locked = e.locked;
+                if (e.locked) say(s, "desk.station_locked", {}, true);
             },
             [&](const ev::Logout&) {
                 if (at == Screen::Login) return void(ignored = true);
@@ -234,9 +269,16 @@ Transition next(State s, const Event& event) {
             },
             [&](const ev::SaveCorrection& e) {
                 if (at != Screen::Correct || !s.app || s.checking) return void(ignored = true);
-                if (blank(e.reason)) return say(s, "desk.reason_required", {}, true);
+                if (auto p = reason_problem(s, store::ReasonFor::Correct, e.reason, e.note); !p.empty())
+                    return say(s, p, {}, true);
+                // The new value is checked too: a note must not carry it into the audit log.
+                std::vector<store::FieldValue> with_new = s.app->fields;
+                with_new.push_back({s.field, e.value, "staff"});
+                const bool note_ok = blank(e.note) || store::note_problem(e.note, with_new).empty();
+                for (auto& f : with_new) wipe_string(f.value);
+                if (!note_ok) return say(s, "desk.note_refused", {}, true);
                 s.checking = true;
-                out.push_back(cmd::Correct{s.app->id, s.field, e.value, e.reason});
+                out.push_back(cmd::Correct{s.app->id, s.field, e.value, {e.reason, blank(e.note) ? "" : e.note}});
             },
             [&](const ev::ConfirmPrint&) {
                 if (at != Screen::Review || s.checking) return void(ignored = true);
@@ -283,9 +325,10 @@ Transition next(State s, const Event& event) {
             },
             [&](const ev::CancelSubmit& e) {
                 if (at != Screen::Cancel || !s.app || s.checking) return void(ignored = true);
-                if (blank(e.reason)) return say(s, "desk.reason_required", {}, true);
+                if (auto p = reason_problem(s, store::ReasonFor::Cancel, e.reason, e.note); !p.empty())
+                    return say(s, p, {}, true);
                 s.checking = true;
-                out.push_back(cmd::Cancel{s.app->id, e.reason});
+                out.push_back(cmd::Cancel{s.app->id, {e.reason, blank(e.note) ? "" : e.note}});
             },
             [&](const ev::StartReprint&) {
                 if ((at != Screen::Review && at != Screen::Print) || s.print.busy || !s.can_reprint())
@@ -294,13 +337,14 @@ Transition next(State s, const Event& event) {
             },
             [&](const ev::ReprintSubmit& e) {
                 if (at != Screen::Reprint || !s.app) return void(ignored = true);
-                if (blank(e.reason)) return say(s, "desk.reason_required", {}, true);
+                if (auto p = reason_problem(s, store::ReasonFor::Reprint, e.reason, e.note); !p.empty())
+                    return say(s, p, {}, true);
                 s.print = PrintView{};
                 s.print.printer = default_printer(s);
                 s.print.reprint = true;
                 s.print.busy = true;
                 s.screen = Screen::Print;
-                out.push_back(cmd::Print{s.app->id, s.print.printer, false, e.reason, {}});
+                out.push_back(cmd::Print{s.app->id, s.print.printer, false, {e.reason, blank(e.note) ? "" : e.note}, {}});
             },
             [&](const ev::Closed& e) {
                 if (!logged_in) return void(ignored = true);

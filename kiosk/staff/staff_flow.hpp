@@ -4,9 +4,13 @@
 // out the Commands against the store and the printing library and answers with Events.
 //
 // login -> queue -> review (page preview, fields with their origin, card data)
-//   review -> correct (field, new value, reason) -> review
+//   review -> correct (field, new value, reason code, note) -> review
 //   review -> print (job status; retry, other printer) -> queue
-//   review -> cancel (reason) -> queue;  review -> reprint (reason) -> print
+//   review -> cancel (reason code, note) -> queue;  review -> reprint (reason code, note) -> print
+// Reasons are codes from store/reasons.hpp; an optional short note is refused
+// here already when it repeats a value of the application (the store checks again).
+// Login: five wrong codes lock the id, twenty lock the station (store/desk_store.hpp);
+// a locked station shows its unlock screen (the login screen, station_locked).
 //   queue -> manual entry (template, 氏名・住所・生年月日・性別 and the form's fields) -> review
 // After `lock_after_s` without input the station locks: the taken application
 // goes back to the queue and everything personal is wiped.
@@ -51,7 +55,9 @@ struct State {
     bool checking = false;       // a store command is under way
     std::string message_key;     // i18n key of the notice or error line
     std::string message_detail;  // non-personal detail (printer reason, application number)
+    std::string message_arg;     // fills {n} of the message (minutes of a lock)
     bool message_is_error = false;
+    bool station_locked = false;  // twenty wrong codes: only another staff member's login unlocks
 
     std::vector<store::QueueEntry> queue;
     std::vector<store::PrintJob> unfinished;  // jobs whose result is unknown (the station stopped mid-print)
@@ -71,7 +77,9 @@ struct State {
 
 namespace ev {
 struct LoginSubmit { std::string staff; std::string code; };  // the code only travels to the check
-struct LoginResult { std::string staff; bool ok; };
+// `outcome`: why a login failed (a wrong code, a locked id or station); `now`: unix seconds of the answer.
+struct LoginResult { std::string staff; bool ok; store::LoginOutcome outcome = {}; std::int64_t now = 0; };
+struct StationStatus { bool locked; };       // asked at start: the station may still be locked
 struct Logout {};
 struct Idle { int seconds; };                 // seconds since the last key or click
 struct Tick {};                               // every few seconds while logged in
@@ -81,15 +89,16 @@ struct Opened { store::Application app; std::vector<std::string> issues; std::ve
 struct Failed { std::string key; std::string detail; };  // a command failed; detail is never personal
 struct Back {};
 struct EditField { std::string field; };
-struct SaveCorrection { std::string value; std::string reason; };
+// `reason`: a code of store::kCorrectReasons (kCancelReasons, kReprintReasons below); `note`: optional.
+struct SaveCorrection { std::string value; std::string reason; std::string note = {}; };
 struct ConfirmPrint {};                       // confirm (when submitted) and print
 // `reason`: the printer's own words; `reason_key`: an i18n key (a store or card problem) instead.
 struct PrintUpdate { store::PrintJob job; std::string reason; std::string reason_key = {}; };
 struct Retry { std::string printer; };        // same or another printer after a failure
 struct StartCancel {};
-struct CancelSubmit { std::string reason; };
+struct CancelSubmit { std::string reason; std::string note = {}; };
 struct StartReprint {};
-struct ReprintSubmit { std::string reason; };
+struct ReprintSubmit { std::string reason; std::string note = {}; };
 struct Closed { std::string key; };           // the application left the desk (cancelled, printed): back to the queue
 struct StartManual {};
 struct ChooseTemplate { std::string template_id; };
@@ -103,24 +112,26 @@ using Event = std::variant<ev::LoginSubmit, ev::LoginResult, ev::Logout, ev::Idl
                            ev::Opened, ev::Failed, ev::Back, ev::EditField, ev::SaveCorrection, ev::ConfirmPrint,
                            ev::PrintUpdate, ev::Retry, ev::StartCancel, ev::CancelSubmit, ev::StartReprint,
                            ev::ReprintSubmit, ev::Closed, ev::StartManual, ev::ChooseTemplate, ev::ManualSubmit,
-                           ev::ResolveJob, ev::CardNeeded, ev::CardPrint>;
+                           ev::ResolveJob, ev::CardNeeded, ev::CardPrint, ev::StationStatus>;
 const char* event_name(const Event& e);
 
 namespace cmd {
 struct CheckLogin { std::string staff; std::string code; };  // -> LoginResult; the caller wipes the code
+struct CheckStation {};                                       // -> StationStatus
 struct LoadQueue {};                                          // -> QueueLoaded
 struct Take { std::string id; };                              // -> Opened / Failed (empty id: take_next)
 struct Release { std::string id; };
-struct Correct { std::string id, field, value, reason; };     // -> Opened / Failed
+struct Correct { std::string id, field, value; store::Reason reason; };  // -> Opened / Failed
 // Confirms first when `confirm`, then begin_print, render, send -> PrintUpdate (Sent, Done or Failed).
 // `pin`: the card on the reader is read (with the 個人番号) for this print only; the caller wipes it.
-struct Print { std::string id; std::string printer; bool confirm = false; std::string reprint_reason; std::string pin; };
+// `reprint`: a reprint request goes first when its code is set.
+struct Print { std::string id; std::string printer; bool confirm = false; store::Reason reprint = {}; std::string pin; };
 struct PollPrint { std::int64_t job; };                       // -> PrintUpdate when it changed
-struct Cancel { std::string id, reason; };                    // -> Closed / Failed
+struct Cancel { std::string id; store::Reason reason; };       // -> Closed / Failed
 struct SubmitManual { std::string template_id; std::map<std::string, std::string> values; };  // -> Opened / Failed
 struct ResolveJob { std::int64_t job; bool printed; };        // -> QueueLoaded
 }  // namespace cmd
-using Command = std::variant<cmd::CheckLogin, cmd::LoadQueue, cmd::Take, cmd::Release, cmd::Correct, cmd::Print,
+using Command = std::variant<cmd::CheckLogin, cmd::CheckStation, cmd::LoadQueue, cmd::Take, cmd::Release, cmd::Correct, cmd::Print,
                              cmd::PollPrint, cmd::Cancel, cmd::SubmitManual, cmd::ResolveJob>;
 
 struct Transition {

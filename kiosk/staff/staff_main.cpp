@@ -130,6 +130,7 @@ private:
         DeskConfig config{opt_.output_dir, opt_.station, opt_.reader_filter, ca_key_};
         desk_ = std::make_unique<Desk>(desk_store, std::shared_ptr<store::KioskStore>(full), catalogue_, config,
                                        [this](Event e) { inbox_.post(std::move(e)); });
+        desk_->run(cmd::CheckStation{}, DeskContext{});  // a station locked before a restart stays locked
     }
 
     // A desk answer that arrived after the loop ended: its personal values go.
@@ -630,7 +631,7 @@ private:
         if (std::holds_alternative<ev::QueueLoaded>(ev)) queue_loaded_ = Clock::now();
         // Typed text belongs to one screen and one application.
         if (before != state_.screen && (state_.screen == Screen::Review || state_.screen == Screen::Queue)) {
-            for (const char* k : {"correct.value", "reason"}) {
+            for (const char* k : {"correct.value", "reason", "note"}) {
                 auto& v = drafts_[k];
                 base::secure_zero(v.data(), v.size());
                 v.clear();

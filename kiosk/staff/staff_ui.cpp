@@ -161,7 +161,7 @@ void header(const Frame& fr) {
         text(spinner(fr.ctx.spinner) + " " + fr.t("desk.working"));
     }
     if (!fr.s.message_key.empty()) {
-        std::string m = fr.t(fr.s.message_key);
+        std::string m = fr.s.message_arg.empty() ? fr.t(fr.s.message_key) : fr.t(fr.s.message_key, fr.s.message_arg);
         if (!fr.s.message_detail.empty()) m += ": " + fr.s.message_detail;
         text(m, fr.s.message_is_error ? kWarn : kInk);
     }
@@ -175,9 +175,10 @@ void login(const Frame& fr) {
     ImGui::SetCursorPosX(std::max(em, (ImGui::GetWindowContentRegionMax().x - w) / 2));
     ImGui::BeginGroup();
     ImGui::Dummy(ImVec2(0, em));
-    title(fr, fr.t("desk.login_title"));
-    text(fr.t("desk.login_who"));
     const State& s = fr.s;
+    title(fr, fr.t(s.station_locked ? "desk.unlock_title" : "desk.login_title"));
+    if (s.station_locked) text(fr.t("desk.unlock_hint"), kWarn);
+    text(fr.t("desk.login_who"));
     std::string& chosen = fr.draft("login.staff");
     if (chosen.empty() && !s.login_staff.empty()) chosen = s.login_staff;
     int n = 0;
@@ -418,16 +419,23 @@ void review(const Frame& fr) {
     });
 }
 
-// Ready-made reasons fill the reason box; staff may type their own.
-void reason_input(const Frame& fr, const std::vector<std::string>& presets) {
+// The reason is one of the action's codes, chosen with a large button; a short
+// note may follow (it never holds the resident's data: the audit log keeps it).
+void reason_input(const Frame& fr, store::ReasonFor action) {
     const float em = fr.em;
-    input(fr, "reason", fr.t("desk.reason"), ImGui::GetContentRegionAvail().x);
-    for (std::size_t i = 0; i < presets.size(); ++i) {
+    text(fr.t("desk.reason"));
+    std::string& chosen = fr.draft("reason");
+    const auto codes = store::reason_codes(action);
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+        const std::string code(codes[i]);
         if (i % 2 != 0) ImGui::SameLine(0, em * 0.4f);
-        if (button(fr, "reason." + presets[i].substr(std::string("desk.reason_").size()), fr.t(presets[i]),
-                   ImVec2((ImGui::GetContentRegionAvail().x - em * 0.4f) / (i % 2 == 0 ? 2 : 1), 0), true, Kind::Secondary))
-            fr.draft("reason") = fr.t(presets[i]);
+        if (button(fr, "reason." + code, (chosen == code ? "● " : "") + fr.t("desk.reason_" + code),
+                   ImVec2((ImGui::GetContentRegionAvail().x - em * 0.4f) / (i % 2 == 0 ? 2 : 1), em * 2.2f), true,
+                   chosen == code ? Kind::Primary : Kind::Secondary))
+            chosen = code;
     }
+    input(fr, "note", fr.t("desk.note"), ImGui::GetContentRegionAvail().x);
+    text(fr.t("desk.note_hint"));
 }
 
 void correct(const Frame& fr) {
@@ -453,11 +461,11 @@ void correct(const Frame& fr) {
             if (f && f->type == forms::FieldType::Date) text(fr.t("desk.date_hint"));
         }
         ImGui::Dummy(ImVec2(0, em * 0.5f));
-        reason_input(fr, {"desk.reason_misread", "desk.reason_resident", "desk.reason_missing", "desk.reason_typo"});
+        reason_input(fr, store::ReasonFor::Correct);
         ImGui::Dummy(ImVec2(0, em * 0.5f));
         const float w = (ImGui::GetContentRegionAvail().x - em * 0.4f) / 2;
         if (button(fr, "correct.save", fr.t("desk.save_correction"), ImVec2(w, em * 2.2f), !fr.s.checking))
-            fr.out.events.push_back(ev::SaveCorrection{value, fr.draft("reason")});
+            fr.out.events.push_back(ev::SaveCorrection{value, fr.draft("reason"), fr.draft("note")});
         ImGui::SameLine(0, em * 0.4f);
         if (button(fr, "back", fr.t("desk.back"), ImVec2(w, em * 2.2f), true, Kind::Secondary)) fr.out.events.push_back(ev::Back{});
         text(fr.t("desk.correct_audit"));
@@ -534,11 +542,11 @@ void cancel(const Frame& fr) {
         const float em = fr.em;
         title(fr, fr.t("desk.cancel_title"));
         text(fr.t("desk.cancel_hint"));
-        reason_input(fr, {"desk.reason_withdrawn", "desk.reason_duplicate", "desk.reason_wrong_form", "desk.reason_other_office"});
+        reason_input(fr, store::ReasonFor::Cancel);
         ImGui::Dummy(ImVec2(0, em * 0.5f));
         const float w = (ImGui::GetContentRegionAvail().x - em * 0.4f) / 2;
         if (button(fr, "cancel.submit", fr.t("desk.cancel_submit"), ImVec2(w, em * 2.2f), !fr.s.checking, Kind::Danger))
-            fr.out.events.push_back(ev::CancelSubmit{fr.draft("reason")});
+            fr.out.events.push_back(ev::CancelSubmit{fr.draft("reason"), fr.draft("note")});
         ImGui::SameLine(0, em * 0.4f);
         if (button(fr, "back", fr.t("desk.back"), ImVec2(w, em * 2.2f), true, Kind::Secondary)) fr.out.events.push_back(ev::Back{});
     });
@@ -550,11 +558,11 @@ void reprint(const Frame& fr) {
         title(fr, fr.t("desk.reprint_title"));
         text(fr.t("desk.reprint_hint"));
         jobs_line(fr);
-        reason_input(fr, {"desk.reason_torn", "desk.reason_lost", "desk.reason_second_copy", "desk.reason_not_printed"});
+        reason_input(fr, store::ReasonFor::Reprint);
         ImGui::Dummy(ImVec2(0, em * 0.5f));
         const float w = (ImGui::GetContentRegionAvail().x - em * 0.4f) / 2;
         if (button(fr, "reprint.submit", fr.t("desk.reprint_submit"), ImVec2(w, em * 2.2f)))
-            fr.out.events.push_back(ev::ReprintSubmit{fr.draft("reason")});
+            fr.out.events.push_back(ev::ReprintSubmit{fr.draft("reason"), fr.draft("note")});
         ImGui::SameLine(0, em * 0.4f);
         if (button(fr, "back", fr.t("desk.back"), ImVec2(w, em * 2.2f), true, Kind::Secondary)) fr.out.events.push_back(ev::Back{});
     });
@@ -687,7 +695,7 @@ void apply_style(float em) {
 }  // namespace
 
 std::string dynamic_text(const State& s, const std::map<std::string, std::string>& drafts) {
-    std::string out = s.staff + s.login_staff + s.message_detail + s.print.printer + s.print.reason;
+    std::string out = s.staff + s.login_staff + s.message_detail + s.message_arg + s.print.printer + s.print.reason;
     for (const auto& id : s.settings.staff_ids) out += id;
     for (const auto& p : s.settings.printers) out += p;
     for (const auto& q : s.queue) out += q.app.id + q.app.station + q.app.taken_by;

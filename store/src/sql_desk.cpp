@@ -1,8 +1,9 @@
 // The staff station: queue, taking an application, correcting, confirming,
-// cancelling, staff codes and the audit lines of one application.
+// cancelling, staff codes and logins, and the audit lines of one application.
 #include <openssl/crypto.h>
 
 #include <algorithm>
+#include <sstream>
 
 #include "sql_store.hpp"
 
@@ -15,6 +16,20 @@ std::optional<Application> SqlStore::get(const std::string& id) {
     const auto rows = select_app(id, false);
     if (rows.empty()) return std::nullopt;
     return decoded(rows[0]);
+}
+
+std::optional<Application> SqlStore::open(const std::string& id, const std::string& staff) {
+    std::lock_guard lk(m_);
+    require_actor(staff);
+    auto a = get(id);
+    if (a) tx([&] { audit_add(staff, "open", id, a->template_ref(), to_string(a->state)); });
+    return a;
+}
+
+std::vector<FieldValue> SqlStore::values_of(const std::string& id) {
+    const auto rows = select_app(id, false);
+    if (rows.empty()) return {};
+    return decoded(rows[0]).fields;
 }
 
 std::vector<QueueEntry> SqlStore::queue() {
@@ -78,20 +93,19 @@ void SqlStore::release(const std::string& id, const std::string& staff) {
 }
 
 void DeskStore::correct_field(const std::string& id, const FieldValue& field, const std::string& staff,
-                              const std::string& reason) {
+                              const Reason& reason) {
     require(!is_my_number_field(field), StoreErrorKind::Refused,
             "個人番号 is never stored: the staff station asks for the card again when a form needs it");
     correct_field(id, field.id, field.value, staff, reason);
 }
 
 void SqlStore::correct_field(const std::string& id, const std::string& field_id, const std::string& value,
-                             const std::string& staff, const std::string& reason) {
+                             const std::string& staff, const Reason& reason) {
     std::lock_guard lk(m_);
     require_actor(staff);
     require(!is_my_number_field({field_id, value, "", ""}), StoreErrorKind::Refused,
             "個人番号 is never stored: the staff station asks for the card again when a form needs it");
-    require(!reason.empty(), StoreErrorKind::Refused,
-            "a correction needs a reason (for example: card misread, resident asked)");
+    checked_reason(ReasonFor::Correct, {reason.code, {}}, {});  // the code, before any decryption
     tx([&] {
         const auto rows = select_app(id, true);
         require(!rows.empty(), StoreErrorKind::NotFound, "no application " + id + " in the store");
@@ -100,10 +114,19 @@ void SqlStore::correct_field(const std::string& id, const std::string& field_id,
                 "application " + id + " is " + to_string(a.state) + ": only a submitted application is corrected");
         check_not_taken_by_other(id, staff);
         auto it = std::find_if(a.fields.begin(), a.fields.end(), [&](const FieldValue& f) { return f.id == field_id; });
-        // The audit log keeps no personal values, so the reason must not carry them.
-        const auto repeats = [&](const std::string& v) { return v.size() >= 2 && reason.find(v) != std::string::npos; };
-        require(!repeats(value) && !(it != a.fields.end() && repeats(it->value)), StoreErrorKind::Refused,
-                "the reason must not repeat the field's value: the audit log keeps no personal data");
+        // The audit log keeps no personal values: the note may repeat neither the
+        // new value nor any value the application holds.
+        std::vector<FieldValue> against = a.fields;
+        against.push_back({field_id, value, "staff", ""});
+        std::string detail;
+        try {
+            detail = checked_reason(ReasonFor::Correct, reason, against);
+        } catch (...) {
+            wipe(against);
+            wipe(a.fields);
+            throw;
+        }
+        wipe(against);
         if (it == a.fields.end()) {
             a.fields.push_back({field_id, value, "staff", ""});
         } else {
@@ -114,7 +137,7 @@ void SqlStore::correct_field(const std::string& id, const std::string& field_id,
         const auto sealed = seal_fields(a.fields, id);
         wipe(a.fields);
         db_->query("UPDATE applications SET fields = ?, key_id = ? WHERE id = ?", {Blob{sealed}, seal_key_.id, id});
-        audit_add(staff, "correct", id, a.template_ref(), "field=" + field_id + " reason=" + reason);
+        audit_add(staff, "correct", id, a.template_ref(), "field=" + field_id + " " + detail);
     });
 }
 
@@ -129,12 +152,21 @@ void SqlStore::confirm(const std::string& id, const std::string& staff) {
     });
 }
 
-void SqlStore::cancel(const std::string& id, const std::string& staff, const std::string& reason) {
+void SqlStore::cancel(const std::string& id, const std::string& staff, const Reason& reason) {
     std::lock_guard lk(m_);
     require_actor(staff);
     tx([&] {
         const Application a = lock_app(id);
-        move_state(a, {State::Submitted, State::Confirmed}, State::Cancelled, staff, "cancel", reason);
+        std::vector<FieldValue> values = reason.note.empty() ? std::vector<FieldValue>{} : values_of(id);
+        std::string detail;
+        try {
+            detail = checked_reason(ReasonFor::Cancel, reason, values);
+        } catch (...) {
+            wipe(values);
+            throw;
+        }
+        wipe(values);
+        move_state(a, {State::Submitted, State::Confirmed}, State::Cancelled, staff, "cancel", detail);
         db_->query("UPDATE applications SET prints_allowed = 0 WHERE id = ?", {id});
     });
 }
@@ -143,11 +175,11 @@ void SqlStore::set_state(const std::string& id, State to, const std::string& act
     switch (to) {
         case State::Submitted: return submit_draft(id, actor);
         case State::Confirmed: return confirm(id, actor);
-        case State::Cancelled: return cancel(id, actor, "");
         default:
             throw StoreError(StoreErrorKind::Refused,
                              std::string("an application is not set to ") + to_string(to) +
-                                 " directly: printing goes through begin_print/print_finished, removal through purge");
+                                 " directly: cancelling goes through cancel (with a reason code), printing through "
+                                 "begin_print/print_finished, removal through purge");
     }
 }
 
@@ -161,11 +193,28 @@ std::vector<StateChange> SqlStore::history(const std::string& id) {
     return out;
 }
 
+void require_staff_code_shape(const std::string& code) {
+    require(code.size() >= static_cast<std::size_t>(kStaffCodeMinDigits) &&
+                std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; }),
+            StoreErrorKind::Refused,
+            "a staff code is at least " + std::to_string(kStaffCodeMinDigits) + " digits (0-9), nothing else");
+}
+
+const char* to_string(LoginOutcome::Result r) {
+    switch (r) {
+        case LoginOutcome::Result::Ok: return "ok";
+        case LoginOutcome::Result::WrongCode: return "wrong_code";
+        case LoginOutcome::Result::StaffLocked: return "staff_locked";
+        case LoginOutcome::Result::StationLocked: return "station_locked";
+    }
+    return "?";
+}
+
 void SqlStore::set_staff_code(const std::string& staff, const std::string& code, const std::string& actor) {
     std::lock_guard lk(m_);
     require_actor(staff);
     require_actor(actor);
-    require(code.size() >= 4, StoreErrorKind::Refused, "a staff code needs at least 4 characters");
+    require_staff_code_shape(code);
     const auto salt = random_bytes(16);
     const auto hash = hash_code(code, salt);
     tx([&] {
@@ -173,20 +222,123 @@ void SqlStore::set_staff_code(const std::string& staff, const std::string& code,
                    "UPDATE SET salt = excluded.salt, hash = excluded.hash, updated_at = excluded.updated_at",
                    {staff, Blob{salt}, Blob{hash}, now()});
         audit_add(actor, "staff-code", "", "", "staff=" + staff);
+        // A new code is the administrator's answer to a locked id.
+        const Guard g = guard_row("staff:" + staff);
+        if (g.failures != 0 || g.locks != 0 || g.locked_until != 0) {
+            guard_write("staff:" + staff, Guard{});
+            audit_add(actor, "login-unlock", "", "", "staff=" + staff);
+        }
     });
 }
 
-bool SqlStore::check_staff_code(const std::string& staff, const std::string& code) {
+SqlStore::Guard SqlStore::guard_row(const std::string& subject) {
+    db_->query("INSERT INTO login_guard(subject, updated_at) VALUES(?, ?) ON CONFLICT(subject) DO NOTHING",
+               {subject, now()});
+    const auto rows = db_->query(
+        "SELECT failures, locks, locked_until, failed_ids FROM login_guard WHERE subject = ?" + std::string(for_update()),
+        {subject});
+    Guard g;
+    g.failures = rows.at(0).integer("failures");
+    g.locks = rows.at(0).integer("locks");
+    g.locked_until = rows.at(0).integer("locked_until");
+    g.failed_ids = rows.at(0).text("failed_ids");
+    return g;
+}
+
+void SqlStore::guard_write(const std::string& subject, const Guard& g) {
+    db_->query("UPDATE login_guard SET failures = ?, locks = ?, locked_until = ?, failed_ids = ?, updated_at = ? "
+               "WHERE subject = ?",
+               {g.failures, g.locks, g.locked_until, g.failed_ids, now(), subject});
+}
+
+namespace {
+bool listed(const std::string& ids, const std::string& id) {
+    std::istringstream in(ids);
+    for (std::string one; std::getline(in, one, '\n');)
+        if (one == id) return true;
+    return false;
+}
+}  // namespace
+
+LoginOutcome SqlStore::login(const std::string& station, const std::string& staff, const std::string& code) {
     std::lock_guard lk(m_);
-    const auto rows = db_->query("SELECT salt, hash FROM staff_codes WHERE staff = ?", {staff});
-    bool ok = false;
-    if (!rows.empty()) {
-        const auto want = rows[0].blob("hash");
-        const auto got = hash_code(code, rows[0].blob("salt"));
-        ok = want.size() == got.size() && CRYPTO_memcmp(want.data(), got.data(), got.size()) == 0;
-    }
-    if (!ok) tx([&] { audit_add(staff, "login-failed", "", "", ""); });
-    return ok;
+    require_actor(station);
+    require_actor(staff);
+    require(staff.find('\n') == std::string::npos && station.find('\n') == std::string::npos, StoreErrorKind::Refused,
+            "a staff id or station name is one line");
+    LoginOutcome out;
+    tx([&] {
+        const std::string who = "staff:" + staff, where = "station:" + station;
+        Guard id = guard_row(who);
+        Guard st = guard_row(where);
+        const std::int64_t t = now();
+        const std::string at = "station=" + station;
+        // Locked attempts never reach the code check: nothing to learn from them.
+        if (id.locked_until > t) {
+            out.result = LoginOutcome::Result::StaffLocked;
+            out.locked_until = id.locked_until;
+            out.station_locked = st.locked_until != 0;
+            audit_add(staff, "login-refused", "", "", at + " staff-locked until=" + std::to_string(id.locked_until));
+            return;
+        }
+        if (st.locked_until != 0 && listed(st.failed_ids, staff)) {
+            out.result = LoginOutcome::Result::StationLocked;
+            out.station_locked = true;
+            audit_add(staff, "login-refused", "", "", at + " station-locked");
+            return;
+        }
+        const auto rows = db_->query("SELECT salt, hash FROM staff_codes WHERE staff = ?", {staff});
+        // An unknown id costs the same time as a known one.
+        const std::vector<std::uint8_t> salt = rows.empty() ? std::vector<std::uint8_t>(16, 0) : rows[0].blob("salt");
+        const auto got = hash_code(code, salt);
+        const bool ok = !rows.empty() && rows[0].blob("hash").size() == got.size() &&
+                        CRYPTO_memcmp(rows[0].blob("hash").data(), got.data(), got.size()) == 0;
+        if (ok) {
+            out.result = LoginOutcome::Result::Ok;
+            guard_write(who, Guard{});
+            const bool was_locked = st.locked_until != 0;
+            guard_write(where, Guard{});
+            audit_add(staff, "login", "", "", at);
+            if (was_locked) audit_add(staff, "station-unlock", "", "", at);
+            return;
+        }
+        // A lock that ran out starts a new count; the next lock is twice as long.
+        if (id.locked_until != 0) {
+            id.locked_until = 0;
+            id.failures = 0;
+        }
+        ++id.failures;
+        ++st.failures;
+        if (!listed(st.failed_ids, staff)) st.failed_ids += staff + "\n";
+        audit_add(staff, "login-failed", "", "",
+                  at + " failures=" + std::to_string(id.failures) + " station-failures=" + std::to_string(st.failures));
+        out.result = LoginOutcome::Result::WrongCode;
+        out.tries_left = static_cast<int>(std::max<std::int64_t>(0, kStaffFailuresToLock - id.failures));
+        if (id.failures >= kStaffFailuresToLock) {
+            ++id.locks;
+            const std::int64_t seconds = kStaffFirstLockSeconds << std::min<std::int64_t>(id.locks - 1, 20);
+            id.locked_until = t + seconds;
+            out.result = LoginOutcome::Result::StaffLocked;
+            out.locked_until = id.locked_until;
+            audit_add(staff, "login-locked", "", "",
+                      at + " lock=" + std::to_string(id.locks) + " minutes=" + std::to_string(seconds / 60));
+        }
+        if (st.failures >= kStationFailuresToLock && st.locked_until == 0) {
+            st.locked_until = t;
+            out.result = LoginOutcome::Result::StationLocked;
+            audit_add(station, "station-locked", "", "", at + " failures=" + std::to_string(st.failures));
+        }
+        out.station_locked = st.locked_until != 0;
+        guard_write(who, id);
+        guard_write(where, st);
+    });
+    return out;
+}
+
+bool SqlStore::station_locked(const std::string& station) {
+    std::lock_guard lk(m_);
+    const auto rows = db_->query("SELECT locked_until FROM login_guard WHERE subject = ?", {"station:" + station});
+    return !rows.empty() && rows[0].integer("locked_until") != 0;
 }
 
 std::vector<std::string> SqlStore::audit_lines(const std::string& id) {

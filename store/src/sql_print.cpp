@@ -73,17 +73,37 @@ void SqlStore::print_finished(std::int64_t job, bool ok, const std::string& deta
         } else {
             // Nothing came out: the claim is given back so the same print can be tried again.
             db_->query("UPDATE applications SET prints_allowed = prints_allowed + 1 WHERE id = ?", {a.id});
+            // The print system's words may name the document; the audit keeps them only when they hold no value.
+            std::string said = detail;
+            if (!said.empty()) {
+                try {
+                    std::vector<FieldValue> values = values_of(a.id);
+                    if (holds_personal_data(said, values)) said = "(print system message withheld: it held a value)";
+                    wipe(values);
+                } catch (const StoreError&) {
+                    said = "(print system message withheld: the application could not be opened to check it)";
+                }
+            }
             audit_add(j.actor, "print-failed", a.id, a.template_ref(),
-                      "job=" + std::to_string(job) + (detail.empty() ? "" : " " + detail));
+                      "job=" + std::to_string(job) + (said.empty() ? "" : " " + said));
         }
     });
 }
 
-void SqlStore::request_reprint(const std::string& id, const std::string& staff, const std::string& reason) {
+void SqlStore::request_reprint(const std::string& id, const std::string& staff, const Reason& reason) {
     std::lock_guard lk(m_);
     require_actor(staff);
     tx([&] {
         const Application a = lock_app(id);
+        std::vector<FieldValue> values = reason.note.empty() ? std::vector<FieldValue>{} : values_of(id);
+        std::string detail;
+        try {
+            detail = checked_reason(ReasonFor::Reprint, reason, values);
+        } catch (...) {
+            wipe(values);
+            throw;
+        }
+        wipe(values);
         require(a.state == State::Confirmed || a.state == State::Printed, StoreErrorKind::WrongState,
                 "application " + id + " is " + to_string(a.state) + ": only a confirmed or printed one is reprinted");
         // Jobs whose result was unknown are settled by this explicit decision.
@@ -92,7 +112,7 @@ void SqlStore::request_reprint(const std::string& id, const std::string& staff, 
                        sql_in({PrintStatus::Pending, PrintStatus::Sent}),
                    {now(), id});
         db_->query("UPDATE applications SET prints_allowed = 1 WHERE id = ?", {id});
-        audit_add(staff, "reprint-request", id, a.template_ref(), reason);
+        audit_add(staff, "reprint-request", id, a.template_ref(), detail);
     });
 }
 

@@ -110,7 +110,22 @@ INSERT INTO store_keys(key_id, public_key, state, created_at)
   SELECT DISTINCT key_id, NULL, 'legacy', 0 FROM applications;
 )sql";
 
-const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4};
+// Version 5: login attempts per staff id ("staff:ID") and per station
+// ("station:NAME"), so a restart does not reset a lock. For a station,
+// locked_until is the time it locked (0: open) and failed_ids the ids that
+// failed there since the last login (they cannot unlock it).
+const char* kMigration5 = R"sql(
+CREATE TABLE login_guard (
+  subject TEXT PRIMARY KEY,
+  failures {INT} NOT NULL DEFAULT 0,
+  locks {INT} NOT NULL DEFAULT 0,
+  locked_until {INT} NOT NULL DEFAULT 0,
+  failed_ids TEXT NOT NULL DEFAULT '',
+  updated_at {INT} NOT NULL DEFAULT 0
+);
+)sql";
+
+const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5};
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == kSchemaVersion);
 
 std::string for_dialect(std::string sql, Dialect d) {

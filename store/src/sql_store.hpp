@@ -53,26 +53,28 @@ public:
 
     // staff station (sql_desk.cpp)
     std::optional<Application> get(const std::string& id) override;
+    std::optional<Application> open(const std::string& id, const std::string& staff) override;
     std::vector<QueueEntry> queue() override;
     std::optional<Application> take_next(const std::string& staff) override;
     Application take(const std::string& id, const std::string& staff) override;
     void release(const std::string& id, const std::string& staff) override;
     void correct_field(const std::string& id, const std::string& field_id, const std::string& value,
-                       const std::string& staff, const std::string& reason) override;
+                       const std::string& staff, const Reason& reason) override;
     using DeskStore::correct_field;
     void confirm(const std::string& id, const std::string& staff) override;
-    void cancel(const std::string& id, const std::string& staff, const std::string& reason) override;
+    void cancel(const std::string& id, const std::string& staff, const Reason& reason) override;
     void set_state(const std::string& id, State to, const std::string& actor) override;
     std::vector<StateChange> history(const std::string& id) override;
     void set_staff_code(const std::string& staff, const std::string& code, const std::string& actor) override;
-    bool check_staff_code(const std::string& staff, const std::string& code) override;
+    LoginOutcome login(const std::string& station, const std::string& staff, const std::string& code) override;
+    bool station_locked(const std::string& station) override;
     std::vector<std::string> audit_lines(const std::string& id) override;
 
     // printing at the staff station (sql_print.cpp)
     PrintJob begin_print(const std::string& id, const std::string& staff, const std::string& printer) override;
     void print_sent(std::int64_t job, const std::string& spool_id) override;
     void print_finished(std::int64_t job, bool ok, const std::string& detail) override;
-    void request_reprint(const std::string& id, const std::string& staff, const std::string& reason) override;
+    void request_reprint(const std::string& id, const std::string& staff, const Reason& reason) override;
     std::vector<PrintJob> print_jobs(const std::string& id) override;
     std::vector<PrintJob> unfinished_print_jobs() override;
 
@@ -127,6 +129,13 @@ private:
     void audit_add(const std::string& actor, const std::string& action, const std::string& id, const std::string& ref,
                    const std::string& detail);
     void delete_rows(const std::string& id);
+    std::vector<FieldValue> values_of(const std::string& id);  // decrypted, for checking a note; wipe after
+    struct Guard {  // one row of login_guard
+        std::int64_t failures = 0, locks = 0, locked_until = 0;
+        std::string failed_ids;
+    };
+    Guard guard_row(const std::string& subject);
+    void guard_write(const std::string& subject, const Guard& g);
     std::vector<AuditEntry> audit_where(const std::string& where, const std::vector<Param>& params);
     static std::string new_id();
 

@@ -255,7 +255,7 @@ TEST_P(StaffScripted, RunsAndEveryScreenshotIsReadable) {
                              " --screenshots " + (dir / "shots").string() + " --output " + (dir / "out").string() +
                              " --data " + (dir / "data").string() + " 2>&1");
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    EXPECT_EQ(r.output.find("4821"), std::string::npos) << "a staff code reached the output";
+    EXPECT_EQ(r.output.find("482193"), std::string::npos) << "a staff code reached the output";
     expect_readable_shots(dir / "shots", c.min_shots);
 
     // What the store recorded: who did what and why, never a value.
@@ -267,16 +267,25 @@ TEST_P(StaffScripted, RunsAndEveryScreenshotIsReadable) {
     if (script == "staff_queue") {
         EXPECT_NE(audit.find("login-failed"), std::string::npos) << audit;
         EXPECT_EQ(store->queue().size(), 5u);  // the lock gave nothing away and took nothing
+    } else if (script == "staff_locked") {
+        for (const char* code : {"111111", "555555", "731904"}) EXPECT_EQ(r.output.find(code), std::string::npos) << code;
+        for (const char* code : {"111111", "482193"}) EXPECT_EQ(audit.find(code), std::string::npos) << code;
+        EXPECT_NE(audit.find("tanaka login-failed  station=counter-1 failures=5"), std::string::npos) << audit;
+        EXPECT_NE(audit.find("tanaka login-locked  station=counter-1 lock=1 minutes=5"), std::string::npos) << audit;
+        EXPECT_NE(audit.find("tanaka login-refused  station=counter-1 staff-locked"), std::string::npos) << audit;
+        EXPECT_NE(audit.find("suzuki login  station=counter-1"), std::string::npos) << audit;
+        EXPECT_NE(r.output.find("login staff_locked for tanaka"), std::string::npos) << r.output;
     } else if (script == "staff_review") {
-        EXPECT_NE(audit.find("cancel"), std::string::npos) << audit;
-        EXPECT_NE(audit.find("住民が取り下げ"), std::string::npos) << audit;
+        // The reason is a code, the note passed the filter, the refused note left nothing.
+        EXPECT_NE(audit.find(" cancel juminhyo@1 reason=withdrawn note=後日あらためて来庁\n"), std::string::npos) << audit;
+        EXPECT_EQ(audit.find("花子"), std::string::npos) << audit;
         EXPECT_EQ(store->queue().size(), 1u);  // the other one waits
     } else if (script == "staff_correction") {
         EXPECT_NE(audit.find("applicant_kana"), std::string::npos) << audit;
-        EXPECT_NE(audit.find("窓口で聞き取り"), std::string::npos) << audit;
+        EXPECT_NE(audit.find("field=applicant_kana reason=missing"), std::string::npos) << audit;
     } else if (script == "staff_print_failure") {
         EXPECT_NE(audit.find("print-failed"), std::string::npos) << audit;
-        EXPECT_NE(audit.find("reprint-request"), std::string::npos) << audit;
+        EXPECT_NE(audit.find("reprint-request juminhyo@1 reason=second_copy\n"), std::string::npos) << audit;
         std::size_t pdfs = 0;
         for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir / "out")) ++pdfs;
         EXPECT_EQ(pdfs, 1u);  // the reprint replaces the file: one application, one PDF
@@ -326,11 +335,12 @@ TEST_P(StaffScripted, RunsAndEveryScreenshotIsReadable) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Staff, StaffScripted,
-                         ::testing::Values(StaffCase{"staff_queue", 4}, StaffCase{"staff_review", 4},
+                         ::testing::Values(StaffCase{"staff_queue", 4}, StaffCase{"staff_review", 5},
                                            StaffCase{"staff_correction", 4}, StaffCase{"staff_print_failure", 3},
                                            StaffCase{"staff_manual_entry", 2}, StaffCase{"staff_unfinished", 2},
                                            StaffCase{"staff_rare_kanji", 1}, StaffCase{"staff_my_number", 2},
-                                           StaffCase{"staff_authenticity", 2}, StaffCase{"staff_card_refused", 1}),
+                                           StaffCase{"staff_authenticity", 2}, StaffCase{"staff_card_refused", 1},
+                                           StaffCase{"staff_locked", 3}),
                          [](const auto& p) { return std::string(p.param.script); });
 
 // Crash safety: the station is killed (SIGKILL) at several moments of a print,
@@ -360,8 +370,8 @@ TEST(StaffCrash, KillingTheStationMidPrintNeverPrintsTwice) {
     for (const int kill_ms : {700, 1000, 1300, 1700, 2300, 4000}) {
         test::TempDir dir;
         std::ofstream(dir / "kakanai.toml") << "[staff]\nids = [\"tanaka\"]\nprinters = [\"" << capture << "\"]\n";
-        const std::string login = "staff-code tanaka 4821\ntap login.staff.tanaka\ntype login.code 4821\ntap login.submit\nexpect queue\n";
-        std::ofstream(dir / "first.script") << "staff-code tanaka 4821\nseed " << profile
+        const std::string login = "staff-code tanaka 482193\ntap login.staff.tanaka\ntype login.code 482193\ntap login.submit\nexpect queue\n";
+        std::ofstream(dir / "first.script") << "staff-code tanaka 482193\nseed " << profile
                                             << " juminhyo 60 applicant_kana=バンゴウ_ハナコ\n" << login
                                             << "tap queue.next\nexpect review\ntap open.print\nexpect-print done\nwait 3000\n";
         const std::string args = " --config " + (dir / "kakanai.toml").string() + " --size 1280x800 --output " +

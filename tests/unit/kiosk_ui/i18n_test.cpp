@@ -5,6 +5,7 @@
 #include <set>
 
 #include "i18n.hpp"
+#include "kakanai/store/reasons.hpp"
 #include "test_support.hpp"
 
 // Every key of the Japanese file exists in English and やさしい日本語, and no
@@ -65,4 +66,8 @@ TEST(I18n, EveryKeyUsedInTheCodeExists) {
         EXPECT_TRUE(known.count(std::string("desk.state_") + k)) << k;
     for (const char* k : {"pending", "sent", "done", "failed"}) EXPECT_TRUE(known.count(std::string("desk.print_") + k)) << k;
     for (const char* k : {"male", "female", "other"}) EXPECT_TRUE(known.count(std::string("desk.sex_") + k)) << k;
+    // Every reason code the store accepts is shown translated.
+    for (auto action : {kakanai::store::ReasonFor::Correct, kakanai::store::ReasonFor::Cancel, kakanai::store::ReasonFor::Reprint})
+        for (auto code : kakanai::store::reason_codes(action))
+            EXPECT_TRUE(known.count("desk.reason_" + std::string(code))) << code;
 }

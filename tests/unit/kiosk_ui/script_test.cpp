@@ -22,11 +22,11 @@ TEST(Script, EveryShippedScriptParses) {
 
 TEST(Script, StaffSteps) {
     const Script s = Script::parse(
-        "staff-code tanaka 4821\nseed ../c/typical.toml juminhyo 300 applicant_kana=バンゴウ_ハナコ manual\n"
+        "staff-code tanaka 482193\nseed ../c/typical.toml juminhyo 300 applicant_kana=バンゴウ_ハナコ manual\n"
         "type correct.value バンゴウ  ハナコ \ninterrupt-last jam\nexpect-print failed\ntime 130\n",
         "/a/staff_x.script", ScriptFor::Staff);
     ASSERT_EQ(s.steps.size(), 6u);
-    EXPECT_EQ(s.steps[0].args, (std::vector<std::string>{"tanaka", "4821"}));
+    EXPECT_EQ(s.steps[0].args, (std::vector<std::string>{"tanaka", "482193"}));
     EXPECT_EQ(s.steps[1].number, 300);
     EXPECT_EQ(s.steps[1].args.size(), 5u);
     EXPECT_EQ(s.path(s.steps[1].args[0]), "/a/../c/typical.toml");

@@ -16,8 +16,10 @@ nlohmann::json exported(const test::TempDir& dir, const std::string& department)
     const auto out = dir / ("export-" + std::to_string(std::hash<std::string>{}(department)));
     std::filesystem::create_directories(out);
     const std::string tool = (test::binary_dir() / "tools/kakanai-report").string();
-    const auto r = test::run(tool + " --db " + test::shell_quote((dir / "data/store.db").string()) + " --key " +
-                             test::shell_quote((dir / "data/seal.key").string()) + " export --department " +
+    // export --staff takes only a configured staff id.
+    std::ofstream(dir / "report.toml") << "[store]\npath = \"" << (dir / "data/store.db").string() << "\"\nprivate_key_file = \""
+                                       << (dir / "data/seal.key").string() << "\"\n[staff]\nids = [\"staff-9\"]\n";
+    const auto r = test::run(tool + " --config " + test::shell_quote((dir / "report.toml").string()) + " export --department " +
                              test::shell_quote(department) + " --staff staff-9 --format json --out " +
                              test::shell_quote(out.string()) + " --forms " +
                              test::shell_quote(test::forms_dir().string()) + " 2>&1");

@@ -66,7 +66,7 @@ protected:
     DeskTest() {
         store::StoreConfig c = store::sqlite_store_config(dir.path());
         full = store::open_store(c);
-        full->set_staff_code("tanaka", "4821", "test");
+        full->set_staff_code("tanaka", "482193", "test");
     }
 
     // A resident's 住民票 request as the kiosk stores it.
@@ -109,12 +109,29 @@ protected:
 
 TEST_F(DeskTest, ChecksALoginCodeAndAnswersWithTheResult) {
     auto desk = make_desk();
-    desk->run(cmd::CheckLogin{"tanaka", "4821"}, {});
+    desk->run(cmd::CheckLogin{"tanaka", "482193"}, {});
     const auto ok = answers.expect<ev::LoginResult>();
     EXPECT_EQ(ok.staff, "tanaka");
     EXPECT_TRUE(ok.ok);
-    desk->run(cmd::CheckLogin{"tanaka", "1111"}, {});
-    EXPECT_FALSE(answers.expect<ev::LoginResult>().ok);
+    desk->run(cmd::CheckLogin{"tanaka", "111111"}, {});
+    const auto wrong = answers.expect<ev::LoginResult>();
+    EXPECT_FALSE(wrong.ok);
+    EXPECT_EQ(wrong.outcome.tries_left, 4);
+    // Four more: the id locks, at this station's name in the audit log.
+    for (int i = 0; i < 4; ++i) {
+        desk->run(cmd::CheckLogin{"tanaka", "111111"}, {});
+        answers.expect<ev::LoginResult>();
+    }
+    desk->run(cmd::CheckLogin{"tanaka", "482193"}, {});
+    const auto locked = answers.expect<ev::LoginResult>();
+    EXPECT_EQ(locked.outcome.result, store::LoginOutcome::Result::StaffLocked);
+    EXPECT_GT(locked.outcome.locked_until, locked.now);
+    desk->run(cmd::CheckStation{}, {});
+    EXPECT_FALSE(answers.expect<ev::StationStatus>().locked);
+    bool audited = false;
+    for (const auto& e : full->audit(0, INT64_MAX))
+        audited |= e.action == "login-locked" && e.detail.find("station=counter-1 ") == 0;
+    EXPECT_TRUE(audited);
 }
 
 // Take the oldest, correct a field, confirm and print to the folder: each step's
@@ -135,7 +152,7 @@ TEST_F(DeskTest, TakesCorrectsAndPrintsToTheFolder) {
 
     DeskContext review = as("tanaka");
     review.template_id = "juminhyo";
-    desk->run(cmd::Correct{id, "applicant_kana", "バンゴウ ハナエ", "読みの誤り"}, review);
+    desk->run(cmd::Correct{id, "applicant_kana", "バンゴウ ハナエ", {"typo"}}, review);
     const auto corrected = answers.expect<ev::Opened>();
     std::string kana;
     for (const auto& f : corrected.app.fields)
@@ -208,7 +225,7 @@ TEST(DeskWipe, ZeroesPinsCodesAndValues) {
     Command print = cmd::Print{"a", "folder", false, {}, "1234"};
     wipe(print);
     EXPECT_EQ(std::get<cmd::Print>(print).pin.find_first_not_of('\0'), std::string::npos);
-    Command login = cmd::CheckLogin{"tanaka", "4821"};
+    Command login = cmd::CheckLogin{"tanaka", "482193"};
     wipe(login);
     EXPECT_EQ(std::get<cmd::CheckLogin>(login).code.find_first_not_of('\0'), std::string::npos);
     Command manual = cmd::SubmitManual{"juminhyo", {{"name", "番号 花子"}}};

@@ -70,12 +70,12 @@ std::vector<Event> every_event() {
             ev::Failed{"desk.store_failed", ""},
             ev::Back{},
             ev::EditField{"name"},
-            ev::SaveCorrection{"番号 花子", "card misread"},
+            ev::SaveCorrection{"番号 花子", "misread"},
             ev::ConfirmPrint{},
             ev::PrintUpdate{job(1, st::PrintStatus::Sent), ""},
             ev::Retry{"counter-2"},
             ev::StartCancel{},
-            ev::CancelSubmit{"resident left"},
+            ev::CancelSubmit{"withdrawn"},
             ev::StartReprint{},
             ev::ReprintSubmit{"torn"},
             ev::Closed{"desk.cancelled"},
@@ -84,7 +84,8 @@ std::vector<Event> every_event() {
             ev::ManualSubmit{{{"name", "x"}, {"address", "y"}, {"birth_date", "1980-01-01"}, {"sex", "female"}}},
             ev::ResolveJob{1, false},
             ev::CardNeeded{},
-            ev::CardPrint{"5678"}};
+            ev::CardPrint{"5678"},
+            ev::StationStatus{true}};
 }
 
 State on(Screen screen) {
@@ -135,15 +136,48 @@ TEST(StaffFlow, LoginChecksTheCodeAndShowsAFailure) {
     ASSERT_NE(check, nullptr);
     EXPECT_EQ(check->staff, "tanaka");
     EXPECT_TRUE(t.state.checking);
-    auto failed = next(t.state, ev::LoginResult{"tanaka", false});
+    st::LoginOutcome wrong;
+    wrong.tries_left = 3;
+    auto failed = next(t.state, ev::LoginResult{"tanaka", false, wrong, 0});
     EXPECT_EQ(failed.state.screen, Screen::Login);
-    EXPECT_EQ(failed.state.message_key, "desk.login_failed");
+    EXPECT_EQ(failed.state.message_key, "desk.login_failed_left");
+    EXPECT_EQ(failed.state.message_arg, "3");
     EXPECT_TRUE(failed.state.message_is_error);
     EXPECT_TRUE(failed.state.staff.empty());
     auto ok = next(t.state, ev::LoginResult{"tanaka", true});
     EXPECT_EQ(ok.state.screen, Screen::Queue);
     EXPECT_EQ(ok.state.staff, "tanaka");
     EXPECT_NE(find<cmd::LoadQueue>(ok), nullptr);
+}
+
+TEST(StaffFlow, LockedIdAndLockedStationAreShown) {
+    State s;
+    s.settings.staff_ids = {"tanaka", "suzuki"};
+    auto t = next(s, ev::LoginSubmit{"tanaka", "987654"});
+    st::LoginOutcome locked;
+    locked.result = st::LoginOutcome::Result::StaffLocked;
+    locked.locked_until = 1'000'000 + 4 * 60 + 1;
+    auto r = next(t.state, ev::LoginResult{"tanaka", false, locked, 1'000'000});
+    EXPECT_EQ(r.state.screen, Screen::Login);
+    EXPECT_EQ(r.state.message_key, "desk.login_locked");
+    EXPECT_EQ(r.state.message_arg, "5");  // minutes left, rounded up
+    EXPECT_FALSE(r.state.station_locked);
+    // The station locked: the login screen becomes its unlock screen until someone logs in.
+    st::LoginOutcome station;
+    station.result = st::LoginOutcome::Result::StationLocked;
+    station.station_locked = true;
+    r = next(t.state, ev::LoginResult{"tanaka", false, station, 1'000'000});
+    EXPECT_EQ(r.state.message_key, "desk.station_locked");
+    EXPECT_TRUE(r.state.station_locked);
+    t = next(r.state, ev::LoginSubmit{"suzuki", "123456"});
+    ASSERT_NE(find<cmd::CheckLogin>(t), nullptr);
+    r = next(t.state, ev::LoginResult{"suzuki", true});
+    EXPECT_EQ(r.state.screen, Screen::Queue);
+    EXPECT_FALSE(r.state.station_locked);
+    // After a restart the station asks the store.
+    auto restarted = next(State{}, ev::StationStatus{true});
+    EXPECT_TRUE(restarted.state.station_locked);
+    EXPECT_EQ(restarted.state.message_key, "desk.station_locked");
 }
 
 TEST(StaffFlow, IdleLocksAndGivesTheApplicationBack) {
@@ -192,11 +226,22 @@ TEST(StaffFlow, CorrectionNeedsAReason) {
     auto t = next(s, ev::SaveCorrection{"番号 華子", "  "});
     EXPECT_TRUE(t.commands.empty());
     EXPECT_EQ(t.state.message_key, "desk.reason_required");
+    // A reason is a code; free text is not one.
     t = next(s, ev::SaveCorrection{"番号 華子", "card misread"});
+    EXPECT_TRUE(t.commands.empty());
+    EXPECT_EQ(t.state.message_key, "desk.reason_required");
+    // A note holding the old or the new value is refused before it reaches the store.
+    for (const char* note : {"was 番号 花子", "now 番号 華子", "華子に訂正"}) {
+        t = next(s, ev::SaveCorrection{"番号 華子", "misread", note});
+        EXPECT_TRUE(t.commands.empty()) << note;
+        EXPECT_EQ(t.state.message_key, "desk.note_refused") << note;
+    }
+    t = next(s, ev::SaveCorrection{"番号 華子", "misread", "ICで再読取"});
     const auto* c = find<cmd::Correct>(t);
     ASSERT_NE(c, nullptr);
     EXPECT_EQ(c->field, "name");
-    EXPECT_EQ(c->reason, "card misread");
+    EXPECT_EQ(c->reason.code, "misread");
+    EXPECT_EQ(c->reason.note, "ICで再読取");
     t = next(t.state, ev::Opened{application(), {}, {}});
     EXPECT_EQ(t.state.screen, Screen::Review);
     EXPECT_EQ(t.state.message_key, "desk.corrected");
@@ -252,18 +297,26 @@ TEST(StaffFlow, ReprintAndCancelNeedAReason) {
     auto t = next(printed, ev::StartReprint{});
     EXPECT_EQ(t.state.screen, Screen::Reprint);
     EXPECT_TRUE(next(t.state, ev::ReprintSubmit{""}).commands.empty());
-    t = next(t.state, ev::ReprintSubmit{"torn in the tray"});
+    EXPECT_TRUE(next(t.state, ev::ReprintSubmit{"torn in the tray"}).commands.empty());  // not a code
+    EXPECT_TRUE(next(t.state, ev::ReprintSubmit{"withdrawn"}).commands.empty());         // a cancel code
+    t = next(t.state, ev::ReprintSubmit{"torn", "  "});
     const auto* p = find<cmd::Print>(t);
     ASSERT_NE(p, nullptr);
-    EXPECT_EQ(p->reprint_reason, "torn in the tray");
+    EXPECT_EQ(p->reprint.code, "torn");
+    EXPECT_EQ(p->reprint.note, "");  // a blank note is none
     EXPECT_TRUE(t.state.print.reprint);
     EXPECT_EQ(next(printed, ev::StartCancel{}).state.message_key, "desk.cannot_cancel");
 
     t = next(reviewing(), ev::StartCancel{});
     EXPECT_EQ(t.state.screen, Screen::Cancel);
     EXPECT_EQ(next(t.state, ev::CancelSubmit{""}).state.message_key, "desk.reason_required");
-    t = next(t.state, ev::CancelSubmit{"resident changed their mind"});
+    EXPECT_EQ(next(t.state, ev::CancelSubmit{"番号 花子 (1980-02-17) asked to cancel"}).state.message_key,
+              "desk.reason_required");
+    EXPECT_EQ(next(t.state, ev::CancelSubmit{"withdrawn", "花子さんが取り下げ"}).state.message_key, "desk.note_refused");
+    t = next(t.state, ev::CancelSubmit{"withdrawn", "後日来庁"});
     ASSERT_NE(find<cmd::Cancel>(t), nullptr);
+    EXPECT_EQ(find<cmd::Cancel>(t)->reason.code, "withdrawn");
+    EXPECT_EQ(find<cmd::Cancel>(t)->reason.note, "後日来庁");
     t = next(t.state, ev::Closed{"desk.cancelled"});
     EXPECT_EQ(t.state.screen, Screen::Queue);
     EXPECT_EQ(t.state.message_key, "desk.cancelled");

@@ -31,7 +31,9 @@ TEST(ReportCli, CsvExportDefusesFormulas) {
     }
     std::filesystem::create_directories(dir / "out");
     const std::string tool = (kakanai::test::binary_dir() / "tools/kakanai-report").string();
-    const auto r = run(tool + " --db " + shell_quote(db.string()) + " --key " + shell_quote(key.string()) +
+    std::ofstream(dir / "kakanai.toml") << "[store]\npath = \"" << db.string() << "\"\nkey_file = \"" << key.string()
+                                        << "\"\n[staff]\nids = [\"staff-9\"]\n";
+    const auto r = run(tool + " --config " + shell_quote((dir / "kakanai.toml").string()) +
                        " export --department " + shell_quote(department) + " --staff staff-9 --out " +
                        shell_quote((dir / "out").string()) + " --forms " +
                        shell_quote(kakanai::test::forms_dir().string()) + " 2>&1");

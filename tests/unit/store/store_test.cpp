@@ -182,10 +182,23 @@ TEST(ReportCli, KpisExportPurgeAndRotate) {
     EXPECT_EQ(r.output.rfind("kakanai-report: ", 0), 0u) << r.output;
     EXPECT_EQ(r.output.find('\n'), r.output.size() - 1) << r.output;
 
-    // Export: explicit staff id, 0600 files, audited.
+    // Export: a staff id of [staff] ids in kakanai.toml, 0600 files, audited.
     std::filesystem::create_directories(dir / "out");
-    r = run(tool + store_args + " export --department " + shell_quote(department) + " --staff staff-9 --out " + shell_quote((dir / "out").string()) +
-            " --forms " + shell_quote(kakanai::test::forms_dir().string()));
+    std::ofstream(dir / "kakanai.toml") << "[store]\npath = \"" << db.string() << "\"\nkey_file = \"" << key.string()
+                                        << "\"\n[staff]\nids = [\"staff-8\", \"staff-9\"]\n";
+    const std::string config_args = " --config " + shell_quote((dir / "kakanai.toml").string());
+    const std::string export_args = " export --department " + shell_quote(department) + " --out " +
+                                    shell_quote((dir / "out").string()) + " --forms " +
+                                    shell_quote(kakanai::test::forms_dir().string());
+    r = run(tool + config_args + export_args + " --staff intruder 2>&1");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.output.find("export --staff intruder: not a staff id of "), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("([staff] ids = staff-8, staff-9); give your own staff id"), std::string::npos) << r.output;
+    r = run(tool + store_args + export_args + " --staff staff-9 2>&1");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.output.find("needs --config FILE: the id must be one of [staff] ids there"), std::string::npos) << r.output;
+    EXPECT_TRUE(std::filesystem::is_empty(dir / "out"));
+    r = run(tool + config_args + export_args + " --staff staff-9");
     ASSERT_EQ(r.exit_code, 0) << r.output;
     int files = 0;
     for (const auto& e : std::filesystem::directory_iterator(dir / "out")) {
@@ -200,7 +213,7 @@ TEST(ReportCli, KpisExportPurgeAndRotate) {
         EXPECT_NE(body.find(confirmed), std::string::npos);
     }
     EXPECT_EQ(files, 2);
-    r = run(tool + store_args + " export --department 存在しない課 --staff staff-9 --out " +
+    r = run(tool + config_args + " export --department 存在しない課 --staff staff-9 --out " +
             shell_quote((dir / "out").string()) + " --forms " + shell_quote(kakanai::test::forms_dir().string()) + " 2>&1");
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.output.find("no template"), std::string::npos) << r.output;
@@ -253,19 +266,22 @@ TEST(ReportCli, StaffCodeFromStdin) {
     const auto db = dir / "s.db", key = dir / "s.key";
     const std::string tool = (kakanai::test::binary_dir() / "tools/kakanai-report").string();
     const std::string store_args = " --db " + shell_quote(db.string()) + " --key " + shell_quote(key.string());
-    auto r = run("printf '73915\\n' | " + tool + store_args + " staff-code tanaka --by admin-1 2>&1");
+    auto r = run("printf '739150\\n' | " + tool + store_args + " staff-code tanaka --by admin-1 2>&1");
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    EXPECT_EQ(r.output.find("73915"), std::string::npos) << r.output;
-    r = run("printf '12\\n' | " + tool + store_args + " staff-code suzuki 2>&1");
-    EXPECT_EQ(r.exit_code, 2);
-    EXPECT_NE(r.output.find("at least 4 characters"), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("739150"), std::string::npos) << r.output;
+    // At least six digits: four or five characters (the old minimum) and letters are refused.
+    for (const char* bad : {"12", "4821", "73915", "73915a"}) {
+        r = run(std::string("printf '") + bad + "\\n' | " + tool + store_args + " staff-code suzuki 2>&1");
+        EXPECT_EQ(r.exit_code, 2) << bad;
+        EXPECT_NE(r.output.find("a staff code is at least 6 digits (0-9), nothing else"), std::string::npos) << r.output;
+    }
     auto store = open_sqlite(db, key);
-    EXPECT_TRUE(store->check_staff_code("tanaka", "73915"));
-    EXPECT_FALSE(store->check_staff_code("tanaka", "73916"));
-    EXPECT_FALSE(store->check_staff_code("suzuki", "12"));
+    EXPECT_TRUE(store->login("desk-1", "tanaka", "739150").ok());
+    EXPECT_FALSE(store->login("desk-1", "tanaka", "739151").ok());
+    EXPECT_FALSE(store->login("desk-1", "suzuki", "73915").ok());
     std::ifstream in(db, std::ios::binary);
     const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    EXPECT_EQ(bytes.find("73915"), std::string::npos);
+    EXPECT_EQ(bytes.find("739150"), std::string::npos);
 }
 
 // Rows an earlier kakanai sealed with the symmetric key kiosk and staff shared

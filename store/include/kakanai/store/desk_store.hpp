@@ -9,40 +9,73 @@
 #include <vector>
 
 #include "kakanai/store/config.hpp"
+#include "kakanai/store/reasons.hpp"
 #include "kakanai/store/types.hpp"
 
 namespace kakanai::store {
+
+// What a login attempt at a station came to. Five wrong codes in a row for one
+// staff id lock that id for 5 minutes, each further lock twice as long; twenty
+// wrong codes in a row at one station lock the station until another staff
+// member (an id that has not failed there since) logs in at it. Locked
+// attempts are refused without checking the code. Kept in the store, so a
+// restart changes nothing.
+struct LoginOutcome {
+    enum class Result { Ok, WrongCode, StaffLocked, StationLocked };
+    Result result = Result::WrongCode;
+    std::int64_t locked_until = 0;  // StaffLocked: unix seconds when the id may try again
+    int tries_left = 0;             // WrongCode: wrong codes left before the id locks
+    bool station_locked = false;    // the station is locked (now, or still): the unlock screen shows
+    bool ok() const { return result == Result::Ok; }
+};
+const char* to_string(LoginOutcome::Result r);  // ok, wrong_code, staff_locked, station_locked
+
+inline constexpr int kStaffFailuresToLock = 5;
+inline constexpr std::int64_t kStaffFirstLockSeconds = 5 * 60;
+inline constexpr int kStationFailuresToLock = 20;
+inline constexpr int kStaffCodeMinDigits = 6;
+
+// Throws StoreError (Refused) unless `code` is at least kStaffCodeMinDigits digits.
+void require_staff_code_shape(const std::string& code);
 
 class DeskStore {
 public:
     virtual ~DeskStore() = default;
 
     virtual std::optional<Application> get(const std::string& id) = 0;
+    // get() for a staff member looking at an application: audited ("open").
+    virtual std::optional<Application> open(const std::string& id, const std::string& staff) = 0;
     virtual std::vector<QueueEntry> queue() = 0;  // submitted, oldest first; fields not decrypted
     // Takes the oldest free submitted application for `staff`. Two stations
     // never get the same one. A take older than the lease counts as free.
     virtual std::optional<Application> take_next(const std::string& staff) = 0;
     virtual Application take(const std::string& id, const std::string& staff) = 0;
     virtual void release(const std::string& id, const std::string& staff) = 0;
-    // Staff fix one value; the audit gets who, which field and why, never the values.
-    // A 個人番号 is refused (StoreErrorKind::Refused): a 12-digit value with a
-    // valid check digit, or an id that names the number (spouse_my_number).
+    // Staff fix one value; the audit gets who, which field and the reason code
+    // (and note), never the values. A 個人番号 is refused (StoreErrorKind::Refused):
+    // a 12-digit value with a valid check digit, or an id that names the number
+    // (spouse_my_number). Reasons: see reasons.hpp (an unknown code or a note
+    // holding a value of the application is Refused).
     virtual void correct_field(const std::string& id, const std::string& field_id, const std::string& value,
-                               const std::string& staff, const std::string& reason) = 0;
+                               const std::string& staff, const Reason& reason) = 0;
     // The same with the template's field type (`field.type`, e.g. "my_number"
     // from forms::to_string(FieldType)): a my_number field is refused whatever its id.
     void correct_field(const std::string& id, const FieldValue& field, const std::string& staff,
-                       const std::string& reason);
+                       const Reason& reason);
     virtual void confirm(const std::string& id, const std::string& staff) = 0;
-    virtual void cancel(const std::string& id, const std::string& staff, const std::string& reason) = 0;
-    // Generic transition (checked); confirm/cancel/printed go through it.
+    virtual void cancel(const std::string& id, const std::string& staff, const Reason& reason) = 0;
+    // Generic transition (checked); confirm goes through it. Cancelling needs a
+    // reason code: set_state(Cancelled) is refused, use cancel().
     virtual void set_state(const std::string& id, State to, const std::string& actor) = 0;
     virtual std::vector<StateChange> history(const std::string& id) = 0;
 
-    // Staff login codes (from kakanai.toml or set at the station) are kept
-    // only as scrypt hashes. A failed check is audited.
+    // Staff login codes (at least 6 digits, set with kakanai-report) are kept
+    // only as scrypt hashes. Setting a code lifts that id's lock.
     virtual void set_staff_code(const std::string& staff, const std::string& code, const std::string& actor) = 0;
-    virtual bool check_staff_code(const std::string& staff, const std::string& code) = 0;
+    // A login at `station`; every attempt, lock and unlock is audited (no code).
+    virtual LoginOutcome login(const std::string& station, const std::string& staff, const std::string& code) = 0;
+    // Twenty wrong codes locked this station and nobody has unlocked it yet.
+    virtual bool station_locked(const std::string& station) = 0;
 
     // --- printing: claim, send, finish ---
     // Claims the right to print once. Throws (AlreadyPrinted) when the
@@ -51,7 +84,7 @@ public:
     virtual PrintJob begin_print(const std::string& id, const std::string& staff, const std::string& printer) = 0;
     virtual void print_sent(std::int64_t job, const std::string& spool_id) = 0;
     virtual void print_finished(std::int64_t job, bool ok, const std::string& detail) = 0;
-    virtual void request_reprint(const std::string& id, const std::string& staff, const std::string& reason) = 0;
+    virtual void request_reprint(const std::string& id, const std::string& staff, const Reason& reason) = 0;
     virtual std::vector<PrintJob> print_jobs(const std::string& id) = 0;
     virtual std::vector<PrintJob> unfinished_print_jobs() = 0;  // pending/sent: check after a restart
 
