@@ -172,7 +172,8 @@ ks::StoreConfig config_for(const kakanai::test::PgServer& server, const std::str
     ks::StoreConfig c;
     c.backend = ks::StoreConfig::Backend::Postgres;
     c.conninfo = "host=" + server.dir().string() + " port=5432 user=" + role + " dbname=" + db;
-    c.key_file = key;
+    c.private_key_file = key;
+    c.public_key_file = std::filesystem::path(key).replace_extension(".pub");
     return c;
 }
 

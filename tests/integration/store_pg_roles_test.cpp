@@ -60,7 +60,8 @@ StoreConfig pg_config(const std::string& conninfo, const std::filesystem::path& 
     StoreConfig c;
     c.backend = StoreConfig::Backend::Postgres;
     c.conninfo = conninfo;
-    c.key_file = key;
+    c.private_key_file = key;
+    c.public_key_file = std::filesystem::path(key).replace_extension(".pub");
     return c;
 }
 
@@ -70,6 +71,8 @@ protected:
         db_ = server->create_database();
         const auto r = setup_postgres(server->conninfo(db_));
         EXPECT_EQ(r.schema_version, kSchemaVersion);
+        // The staff side registers the key pair (the kiosk role may not write store_keys).
+        open_desk_store(pg_config(as_role(db_, kPgStaffRole), dir_ / "store.key"));
     }
     std::string db_;
     kakanai::test::TempDir dir_;
@@ -80,7 +83,7 @@ TEST_F(PgRoles, KioskRoleSubmitsButCannotReadAnApplication) {
     auto kiosk = open_kiosk_store(pg_config(kiosk_conn, dir_ / "store.key"));
     const std::string id = kiosk->submit(juminhyo("kiosk-1"));
     EXPECT_FALSE(id.empty());
-    kiosk->record_session({"kiosk-1", 1000, 1100, 12, {"juminhyo"}, true, true, "ja"});
+    kiosk->record_session({"kiosk-1", 1000, 1100, 12, {"juminhyo"}, true, true, false, "ja"});
     kiosk->record_rating({"kiosk-1", 1100, 5});
 
     // Everything that would read an application back is refused by the server.
@@ -117,7 +120,7 @@ TEST_F(PgRoles, StaffRoleTakesConfirmsAndPrintsButChangesNoSchema) {
     EXPECT_EQ(taken->id, id);
     ASSERT_FALSE(taken->fields.empty());
     EXPECT_EQ(taken->fields[0].value, "髙橋 花子");
-    desk->correct_field(id, "copies", "1", "suzuki", "resident asked");
+    desk->correct_field(id, "copies", "1", "suzuki", {"resident"});
     desk->confirm(id, "suzuki");
     const PrintJob job = desk->begin_print(id, "suzuki", "null");
     desk->print_sent(job.id, "null-1");
@@ -157,16 +160,16 @@ TEST_F(PgRoles, KioskAndStaffRefuseAnOlderSchemaTheyMayNotMigrate) {
 
 TEST_F(PgRoles, KeysTableIsGrantedWhetherItExistsOrComesLater) {
     const auto kiosk_conn = as_role(db_, kPgKioskRole);
-    server->sql(db_, "CREATE TABLE store_keys (key_id TEXT PRIMARY KEY, public_key BYTEA NOT NULL)");
-    EXPECT_EQ(try_sql(kiosk_conn, "SELECT key_id, public_key FROM store_keys").substr(0, 5), "42501");
-    setup_postgres(server->conninfo(db_));  // as after an update adds the table
+    // After pg-setup the table is there and the kiosk may read it, never write it.
     EXPECT_EQ(try_sql(kiosk_conn, "SELECT key_id, public_key FROM store_keys"), "");
-    EXPECT_EQ(try_sql(kiosk_conn, "INSERT INTO store_keys VALUES ('k', '\\x00')").substr(0, 5), "42501");
+    EXPECT_EQ(try_sql(kiosk_conn, "INSERT INTO store_keys VALUES ('k', '\\x00', 'current', 0)").substr(0, 5), "42501");
 
-    // A database where the table is there before the setup.
+    // A database of the version before the table: the update's migration adds it, and the grant follows.
     const auto other = server->create_database();
-    server->sql(other, "CREATE TABLE store_keys (key_id TEXT PRIMARY KEY, public_key BYTEA NOT NULL)");
     setup_postgres(server->conninfo(other));
+    server->sql(other, "DROP TABLE store_keys; UPDATE kakanai_schema SET version = 3");
+    EXPECT_NE(try_sql(as_role(other, kPgKioskRole), "SELECT key_id FROM store_keys"), "");
+    setup_postgres(server->conninfo(other));  // as after an update adds the table
     EXPECT_EQ(try_sql(as_role(other, kPgKioskRole), "SELECT key_id FROM store_keys"), "");
     EXPECT_EQ(try_sql(as_role(other, kPgKioskRole), "SELECT * FROM applications").substr(0, 5), "42501");
 }

@@ -69,7 +69,7 @@ TEST(ApplicationMaker, EachDepartmentsExportFindsWhatTheKioskSubmitted) {
 // check is never stored and never rendered.
 TEST(ApplicationMaker, KeepsTheAuthenticityAndRefusesCardDataThatFailedIt) {
     test::TempDir dir;
-    kiosk::ApplicationMaker maker({test::forms_dir(), dir / "out", dir / "data", "kiosk-1", std::nullopt});
+    kiosk::ApplicationMaker maker({test::forms_dir(), dir / "data", "kiosk-1", std::nullopt});
     cardreader::CardInfo card;
     card.name = "真正 花子";
     card.address = "東京都千代田区霞が関1丁目1番1号";
@@ -79,12 +79,15 @@ TEST(ApplicationMaker, KeepsTheAuthenticityAndRefusesCardDataThatFailedIt) {
     for (const auto a : {cardreader::Authenticity::HashMismatch, cardreader::Authenticity::SignatureInvalid,
                          cardreader::Authenticity::NotChecked})
         EXPECT_THROW(maker.submit(filled, a), kiosk::MakeError) << cardreader::to_string(a);
-    EXPECT_TRUE(maker.store().queue().empty());
-    EXPECT_TRUE(!std::filesystem::exists(dir / "out") || std::filesystem::is_empty(dir / "out"));
+    {
+        auto staff = store::open_sqlite(dir / "data/store.db", dir / "data/seal.key");
+        EXPECT_TRUE(staff->queue().empty());
+    }
     const auto ids = maker.submit(filled, cardreader::Authenticity::Consistent);
     for (auto& f : filled) f.wipe();
     ASSERT_EQ(ids.size(), 1u);
-    const auto stored = maker.store().get(ids[0]);
+    auto staff = store::open_sqlite(dir / "data/store.db", dir / "data/seal.key");
+    const auto stored = staff->get(ids[0]);
     ASSERT_TRUE(stored.has_value());
     EXPECT_EQ(stored->authenticity, "consistent");
     EXPECT_TRUE(stored->card_read);

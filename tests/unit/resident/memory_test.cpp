@@ -113,7 +113,7 @@ TEST(SessionMemory, NameAddressAndBirthDateAreGoneAfterTheWipe) {
                 if (std::holds_alternative<kiosk::cmd::FillForms>(c)) {
                     events.push_back(kiosk::ev::FormsFilled{maker.fill(s.errand.template_ids, s.card, s.answers)});
                 } else if (std::holds_alternative<kiosk::cmd::SubmitForms>(c)) {
-                    ids = maker.submit(s.forms);
+                    ids = maker.submit(s.forms, s.card.authenticity);
                     events.push_back(kiosk::ev::Submitted{ids});
                 }
             }

@@ -113,7 +113,7 @@ TEST(Retention, TimerPurgeDeletesRowsAndPdfsPastTheirAgeAndKeepsTheRest) {
                     id = store->submit(a);
                     if (s == State::Confirmed || s == State::Printed) store->confirm(id, "staff-1");
                     if (s == State::Printed) store->print_finished(store->begin_print(id, "staff-1", "p").id, true, "");
-                    if (s == State::Cancelled) store->cancel(id, "staff-1", "");
+                    if (s == State::Cancelled) store->cancel(id, "staff-1", {"withdrawn"});
                 }
                 ASSERT_EQ(store->get(id)->state, s);
                 apps.push_back({id, s, past});
@@ -122,7 +122,7 @@ TEST(Retention, TimerPurgeDeletesRowsAndPdfsPastTheirAgeAndKeepsTheRest) {
             }
         }
         *at = now;
-        store->record_session({"kiosk-1", now - 60, now, 7, {"juminhyo"}, true, true, "ja"});
+        store->record_session({"kiosk-1", now - 60, now, 7, {"juminhyo"}, true, true, false, "ja"});
     }
     std::ofstream(out / "notes.txt") << "not ours to delete";
     // A PDF whose application another station purged, older than any application may live.

@@ -593,13 +593,13 @@ TEST_F(StoreSuite, RetentionPerStatePurgesOnlyWhatIsPastItsAge) {
         store->print_finished(store->begin_print(printed, "staff-01", "p").id, true, "");
         m.push_back({printed, State::Printed});
         const std::string cancelled = store->submit(sample());
-        store->cancel(cancelled, "staff-01", "resident left");
+        store->cancel(cancelled, "staff-01", {"withdrawn"});
         m.push_back({cancelled, State::Cancelled});
         return m;
     };
     const auto apps = make_all();
     for (const auto& a : apps) ASSERT_EQ(store->get(a.id)->state, a.state) << to_string(a.state);
-    store->record_session({"kiosk-1", clock_.t->load() - 60, clock_.t->load(), 5, {"juminhyo"}, true, true, "ja"});
+    store->record_session({"kiosk-1", clock_.t->load() - 60, clock_.t->load(), 5, {"juminhyo"}, true, true, false, "ja"});
     std::vector<std::string> deleted;
     const FileDeleter deleter = [&](const std::string& id) { deleted.push_back(id); };
     const std::int64_t start = clock_.t->load();
