@@ -71,12 +71,15 @@ void CardWorker::remove_virtual_card() {
 void CardWorker::do_read(cmd::ReadCard request) {
     try {
         const Pin pin(std::string_view(request.pin.data(), request.pin.size()));
+        // The resident's choice on the last-try warning reaches the card (else it warns forever).
+        ReadOptions options;
+        options.allow_last_try = request.allow_last_try;
         CardInfo info;
         if (in_process_) {
 #if KAKANAI_TEST_HOOKS
             if (!virtual_card_) throw CardError(CardErrorKind::CardRemoved, "no card");
             InProcessChannel channel(*virtual_card_);
-            info = read_card(channel, pin);
+            info = read_card(channel, pin, options);
 #else
             throw CardError(CardErrorKind::CardRemoved, "no card");
 #endif
@@ -84,7 +87,7 @@ void CardWorker::do_read(cmd::ReadCard request) {
             PcscContext ctx;
             PcscCard card(ctx, request.reader);
             PcscCard::Transaction tx(card);
-            info = read_card(card, pin);
+            info = read_card(card, pin, options);
         }
         post_(ev::ReadOk{std::move(info)});
         info.wipe();

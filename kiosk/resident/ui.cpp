@@ -46,19 +46,24 @@ struct Frame {
 
 // ---- 2. Widgets.
 
-// Draws one line or wrapped block; non-BMP text goes through the image path.
-ImVec2 text_at(const Frame& fr, ImFont* font, const std::string& s, ImVec2 pos, float wrap, ImU32 col) {
+// Draws one line or wrapped block (lines end only between words); non-BMP text
+// goes through the image path. `align_width` > 0 centres each line in it.
+ImVec2 text_at(const Frame& fr, ImFont* font, const std::string& s, ImVec2 pos, float wrap, ImU32 col,
+               float align_width = 0, const Box* box = nullptr) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (has_non_bmp(s) && fr.ctx.rare_text) {
         RareImage img;
         if (fr.ctx.rare_text(s, font->FontSize, col, &img)) {
-            dl->AddImage(static_cast<ImTextureID>(img.texture), pos, ImVec2(pos.x + img.w, pos.y + img.h));
+            const float x = align_width > 0 ? pos.x + std::max(0.0f, (align_width - img.w) / 2) : pos.x;
+            dl->AddImage(static_cast<ImTextureID>(img.texture), ImVec2(x, pos.y), ImVec2(x + img.w, pos.y + img.h));
+            if (LayoutCheck* check = layout_check())
+                check->text({s}, Box{x, pos.y, x + img.w, pos.y + img.h}, box ? *box : clip_box());
             return ImVec2(img.w, img.h);
         }
     }
-    const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, s.c_str());
-    dl->AddText(font, font->FontSize, pos, col, s.c_str(), nullptr, wrap);
-    return size;
+    const TextBlock b = layout_text(font, font->FontSize, s, wrap);
+    draw_text(dl, font, font->FontSize, pos.x, pos.y, col, b, align_width, box);
+    return ImVec2(b.w, b.h);
 }
 
 ImVec2 measure(const Frame& fr, ImFont* font, const std::string& s, float wrap) {
@@ -66,7 +71,8 @@ ImVec2 measure(const Frame& fr, ImFont* font, const std::string& s, float wrap) 
         RareImage img;
         if (fr.ctx.rare_text(s, font->FontSize, g_pal->ink, &img)) return ImVec2(img.w, img.h);
     }
-    return font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, s.c_str());
+    const TextBlock b = layout_text(font, font->FontSize, s, wrap);
+    return ImVec2(b.w, b.h);
 }
 
 // A paragraph centred in the current width; advances the cursor.
@@ -74,29 +80,30 @@ void centered(const Frame& fr, ImFont* font, const std::string& s, ImU32 col = 0
     if (col == 0) col = g_pal->ink;
     const float avail = ImGui::GetContentRegionAvail().x;
     const float wrap = avail * width_share;
-    const ImVec2 size = measure(fr, font, s, wrap);
     const ImVec2 cur = ImGui::GetCursorScreenPos();
-    text_at(fr, font, s, ImVec2(cur.x + std::max(0.0f, (avail - size.x) / 2), cur.y), wrap, col);
+    const ImVec2 size = text_at(fr, font, s, ImVec2(cur.x + (avail - wrap) / 2, cur.y), wrap, col, wrap);
     ImGui::Dummy(ImVec2(avail, size.y));
 }
 
-// A touch button: the label wraps inside, the whole box reacts. Scripted runs
-// press it by id through the same code path as a finger.
+// A touch button: the label wraps inside (between words), the whole box reacts.
+// Scripted runs press it by id through the same code path as a finger; `name`
+// is what the layout check calls it (default: the label).
 bool button(const Frame& fr, const std::string& id, const std::string& label, ImVec2 size, bool selected = false,
-            bool enabled = true, ImFont* font = nullptr) {
+            bool enabled = true, ImFont* font = nullptr, const std::string& name = {}) {
     if (!font) font = fr.f.body;
     const float wrap = size.x - fr.em * 0.6f;
     const std::string shown = selected && !label.empty() ? "● " + label : label;
-    const ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, shown.c_str());
+    const TextBlock tb = layout_text(font, font->FontSize, shown, wrap);
     // Text that no longer fits on one line (large text, a long translation) wraps
     // and makes the button taller: never clipped, never over the next row.
-    size.y = std::max(size.y, ts.y + fr.em * 0.6f);
+    size.y = std::max(size.y, tb.h + fr.em * 0.6f);
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     ImGui::PushID(id.c_str());
     const bool clicked = ImGui::InvisibleButton("b", size);
     const bool hovered = ImGui::IsItemHovered() && enabled;
     ImGui::PopID();
-    const bool pressed = button_pressed(id, clicked, enabled, fr.ctx.scripted_tap, fr.out.buttons, fr.out.taps);
+    const bool pressed = button_pressed(id, name.empty() ? label : name, clicked, enabled, fr.ctx.scripted_tap,
+                                        fr.out.buttons, fr.out.taps);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 end(pos.x + size.x, pos.y + size.y);
     const float r = fr.em * 0.25f;
@@ -111,9 +118,9 @@ bool button(const Frame& fr, const std::string& id, const std::string& label, Im
         dl->AddRect(ImVec2(pos.x - fr.em * 0.15f, pos.y - fr.em * 0.15f),
                     ImVec2(end.x + fr.em * 0.15f, end.y + fr.em * 0.15f), g_pal->frame, r, 0, fr.em * 0.15f);
     }
-    dl->AddText(font, font->FontSize,
-                ImVec2(pos.x + std::max(fr.em * 0.3f, (size.x - ts.x) / 2), pos.y + std::max(0.0f, (size.y - ts.y) / 2)),
-                fg, shown.c_str(), nullptr, wrap);
+    const Box inside{pos.x, pos.y, end.x, end.y};
+    draw_text(dl, font, font->FontSize, pos.x + fr.em * 0.3f, pos.y + std::max(0.0f, (size.y - tb.h) / 2), fg, tb,
+              wrap, &inside);
     return pressed;
 }
 
@@ -211,23 +218,25 @@ void welcome(const Frame& fr) {
 // The height a tile needs for its text (it grows with large text).
 float tile_height(const Frame& fr, const std::string& title, const std::string& sub, float w) {
     const float wrap = w - fr.em * 3.3f;
-    const ImVec2 ts = fr.f.body->CalcTextSizeA(fr.f.body->FontSize, FLT_MAX, wrap, title.c_str());
-    const float sub_h = sub.empty() ? 0 : fr.f.body->CalcTextSizeA(fr.f.body->FontSize, FLT_MAX, wrap, sub.c_str()).y;
-    return std::max(fr.em * 3.6f, ts.y + sub_h + fr.em * 0.6f);
+    const float title_h = layout_text(fr.f.body, fr.f.body->FontSize, title, wrap).h;
+    const float sub_h = sub.empty() ? 0 : layout_text(fr.f.body, fr.f.body->FontSize, sub, wrap).h;
+    return std::max(fr.em * 3.6f, title_h + sub_h + fr.em * 0.6f);
 }
 
 bool tile(const Frame& fr, const std::string& id, const std::string& icon, const std::string& title,
           const std::string& sub, float w, float h) {
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const float wrap = w - fr.em * 3.3f;
-    const ImVec2 ts = fr.f.body->CalcTextSizeA(fr.f.body->FontSize, FLT_MAX, wrap, title.c_str());
-    const bool pressed = button(fr, id, "", ImVec2(w, h));
+    const bool pressed = button(fr, id, "", ImVec2(w, h), false, true, nullptr, title);
     pictogram(icon, ImVec2(pos.x + fr.em * 1.5f, pos.y + h / 2), fr.em * 1.1f, g_pal->on_action);
-    ImGui::GetWindowDrawList()->AddText(fr.f.body, fr.f.body->FontSize, ImVec2(pos.x + fr.em * 3, pos.y + fr.em * 0.25f),
-                                        g_pal->on_action, title.c_str(), nullptr, wrap);
-    ImGui::GetWindowDrawList()->AddText(fr.f.body, fr.f.body->FontSize,
-                                        ImVec2(pos.x + fr.em * 3, pos.y + fr.em * 0.3f + ts.y), g_pal->on_action,
-                                        sub.c_str(), nullptr, wrap);
+    const Box inside{pos.x, pos.y, pos.x + w, pos.y + h};
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const TextBlock tb = layout_text(fr.f.body, fr.f.body->FontSize, title, wrap);
+    draw_text(dl, fr.f.body, fr.f.body->FontSize, pos.x + fr.em * 3, pos.y + fr.em * 0.25f, g_pal->on_action, tb, 0,
+              &inside);
+    if (!sub.empty())
+        draw_text(dl, fr.f.body, fr.f.body->FontSize, pos.x + fr.em * 3, pos.y + fr.em * 0.3f + tb.h, g_pal->on_action,
+                  layout_text(fr.f.body, fr.f.body->FontSize, sub, wrap), 0, &inside);
     return pressed;
 }
 
@@ -328,7 +337,7 @@ void pin_pad(const Frame& fr) {
         const std::string label = k == "clear" ? fr.t("pin.clear") : k == "ok" ? fr.t("pin.ok") : k;
         const bool enabled = k != "ok" || s.pin_length == 4;
         if (button(fr, "pin." + k, label, ImVec2(key, fr.em * 3), false, enabled,
-                   k.size() == 1 ? fr.ctx.normal.big : fr.f.body)) {
+                   k.size() == 1 ? fr.f.big : fr.f.body)) {
             if (k == "clear") fr.out.events.push_back(ev::PinClear{});
             else if (k == "ok") fr.out.events.push_back(ev::PinSubmit{});
             else fr.out.events.push_back(ev::PinDigit{k[0]});
@@ -461,7 +470,7 @@ void question(const Frame& fr) {
             const std::string k = keys[i];
             const std::string label = k == "clear" ? fr.t("question.clear") : k;
             if (button(fr, "digit." + k, label, ImVec2(key, fr.em * 3), false, true,
-                       k.size() == 1 ? fr.ctx.normal.big : fr.f.body)) {
+                       k.size() == 1 ? fr.f.big : fr.f.body)) {
                 if (k == "clear") draft.clear();
                 else if (draft.size() < 15) draft += k;
             }
@@ -666,32 +675,63 @@ UiRequests draw(const State& s, const UiContext& ctx) {
     const float width = ImGui::GetContentRegionAvail().x;
     const bool narrow = width < em * 40;  // portrait: the footer takes two rows
     const float btn_h = em * 3;
+    LayoutCheck* check = layout_check();
+    if (check) {
+        check->begin_frame(s.still_there ? "still_there" : to_string(s.screen), vp->Size.x, vp->Size.y);
+        check->set_min_target(em * 3);  // 120 px at 1080p (README: the layout check)
+        check->set_zone(LayoutCheck::Zone::Header);
+    }
 
-    // Header: the service's name and the languages offered, on every screen.
+    // Header: the service's name and the languages offered, on every screen; with
+    // large text, in large text too.
     const ImVec2 h0 = ImGui::GetCursorScreenPos();
-    text_at(fr, ctx.normal.title, ctx.text->get("app.title"), ImVec2(h0.x, h0.y + (btn_h - ctx.normal.title->FontSize) / 2), 0,
-            g_pal->ink);
+    const float title_h = measure(fr, f.title, ctx.text->get("app.title"), 0).y;
     // Landscape: languages at the right of the title; portrait: on their own row.
     const float lang_gap = em * 0.3f;
     const float n_langs = static_cast<float>(ctx.languages.size());
-    const float lang_w = narrow ? (width - lang_gap * (n_langs - 1)) / n_langs : em * 7.5f;
-    const float row_y = narrow ? h0.y + btn_h : h0.y;
+    const float lang_w = narrow ? (width - lang_gap * (n_langs - 1)) / n_langs : em * (s.large_text ? 8.5f : 7.5f);
+    float lang_h = btn_h;
+    for (const auto& lang : ctx.languages)
+        lang_h = std::max(lang_h, layout_text(f.body, f.body->FontSize, ctx.text->get_in(lang, "language_name"),
+                                              lang_w - em * 0.6f).h + em * 0.6f);
+    const float title_row = std::max(btn_h, title_h);
+    text_at(fr, f.title, ctx.text->get("app.title"), ImVec2(h0.x, h0.y + (title_row - title_h) / 2), 0, g_pal->ink);
+    const float row_y = narrow ? h0.y + title_row : h0.y;
     ImGui::SetCursorScreenPos(ImVec2(narrow ? h0.x : h0.x + width - n_langs * (lang_w + lang_gap) + lang_gap, row_y));
     for (const auto& lang : ctx.languages) {
         const bool current = lang == ctx.text->language();
-        if (button(fr, "lang." + lang, ctx.text->get_in(lang, "language_name"), ImVec2(lang_w, btn_h), current, true,
-                   ctx.normal.body))
+        if (button(fr, "lang." + lang, ctx.text->get_in(lang, "language_name"), ImVec2(lang_w, lang_h), current, true,
+                   f.body))
             out.events.push_back(ev::SetLanguage{lang});
         ImGui::SameLine(0, lang_gap);
     }
     ImGui::NewLine();
-    ImGui::SetCursorScreenPos(ImVec2(h0.x, row_y + btn_h + em * 0.3f));
+    const float header_end = narrow ? row_y + lang_h : h0.y + std::max(title_row, lang_h);
+    ImGui::SetCursorScreenPos(ImVec2(h0.x, header_end + em * 0.3f));
     ImGui::Separator();
+    if (check) {
+        check->set_header(Box{vp->Pos.x, vp->Pos.y, vp->Pos.x + vp->Size.x, header_end + em * 0.3f});
+        check->set_zone(LayoutCheck::Zone::Content);
+    }
+
+    // Footer buttons: as tall as their largest label needs.
+    const int per_row = narrow ? 3 : 5;
+    const float foot_w = (width - em * 0.4f * static_cast<float>(per_row - 1)) / static_cast<float>(per_row);
+    const char* foot_keys[] = {"button.back", "button.cancel", "button.large_text", "button.contrast", "button.help"};
+    float foot_h = btn_h;
+    for (const char* k : foot_keys)
+        foot_h = std::max(foot_h, layout_text(f.body, f.body->FontSize, "● " + ctx.text->get(k), foot_w - em * 0.6f).h +
+                                      em * 0.6f);
+    const float footer_h = narrow ? 2 * foot_h + em * 1.2f : foot_h + em * 0.8f;
 
     if (s.staff_called) centered(fr, f.body, ctx.text->get("staff.help"), g_pal->warn);
-    const float footer_h = narrow ? 2 * btn_h + em * 1.2f : btn_h + em * 0.8f;
     ImGui::BeginChild("screen", ImVec2(0, ImGui::GetContentRegionAvail().y - footer_h), false,
                       ImGuiWindowFlags_NoScrollbar);
+    if (check) {
+        const ImVec2 c0 = ImGui::GetWindowPos(), cs = ImGui::GetWindowSize();
+        check->set_content(Box{c0.x, c0.y, c0.x + cs.x, c0.y + cs.y});
+        check->set_footer(Box{vp->Pos.x, c0.y + cs.y, vp->Pos.x + vp->Size.x, vp->Pos.y + vp->Size.y});
+    }
     if (s.still_there) still_there(fr);
     else switch (s.screen) {
         case Screen::Welcome: welcome(fr); break;
@@ -713,13 +753,12 @@ UiRequests draw(const State& s, const UiContext& ctx) {
 
     // Footer on every screen: back, start over, large text, high contrast, call staff.
     ImGui::Separator();
-    const int per_row = narrow ? 3 : 5;
-    const float w = share(fr, per_row);
+    if (check) check->set_zone(LayoutCheck::Zone::Footer);
     int n = 0;
     auto footer = [&](const std::string& id, const std::string& key, bool selected, bool enabled, Event e) {
         if (n % per_row != 0) ImGui::SameLine(0, em * 0.4f);
         ++n;
-        if (button(fr, id, ctx.text->get(key), ImVec2(w, btn_h), selected, enabled, ctx.normal.body))
+        if (button(fr, id, ctx.text->get(key), ImVec2(foot_w, foot_h), selected, enabled, f.body))
             out.events.push_back(std::move(e));
     };
     const bool can_go_back = s.screen != Screen::Welcome && s.screen != Screen::Reading;
