@@ -1,6 +1,7 @@
 #include "kit.hpp"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 #include <qrencode.h>
 
 #include <algorithm>
@@ -148,7 +149,14 @@ bool button_pressed(const std::string& id, const std::string& label, bool clicke
     drawn.insert(id);
     if (g_check) {
         const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+        // A child window that shows a scrollbar when its content overflows (the
+        // station's lists and tables) is a scroll region: its items may be scrolled
+        // out of view. (Its first frame knows no content height yet.)
+        const ImGuiWindow* win = ImGui::GetCurrentWindow();
+        const bool scrolls = (win->Flags & ImGuiWindowFlags_ChildWindow) && !(win->Flags & ImGuiWindowFlags_NoScrollbar);
+        if (scrolls) g_check->begin_scroll(clip_box());
         g_check->tappable(id, label, Box{a.x, a.y, b.x, b.y});
+        if (scrolls) g_check->end_scroll();
     }
     const bool pressed = enabled && (clicked || scripted_tap == id);
     if (pressed) taps.push_back(id);
