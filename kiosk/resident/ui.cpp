@@ -355,7 +355,7 @@ void errand(const Frame& fr) {
                                                                      ImGui::GetContentRegionAvail().x - fr.em * 0.6f).y +
                                                                      fr.em * 0.6f);
     const float room = ImGui::GetContentRegionAvail().y - (forms_list ? 0 : single_h + fr.em * 0.6f);
-    scroll_list(fr, "errand.list", room, [&] {
+    scroll_list(fr, "errand_list", room, [&] {
         // Three columns (two in portrait), fewer when a title would be cut inside a word.
         int cols = ImGui::GetContentRegionAvail().x > fr.em * 30 ? 3 : 2;
         for (; cols > 1; --cols) {
@@ -532,7 +532,7 @@ void confirm(const Frame& fr) {
     ImFont* value_font = need(fr.f.big) + buttons_h > room ? fr.f.body : fr.f.big;
     // Still too long: the card's data scroll, with arrows; the answer buttons stay.
     const float data_h = std::min(room - buttons_h - fr.em * 0.3f, need(value_font));
-    scroll_list(fr, "confirm.card", data_h, [&] {
+    scroll_list(fr, "confirm_card", data_h, [&] {
         labelled(fr, "confirm.name", fr.s.card.name, fr.f.huge);
         labelled(fr, "confirm.address", fr.s.card.address, value_font);
         labelled(fr, "confirm.birth_date", birth_date_text(fr.s.card.birth_date), value_font);
@@ -577,7 +577,7 @@ void question(const Frame& fr) {
     const bool side_by_side = q.kind == "digits" && full > fr.em * 30;
     const ImVec2 q_top = ImGui::GetCursorScreenPos();
     if (side_by_side)
-        ImGui::BeginChild("question.left", ImVec2(full - dpad - fr.em * 1.5f, ImGui::GetContentRegionAvail().y), false,
+        ImGui::BeginChild("question_left", ImVec2(full - dpad - fr.em * 1.5f, ImGui::GetContentRegionAvail().y), false,
                           ImGuiWindowFlags_NoScrollbar);
     centered(fr, fr.f.body,
              fr.t("question.progress", std::to_string(s.question + 1) + " / " + std::to_string(s.errand.questions.size())));
@@ -787,7 +787,7 @@ void done(const Frame& fr) {
     // One number per line; more than fit scroll, with arrows.
     float list_h = 0;
     for (const auto& id : s.application_ids) list_h += measure(fr, fr.f.huge, id, col_w).y;
-    scroll_list(fr, "done.numbers", std::min(room, list_h + fr.em * 0.1f), [&] {
+    scroll_list(fr, "done_numbers", std::min(room, list_h + fr.em * 0.1f), [&] {
         for (const auto& id : s.application_ids) {
             const ImVec2 p = ImGui::GetCursorScreenPos();
             const ImVec2 sz = text_at(fr, fr.f.huge, id, p, ImGui::GetContentRegionAvail().x, g_pal->ink);
