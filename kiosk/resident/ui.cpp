@@ -527,7 +527,7 @@ void confirm(const Frame& fr) {
     auto need = [&](ImFont* value_font) {
         return measure(fr, fr.f.huge, fr.s.card.name, text_w - fr.em).y +
                measure(fr, value_font, fr.s.card.address, text_w - fr.em).y + value_font->FontSize +
-               3 * fr.f.body->FontSize + fr.em * 2.4f;
+               3 * fr.f.body->FontSize + fr.em * 3.6f;  // labels and the spacing between the three
     };
     ImFont* value_font = need(fr.f.big) + buttons_h > room ? fr.f.body : fr.f.big;
     // Still too long: the card's data scroll, with arrows; the answer buttons stay.
