@@ -73,6 +73,7 @@ void CardWorker::remove_virtual_card() {
 void CardWorker::do_read(cmd::ReadCard request) {
     try {
         const Pin pin(std::string_view(request.pin.data(), request.pin.size()));
+        // The resident's choice on the last-try warning reaches the card (else it warns forever).
         ReadOptions options;
         options.allow_last_try = request.allow_last_try;
         options.ca_key = ca_key_.get();

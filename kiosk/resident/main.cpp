@@ -186,9 +186,12 @@ public:
         state_.default_language = opt_.language;
         state_.language = opt_.language;
 #if KAKANAI_TEST_HOOKS
+        state_.large_text = opt_.large_text;
         if (opt_.script) {
             script_ = Script::load(*opt_.script, ScriptFor::Kiosk);
             opt_.in_process = !opt_.force_pcsc;
+            layout_check_.emplace();  // every frame of a scripted run (layout_check.hpp)
+            set_layout_check(&*layout_check_);
         }
 #endif
     }
@@ -444,6 +447,10 @@ private:
 
     // After a frame is drawn, before it is presented: an exit code ends the run.
     std::optional<int> test_hooks_after_draw(const UiRequests& req) {
+        if (layout_check_ && !layout_check_->ok()) {
+            for (const auto& p : layout_check_->problems()) std::fprintf(stderr, "kakanai-kiosk: %s\n", p.c_str());
+            return fail("the layout check failed");
+        }
         if (opt_.screenshot && frame_ == 3) {
             const bool ok = save_screenshot("kakanai-kiosk", renderer_, *opt_.screenshot, w_, h_);
             std::fprintf(stderr, ok ? "kakanai-kiosk: screenshot saved to %s\n" : "kakanai-kiosk: cannot write screenshot %s\n",
@@ -624,6 +631,9 @@ private:
     void step(const Event& e) {
         Transition t = next(std::move(state_), e);
         state_ = std::move(t.state);
+#if KAKANAI_TEST_HOOKS
+        if (opt_.large_text) state_.large_text = true;  // every session of the run in large text
+#endif
         record_session(meter_.after(state_, e, std::time(nullptr)));
         // Event names only: never the data they carry. Idle ticks on welcome are routine.
         if (t.ignored && !std::holds_alternative<ev::Idle>(e))
@@ -710,6 +720,7 @@ private:
     int last_idle_sent_ = -1;
 #if KAKANAI_TEST_HOOKS
     std::optional<Script> script_;
+    std::optional<LayoutCheck> layout_check_;
     std::string pending_tap_;
     Clock::time_point script_deadline_;
     struct Bench {

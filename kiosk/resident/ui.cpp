@@ -47,27 +47,67 @@ struct Frame {
 
 // ---- 2. Widgets.
 
-// Draws one line or wrapped block; non-BMP text goes through the image path.
-ImVec2 text_at(const Frame& fr, ImFont* font, const std::string& s, ImVec2 pos, float wrap, ImU32 col) {
+// Draws one line or wrapped block (lines end only between words); non-BMP text
+// goes through the image path. `align_width` > 0 centres each line in it.
+ImVec2 text_at(const Frame& fr, ImFont* font, const std::string& s, ImVec2 pos, float wrap, ImU32 col,
+               float align_width = 0, const Box* box = nullptr) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (has_non_bmp(s) && fr.ctx.rare_text) {
-        RareImage img;
-        if (fr.ctx.rare_text(s, font->FontSize, col, &img)) {
-            dl->AddImage(static_cast<ImTextureID>(img.texture), pos, ImVec2(pos.x + img.w, pos.y + img.h));
-            return ImVec2(img.w, img.h);
+        // Lines measured with the atlas font (a character outside the BMP as wide as 〇),
+        // each line drawn as an image.
+        std::vector<std::string> lines{s};
+        if (wrap > 0) {
+            auto width = [&](std::string_view v) {
+                std::string m;
+                for (std::size_t i = 0; i < v.size(); ++i) {
+                    if (static_cast<unsigned char>(v[i]) >= 0xF0 && i + 3 < v.size() + 0) {
+                        m += "〇";
+                        i += 3;
+                    } else {
+                        m += v[i];
+                    }
+                }
+                return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, m.c_str()).x * 1.04f;
+            };
+            lines = wrap_lines(s, wrap, width);
+        }
+        std::vector<RareImage> imgs(lines.size());
+        bool ok = true;
+        float w = 0, h = 0;
+        for (std::size_t i = 0; i < lines.size() && ok; ++i) {
+            std::string_view v(lines[i]);
+            while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+            ok = fr.ctx.rare_text(std::string(v), font->FontSize, col, &imgs[i]);
+            w = std::max(w, imgs[i].w);
+            h += imgs[i].h;
+        }
+        if (ok) {
+            float y = pos.y;
+            for (const auto& img : imgs) {
+                const float x = align_width > 0 ? pos.x + std::max(0.0f, (align_width - img.w) / 2) : pos.x;
+                dl->AddImage(static_cast<ImTextureID>(img.texture), ImVec2(x, y), ImVec2(x + img.w, y + img.h));
+                y += img.h;
+            }
+            const float x = align_width > 0 ? pos.x + std::max(0.0f, (align_width - w) / 2) : pos.x;
+            if (LayoutCheck* check = layout_check())
+                check->text(lines, Box{x, pos.y, x + w, pos.y + h}, box ? *box : clip_box());
+            return ImVec2(w, h);
         }
     }
-    const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, s.c_str());
-    dl->AddText(font, font->FontSize, pos, col, s.c_str(), nullptr, wrap);
-    return size;
+    const TextBlock b = layout_text(font, font->FontSize, s, wrap);
+    draw_text(dl, font, font->FontSize, pos.x, pos.y, col, b, align_width, box);
+    return ImVec2(b.w, b.h);
 }
 
 ImVec2 measure(const Frame& fr, ImFont* font, const std::string& s, float wrap) {
     if (has_non_bmp(s) && fr.ctx.rare_text) {
         RareImage img;
-        if (fr.ctx.rare_text(s, font->FontSize, g_pal->ink, &img)) return ImVec2(img.w, img.h);
+        if ((wrap <= 0 || font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, s.c_str()).x * 1.1f < wrap) &&
+            fr.ctx.rare_text(s, font->FontSize, g_pal->ink, &img))
+            return ImVec2(img.w, img.h);
     }
-    return font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, s.c_str());
+    const TextBlock b = layout_text(font, font->FontSize, s, wrap);
+    return ImVec2(b.w, b.h);
 }
 
 // A paragraph centred in the current width; advances the cursor.
@@ -75,29 +115,30 @@ void centered(const Frame& fr, ImFont* font, const std::string& s, ImU32 col = 0
     if (col == 0) col = g_pal->ink;
     const float avail = ImGui::GetContentRegionAvail().x;
     const float wrap = avail * width_share;
-    const ImVec2 size = measure(fr, font, s, wrap);
     const ImVec2 cur = ImGui::GetCursorScreenPos();
-    text_at(fr, font, s, ImVec2(cur.x + std::max(0.0f, (avail - size.x) / 2), cur.y), wrap, col);
+    const ImVec2 size = text_at(fr, font, s, ImVec2(cur.x + (avail - wrap) / 2, cur.y), wrap, col, wrap);
     ImGui::Dummy(ImVec2(avail, size.y));
 }
 
-// A touch button: the label wraps inside, the whole box reacts. Scripted runs
-// press it by id through the same code path as a finger.
+// A touch button: the label wraps inside (between words), the whole box reacts.
+// Scripted runs press it by id through the same code path as a finger; `name`
+// is what the layout check calls it (default: the label).
 bool button(const Frame& fr, const std::string& id, const std::string& label, ImVec2 size, bool selected = false,
-            bool enabled = true, ImFont* font = nullptr) {
+            bool enabled = true, ImFont* font = nullptr, const std::string& name = {}) {
     if (!font) font = fr.f.body;
     const float wrap = size.x - fr.em * 0.6f;
     const std::string shown = selected && !label.empty() ? "● " + label : label;
-    const ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, shown.c_str());
+    const TextBlock tb = layout_text(font, font->FontSize, shown, wrap);
     // Text that no longer fits on one line (large text, a long translation) wraps
     // and makes the button taller: never clipped, never over the next row.
-    size.y = std::max(size.y, ts.y + fr.em * 0.6f);
+    size.y = std::max(size.y, tb.h + fr.em * 0.6f);
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     ImGui::PushID(id.c_str());
     const bool clicked = ImGui::InvisibleButton("b", size);
     const bool hovered = ImGui::IsItemHovered() && enabled;
     ImGui::PopID();
-    const bool pressed = button_pressed(id, clicked, enabled, fr.ctx.scripted_tap, fr.out.buttons, fr.out.taps);
+    const bool pressed = button_pressed(id, name.empty() ? label : name, clicked, enabled, fr.ctx.scripted_tap,
+                                        fr.out.buttons, fr.out.taps);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 end(pos.x + size.x, pos.y + size.y);
     const float r = fr.em * 0.25f;
@@ -112,10 +153,75 @@ bool button(const Frame& fr, const std::string& id, const std::string& label, Im
         dl->AddRect(ImVec2(pos.x - fr.em * 0.15f, pos.y - fr.em * 0.15f),
                     ImVec2(end.x + fr.em * 0.15f, end.y + fr.em * 0.15f), g_pal->frame, r, 0, fr.em * 0.15f);
     }
-    dl->AddText(font, font->FontSize,
-                ImVec2(pos.x + std::max(fr.em * 0.3f, (size.x - ts.x) / 2), pos.y + std::max(0.0f, (size.y - ts.y) / 2)),
-                fg, shown.c_str(), nullptr, wrap);
+    const Box inside{pos.x, pos.y, end.x, end.y};
+    draw_text(dl, font, font->FontSize, pos.x + fr.em * 0.3f, pos.y + std::max(0.0f, (size.y - tb.h) / 2), fg, tb,
+              wrap, &inside);
     return pressed;
+}
+
+// A list that can grow (tiles, forms, numbers) in `height` pixels of the screen.
+// When it does not fit, it scrolls: large ▲ ▼ buttons beside it move it by most
+// of a view, and a bar between them shows where the view is. `draw_items` draws
+// into the list's width. The layout check knows the list: its items may be
+// scrolled out of view, never past its sides.
+template <class DrawItems>
+void scroll_list(const Frame& fr, const std::string& id, float height, DrawItems draw_items, float width = 0) {
+    ImGuiStorage* st = ImGui::GetStateStorage();
+    const ImGuiID key = ImGui::GetID((id + ".overflow").c_str());
+    const bool overflow = st->GetBool(key, false);
+    const float avail = width > 0 ? width : ImGui::GetContentRegionAvail().x;
+    // Stacked ▲ over ▼ with a position bar; side by side when the list is short.
+    const bool stacked = height >= fr.em * 6.6f;
+    const float arrow_w = fr.em * 3.2f;
+    const float arrows_w = overflow ? (stacked ? arrow_w : 2 * arrow_w + fr.em * 0.2f) : 0;
+    const float list_w = avail - (overflow ? arrows_w + fr.em * 0.4f : 0);
+    const ImVec2 top = ImGui::GetCursorScreenPos();
+    ImGui::BeginChild(id.c_str(), ImVec2(list_w, height), false, ImGuiWindowFlags_NoScrollbar);
+    const ImGuiID to_key = ImGui::GetID("scroll_to");
+    if (const float to = st->GetFloat(to_key, -1); to >= 0) {
+        ImGui::SetScrollY(to);
+        st->SetFloat(to_key, -1);
+    }
+    const ImVec2 cp = ImGui::GetWindowPos(), cs = ImGui::GetWindowSize();
+    LayoutCheck* check = layout_check();
+    if (check) check->begin_scroll(Box{cp.x, cp.y, cp.x + cs.x, cp.y + cs.y});
+    draw_items();
+    if (check) check->end_scroll();
+    const float scroll = ImGui::GetScrollY(), max = ImGui::GetScrollMaxY();
+    float want = scroll;
+    st->SetBool(key, max > 0.5f);
+    ImGuiStorage* child_st = ImGui::GetStateStorage();
+    ImGui::EndChild();
+    if (overflow) {
+        const float ah = stacked ? std::min(fr.em * 3.2f, height / 2 - fr.em * 0.3f) : std::min(fr.em * 3.2f, height);
+        ImGui::SetCursorScreenPos(ImVec2(top.x + avail - arrows_w, top.y));
+        const ImVec2 up = ImGui::GetCursorScreenPos();
+        if (button(fr, id + ".up", "", ImVec2(arrow_w, ah), false, scroll > 0.5f, nullptr, "▲"))
+            want = std::max(0.0f, scroll - height * 0.8f);
+        ImGui::SetCursorScreenPos(stacked ? ImVec2(up.x, top.y + height - ah) : ImVec2(up.x + arrow_w + fr.em * 0.2f, top.y));
+        const ImVec2 down = ImGui::GetCursorScreenPos();
+        if (button(fr, id + ".down", "", ImVec2(arrow_w, ah), false, scroll < max - 0.5f, nullptr, "▼"))
+            want = std::min(max, scroll + height * 0.8f);
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        const float cx = up.x + arrow_w / 2, cx2 = down.x + arrow_w / 2, r = fr.em * 0.8f;
+        const ImU32 on = scroll > 0.5f ? g_pal->on_action : g_pal->ink;
+        const ImU32 on2 = scroll < max - 0.5f ? g_pal->on_action : g_pal->ink;
+        dl->AddTriangleFilled(ImVec2(cx, up.y + ah / 2 - r * 0.6f), ImVec2(cx + r, up.y + ah / 2 + r * 0.6f),
+                              ImVec2(cx - r, up.y + ah / 2 + r * 0.6f), on);
+        dl->AddTriangleFilled(ImVec2(cx2 - r, down.y + ah / 2 - r * 0.6f), ImVec2(cx2 + r, down.y + ah / 2 - r * 0.6f),
+                              ImVec2(cx2, down.y + ah / 2 + r * 0.6f), on2);
+        // Where the view is: a bar in the track between the arrows.
+        const float t0 = up.y + ah + fr.em * 0.3f, t1 = down.y - fr.em * 0.3f;
+        if (stacked && t1 - t0 > fr.em && max > 0) {
+            const float total = max + height, bar = std::max(fr.em, (t1 - t0) * height / total);
+            const float y = t0 + (t1 - t0 - bar) * (scroll / max);
+            dl->AddRect(ImVec2(cx - fr.em * 0.35f, t0), ImVec2(cx + fr.em * 0.35f, t1), g_pal->ink, fr.em * 0.2f, 0, 2);
+            dl->AddRectFilled(ImVec2(cx - fr.em * 0.35f, y), ImVec2(cx + fr.em * 0.35f, y + bar), g_pal->action, fr.em * 0.2f);
+        }
+        if (want != scroll) child_st->SetFloat(to_key, want);  // applied inside the list next frame
+    }
+    ImGui::SetCursorScreenPos(ImVec2(top.x, top.y + height + ImGui::GetStyle().ItemSpacing.y));
+    ImGui::Dummy(ImVec2(0, 0));
 }
 
 // Lays n buttons of equal width across the available width.
@@ -196,10 +302,15 @@ void welcome(const Frame& fr) {
     gap(fr, 0.5f);
     const ImVec2 c = ImGui::GetCursorScreenPos();
     const float avail = ImGui::GetContentRegionAvail().x;
-    pictogram("card", ImVec2(c.x + avail / 2, c.y + fr.em * 2.5f), fr.em * 2.4f, g_pal->ink);
-    gap(fr, 5.5f);
-    if (!fr.s.reader_ready) centered(fr, fr.f.body, fr.t("welcome.waiting_reader"));
     const float w = std::min(avail, fr.em * 20);
+    // The pictogram takes the room the buttons leave (large text makes them taller).
+    const float buttons = measure(fr, fr.f.big, fr.t("welcome.start"), w - fr.em * 0.6f).y +
+                          measure(fr, fr.f.body, fr.t("welcome.no_card"), w - fr.em * 0.6f).y + fr.em * 4 +
+                          (fr.s.reader_ready ? 0 : measure(fr, fr.f.body, fr.t("welcome.waiting_reader"), avail).y + fr.em);
+    const float pict = std::clamp(ImGui::GetContentRegionAvail().y - buttons - fr.em * 1.5f, fr.em * 2, fr.em * 5.5f);
+    pictogram("card", ImVec2(c.x + avail / 2, c.y + pict * 0.45f), pict * 0.44f, g_pal->ink);
+    gap(fr, pict / fr.em);
+    if (!fr.s.reader_ready) centered(fr, fr.f.body, fr.t("welcome.waiting_reader"));
     ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) / 2);
     if (button(fr, "start", fr.t("welcome.start"), ImVec2(w, fr.em * 3.6f), false, true, fr.f.big))
         fr.out.events.push_back(ev::Start{});
@@ -212,23 +323,25 @@ void welcome(const Frame& fr) {
 // The height a tile needs for its text (it grows with large text).
 float tile_height(const Frame& fr, const std::string& title, const std::string& sub, float w) {
     const float wrap = w - fr.em * 3.3f;
-    const ImVec2 ts = fr.f.body->CalcTextSizeA(fr.f.body->FontSize, FLT_MAX, wrap, title.c_str());
-    const float sub_h = sub.empty() ? 0 : fr.f.body->CalcTextSizeA(fr.f.body->FontSize, FLT_MAX, wrap, sub.c_str()).y;
-    return std::max(fr.em * 3.6f, ts.y + sub_h + fr.em * 0.6f);
+    const float title_h = layout_text(fr.f.body, fr.f.body->FontSize, title, wrap).h;
+    const float sub_h = sub.empty() ? 0 : layout_text(fr.f.body, fr.f.body->FontSize, sub, wrap).h;
+    return std::max(fr.em * 3.2f, title_h + sub_h + fr.em * 0.6f);
 }
 
 bool tile(const Frame& fr, const std::string& id, const std::string& icon, const std::string& title,
           const std::string& sub, float w, float h) {
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const float wrap = w - fr.em * 3.3f;
-    const ImVec2 ts = fr.f.body->CalcTextSizeA(fr.f.body->FontSize, FLT_MAX, wrap, title.c_str());
-    const bool pressed = button(fr, id, "", ImVec2(w, h));
+    const bool pressed = button(fr, id, "", ImVec2(w, h), false, true, nullptr, title);
     pictogram(icon, ImVec2(pos.x + fr.em * 1.5f, pos.y + h / 2), fr.em * 1.1f, g_pal->on_action);
-    ImGui::GetWindowDrawList()->AddText(fr.f.body, fr.f.body->FontSize, ImVec2(pos.x + fr.em * 3, pos.y + fr.em * 0.25f),
-                                        g_pal->on_action, title.c_str(), nullptr, wrap);
-    ImGui::GetWindowDrawList()->AddText(fr.f.body, fr.f.body->FontSize,
-                                        ImVec2(pos.x + fr.em * 3, pos.y + fr.em * 0.3f + ts.y), g_pal->on_action,
-                                        sub.c_str(), nullptr, wrap);
+    const Box inside{pos.x, pos.y, pos.x + w, pos.y + h};
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const TextBlock tb = layout_text(fr.f.body, fr.f.body->FontSize, title, wrap);
+    draw_text(dl, fr.f.body, fr.f.body->FontSize, pos.x + fr.em * 3, pos.y + fr.em * 0.25f, g_pal->on_action, tb, 0,
+              &inside);
+    if (!sub.empty())
+        draw_text(dl, fr.f.body, fr.f.body->FontSize, pos.x + fr.em * 3, pos.y + fr.em * 0.3f + tb.h, g_pal->on_action,
+                  layout_text(fr.f.body, fr.f.body->FontSize, sub, wrap), 0, &inside);
     return pressed;
 }
 
@@ -238,39 +351,63 @@ void errand(const Frame& fr) {
     centered(fr, fr.f.body, fr.t(forms_list ? "errand.single" : "errand.life_events"));
     gap(fr, 0.2f);
     const auto& errands = *fr.ctx.errands;
-    const int cols = ImGui::GetContentRegionAvail().x > fr.em * 30 ? 3 : 2;
-    const float tile_w = share(fr, cols);  // before SameLine narrows the available width
-    struct Shown {
-        const Errand* e;
-        std::string title, icon, sub;
-    };
-    std::vector<Shown> shown;
-    float tile_h = 0;  // one height for every tile: the tallest text decides
-    for (const auto& e : errands) {
-        const bool is_form = e.id.rfind("form:", 0) == 0;
-        if (is_form != forms_list) continue;
-        Shown t{&e, {}, "document", {}};
-        if (!is_form) {
-            for (const auto& le : fr.ctx.catalogue->events())
-                if (le.id == e.id) t.title = le.title.in(fr.lang()), t.icon = le.icon;
-            t.sub = fr.t("errand.forms", std::to_string(e.template_ids.size()));
-        } else if (const auto* tp = template_of(fr, e.template_ids[0])) {
-            t.title = tp->title.in(fr.lang());
+    // The tiles scroll when they do not fit above 証明書・届出を1つだけ.
+    const float single_h = forms_list ? 0 : std::max(fr.em * 3, measure(fr, fr.f.big, fr.t("errand.single"),
+                                                                     ImGui::GetContentRegionAvail().x - fr.em * 0.6f).y +
+                                                                     fr.em * 0.6f);
+    const float room = ImGui::GetContentRegionAvail().y - (forms_list ? 0 : single_h + fr.em * 0.6f);
+    scroll_list(fr, "errand_list", room, [&] {
+        // Three columns (two in portrait), fewer when a title would be cut inside a word.
+        int cols = ImGui::GetContentRegionAvail().x > fr.em * 30 ? 3 : 2;
+        for (; cols > 1; --cols) {
+            const float wrap = share(fr, cols) - fr.em * 3.3f;
+            bool whole = true;
+            for (const auto& e : errands) {
+                const bool is_form = e.id.rfind("form:", 0) == 0;
+                if (is_form != forms_list) continue;
+                std::string title;
+                if (!is_form) {
+                    for (const auto& le : fr.ctx.catalogue->events())
+                        if (le.id == e.id) title = le.title.in(fr.lang());
+                } else if (const auto* tp = template_of(fr, e.template_ids[0])) {
+                    title = tp->title.in(fr.lang());
+                }
+                whole = whole && !layout_text(fr.f.body, fr.f.body->FontSize, title, wrap).broken_word;
+            }
+            if (whole) break;
         }
-        tile_h = std::max(tile_h, tile_height(fr, t.title, t.sub, tile_w));
-        shown.push_back(std::move(t));
-    }
-    int n = 0;
-    for (const auto& t : shown) {
-        const Errand& e = *t.e;
-        const bool is_form = e.id.rfind("form:", 0) == 0;
-        if (n % cols != 0) ImGui::SameLine(0, fr.em * 0.4f);
-        if (tile(fr, (is_form ? "form." + e.id.substr(5) : "errand." + e.id), t.icon, t.title, t.sub, tile_w, tile_h))
-            fr.out.events.push_back(ev::ChooseErrand{e});
-        ++n;
-    }
+        const float tile_w = share(fr, cols);  // before SameLine narrows the available width
+        struct Shown {
+            const Errand* e;
+            std::string title, icon, sub;
+        };
+        std::vector<Shown> shown;
+        float tile_h = 0;  // one height for every tile: the tallest text decides
+        for (const auto& e : errands) {
+            const bool is_form = e.id.rfind("form:", 0) == 0;
+            if (is_form != forms_list) continue;
+            Shown t{&e, {}, "document", {}};
+            if (!is_form) {
+                for (const auto& le : fr.ctx.catalogue->events())
+                    if (le.id == e.id) t.title = le.title.in(fr.lang()), t.icon = le.icon;
+                t.sub = fr.t("errand.forms", std::to_string(e.template_ids.size()));
+            } else if (const auto* tp = template_of(fr, e.template_ids[0])) {
+                t.title = tp->title.in(fr.lang());
+            }
+            tile_h = std::max(tile_h, tile_height(fr, t.title, t.sub, tile_w));
+            shown.push_back(std::move(t));
+        }
+        int n = 0;
+        for (const auto& t : shown) {
+            const Errand& e = *t.e;
+            const bool is_form = e.id.rfind("form:", 0) == 0;
+            if (n % cols != 0) ImGui::SameLine(0, fr.em * 0.4f);
+            if (tile(fr, (is_form ? "form." + e.id.substr(5) : "errand." + e.id), t.icon, t.title, t.sub, tile_w, tile_h))
+                fr.out.events.push_back(ev::ChooseErrand{e});
+            ++n;
+        }
+    });
     if (!forms_list) {
-        gap(fr, 0.3f);
         if (button(fr, "errand.single", fr.t("errand.single"), ImVec2(ImGui::GetContentRegionAvail().x, fr.em * 3), false,
                    true, fr.f.big))
             fr.out.events.push_back(ev::ShowForms{true});
@@ -315,11 +452,16 @@ void pin_pad(const Frame& fr) {
     }
     std::string dots;
     for (int i = 0; i < 4; ++i) dots += i < s.pin_length ? "● " : "○ ";
-    centered(fr, fr.ctx.normal.huge, dots);
-    // A fixed ATM-like layout: 1 2 3 / 4 5 6 / 7 8 9 / clear 0 ok.
-    const float key = fr.em * 4.2f, g = fr.em * 0.3f;
-    const float side = fr.em * 9;  // "forgot" beside the pad
+    // A fixed ATM-like layout: 1 2 3 / 4 5 6 / 7 8 9 / clear 0 ok. Keys as wide as
+    // 決定 / 消す need in this language and text size.
+    const float label_w = std::max(fr.f.body->CalcTextSizeA(fr.f.body->FontSize, FLT_MAX, 0, fr.t("pin.ok").c_str()).x,
+                                   fr.f.body->CalcTextSizeA(fr.f.body->FontSize, FLT_MAX, 0, fr.t("pin.clear").c_str()).x);
+    const float g = fr.em * 0.3f;
+    const float key = std::min(std::max(fr.em * 4.2f, label_w + fr.em * 0.8f), (avail - 2 * g) / 3);
+    const float side = fr.em * 9;  // the dots and "forgot" beside the pad
     const float left = std::max(0.0f, (avail - 3 * key - 2 * g) / 2);
+    const bool beside = left > side + fr.em;
+    if (!beside) centered(fr, fr.ctx.normal.huge, dots);
     const float top = ImGui::GetCursorPosY();
     const char* keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "ok"};
     for (int i = 0; i < 12; ++i) {
@@ -328,16 +470,19 @@ void pin_pad(const Frame& fr) {
         const std::string k = keys[i];
         const std::string label = k == "clear" ? fr.t("pin.clear") : k == "ok" ? fr.t("pin.ok") : k;
         const bool enabled = k != "ok" || s.pin_length == 4;
-        if (button(fr, "pin." + k, label, ImVec2(key, fr.em * 3), false, enabled,
-                   k.size() == 1 ? fr.ctx.normal.big : fr.f.body)) {
+        if (button(fr, "pin." + k, label, ImVec2(key, fr.em * 3), false, enabled, k.size() == 1 ? fr.f.big : fr.f.body)) {
             if (k == "clear") fr.out.events.push_back(ev::PinClear{});
             else if (k == "ok") fr.out.events.push_back(ev::PinSubmit{});
             else fr.out.events.push_back(ev::PinDigit{k[0]});
         }
     }
     const float after = ImGui::GetCursorPosY();
-    if (left > side + fr.em) {
-        ImGui::SetCursorPos(ImVec2(ImGui::GetCursorPosX() + left + 3 * key + 2 * g + fr.em, top));
+    if (beside) {
+        const float x = ImGui::GetCursorPosX() + left + 3 * key + 2 * g + fr.em;
+        ImGui::SetCursorPos(ImVec2(x, top));
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const ImVec2 d = text_at(fr, fr.ctx.normal.huge, dots, p, 0, g_pal->ink);
+        ImGui::SetCursorPos(ImVec2(x, top + d.y + fr.em * 0.5f));
     }
     if (button(fr, "pin.forgot", fr.t("pin.forgot"), ImVec2(std::min(side, avail), fr.em * 3)))
         fr.out.events.push_back(ev::NoCard{});
@@ -371,9 +516,38 @@ void labelled(const Frame& fr, const char* key, const std::string& value, ImFont
 
 void confirm(const Frame& fr) {
     centered(fr, fr.f.title, fr.t("confirm.title"));
-    labelled(fr, "confirm.name", fr.s.card.name, fr.f.huge);
-    labelled(fr, "confirm.address", fr.s.card.address, fr.f.big);
-    labelled(fr, "confirm.birth_date", birth_date_text(fr.s.card.birth_date), fr.f.big);
+    const float full = ImGui::GetContentRegionAvail().x;
+    const bool landscape = full > fr.em * 30;
+    // Landscape: はい / いいえ in a column at the right, the card's data at the left.
+    const float col_w = fr.em * 13;
+    const ImVec2 top = ImGui::GetCursorScreenPos();
+    const float room = ImGui::GetContentRegionAvail().y;
+    const float text_w = landscape ? full - col_w - fr.em : full;
+    const float buttons_h = landscape ? 0 : fr.em * 3.6f;
+    // A long address in large text: the address and date one size smaller, never cut.
+    auto need = [&](ImFont* value_font) {
+        return measure(fr, fr.f.huge, fr.s.card.name, text_w - fr.em).y +
+               measure(fr, value_font, fr.s.card.address, text_w - fr.em).y + value_font->FontSize +
+               3 * fr.f.body->FontSize + fr.em * 3.6f;  // labels and the spacing between the three
+    };
+    ImFont* value_font = need(fr.f.big) + buttons_h > room ? fr.f.body : fr.f.big;
+    // Still too long: the card's data scroll, with arrows; the answer buttons stay.
+    const float data_h = std::min(room - buttons_h - fr.em * 0.3f, need(value_font));
+    scroll_list(fr, "confirm_card", data_h, [&] {
+        labelled(fr, "confirm.name", fr.s.card.name, fr.f.huge);
+        labelled(fr, "confirm.address", fr.s.card.address, value_font);
+        labelled(fr, "confirm.birth_date", birth_date_text(fr.s.card.birth_date), value_font);
+    }, text_w);
+    if (landscape) {
+        ImGui::SetCursorScreenPos(ImVec2(top.x + full - col_w, top.y + fr.em * 0.5f));
+        if (button(fr, "confirm.yes", fr.t("confirm.yes"), ImVec2(col_w, fr.em * 3.6f), false, true, fr.f.big))
+            fr.out.events.push_back(ev::ConfirmYes{});
+        gap(fr, 0.6f);
+        ImGui::SetCursorScreenPos(ImVec2(top.x + full - col_w, ImGui::GetCursorScreenPos().y));
+        if (button(fr, "confirm.no", fr.t("confirm.no"), ImVec2(col_w, fr.em * 3.2f), false, true, fr.f.big))
+            fr.out.events.push_back(ev::ConfirmNo{});
+        return;
+    }
     const float w = share(fr, 2);
     if (button(fr, "confirm.no", fr.t("confirm.no"), ImVec2(w, fr.em * 3.2f), false, true, fr.f.big))
         fr.out.events.push_back(ev::ConfirmNo{});
@@ -397,6 +571,15 @@ void question(const Frame& fr) {
     std::string& draft = *fr.ctx.draft;
     const auto current = s.answers.find(q.id);
     const std::string answer = current != s.answers.end() ? current->second : q.default_value;
+    // Landscape digit questions: the question, the number typed and 次へ at the left,
+    // the pad at the right, so the pad's four rows fit under the header (large text too).
+    const float full = ImGui::GetContentRegionAvail().x;
+    const float dkey = fr.em * 4, dg = fr.em * 0.25f, dpad = 3 * dkey + 2 * dg;
+    const bool side_by_side = q.kind == "digits" && full > fr.em * 30;
+    const ImVec2 q_top = ImGui::GetCursorScreenPos();
+    if (side_by_side)
+        ImGui::BeginChild("question_left", ImVec2(full - dpad - fr.em * 1.5f, ImGui::GetContentRegionAvail().y), false,
+                          ImGuiWindowFlags_NoScrollbar);
     centered(fr, fr.f.body,
              fr.t("question.progress", std::to_string(s.question + 1) + " / " + std::to_string(s.errand.questions.size())));
     if (field) {
@@ -446,6 +629,33 @@ void question(const Frame& fr) {
         if (button(fr, "answer.more", "+", ImVec2(w, fr.em * 3.5f), false, n < 99, fr.f.huge)) draft = std::to_string(n + 1);
         gap(fr, 0.5f);
         next_button(draft);
+    } else if (q.kind == "digits" && side_by_side) {
+        if (draft.empty() && !answer.empty()) draft = answer;
+        centered(fr, fr.f.huge, draft.empty() ? std::string("—") : draft);
+        gap(fr, 0.3f);
+        const float w = q.required ? std::min(avail, fr.em * 16) : share(fr, 2);
+        if (q.required) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) / 2);
+        if (button(fr, "answer.next", fr.t("question.next"), ImVec2(w, fr.em * 3), false, !q.required || !draft.empty(),
+                   fr.f.big))
+            fr.out.events.push_back(ev::Answer{draft});
+        if (!q.required) {
+            ImGui::SameLine(0, fr.em * 0.4f);
+            if (button(fr, "answer.skip", fr.t("question.skip"), ImVec2(w, fr.em * 3))) fr.out.events.push_back(ev::Answer{""});
+        }
+        ImGui::EndChild();
+        const char* keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "-"};
+        const float x0 = q_top.x + full - dpad;
+        for (int i = 0; i < 12; ++i) {
+            ImGui::SetCursorScreenPos(ImVec2(x0 + static_cast<float>(i % 3) * (dkey + dg),
+                                             q_top.y + static_cast<float>(i / 3) * (fr.em * 3 + dg)));
+            const std::string k = keys[i];
+            const std::string label = k == "clear" ? fr.t("question.clear") : k;
+            if (button(fr, "digit." + k, label, ImVec2(dkey, fr.em * 3), false, true, k.size() == 1 ? fr.f.big : fr.f.body)) {
+                if (k == "clear") draft.clear();
+                else if (draft.size() < 15) draft += k;
+            }
+        }
+        return;
     } else if (q.kind == "digits") {
         if (draft.empty() && !answer.empty()) draft = answer;
         centered(fr, fr.f.huge, draft.empty() ? std::string("—") : draft);
@@ -462,7 +672,7 @@ void question(const Frame& fr) {
             const std::string k = keys[i];
             const std::string label = k == "clear" ? fr.t("question.clear") : k;
             if (button(fr, "digit." + k, label, ImVec2(key, fr.em * 3), false, true,
-                       k.size() == 1 ? fr.ctx.normal.big : fr.f.body)) {
+                       k.size() == 1 ? fr.f.big : fr.f.body)) {
                 if (k == "clear") draft.clear();
                 else if (draft.size() < 15) draft += k;
             }
@@ -506,26 +716,35 @@ void review(const Frame& fr) {
     }
     centered(fr, fr.f.body, fr.t("review.tap_to_preview"));
     gap(fr, 0.3f);
-    const float avail = ImGui::GetContentRegionAvail().x;
-    // Every form and the send button fit on one screen, however many forms the errand has.
-    const float n_forms = static_cast<float>(fr.s.forms.size());
-    const float thumb_h =
-        std::clamp((ImGui::GetContentRegionAvail().y - fr.em * 4.2f) / n_forms - fr.em * 1.2f, fr.em * 2.4f, fr.em * 7);
-    for (std::size_t i = 0; i < fr.s.forms.size(); ++i) {
-        const auto& form = fr.s.forms[i];
-        const forms::Template* t = template_of(fr, form.template_id);
-        const std::string title = t ? t->title.in(fr.lang()) : form.template_id;
-        const ImVec2 pos = ImGui::GetCursorScreenPos();
-        if (button(fr, "review.form." + std::to_string(i), "", ImVec2(avail, thumb_h + fr.em * 0.6f)))
-            fr.out.events.push_back(ev::ShowPreview{i});
-        // A small page beside the title, so the resident sees it is a paper form.
-        if (t) page_preview(fr, *t, form, ImVec2(pos.x + fr.em * 0.3f, pos.y + fr.em * 0.3f), thumb_h);
-        ImGui::GetWindowDrawList()->AddText(fr.f.big, fr.f.big->FontSize, ImVec2(pos.x + thumb_h * 0.75f + fr.em, pos.y + fr.em),
-                                            g_pal->on_action, title.c_str(), nullptr, avail - thumb_h);
-        gap(fr, 0.2f);
-    }
-    gap(fr, 0.4f);
-    if (button(fr, "review.submit", fr.t("review.submit"), ImVec2(avail, fr.em * 3.2f), false, true, fr.f.big))
+    // The forms scroll (with arrows) when there are more than fit; the send button stays on screen.
+    const float submit_h = std::max(fr.em * 3.2f, measure(fr, fr.f.big, fr.t("review.submit"),
+                                                          ImGui::GetContentRegionAvail().x - fr.em * 0.6f).y +
+                                                          fr.em * 0.6f);
+    const float room = ImGui::GetContentRegionAvail().y - submit_h - fr.em * 0.9f - 2 * ImGui::GetStyle().ItemSpacing.y;
+    scroll_list(fr, "review", room, [&] {
+        const float avail = ImGui::GetContentRegionAvail().x;
+        const float thumb_h = fr.em * 4;
+        for (std::size_t i = 0; i < fr.s.forms.size(); ++i) {
+            const auto& form = fr.s.forms[i];
+            const forms::Template* t = template_of(fr, form.template_id);
+            const std::string title = t ? t->title.in(fr.lang()) : form.template_id;
+            const float text_x = thumb_h * 0.75f + fr.em;
+            const float text_h = measure(fr, fr.f.big, title, avail - text_x - fr.em * 0.3f).y;
+            const float row_h = std::max(thumb_h + fr.em * 0.6f, text_h + fr.em * 1.2f);
+            const ImVec2 pos = ImGui::GetCursorScreenPos();
+            if (button(fr, "review.form." + std::to_string(i), "", ImVec2(avail, row_h), false, true, nullptr, title))
+                fr.out.events.push_back(ev::ShowPreview{i});
+            // A small page beside the title, so the resident sees it is a paper form.
+            if (t) page_preview(fr, *t, form, ImVec2(pos.x + fr.em * 0.3f, pos.y + fr.em * 0.3f), thumb_h);
+            const Box inside{pos.x, pos.y, pos.x + avail, pos.y + row_h};
+            text_at(fr, fr.f.big, title, ImVec2(pos.x + text_x, pos.y + (row_h - text_h) / 2),
+                    avail - text_x - fr.em * 0.3f, g_pal->on_action, 0, &inside);
+            gap(fr, 0.2f);
+        }
+    });
+    gap(fr, 0.2f);
+    if (button(fr, "review.submit", fr.t("review.submit"), ImVec2(ImGui::GetContentRegionAvail().x, submit_h), false,
+               true, fr.f.big))
         fr.out.events.push_back(ev::Submit{});
 }
 
@@ -544,48 +763,70 @@ void preview(const Frame& fr) {
 void done(const Frame& fr) {
     const State& s = fr.s;
     centered(fr, fr.f.title, fr.t("done.title"));
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const bool portrait = avail < fr.em * 30;
+    const float face_w0 = share(fr, 5), face_h0 = fr.em * (face_w0 < fr.em * 6 ? 4.6f : 3.4f);
+    const float below0 = measure(fr, portrait ? fr.f.body : fr.ctx.normal.body, fr.t("done.rate"), avail * 0.92f).y +
+                         face_h0 + fr.em * 4.6f;
+    const float qr = std::clamp(ImGui::GetContentRegionAvail().y - below0 - fr.em * 1.5f, fr.em * 3.5f, fr.em * 5.5f);
     std::string ids;
     for (const auto& id : s.application_ids) ids += (ids.empty() ? "" : "  ") + id;
-    const float avail = ImGui::GetContentRegionAvail().x;
-    const float qr = fr.em * 5.5f;
+    // Below the numbers: the rating and 終わる, always on screen.
+    const float face_w = face_w0, face_h = face_h0;
+    const float below = below0;
     const ImVec2 top = ImGui::GetCursorScreenPos();
-    ImGui::PushClipRect(top, ImVec2(top.x + avail - qr - fr.em, top.y + qr + fr.em), true);
-    ImGui::BeginGroup();
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + avail - qr - fr.em);
-    text_at(fr, fr.f.body, fr.t("done.number"), ImGui::GetCursorScreenPos(), 0, g_pal->ink);
-    ImGui::Dummy(ImVec2(0, fr.f.body->FontSize));
-    const ImVec2 sz = text_at(fr, fr.f.huge, ids, ImGui::GetCursorScreenPos(), avail - qr - fr.em, g_pal->ink);
-    ImGui::Dummy(ImVec2(0, sz.y + fr.em * 0.3f));
-    const ImVec2 n = text_at(fr, fr.f.body, fr.t("done.next"), ImGui::GetCursorScreenPos(), avail - qr - fr.em * 2, g_pal->ink);
-    ImGui::Dummy(ImVec2(0, n.y));
-    ImGui::PopTextWrapPos();
-    ImGui::EndGroup();
-    ImGui::PopClipRect();
+    // Landscape: the QR code and its caption at the right; portrait: under the numbers' text.
+    const float col_w = portrait ? avail : avail - qr - fr.em;
+    const float caption_w = portrait ? avail : qr + fr.em * 0.5f;
+    const TextBlock caption = layout_text(fr.ctx.normal.body, fr.em * 0.6f, fr.t("done.qr"), caption_w);
+    text_at(fr, fr.f.body, fr.t("done.number"), top, col_w, g_pal->ink);
+    ImGui::Dummy(ImVec2(0, measure(fr, fr.f.body, fr.t("done.number"), col_w).y));
+    const float next_h = measure(fr, fr.f.body, fr.t("done.next"), col_w).y;
+    const float qr_block = portrait ? qr + caption.h + fr.em * 0.4f : 0;
+    const float room = std::max(fr.em * 3.2f, ImGui::GetContentRegionAvail().y - below - next_h - qr_block -
+                                                  fr.em * 0.6f);
+    // One number per line; more than fit scroll, with arrows.
+    float list_h = 0;
+    for (const auto& id : s.application_ids) list_h += measure(fr, fr.f.huge, id, col_w).y;
+    scroll_list(fr, "done_numbers", std::min(room, list_h + fr.em * 0.1f), [&] {
+        for (const auto& id : s.application_ids) {
+            const ImVec2 p = ImGui::GetCursorScreenPos();
+            const ImVec2 sz = text_at(fr, fr.f.huge, id, p, ImGui::GetContentRegionAvail().x, g_pal->ink);
+            ImGui::Dummy(ImVec2(0, sz.y - ImGui::GetStyle().ItemSpacing.y));
+        }
+    }, portrait ? avail : col_w);
+    const ImVec2 n0 = ImGui::GetCursorScreenPos();
+    text_at(fr, fr.f.body, fr.t("done.next"), n0, col_w, g_pal->ink);
+    ImGui::Dummy(ImVec2(0, next_h));
     // The QR code carries the numbers only; staff scan it to open the applications.
-    draw_qr_code(ids, top.x + avail - qr, top.y, qr, IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 255, 255));
-    const std::string caption = fr.t("done.qr");
-    const ImVec2 cs = fr.ctx.normal.body->CalcTextSizeA(fr.em * 0.6f, FLT_MAX, 0, caption.c_str());
-    ImGui::GetWindowDrawList()->AddText(fr.ctx.normal.body, fr.em * 0.6f,
-                                        ImVec2(top.x + avail - std::max(qr, cs.x), top.y + qr + fr.em * 0.1f), g_pal->ink,
-                                        caption.c_str());
-    ImGui::SetCursorScreenPos(ImVec2(top.x, std::max(ImGui::GetCursorScreenPos().y, top.y + qr + fr.em * 0.8f)));
-    centered(fr, fr.f.body, s.rating ? fr.t("done.thanks") : fr.t("done.rate"));
-    const float w = share(fr, 5), h = fr.em * (w < fr.em * 6 ? 4.6f : 3.8f);
+    const ImVec2 q0 = portrait ? ImGui::GetCursorScreenPos() : ImVec2(top.x + avail - qr, top.y);
+    draw_qr_code(ids, q0.x, q0.y, qr, IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 255, 255));
+    const float cap_x = portrait ? q0.x + qr + fr.em * 0.5f : top.x + avail - caption_w;
+    const float cap_y = portrait ? q0.y + (qr - caption.h) / 2 : q0.y + qr + fr.em * 0.1f;
+    draw_text(ImGui::GetWindowDrawList(), fr.ctx.normal.body, fr.em * 0.6f, cap_x, cap_y, g_pal->ink, caption);
+    const float after = portrait ? q0.y + qr + fr.em * 0.4f : std::max(ImGui::GetCursorScreenPos().y, cap_y + caption.h + fr.em * 0.1f);
+    ImGui::SetCursorScreenPos(ImVec2(top.x, after));
+    // The rating is optional: its prompt keeps the normal size in landscape, where height is short.
+    centered(fr, portrait ? fr.f.body : fr.ctx.normal.body, s.rating ? fr.t("done.thanks") : fr.t("done.rate"));
+    const float w = face_w, h = face_h;
     for (int i = 1; i <= 5; ++i) {
         if (i > 1) ImGui::SameLine(0, fr.em * 0.4f);
         const ImVec2 p = ImGui::GetCursorScreenPos();
         const bool enabled = s.rating == 0 || s.rating == i;
-        if (button(fr, "rate." + std::to_string(i), "", ImVec2(w, h), s.rating == i, enabled))
+        const std::string label = fr.t("rating." + std::to_string(i));
+        if (button(fr, "rate." + std::to_string(i), "", ImVec2(w, h), s.rating == i, enabled, nullptr, label))
             fr.out.events.push_back(ev::Rate{i});
         const ImU32 col = enabled ? g_pal->on_action : (g_pal == &kNormal ? g_pal->ink : IM_COL32(255, 255, 255, 255));
         face(ImVec2(p.x + w / 2, p.y + fr.em * 1.3f), fr.em * 0.95f, i, col);
-        const std::string label = fr.t("rating." + std::to_string(i));
-        const ImVec2 ts = fr.ctx.normal.body->CalcTextSizeA(fr.em * 0.7f, FLT_MAX, w, label.c_str());
-        ImGui::GetWindowDrawList()->AddText(fr.ctx.normal.body, fr.em * 0.7f,
-                                            ImVec2(p.x + std::max(0.0f, (w - ts.x) / 2), p.y + fr.em * 2.6f), col,
-                                            label.c_str(), nullptr, w);
+        const Box inside{p.x, p.y, p.x + w, p.y + h};
+        // The label under the face on one line: smaller when the button is narrow.
+        const float one = fr.ctx.normal.body->CalcTextSizeA(fr.em * 0.7f, FLT_MAX, 0, label.c_str()).x;
+        const float size = fr.em * 0.7f * std::min(1.0f, (w - fr.em * 0.3f) / std::max(1.0f, one));
+        const TextBlock lb = layout_text(fr.ctx.normal.body, size, label, w - fr.em * 0.2f);
+        draw_text(ImGui::GetWindowDrawList(), fr.ctx.normal.body, size, p.x + fr.em * 0.1f, p.y + fr.em * 2.5f, col, lb,
+                  w - fr.em * 0.2f, &inside);
     }
-    gap(fr, 0.4f);
+    gap(fr, 0.1f);
     const float fw = std::min(avail, fr.em * 16);
     ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - fw) / 2);
     if (button(fr, "finish", fr.t("done.finish"), ImVec2(fw, fr.em * 3), false, true, fr.f.big))
@@ -707,32 +948,73 @@ UiRequests draw(const State& s, const UiContext& ctx) {
     const float width = ImGui::GetContentRegionAvail().x;
     const bool narrow = width < em * 40;  // portrait: the footer takes two rows
     const float btn_h = em * 3;
+    LayoutCheck* check = layout_check();
+    if (check) {
+        check->begin_frame(s.still_there ? "still_there" : to_string(s.screen), vp->Size.x, vp->Size.y);
+        check->set_min_target(em * 3);  // 120 px at 1080p (README: the layout check)
+        check->set_zone(LayoutCheck::Zone::Header);
+    }
 
-    // Header: the service's name and the languages offered, on every screen.
+    // Header: the service's name and the languages offered, on every screen; with
+    // large text, in large text too.
     const ImVec2 h0 = ImGui::GetCursorScreenPos();
-    text_at(fr, ctx.normal.title, ctx.text->get("app.title"), ImVec2(h0.x, h0.y + (btn_h - ctx.normal.title->FontSize) / 2), 0,
-            g_pal->ink);
+    const float title_h = measure(fr, f.title, ctx.text->get("app.title"), 0).y;
     // Landscape: languages at the right of the title; portrait: on their own row.
     const float lang_gap = em * 0.3f;
     const float n_langs = static_cast<float>(ctx.languages.size());
-    const float lang_w = narrow ? (width - lang_gap * (n_langs - 1)) / n_langs : em * 7.5f;
-    const float row_y = narrow ? h0.y + btn_h : h0.y;
+    const float lang_w = narrow ? (width - lang_gap * (n_langs - 1)) / n_langs : em * (s.large_text ? 8.5f : 7.5f);
+    float lang_h = btn_h;
+    for (const auto& lang : ctx.languages)
+        lang_h = std::max(lang_h, layout_text(f.body, f.body->FontSize, ctx.text->get_in(lang, "language_name"),
+                                              lang_w - em * 0.6f).h + em * 0.6f);
+    const float title_row = std::max(btn_h, title_h);
+    text_at(fr, f.title, ctx.text->get("app.title"), ImVec2(h0.x, h0.y + (title_row - title_h) / 2), 0, g_pal->ink);
+    const float row_y = narrow ? h0.y + title_row : h0.y;
     ImGui::SetCursorScreenPos(ImVec2(narrow ? h0.x : h0.x + width - n_langs * (lang_w + lang_gap) + lang_gap, row_y));
     for (const auto& lang : ctx.languages) {
         const bool current = lang == ctx.text->language();
-        if (button(fr, "lang." + lang, ctx.text->get_in(lang, "language_name"), ImVec2(lang_w, btn_h), current, true,
-                   ctx.normal.body))
+        if (button(fr, "lang." + lang, ctx.text->get_in(lang, "language_name"), ImVec2(lang_w, lang_h), current, true,
+                   f.body))
             out.events.push_back(ev::SetLanguage{lang});
         ImGui::SameLine(0, lang_gap);
     }
     ImGui::NewLine();
-    ImGui::SetCursorScreenPos(ImVec2(h0.x, row_y + btn_h + em * 0.3f));
+    const float header_end = narrow ? row_y + lang_h : h0.y + std::max(title_row, lang_h);
+    ImGui::SetCursorScreenPos(ImVec2(h0.x, header_end + em * 0.3f));
     ImGui::Separator();
+    if (check) {
+        check->set_header(Box{vp->Pos.x, vp->Pos.y, vp->Pos.x + vp->Size.x, header_end + em * 0.3f});
+        check->set_zone(LayoutCheck::Zone::Content);
+    }
+
+    // Footer buttons: as tall as their largest label needs.
+    // Five across in landscape, three in portrait; fewer when a label would have to
+    // be cut inside a word (large text).
+    const char* foot_keys[] = {"button.back", "button.cancel", "button.large_text", "button.contrast", "button.help"};
+    int per_row = narrow ? 3 : 5;
+    float foot_w = 0, foot_h = btn_h;
+    for (;; --per_row) {
+        foot_w = (width - em * 0.4f * static_cast<float>(per_row - 1)) / static_cast<float>(per_row);
+        bool whole = true;
+        foot_h = btn_h;
+        for (const char* k : foot_keys) {
+            const TextBlock tb = layout_text(f.body, f.body->FontSize, "● " + ctx.text->get(k), foot_w - em * 0.6f);
+            whole = whole && !tb.broken_word;
+            foot_h = std::max(foot_h, tb.h + em * 0.6f);
+        }
+        if (whole || per_row <= 2) break;
+    }
+    const int foot_rows = (5 + per_row - 1) / per_row;
+    const float footer_h = static_cast<float>(foot_rows) * (foot_h + em * 0.3f) + em * 0.5f;
 
     if (s.staff_called) centered(fr, f.body, ctx.text->get("staff.help"), g_pal->warn);
-    const float footer_h = narrow ? 2 * btn_h + em * 1.2f : btn_h + em * 0.8f;
     ImGui::BeginChild("screen", ImVec2(0, ImGui::GetContentRegionAvail().y - footer_h), false,
                       ImGuiWindowFlags_NoScrollbar);
+    if (check) {
+        const ImVec2 c0 = ImGui::GetWindowPos(), cs = ImGui::GetWindowSize();
+        check->set_content(Box{c0.x, c0.y, c0.x + cs.x, c0.y + cs.y});
+        check->set_footer(Box{vp->Pos.x, c0.y + cs.y, vp->Pos.x + vp->Size.x, vp->Pos.y + vp->Size.y});
+    }
     if (s.still_there) still_there(fr);
     else switch (s.screen) {
         case Screen::Welcome: welcome(fr); break;
@@ -755,13 +1037,12 @@ UiRequests draw(const State& s, const UiContext& ctx) {
 
     // Footer on every screen: back, start over, large text, high contrast, call staff.
     ImGui::Separator();
-    const int per_row = narrow ? 3 : 5;
-    const float w = share(fr, per_row);
+    if (check) check->set_zone(LayoutCheck::Zone::Footer);
     int n = 0;
     auto footer = [&](const std::string& id, const std::string& key, bool selected, bool enabled, Event e) {
         if (n % per_row != 0) ImGui::SameLine(0, em * 0.4f);
         ++n;
-        if (button(fr, id, ctx.text->get(key), ImVec2(w, btn_h), selected, enabled, ctx.normal.body))
+        if (button(fr, id, ctx.text->get(key), ImVec2(foot_w, foot_h), selected, enabled, f.body))
             out.events.push_back(std::move(e));
     };
     const bool can_go_back = s.screen != Screen::Welcome && s.screen != Screen::Reading;

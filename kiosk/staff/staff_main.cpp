@@ -78,7 +78,11 @@ public:
             std::fprintf(stderr, "kakanai-staff: no [staff] ids in the settings: nobody can log in\n");
         language_ = opt_.language == "en" ? "en" : "ja";
 #if KAKANAI_TEST_HOOKS
-        if (opt_.script) script_ = Script::load(*opt_.script, ScriptFor::Staff);
+        if (opt_.script) {
+            script_ = Script::load(*opt_.script, ScriptFor::Staff);
+            layout_check_.emplace();  // every frame of a scripted run (layout_check.hpp)
+            set_layout_check(&*layout_check_);
+        }
 #endif
     }
 
@@ -373,6 +377,10 @@ private:
 
     // After a frame is drawn, before it is presented: an exit code ends the run.
     std::optional<int> test_hooks_after_draw(const UiRequests& req) {
+        if (layout_check_ && !layout_check_->ok()) {
+            for (const auto& p : layout_check_->problems()) std::fprintf(stderr, "kakanai-staff: %s\n", p.c_str());
+            return fail("the layout check failed");
+        }
         // KAKANAI_TEST_BUSY_SHOT=FILE: the first frame drawn while a print is under way, to look at the waiting state.
         if (state_.print.busy && !busy_shot_taken_) {
             busy_shot_taken_ = true;
@@ -699,6 +707,7 @@ private:
     bool busy_shot_taken_ = false;
     int atlas_rebuilds_ = 0;
     std::optional<Script> script_;
+    std::optional<LayoutCheck> layout_check_;
     std::string pending_tap_;
     std::string last_seeded_;
     Clock::time_point script_deadline_;

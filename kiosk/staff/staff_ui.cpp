@@ -69,7 +69,7 @@ bool button(const Frame& fr, const std::string& id, const std::string& label, Im
     const bool clicked = ImGui::Button(label.c_str(), size);
     ImGui::PopID();
     ImGui::PopStyleColor(4);
-    return button_pressed(id, clicked, enabled, fr.ctx.scripted_tap, fr.out.buttons, fr.out.taps);
+    return button_pressed(id, label, clicked, enabled, fr.ctx.scripted_tap, fr.out.buttons, fr.out.taps);
 }
 
 const RareTextFn* g_rare = nullptr;  // set by draw() for the frame
@@ -716,6 +716,11 @@ UiRequests draw(const State& s, const UiContext& ctx) {
     const Frame fr{s, ctx, out, em};
     g_rare = &ctx.rare_text;
     const ImGuiViewport* vp = ImGui::GetMainViewport();
+    if (LayoutCheck* check = layout_check()) {
+        check->begin_frame(to_string(s.screen), vp->Size.x, vp->Size.y);
+        // Staff point with a mouse: 28 px at 1280x800, above WCAG 2.2's 24 px target.
+        check->set_min_target(em * 1.4f);
+    }
     ImGui::SetNextWindowPos(vp->Pos);
     ImGui::SetNextWindowSize(vp->Size);
     ImGui::Begin("kakanai-staff", nullptr,

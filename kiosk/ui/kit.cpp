@@ -1,9 +1,11 @@
 #include "kit.hpp"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 #include <qrencode.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <memory>
 
 namespace kakanai::kiosk {
@@ -94,9 +96,68 @@ void draw_page_preview(const forms::Template& t, const forms::FilledForm& form, 
     }
 }
 
-bool button_pressed(const std::string& id, bool clicked, bool enabled, const std::string& scripted_tap,
-                    std::set<std::string>& drawn, std::vector<std::string>& taps) {
+namespace {
+LayoutCheck* g_check = nullptr;
+}
+
+LayoutCheck* layout_check() { return g_check; }
+void set_layout_check(LayoutCheck* check) { g_check = check; }
+
+Box clip_box() {
+    const ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 a = dl->GetClipRectMin(), b = dl->GetClipRectMax();
+    return Box{a.x, a.y, b.x, b.y};
+}
+
+TextBlock layout_text(ImFont* font, float size, const std::string& text, float wrap) {
+    TextBlock b;
+    auto width = [&](std::string_view s) {
+        return font->CalcTextSizeA(size, FLT_MAX, 0, s.data(), s.data() + s.size()).x;
+    };
+    if (wrap > 0) b.lines = wrap_lines(text, wrap, width, &b.broken_word);
+    else b.lines = wrap_lines(text, FLT_MAX, width);
+    for (const auto& l : b.lines) {
+        std::string_view v(l);
+        while (!v.empty() && (v.back() == ' ' || v.back() == '\n')) v.remove_suffix(1);
+        b.w = std::max(b.w, width(v));
+    }
+    b.h = static_cast<float>(b.lines.size()) * size;
+    return b;
+}
+
+void draw_text(ImDrawList* dl, ImFont* font, float size, float x, float y, unsigned col, const TextBlock& block,
+               float align_width, const Box* box) {
+    float ly = y;
+    for (const auto& l : block.lines) {
+        std::string_view v(l);
+        while (!v.empty() && (v.back() == ' ' || v.back() == '\n')) v.remove_suffix(1);
+        const float lw = font->CalcTextSizeA(size, FLT_MAX, 0, v.data(), v.data() + v.size()).x;
+        const float lx = align_width > 0 ? x + std::max(0.0f, (align_width - lw) / 2) : x;
+        dl->AddText(font, size, ImVec2(lx, ly), col, v.data(), v.data() + v.size());
+        ly += size;
+    }
+    if (LayoutCheck* check = layout_check()) {
+        const float left = align_width > 0 ? x + std::max(0.0f, (align_width - block.w) / 2) : x;
+        const Box drawn{left, y, left + block.w, y + block.h};
+        // A word split because it did not fit shows up as a cut the check reports.
+        check->text(block.lines, drawn, box ? *box : clip_box());
+    }
+}
+
+bool button_pressed(const std::string& id, const std::string& label, bool clicked, bool enabled,
+                    const std::string& scripted_tap, std::set<std::string>& drawn, std::vector<std::string>& taps) {
     drawn.insert(id);
+    if (g_check) {
+        const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+        // A child window that shows a scrollbar when its content overflows (the
+        // station's lists and tables) is a scroll region: its items may be scrolled
+        // out of view. (Its first frame knows no content height yet.)
+        const ImGuiWindow* win = ImGui::GetCurrentWindow();
+        const bool scrolls = (win->Flags & ImGuiWindowFlags_ChildWindow) && !(win->Flags & ImGuiWindowFlags_NoScrollbar);
+        if (scrolls) g_check->begin_scroll(clip_box());
+        g_check->tappable(id, label, Box{a.x, a.y, b.x, b.y});
+        if (scrolls) g_check->end_scroll();
+    }
     const bool pressed = enabled && (clicked || scripted_tap == id);
     if (pressed) taps.push_back(id);
     return pressed;

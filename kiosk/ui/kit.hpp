@@ -8,8 +8,10 @@
 
 #include "kakanai/forms/catalogue.hpp"
 #include "kakanai/forms/prefill.hpp"
+#include "layout_check.hpp"
 
 struct ImFont;
+struct ImDrawList;
 
 namespace kakanai::kiosk {
 
@@ -35,11 +37,32 @@ std::string forms_language(const std::string& ui_language);
 void draw_page_preview(const forms::Template& t, const forms::FilledForm& form, float x, float y, float height,
                        ImFont* font, const RareTextFn& rare_text, unsigned frame_rgba);
 
-// Every button of both programs reports through this: `id` was drawn this frame,
-// and it is pressed when clicked or tapped (`clicked`) or when a scripted run taps
-// it (`scripted_tap`), through the same path as a finger. A disabled one never is.
-bool button_pressed(const std::string& id, bool clicked, bool enabled, const std::string& scripted_tap,
-                    std::set<std::string>& drawn, std::vector<std::string>& taps);
+// Every button of both programs reports through this right after its ImGui item:
+// `id` was drawn this frame (the item's rectangle and `label` go to the layout
+// check when one runs), and it is pressed when clicked or tapped (`clicked`) or
+// when a scripted run taps it (`scripted_tap`), through the same path as a
+// finger. A disabled one never is.
+bool button_pressed(const std::string& id, const std::string& label, bool clicked, bool enabled,
+                    const std::string& scripted_tap, std::set<std::string>& drawn, std::vector<std::string>& taps);
+
+// The layout check of this frame (scripted runs), or null when none runs.
+LayoutCheck* layout_check();
+void set_layout_check(LayoutCheck* check);
+// The current ImGui clip rectangle (what a window or list shows) as a Box.
+Box clip_box();
+
+// Text wrapped at `wrap` pixels (0: no wrapping), breaking lines only where
+// breakable() allows. `align` places each line: 0 left, 0.5 centred in `wrap`.
+struct TextBlock {
+    std::vector<std::string> lines;
+    float w = 0, h = 0;
+    bool broken_word = false;  // a word wider than `wrap` had to be split
+};
+TextBlock layout_text(ImFont* font, float size, const std::string& text, float wrap);
+// Draws a block at (x, y) and shows it to the layout check inside `box`
+// (default: the current clip rectangle). Returns its size.
+void draw_text(ImDrawList* dl, ImFont* font, float size, float x, float y, unsigned col, const TextBlock& block,
+               float align_width = 0, const Box* box = nullptr);
 
 // A QR code of `payload`, `side` pixels square with its quiet zone, into the current window.
 void draw_qr_code(const std::string& payload, float x, float y, float side, unsigned dark, unsigned light);

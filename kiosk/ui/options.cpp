@@ -202,6 +202,8 @@ Options parse_options(int argc, char** argv) {
     app.add_option("--bench-report", bench_report, "measure first frame, frame times, idle CPU and RSS; write JSON; exit")
         ->type_name("FILE");
     app.add_flag("--bench-baseline", bench_baseline, "with --bench-report: measure the bare ImGui example loop instead");
+    bool large_text = false;
+    app.add_flag("--large-text", large_text, "every session in large text (the layout check's large-text runs)");
 #endif
     try {
         app.parse(argc, argv);
@@ -237,6 +239,7 @@ Options parse_options(int argc, char** argv) {
     o.force_pcsc = pcsc;
     if (!bench_report.empty()) o.bench_report = bench_report;
     o.bench_baseline = bench_baseline;
+    o.large_text = large_text;
 #endif
     return o;
 }

@@ -45,6 +45,7 @@ struct Options {
     bool force_pcsc = false;                            // scripts use the real pcscd too
     std::optional<std::filesystem::path> bench_report;  // write timings as JSON and exit
     bool bench_baseline = false;                        // measure the bare ImGui loop instead
+    bool large_text = false;                            // test hook: every session in large text
 };
 
 // A bad setting: the message names the file and the key.
