@@ -14,6 +14,7 @@
 
 #include "kakanai/cardreader/card_info.hpp"
 #include "kakanai/cardreader/errors.hpp"
+#include "kakanai/forms/condition.hpp"
 #include "kakanai/forms/prefill.hpp"
 
 namespace kakanai::kiosk {
@@ -29,6 +30,8 @@ struct QuestionSpec {
     std::vector<std::string> choices;
     std::string default_value;
     bool required = false;
+    forms::Condition when;                  // asked only when this holds
+    std::vector<forms::Condition> form_when;  // the `when` of each form of the errand that asks it
 };
 
 struct Errand {
