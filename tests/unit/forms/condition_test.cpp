@@ -256,16 +256,16 @@ TEST(Condition, TemplateProblemsNameFileLineAndField) {
     kakanai::test::TempDir dir;
     const std::string file = (dir / "t.toml").string();
     EXPECT_EQ(problems(dir, replaced(kPension, "when = \"answers.employed == 'no'\"", "when = \"answers.employed = 'no'\"")),
-              std::vector<std::string>{file + ":22: reason: `when = \"answers.employed = 'no'\"`: `=` is not an operator: "
+              std::vector<std::string>{file + ":23: reason: `when = \"answers.employed = 'no'\"`: `=` is not an operator: "
                                               "compare with `==` (column 18)"});
     EXPECT_EQ(problems(dir, replaced(kPension, "when = \"answers.employed == 'no'\"", "when = \"answers.phone == ''\"")),
-              std::vector<std::string>{file + ":22: reason: `when` uses answers.phone, which is not a question asked "
+              std::vector<std::string>{file + ":23: reason: `when` uses answers.phone, which is not a question asked "
                                               "before this one (move that question up)"});
     EXPECT_EQ(problems(dir, replaced(kPension, "when = \"answers.employed == 'no'\"", "when = \"answers.nobody == ''\"")),
-              std::vector<std::string>{file + ":22: reason: `when` uses answers.nobody, which is not a question of this template"});
+              std::vector<std::string>{file + ":23: reason: `when` uses answers.nobody, which is not a question of this template"});
     EXPECT_EQ(problems(dir, replaced(kPension, "when = \"age >= 20 and age < 60\"", "when = \"age >= 20 and\"")),
               std::vector<std::string>{file + ":7: -: `when = \"age >= 20 and\"`: the condition ends too early: a value "
-                                              "is missing (column 15)"});
+                                              "is missing (column 14)"});
     EXPECT_EQ(problems(dir, replaced(kPension, "when = \"age >= 20 and age < 60\"", "when = 65")),
               std::vector<std::string>{file + ":7: -: `when` is a condition in quotes, e.g. when = \"age >= 65\""});
 }
