@@ -60,8 +60,8 @@ bool in_session_with_card(Screen s) {
 // `when` conditions: a question is skipped when its own condition, or every
 // form that asks it, does not apply to this resident and these answers.
 bool asked(const State& s, std::size_t i) {
-    const QuestionSpec& q = s.errand.questions[i];
-    if (q.when.empty() && q.form_when.empty()) return true;
+    if (i >= s.errand.when.size()) return true;
+    const QuestionWhen& w = s.errand.when[i];
     std::string today;
     if (s.card.read_at != std::chrono::system_clock::time_point{}) {
         const std::time_t t = std::chrono::system_clock::to_time_t(s.card.read_at);
@@ -72,7 +72,7 @@ bool asked(const State& s, std::size_t i) {
         today = b;
     }
     const forms::Facts facts{s.card.birth_date, cardreader::to_string(s.card.sex), true, today, &s.answers};
-    return forms::question_applies(q.when, q.form_when, facts);
+    return forms::question_applies(w.own, w.forms, facts);
 }
 
 // The first question at or after `from` that is asked (size() when none is).

@@ -30,14 +30,20 @@ struct QuestionSpec {
     std::vector<std::string> choices;
     std::string default_value;
     bool required = false;
-    forms::Condition when;                  // asked only when this holds
-    std::vector<forms::Condition> form_when;  // the `when` of each form of the errand that asks it
+};
+
+// A question's `when` conditions (see forms::question_applies): its own and
+// that of each form of the errand that asks it.
+struct QuestionWhen {
+    forms::Condition own;
+    std::vector<forms::Condition> forms;
 };
 
 struct Errand {
     std::string id;  // life event id or "form:<template id>"
     std::vector<std::string> template_ids;
     std::vector<QuestionSpec> questions;
+    std::vector<QuestionWhen> when;  // same index as questions; none: always asked
 };
 
 // Settings that survive a wipe (they hold nothing personal).

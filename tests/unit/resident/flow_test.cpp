@@ -406,9 +406,10 @@ TEST(Flow, QuestionsWhoseConditionIsFalseAreSkipped) {
     s.card.read_at = std::chrono::system_clock::now();
     s.errand = errand();
     s.errand.questions = {{"employed", "choice", {"yes", "no"}, "", true},
-                          {"reason", "choice", {"retired", "other"}, "", true, Condition::parse("answers.employed == 'no'"), {}},
-                          {"care_level", "number", {}, "1", true, Condition::parse("age >= 65"), {}},
+                          {"reason", "choice", {"retired", "other"}, "", true},
+                          {"care_level", "number", {}, "1", true},
                           {"copies", "number", {}, "1", true}};
+    s.errand.when = {{}, {Condition::parse("answers.employed == 'no'"), {}}, {Condition::parse("age >= 65"), {}}, {}};
     auto r = run(s, {ev::ConfirmYes{}, ev::Answer{"yes"}});
     EXPECT_EQ(r.state.screen, Screen::Question);
     EXPECT_EQ(r.state.question, 3u);  // reason (employed) and care_level (under 65) skipped
@@ -421,8 +422,8 @@ TEST(Flow, QuestionsWhoseConditionIsFalseAreSkipped) {
     r = run(r.state, {ev::Back{}});
     EXPECT_EQ(r.state.question, 3u);
     // A form whose condition is decided false takes its only question with it.
-    s.errand.questions = {{"employed", "choice", {"yes", "no"}, "", true},
-                          {"kokuho_reason", "choice", {"a", "b"}, "", true, {}, {Condition::parse("answers.employed == 'no'")}}};
+    s.errand.questions = {{"employed", "choice", {"yes", "no"}, "", true}, {"kokuho_reason", "choice", {"a", "b"}, "", true}};
+    s.errand.when = {{}, {{}, {Condition::parse("answers.employed == 'no'")}}};
     r = run(s, {ev::ConfirmYes{}, ev::Answer{"yes"}});
     EXPECT_EQ(r.state.screen, Screen::Review);
     EXPECT_EQ(r.commands.size(), 1u);  // FillForms
