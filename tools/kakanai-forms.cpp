@@ -39,6 +39,9 @@ int cmd_list(const fs::path& dir, const std::string& today, bool as_json) {
                            {"valid_from", t->valid_from},
                            {"title", {{"ja", t->title.ja}, {"en", t->title.en}, {"easy", t->title.easy}}},
                            {"department", t->department},
+                           {"source", t->source},
+                           {"checked", t->checked},
+                           {"fee_yen", t->fee_yen ? json(*t->fee_yen) : json(nullptr)},
                            {"fields", t->fields.size()},
                            {"file", t->file.string()}});
         std::cout << arr.dump(2) << "\n";
@@ -246,6 +249,12 @@ version = 1
 valid_from = %TODAY%
 # The 課 that receives the form.
 department = "住民課"
+# The official form or rule this template follows, and where a town finds it
+# (e.g. the statute's article and the municipal form page), and the day you
+# last compared the template with it. validate refuses a template without them.
+source = "（根拠法令・様式名と入手先）"
+checked = %TODAY%
+# fee_yen = 300   # the fee per copy, when the procedure has one (set by the town)
 # ja: as printed; en: English; easy: やさしい日本語 (short words, spaces between them).
 title = { ja = "（様式名）", en = "(Form title)", easy = "（ようしきの なまえ）" }
 

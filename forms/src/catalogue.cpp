@@ -111,13 +111,13 @@ void Catalogue::check_shared_questions() {
                 continue;
             }
             const Field& a = *it->second;
-            bool same = a.type == f.type && a.choices.size() == f.choices.size();
+            bool same = a.type == f.type && a.choices.size() == f.choices.size() && a.when.text() == f.when.text();
             for (std::size_t i = 0; same && i < f.choices.size(); ++i) same = a.choices[i].value == f.choices[i].value;
             if (!same)
                 problems_.push_back({t->file, f.line, f.id,
                                      "the question `" + f.id + "` is also asked by " + first_in[f.id]->id +
-                                         " with another type or other choices; an errand asks it once, so give it "
-                                         "the same type and choices or another id"});
+                                         " with another type, other choices or another `when`; an errand asks it once, so give it "
+                                         "the same type, choices and `when` or another id"});
         }
 }
 
@@ -149,6 +149,27 @@ std::vector<const Field*> questions_for(const std::vector<const Template*>& temp
     for (const Template* t : templates)
         for (const auto& f : t->fields)
             if (f.source == Source::Question && seen.insert(f.id).second) out.push_back(&f);
+    return out;
+}
+
+std::vector<Condition> form_conditions_of(const std::string& id, const std::vector<const Template*>& templates) {
+    std::vector<Condition> out;
+    for (const Template* t : templates)
+        if (const Field* f = t->field(id); f && f->source == Source::Question) out.push_back(t->when);
+    return out;
+}
+
+std::vector<const Field*> questions_asked(const std::vector<const Template*>& templates, const Facts& facts) {
+    std::vector<const Field*> out;
+    for (const Field* f : questions_for(templates))
+        if (question_applies(f->when, form_conditions_of(f->id, templates), facts)) out.push_back(f);
+    return out;
+}
+
+std::vector<const Template*> forms_included(const std::vector<const Template*>& templates, const Facts& facts) {
+    std::vector<const Template*> out;
+    for (const Template* t : templates)
+        if (t->when.holds(facts)) out.push_back(t);
     return out;
 }
 

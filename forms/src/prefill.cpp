@@ -87,6 +87,7 @@ FilledForm prefill(const Template& t, const CardData& card, const Answers& answe
     FilledForm out;
     out.template_id = t.id;
     out.template_version = t.version;
+    const Facts facts{card.birth_date, card.sex, card.read_from_card, today, &answers};
     // Two passes: fields bound to another field copy it after the first pass.
     for (const auto& f : t.fields) {
         FilledField v;
@@ -97,6 +98,8 @@ FilledForm prefill(const Template& t, const CardData& card, const Answers& answe
                 v.origin = card.read_from_card ? Origin::Card : Origin::Answer;
                 break;
             case Source::Question:
+                // A question whose `when` is false was not asked: its box stays blank, default or not.
+                if (!f.when.holds(facts)) break;
                 if (auto it = answers.find(f.id); it != answers.end()) {
                     v.value = normalize_value(f, it->second);
                     v.origin = Origin::Answer;
@@ -181,8 +184,9 @@ FilledForm prefill(const Template& t, const CardData& card, const Answers& answe
 std::vector<FilledForm> prefill_errand(const std::vector<const Template*>& templates, const CardData& card,
                                        const Answers& answers, const std::string& today, const std::string& my_number) {
     std::vector<FilledForm> out;
+    const Facts facts{card.birth_date, card.sex, card.read_from_card, today, &answers};
     for (const Template* t : templates)
-        if (t) out.push_back(prefill(*t, card, answers, today, my_number));
+        if (t && t->when.holds(facts)) out.push_back(prefill(*t, card, answers, today, my_number));
     return out;
 }
 

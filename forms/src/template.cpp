@@ -43,7 +43,9 @@ public:
         }
         Template t;
         t.file = file_;
-        check_keys(root, {"format", "id", "version", "valid_from", "title", "department", "fields", "page"}, "");
+        check_keys(root, {"format", "id", "version", "valid_from", "title", "department", "source", "checked", "fee_yen",
+                          "when", "fields", "page"},
+                   "");
         t.format = static_cast<int>(root["format"].value_or<int64_t>(1));
         if (t.format != 1)
             problem(line_of(root["format"].node(), 1), "", "`format = " + std::to_string(t.format) +
@@ -66,7 +68,36 @@ public:
             warn(line_of(root["title"].node(), 1), "", "`title` needs ja, en and easy (やさしい日本語) texts");
         t.department = root["department"].value_or(std::string());
         if (t.department.empty()) problem(1, "", "`department` (the 課 that receives the form) is missing");
+        t.source = root["source"].value_or(std::string());
+        if (t.source.empty())
+            problem(line_of(root["source"].node(), 1), "",
+                    "`source` (the official form or rule this template follows, and where a town finds it) is missing");
+        if (auto d = root["checked"].as_date()) {
+            char b[16];
+            std::snprintf(b, sizeof b, "%04d-%02u-%02u", d->get().year, unsigned{d->get().month}, unsigned{d->get().day});
+            t.checked = b;
+        } else {
+            problem(line_of(root["checked"].node(), 1), "",
+                    "`checked` (the day the template was last compared with its source, e.g. 2026-12-02) is missing "
+                    "or not a date");
+        }
+        if (root["fee_yen"]) {
+            const auto fee = root["fee_yen"].value<int64_t>();
+            if (!fee || *fee < 0)
+                problem(line_of(root["fee_yen"].node(), 1), "", "`fee_yen` is the fee per copy in yen: a whole number, 0 or more");
+            else
+                t.fee_yen = *fee;
+        }
         load_fields(root, t);
+        if (root["when"]) {
+            const int wl = line_of(root["when"].node(), 1);
+            t.when = condition(root["when"].node(), wl, "");
+            for (const auto& id : t.when.answers_used()) {
+                const Field* q = t.field(id);
+                if (!q || q->source != Source::Question)
+                    problem(wl, "", "`when` uses answers." + id + ", which is not a question of this template");
+            }
+        }
         load_layout(root, t);
         if (!problems_.empty()) {
             problems_.insert(problems_.end(), warnings_.begin(), warnings_.end());
@@ -97,6 +128,21 @@ private:
             bool ok = false;
             for (const char* n : known) ok = ok || k.str() == n;
             if (!ok) problem(line_of(&v, line_of(&t, 1)), field, "unknown key `" + std::string(k.str()) + "`");
+        }
+    }
+
+    // A `when = "..."` condition; a parse error names the column within the text.
+    Condition condition(const toml::node* node, int line, const std::string& field) {
+        const auto text = node ? node->value<std::string>() : std::nullopt;
+        if (!text) {
+            problem(line, field, "`when` is a condition in quotes, e.g. when = \"age >= 65\"");
+            return {};
+        }
+        try {
+            return Condition::parse(*text);
+        } catch (const ConditionError& e) {
+            problem(line, field, "`when = \"" + *text + "\"`: " + e.what() + " (column " + std::to_string(e.column()) + ")");
+            return {};
         }
     }
 
@@ -138,7 +184,7 @@ private:
             }
             if (!ids.insert(f.id).second) problem(f.line, f.id, "duplicate field id");
             check_keys(*ft, {"id", "type", "from", "value", "label", "question", "help", "choices", "default", "required",
-                             "era", "part", "min", "max", "override"},
+                             "era", "part", "min", "max", "override", "when"},
                        f.id);
             const std::string type = (*ft)["type"].value_or(std::string());
             if (auto it = field_types().find(type); it != field_types().end()) f.type = it->second;
@@ -206,6 +252,25 @@ private:
                 f.override_by = o;
             } else if ((*ft)["override"]) {
                 problem(line_of((*ft)["override"].node(), f.line), f.id, "`override` is a table: { from = ..., when = ..., is = ... }");
+            }
+            if ((*ft)["when"]) {
+                const int wl = line_of((*ft)["when"].node(), f.line);
+                f.when = condition((*ft)["when"].node(), wl, f.id);
+                if (f.source != Source::Question)
+                    problem(wl, f.id, "`when` only applies to questions (fields asked on the kiosk)");
+                // An answer used here must be given before this question comes up.
+                for (const auto& id : f.when.answers_used()) {
+                    auto before = std::find_if(t.fields.begin(), t.fields.end(), [&](const Field& g) { return g.id == id; });
+                    if (before != t.fields.end() && before->source == Source::Question) continue;
+                    if (id == f.id || std::any_of(arr->begin(), arr->end(), [&](const toml::node& n) {
+                            const auto* gt = n.as_table();
+                            return gt && (*gt)["id"].value_or(std::string()) == id;
+                        }))
+                        problem(wl, f.id, "`when` uses answers." + id +
+                                              ", which is not a question asked before this one (move that question up)");
+                    else
+                        problem(wl, f.id, "`when` uses answers." + id + ", which is not a question of this template");
+                }
             }
             if (!f.default_value.empty())
                 if (auto bad = check_value(f, f.default_value))

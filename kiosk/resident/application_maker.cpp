@@ -26,8 +26,11 @@ std::vector<forms::FilledForm> ApplicationMaker::fill(const std::vector<std::str
                                                       const forms::Answers& answers) const {
     forms::CardData data{card.name, card.address, card.birth_date, cardreader::to_string(card.sex), true};
     std::vector<forms::FilledForm> out;
+    const std::string today = forms::today_iso();
+    const forms::Facts facts{data.birth_date, data.sex, true, today, &answers};
     for (const auto& id : template_ids)
-        if (const forms::Template* t = catalogue_.find(id)) out.push_back(forms::prefill(*t, data, answers, forms::today_iso()));
+        if (const forms::Template* t = catalogue_.find(id); t && t->when.holds(facts))  // `when`: not every form applies
+            out.push_back(forms::prefill(*t, data, answers, today));
     data.wipe();
     return out;
 }

@@ -22,7 +22,9 @@ Errand make_errand(const forms::Catalogue& catalogue, std::string id, const std:
             for (const auto& c : f->choices) q.choices.push_back(c.value);
         // Text, kana, dates and addresses need a keyboard: staff ask them at the
         // counter, so the resident is not stopped by a screen that only says so.
-        if (q.kind != "staff") e.questions.push_back(std::move(q));
+        if (q.kind == "staff") continue;
+        e.questions.push_back(std::move(q));
+        e.when.push_back({f->when, forms::form_conditions_of(f->id, templates)});
     }
     return e;
 }

@@ -1,5 +1,8 @@
 #include "flow.hpp"
 
+#include <ctime>
+#include <optional>
+
 #include "kakanai/base/wipe.hpp"
 #include "overloaded.hpp"
 
@@ -60,6 +63,37 @@ void refuse_card(State& s, std::vector<Command>& out) {
 bool in_session_with_card(Screen s) {
     return s == Screen::Pin || s == Screen::Reading || s == Screen::Confirm || s == Screen::Question ||
            s == Screen::Review || s == Screen::Preview;
+}
+
+// `when` conditions: a question is skipped when its own condition, or every
+// form that asks it, does not apply to this resident and these answers.
+bool asked(const State& s, std::size_t i) {
+    if (i >= s.errand.when.size()) return true;
+    const QuestionWhen& w = s.errand.when[i];
+    std::string today;
+    if (s.card.read_at != std::chrono::system_clock::time_point{}) {
+        const std::time_t t = std::chrono::system_clock::to_time_t(s.card.read_at);
+        std::tm tm{};
+        localtime_r(&t, &tm);
+        char b[16];
+        std::strftime(b, sizeof b, "%Y-%m-%d", &tm);
+        today = b;
+    }
+    const forms::Facts facts{s.card.birth_date, cardreader::to_string(s.card.sex), true, today, &s.answers};
+    return forms::question_applies(w.own, w.forms, facts);
+}
+
+// The first question at or after `from` that is asked (size() when none is).
+std::size_t next_asked(const State& s, std::size_t from) {
+    while (from < s.errand.questions.size() && !asked(s, from)) ++from;
+    return from;
+}
+
+// The last question before `before` that is asked, or nothing.
+std::optional<std::size_t> previous_asked(const State& s, std::size_t before) {
+    while (before > 0)
+        if (asked(s, --before)) return before;
+    return std::nullopt;
 }
 
 void after_questions(State& s, std::vector<Command>& out) {
@@ -219,8 +253,8 @@ Transition next(State s, const Event& event) {
             },
             [&](const ev::ConfirmYes&) {
                 if (at != Screen::Confirm) return ignore();
-                s.question = 0;
-                if (s.errand.questions.empty()) return after_questions(s, out);
+                s.question = next_asked(s, 0);
+                if (s.question >= s.errand.questions.size()) return after_questions(s, out);
                 s.screen = Screen::Question;
             },
             [&](const ev::ConfirmNo&) {
@@ -238,7 +272,8 @@ Transition next(State s, const Event& event) {
                     if (!known) return ignore();
                 }
                 s.answers[q.id] = e.value;
-                if (++s.question >= s.errand.questions.size()) after_questions(s, out);
+                s.question = next_asked(s, s.question + 1);
+                if (s.question >= s.errand.questions.size()) after_questions(s, out);
             },
             [&](const ev::FormsFilled& e) {
                 if (at != Screen::Review || !s.forms.empty()) return ignore();
@@ -315,15 +350,16 @@ Transition next(State s, const Event& event) {
                         s.screen = Screen::Errand;
                         return;
                     case Screen::Question:
-                        if (s.question == 0) s.screen = Screen::Confirm;
-                        else --s.question;
+                        if (auto p = previous_asked(s, s.question)) s.question = *p;
+                        else s.screen = Screen::Confirm;
                         return;
                     case Screen::Review:
                         clear_forms(s);
-                        if (s.errand.questions.empty()) s.screen = Screen::Confirm;
-                        else {
-                            s.question = s.errand.questions.size() - 1;
+                        if (auto p = previous_asked(s, s.errand.questions.size())) {
+                            s.question = *p;
                             s.screen = Screen::Question;
+                        } else {
+                            s.screen = Screen::Confirm;
                         }
                         return;
                     case Screen::Preview: s.screen = Screen::Review; return;

@@ -15,6 +15,7 @@
 
 #include "kakanai/cardreader/card_info.hpp"
 #include "kakanai/cardreader/errors.hpp"
+#include "kakanai/forms/condition.hpp"
 #include "kakanai/forms/prefill.hpp"
 
 namespace kakanai::kiosk {
@@ -33,10 +34,18 @@ struct QuestionSpec {
     bool required = false;
 };
 
+// A question's `when` conditions (see forms::question_applies): its own and
+// that of each form of the errand that asks it.
+struct QuestionWhen {
+    forms::Condition own;
+    std::vector<forms::Condition> forms;
+};
+
 struct Errand {
     std::string id;  // life event id or "form:<template id>"
     std::vector<std::string> template_ids;
     std::vector<QuestionSpec> questions;
+    std::vector<QuestionWhen> when;  // same index as questions; none: always asked
 };
 
 // Settings that survive a wipe (they hold nothing personal).

@@ -16,6 +16,8 @@ namespace {
 const std::string kBase = R"(id = "t"
 version = 1
 valid_from = 2024-04-01
+source = "テスト用の様式"
+checked = 2026-12-02
 department = "市民課"
 title = { ja = "テスト", en = "Test", easy = "てすと" }
 
@@ -106,12 +108,12 @@ TEST(Override, MistakesNameFileLineAndField) {
     kakanai::test::TempDir dir;
     const std::string file = (dir / "t.toml").string();
     EXPECT_EQ(problems(dir, with(R"(override = { from = "field.nobody", when = "rel", is = "head" })")),
-              std::vector<std::string>{file + ":27: head: `override.from = \"field.nobody\"` names a field that does not exist"});
+              std::vector<std::string>{file + ":29: head: `override.from = \"field.nobody\"` names a field that does not exist"});
     EXPECT_EQ(problems(dir, with(R"(override = { from = "field.name", when = "rel", is = "boss" })")),
-              std::vector<std::string>{file + ":27: head: `override.is = \"boss\"` is not a choice of rel"});
+              std::vector<std::string>{file + ":29: head: `override.is = \"boss\"` is not a choice of rel"});
     EXPECT_EQ(problems(dir, with(R"(override = { from = "field.name", when = "rel" })")),
-              std::vector<std::string>{file + ":27: head: `override` takes `when` and `is` together"});
+              std::vector<std::string>{file + ":29: head: `override` takes `when` and `is` together"});
     EXPECT_EQ(problems(dir, with(R"(override = { from = "name" })")).size(), 1u);
     EXPECT_EQ(problems(dir, with("", "text")),
-              std::vector<std::string>{file + ":36: card: `card.card_read` (a card was read in this session) goes into a checkbox"});
+              std::vector<std::string>{file + ":38: card: `card.card_read` (a card was read in this session) goes into a checkbox"});
 }

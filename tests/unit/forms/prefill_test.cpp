@@ -32,6 +32,8 @@ TEST(Prefill, ManualEntryIsNotMarkedAsCardData) {
 namespace {
 
 const char* kSplit = R"(id = "split"
+source = "テスト用の様式"
+checked = 2026-12-02
 version = 1
 valid_from = 2024-04-01
 department = "住民課"

@@ -15,6 +15,8 @@ namespace {
 const char* kGood = R"(id = "t"
 version = 1
 valid_from = 2024-04-01
+source = "テスト用の様式"
+checked = 2026-12-02
 department = "市民課"
 title = { ja = "テスト", en = "Test", easy = "てすと" }
 
@@ -95,21 +97,21 @@ TEST(Template, UnknownFieldType) {
     kakanai::test::TempDir dir;
     const auto ps = problems_of(dir, replace(kGood, "type = \"text\"", "type = \"txt\""));
     ASSERT_EQ(ps.size(), 1u);
-    EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":9: name: unknown field type `txt`");
+    EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":11: name: unknown field type `txt`");
 }
 
 TEST(Template, LayoutItemPointingAtMissingField) {
     kakanai::test::TempDir dir;
     const auto ps = problems_of(dir, replace(kGood, "field = \"name\"", "field = \"nam\""));
     ASSERT_EQ(ps.size(), 1u);
-    EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":14: nam: layout item points at a field that does not exist");
+    EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":16: nam: layout item points at a field that does not exist");
 }
 
 TEST(Template, BoxOutsideThePage) {
     kakanai::test::TempDir dir;
     const auto ps = problems_of(dir, replace(kGood, "w = 100", "w = 300"));
     ASSERT_EQ(ps.size(), 1u);
-    EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":13: name: box lies outside the A4 page (210 x 297 mm)");
+    EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":15: name: box lies outside the A4 page (210 x 297 mm)");
 }
 
 TEST(Template, DuplicateFieldIds) {
@@ -123,7 +125,7 @@ label = { ja = "氏名" }
 
 [[page.items]])"));
     ASSERT_EQ(ps.size(), 1u);
-    EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":13: name: duplicate field id");
+    EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":15: name: duplicate field id");
 }
 
 TEST(Template, DuplicateTemplateIdAndVersion) {
@@ -141,7 +143,7 @@ TEST(Template, CardBindingThatDoesNotExist) {
     const auto ps = problems_of(dir, replace(kGood, "card.name", "card.nickname"));
     ASSERT_EQ(ps.size(), 1u);
     EXPECT_EQ(ps[0], (dir / "t.toml").string() +
-                         ":10: name: `card.nickname` is not card data (card.name, card.address, card.birth_date, "
+                         ":12: name: `card.nickname` is not card data (card.name, card.address, card.birth_date, "
                          "card.sex, card.my_number, card.card_read)");
 }
 
@@ -149,24 +151,24 @@ TEST(Template, CopyOfAFieldThatDoesNotExist) {
     kakanai::test::TempDir dir;
     const auto ps = problems_of(dir, replace(kGood, "card.name", "field.nobody"));
     ASSERT_EQ(ps.size(), 1u);
-    EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":7: name: `from = \"field.nobody\"` names a field that does not exist");
+    EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":9: name: `from = \"field.nobody\"` names a field that does not exist");
 }
 
 TEST(Template, MisspeltKey) {
     kakanai::test::TempDir dir;
     const auto ps = problems_of(dir, replace(kGood, "from = \"card.name\"", "from = \"card.name\"\nrequird = true"));
     ASSERT_EQ(ps.size(), 1u);
-    EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":11: name: unknown key `requird`");
+    EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":13: name: unknown key `requird`");
 }
 
 TEST(Template, BadEraAndEraOnANonDate) {
     kakanai::test::TempDir dir;
     auto ps = problems_of(dir, replace(kGood, "from = \"card.name\"", "from = \"card.name\"\nera = \"heisei\""));
     ASSERT_EQ(ps.size(), 1u);
-    EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":11: name: `era` is \"wareki\" (和暦) or \"seireki\" (西暦)");
+    EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":13: name: `era` is \"wareki\" (和暦) or \"seireki\" (西暦)");
     ps = problems_of(dir, replace(kGood, "from = \"card.name\"", "from = \"card.name\"\nera = \"seireki\""));
     ASSERT_EQ(ps.size(), 1u);
-    EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":11: name: `era` only applies to date fields");
+    EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":13: name: `era` only applies to date fields");
 }
 
 TEST(Template, QuestionNeedsThreeLanguages) {
@@ -177,7 +179,7 @@ TEST(Template, QuestionNeedsThreeLanguages) {
     const Template t = load_template(dir / "t.toml");
     ASSERT_EQ(t.warnings.size(), 1u);
     EXPECT_EQ(t.warnings[0].to_string(),
-              (dir / "t.toml").string() + ":18: scope: `question` needs ja, en and easy (やさしい日本語) texts");
+              (dir / "t.toml").string() + ":20: scope: `question` needs ja, en and easy (やさしい日本語) texts");
     const Catalogue c = Catalogue::load(dir.path(), "2026-11-23");
     ASSERT_EQ(c.problems().size(), 1u);
     EXPECT_NE(c.find("t"), nullptr);
@@ -193,7 +195,7 @@ TEST(Template, CircleOptionMustBeAChoice) {
                              "\n[[page.items]]\nkind = \"circle\"\nfield = \"scope\"\noption = \"everyone\"\nx = 20\ny = 50\nw = 10\nh = 10\n";
     const auto ps = problems_of(dir, text);
     ASSERT_EQ(ps.size(), 1u);
-    EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":34: scope: `option = \"everyone\"` is not one of the field's choices");
+    EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":36: scope: `option = \"everyone\"` is not one of the field's choices");
 }
 
 TEST(Template, DefaultMustFitTheType) {
@@ -202,7 +204,7 @@ TEST(Template, DefaultMustFitTheType) {
                                              "from = \"card.name\"", "from = \"question\"\ndefault = \"12-345\"\n"
                                                                      "question = { ja = \"郵便番号\", en = \"Postal code\", easy = \"ゆうびん\" }"));
     ASSERT_EQ(ps.size(), 1u);
-    EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":11: name: `default`: a postal code has 7 digits, e.g. 100-0013");
+    EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":13: name: `default`: a postal code has 7 digits, e.g. 100-0013");
 }
 
 TEST(Template, MyNumberGridHasTwelveCells) {
@@ -212,7 +214,7 @@ TEST(Template, MyNumberGridHasTwelveCells) {
                              "\n[[page.items]]\nkind = \"grid\"\nfield = \"name\"\ncells = 11\nx = 20\ny = 50\nw = 110\nh = 10\n";
     const auto ps = problems_of(dir, text);
     ASSERT_EQ(ps.size(), 1u);
-    EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":20: name: a 個人番号 grid has 12 cells");
+    EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":22: name: a 個人番号 grid has 12 cells");
 }
 
 TEST(Template, EveryProblemIsReportedInOneRun) {

@@ -142,6 +142,9 @@ Case make_case(const forms::Template& t) {
                 if (f.source_key == "card_read") return cd.read_from_card ? "true" : "false";
                 return "";
             case forms::Source::Question: {
+                // A question whose `when` is false is not asked: its box stays empty.
+                const forms::Facts facts{cd.birth_date, cd.sex, cd.read_from_card, kToday, &c.answers};
+                if (!f.when.holds(facts)) return "";
                 auto it = c.answers.find(f.id);
                 return it != c.answers.end() ? it->second : f.default_value;
             }

@@ -112,7 +112,8 @@ TEST(PaperValues, HealthInsuranceOfAMoveCarriesTheNewAddress) {
     for (const auto& id : ev->template_ids) templates.push_back(catalogue.find(id));
     const forms::Template* kokuho = catalogue.find("kokuho_shutoku");
     ASSERT_NE(kokuho, nullptr);
-    const forms::Answers answers{{"new_address", "北海道札幌市中央区北一条西2丁目1番地"}, {"relationship", "head"}};
+    const forms::Answers answers{
+        {"new_address", "北海道札幌市中央区北一条西2丁目1番地"}, {"relationship", "head"}, {"employer_insurance", "no"}};
     const auto forms = forms::prefill_errand(templates, kCard, answers, kToday);
     const auto it = std::find_if(forms.begin(), forms.end(), [](const forms::FilledForm& f) { return f.template_id == "kokuho_shutoku"; });
     ASSERT_NE(it, forms.end());

@@ -46,7 +46,7 @@ TEST(ApplicationMaker, EachDepartmentsExportFindsWhatTheKioskSubmitted) {
     card.address = "東京都千代田区霞が関1丁目1番1号";
     card.birth_date = "1980-04-01";
     card.sex = cardreader::Sex::Female;
-    auto filled = maker.fill({"tennyu", "kokuho_shutoku"}, card, {});
+    auto filled = maker.fill({"tennyu", "kokuho_shutoku"}, card, {{"employer_insurance", "no"}});
     ASSERT_EQ(filled.size(), 2u);
     const auto ids = maker.submit(filled, cardreader::Authenticity::Verified);
     for (auto& f : filled) f.wipe();

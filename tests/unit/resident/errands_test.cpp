@@ -51,6 +51,7 @@ TEST(Errands, LifeEventsThenSingleFormsWithTheKiosksQuestions) {
         {"copies", "number", "1", true, 0},               {"target_relationship", "choice", "self", true, 5},
         {"purpose", "choice", "other", true, 6},          {"include_relationship", "yes_no", "false", false, 0},
         {"include_honseki", "yes_no", "false", false, 0}, {"include_my_number", "yes_no", "false", false, 0},
+        {"include_juminhyo_code", "yes_no", "false", false, 0},
     };
     for (const kiosk::Errand& e : errands) {
         ASSERT_EQ(e.questions.size(), std::size(want)) << e.id;
@@ -64,6 +65,12 @@ TEST(Errands, LifeEventsThenSingleFormsWithTheKiosksQuestions) {
         }
     }
     EXPECT_EQ(errands[1].questions[1].choices.front(), "self");
+    // The `when` of each question travels with the errand: a third party
+    // (target_relationship other) is not asked for the 個人番号 or 住民票コード.
+    ASSERT_EQ(errands[1].when.size(), std::size(want));
+    EXPECT_TRUE(errands[1].when[0].own.empty());
+    EXPECT_EQ(errands[1].when[7].own.text(), "answers.target_relationship != 'other'");
+    EXPECT_EQ(errands[1].when[8].own.text(), "answers.target_relationship != 'other'");
 }
 
 // The shipped catalogue: every life event and every form is offered.

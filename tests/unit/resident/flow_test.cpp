@@ -1,6 +1,7 @@
 // Table tests of the resident's flow: every screen x every event.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <map>
 
 #include "flow.hpp"
@@ -439,4 +440,37 @@ TEST(Flow, CardFailingTheAuthenticityCheckIsRefused) {
         EXPECT_EQ(r.state.screen, S::Confirm) << kakanai::cardreader::to_string(a);
         EXPECT_EQ(r.state.card.authenticity, a);
     }
+}
+
+// `when` conditions: a question that does not apply to this resident (by age
+// or by an earlier answer) is skipped forward and back.
+TEST(Flow, QuestionsWhoseConditionIsFalseAreSkipped) {
+    using kakanai::forms::Condition;
+    State s;
+    s.screen = Screen::Confirm;
+    s.card = resident();  // born 1980-02-17
+    s.card.read_at = std::chrono::system_clock::now();
+    s.errand = errand();
+    s.errand.questions = {{"employed", "choice", {"yes", "no"}, "", true},
+                          {"reason", "choice", {"retired", "other"}, "", true},
+                          {"care_level", "number", {}, "1", true},
+                          {"copies", "number", {}, "1", true}};
+    s.errand.when = {{}, {Condition::parse("answers.employed == 'no'"), {}}, {Condition::parse("age >= 65"), {}}, {}};
+    auto r = run(s, {ev::ConfirmYes{}, ev::Answer{"yes"}});
+    EXPECT_EQ(r.state.screen, Screen::Question);
+    EXPECT_EQ(r.state.question, 3u);  // reason (employed) and care_level (under 65) skipped
+    r = run(r.state, {ev::Back{}});
+    EXPECT_EQ(r.state.question, 0u);  // back over the skipped ones
+    r = run(r.state, {ev::Answer{"no"}});
+    EXPECT_EQ(r.state.question, 1u);  // now the reason is asked
+    r = run(r.state, {ev::Answer{"retired"}, ev::Answer{"2"}});
+    EXPECT_EQ(r.state.screen, Screen::Review);
+    r = run(r.state, {ev::Back{}});
+    EXPECT_EQ(r.state.question, 3u);
+    // A form whose condition is decided false takes its only question with it.
+    s.errand.questions = {{"employed", "choice", {"yes", "no"}, "", true}, {"kokuho_reason", "choice", {"a", "b"}, "", true}};
+    s.errand.when = {{}, {{}, {Condition::parse("answers.employed == 'no'")}}};
+    r = run(s, {ev::ConfirmYes{}, ev::Answer{"yes"}});
+    EXPECT_EQ(r.state.screen, Screen::Review);
+    EXPECT_EQ(r.commands.size(), 1u);  // FillForms
 }

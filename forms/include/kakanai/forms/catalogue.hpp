@@ -56,4 +56,12 @@ private:
 // asked once), in the order they first appear.
 std::vector<const Field*> questions_for(const std::vector<const Template*>& templates);
 
+// The `when` of every form of the errand that asks question `id` (for question_applies()).
+std::vector<Condition> form_conditions_of(const std::string& id, const std::vector<const Template*>& templates);
+
+// With these facts (all answers given): the questions the kiosk asks, in
+// order, and the forms the errand fills (a form whose `when` is false is left out).
+std::vector<const Field*> questions_asked(const std::vector<const Template*>& templates, const Facts& facts);
+std::vector<const Template*> forms_included(const std::vector<const Template*>& templates, const Facts& facts);
+
 }  // namespace kakanai::forms

@@ -41,7 +41,7 @@ std::string display_value(const Field& f, const std::string& value);
 FilledForm prefill(const Template& t, const CardData& card, const Answers& answers,
                    const std::string& today_iso, const std::string& my_number);
 
-// One errand: every form of a life event filled from one card read and one
+// One errand: every form of a life event whose `when` holds, filled from one card read and one
 // set of answers (answers are keyed by field id, so a shared question's
 // answer reaches every form that has that field).
 std::vector<FilledForm> prefill_errand(const std::vector<const Template*>& templates, const CardData& card,

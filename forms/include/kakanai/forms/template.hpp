@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "kakanai/forms/condition.hpp"
+
 namespace kakanai::forms {
 
 // Text in the kiosk's three languages.
@@ -56,6 +58,7 @@ struct Field {
     AddressPart part = AddressPart::Whole;  // address fields: one box of a split address
     std::optional<long long> min, max;      // number fields: allowed range
     std::optional<Override> override_by;    // see Override
+    Condition when;      // questions: asked only when this holds (empty: always)
     int line = 0;        // where it is defined, for messages
 };
 
@@ -101,6 +104,10 @@ struct Template {
     std::string valid_from;  // YYYY-MM-DD
     Text title;
     std::string department;
+    std::string source;   // the official form or rule it follows, and where a town finds it
+    std::string checked;  // YYYY-MM-DD: when the template was last compared with its source
+    std::optional<long long> fee_yen;  // fee per copy, set by the town (absent: no fee)
+    Condition when;       // the form is part of an errand only when this holds (empty: always)
     std::vector<Field> fields;
     std::vector<LayoutItem> layout;
     std::filesystem::path file;
