@@ -130,7 +130,7 @@ TEST_P(Scripted, RunsAndEveryScreenshotIsReadable) {
     const std::string script = c.script;
     if (script == "tampered" || script == "bad_signature" || script == "no_integrity") {
         // Refused: the store holds the refused session and nothing else; no PDF, no card data in the log.
-        auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "store.key");
+        auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "seal.key");
         const auto sessions = store->sessions(0, INT64_MAX);
         ASSERT_EQ(sessions.size(), 1u);
         EXPECT_TRUE(sessions[0].refused);

@@ -91,6 +91,7 @@ TEST(SessionMemory, NameAddressAndBirthDateAreGoneAfterTheWipe) {
         card.address = "北海道夕張郡記憶町字試験9丁目8番7号 消去荘305";
         card.birth_date = "1931-07-29";
         card.sex = cardreader::Sex::Male;
+        card.authenticity = cardreader::Authenticity::Consistent;  // a card that passed its check
 
         // The kiosk's loop: each event through next(), its commands answered
         // with events, every event wiped once handled (kakanai-kiosk's step()).

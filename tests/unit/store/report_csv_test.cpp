@@ -31,7 +31,8 @@ TEST(ReportCli, CsvExportDefusesFormulas) {
     }
     std::filesystem::create_directories(dir / "out");
     const std::string tool = (kakanai::test::binary_dir() / "tools/kakanai-report").string();
-    std::ofstream(dir / "kakanai.toml") << "[store]\npath = \"" << db.string() << "\"\nkey_file = \"" << key.string()
+    std::ofstream(dir / "kakanai.toml") << "[store]\npath = \"" << db.string() << "\"\nprivate_key_file = \"" << key.string()
+                                        << "\"\npublic_key_file = \"" << std::filesystem::path(key).replace_extension(".pub").string()
                                         << "\"\n[staff]\nids = [\"staff-9\"]\n";
     const auto r = run(tool + " --config " + shell_quote((dir / "kakanai.toml").string()) +
                        " export --department " + shell_quote(department) + " --staff staff-9 --out " +

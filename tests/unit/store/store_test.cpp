@@ -184,7 +184,8 @@ TEST(ReportCli, KpisExportPurgeAndRotate) {
 
     // Export: a staff id of [staff] ids in kakanai.toml, 0600 files, audited.
     std::filesystem::create_directories(dir / "out");
-    std::ofstream(dir / "kakanai.toml") << "[store]\npath = \"" << db.string() << "\"\nkey_file = \"" << key.string()
+    std::ofstream(dir / "kakanai.toml") << "[store]\npath = \"" << db.string() << "\"\nprivate_key_file = \"" << key.string()
+                                        << "\"\npublic_key_file = \"" << std::filesystem::path(key).replace_extension(".pub").string()
                                         << "\"\n[staff]\nids = [\"staff-8\", \"staff-9\"]\n";
     const std::string config_args = " --config " + shell_quote((dir / "kakanai.toml").string());
     const std::string export_args = " export --department " + shell_quote(department) + " --out " +
