@@ -79,7 +79,7 @@ Args parse(int argc, char** argv) {
     CLI::App* keys = app.add_subcommand("keys", "the store's sealing key pair (docs/store.md, \"Keys\")");
     keys->require_subcommand(1);
     CLI::App* create = keys->add_subcommand("create", "creates a new key pair: the private key 0600 (staff side), the "
-                                                      "public key 0644 (kiosks); never overwrites a file");
+                                                      "public key 0600 (copy it to the kiosks); never overwrites a file");
     create->add_option("--private", a.private_key, "the private key file (default: private_key_file of --config)")
         ->type_name("FILE");
     create->add_option("--public", a.public_key, "the public key file (default: public_key_file of --config)")
@@ -248,7 +248,7 @@ int run(Args a) {
         std::cout << "created key pair " << id << "\n  private key " << priv.string()
                   << " (0600): only the staff stations and kakanai-report; back it up offline now, without it no "
                      "application sealed for it can ever be opened\n  public key  "
-                  << pub.string() << " (0644): copy it to every kiosk (public_key_file)\n";
+                  << pub.string() << " (0600): copy it to every kiosk (public_key_file)\n";
         return 0;
     }
     if (a.command == "keys-migrate") {

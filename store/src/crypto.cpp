@@ -214,7 +214,7 @@ PublicKey create_key_pair_files(const std::filesystem::path& private_file, const
         throw;
     }
     base::secure_zero(secret.data(), secret.size());
-    write_new_file(public_file, pem_of(k, false), 0644);
+    write_new_file(public_file, pem_of(k, false), 0600);
     PublicKey p;
     p.raw = raw_public(k.get());
     p.id = key_id_of(p.raw);

@@ -46,9 +46,9 @@ TEST(FileModes, KioskAndStaffSessionsCreateOnly0600FilesIn0700Folders) {
     // Staff print an application into the output folder (one entered a minute
     // earlier with every field filled, so it is first in the queue and printable).
     std::ofstream(dir / "kakanai.toml") << "[staff]\nids = [\"tanaka\"]\nprinters = [\"folder\"]\n";
-    std::ofstream(dir / "staff.script") << "staff-code tanaka 4821\nseed " << test::card_profile("typical").string()
+    std::ofstream(dir / "staff.script") << "staff-code tanaka 482193\nseed " << test::card_profile("typical").string()
                                         << " juminhyo 60 applicant_kana=バンゴウ_ハナコ\n"
-                                           "tap login.staff.tanaka\ntype login.code 4821\n"
+                                           "tap login.staff.tanaka\ntype login.code 482193\n"
                                            "tap login.submit\nexpect queue\ntap queue.next\nexpect review\n"
                                            "shot review\ntap open.print\nexpect-print done\nshot printed\n";
     r = test::run("umask 000 && " + (test::binary_dir() / "kiosk/kakanai-staff").string() + " --config " +

@@ -204,7 +204,7 @@ TEST_F(StoreSuite, PersonalFieldsAreNotStoredInPlaintextAndKeyIs0600) {
     ASSERT_EQ(stat(c.private_key_file.c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
     ASSERT_EQ(stat(c.public_key_file.c_str(), &st), 0);
-    EXPECT_EQ(st.st_mode & 0777, 0644u);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
 }
 
 TEST_F(StoreSuite, SurvivesReopenAndRefusesAnotherKey) {

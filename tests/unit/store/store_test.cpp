@@ -248,7 +248,7 @@ TEST(ReportCli, KpisExportPurgeAndRotate) {
     ASSERT_EQ(stat(new_key.c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
     ASSERT_EQ(stat((dir / "keys" / "new.pub").c_str(), &st), 0);
-    EXPECT_EQ(st.st_mode & 0777, 0644u);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
     ASSERT_EQ(stat((dir / "keys").c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0700u);
     r = run(create + " 2>&1");  // never over an existing key
