@@ -179,7 +179,11 @@ public:
     void lock_schema() override {
         // Stations starting together migrate one after the other.
         exec("SELECT pg_advisory_xact_lock(7040657410127386945)");
-        exec("CREATE TABLE IF NOT EXISTS kakanai_schema (version INTEGER NOT NULL)");
+        // Created only when missing: the station roles may not CREATE, even with IF NOT EXISTS.
+        if (query("SELECT CASE WHEN to_regclass('kakanai_schema') IS NULL THEN 1 ELSE 0 END AS missing", {})
+                .at(0)
+                .integer("missing"))
+            exec("CREATE TABLE kakanai_schema (version INTEGER NOT NULL)");
     }
     int read_version() override {
         const auto rows = query("SELECT version FROM kakanai_schema", {});

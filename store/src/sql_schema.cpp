@@ -107,7 +107,7 @@ CREATE TABLE store_keys (
   created_at {INT} NOT NULL
 );
 INSERT INTO store_keys(key_id, public_key, state, created_at)
-  SELECT DISTINCT key_id, NULL, 'legacy', 0 FROM applications;
+  SELECT DISTINCT key_id, CAST(NULL AS {BLOB}), 'legacy', 0 FROM applications;
 )sql";
 
 // Version 5: login attempts per staff id ("staff:ID") and per station
