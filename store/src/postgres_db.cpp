@@ -179,11 +179,13 @@ public:
     void lock_schema() override {
         // Stations starting together migrate one after the other.
         exec("SELECT pg_advisory_xact_lock(7040657410127386945)");
-        // Created only when missing: the station roles may not CREATE, even with IF NOT EXISTS.
-        if (query("SELECT CASE WHEN to_regclass('kakanai_schema') IS NULL THEN 1 ELSE 0 END AS missing", {})
-                .at(0)
-                .integer("missing"))
-            exec("CREATE TABLE kakanai_schema (version INTEGER NOT NULL)");
+        // The station roles may not CREATE, even with IF NOT EXISTS: they try only on a database
+        // without the table, where the refusal (42501) becomes "run pg-setup".
+        const auto r = query("SELECT CASE WHEN has_schema_privilege(current_schema(), 'CREATE') THEN 1 ELSE 0 END AS may, "
+                             "CASE WHEN to_regclass('kakanai_schema') IS NULL THEN 1 ELSE 0 END AS missing",
+                             {});
+        if (r.at(0).integer("may") || r.at(0).integer("missing"))
+            exec("CREATE TABLE IF NOT EXISTS kakanai_schema (version INTEGER NOT NULL)");
     }
     int read_version() override {
         const auto rows = query("SELECT version FROM kakanai_schema", {});
