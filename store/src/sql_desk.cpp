@@ -152,20 +152,24 @@ void SqlStore::confirm(const std::string& id, const std::string& staff) {
     });
 }
 
+std::string SqlStore::reason_detail(ReasonFor action, const std::string& id, const Reason& reason) {
+    std::vector<FieldValue> values = reason.note.empty() ? std::vector<FieldValue>{} : values_of(id);
+    try {
+        std::string detail = checked_reason(action, reason, values);
+        wipe(values);
+        return detail;
+    } catch (...) {
+        wipe(values);
+        throw;
+    }
+}
+
 void SqlStore::cancel(const std::string& id, const std::string& staff, const Reason& reason) {
     std::lock_guard lk(m_);
     require_actor(staff);
     tx([&] {
         const Application a = lock_app(id);
-        std::vector<FieldValue> values = reason.note.empty() ? std::vector<FieldValue>{} : values_of(id);
-        std::string detail;
-        try {
-            detail = checked_reason(ReasonFor::Cancel, reason, values);
-        } catch (...) {
-            wipe(values);
-            throw;
-        }
-        wipe(values);
+        const std::string detail = reason_detail(ReasonFor::Cancel, id, reason);
         move_state(a, {State::Submitted, State::Confirmed}, State::Cancelled, staff, "cancel", detail);
         db_->query("UPDATE applications SET prints_allowed = 0 WHERE id = ?", {id});
     });

@@ -95,15 +95,7 @@ void SqlStore::request_reprint(const std::string& id, const std::string& staff, 
     require_actor(staff);
     tx([&] {
         const Application a = lock_app(id);
-        std::vector<FieldValue> values = reason.note.empty() ? std::vector<FieldValue>{} : values_of(id);
-        std::string detail;
-        try {
-            detail = checked_reason(ReasonFor::Reprint, reason, values);
-        } catch (...) {
-            wipe(values);
-            throw;
-        }
-        wipe(values);
+        const std::string detail = reason_detail(ReasonFor::Reprint, id, reason);
         require(a.state == State::Confirmed || a.state == State::Printed, StoreErrorKind::WrongState,
                 "application " + id + " is " + to_string(a.state) + ": only a confirmed or printed one is reprinted");
         // Jobs whose result was unknown are settled by this explicit decision.

@@ -130,6 +130,8 @@ private:
                    const std::string& detail);
     void delete_rows(const std::string& id);
     std::vector<FieldValue> values_of(const std::string& id);  // decrypted, for checking a note; wipe after
+    // The audit detail of a reason (code, and a note checked against the application's values).
+    std::string reason_detail(ReasonFor action, const std::string& id, const Reason& reason);
     struct Guard {  // one row of login_guard
         std::int64_t failures = 0, locks = 0, locked_until = 0;
         std::string failed_ids;
