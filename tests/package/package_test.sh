@@ -114,24 +114,16 @@ mode_is /var/lib/kakanai/data/store.db 660 root:kakanai
 mode_is /var/lib/kakanai/out 700 kakanai-staff:kakanai-staff
 mode_is /etc/kakanai/kakanai.toml 640 root:kakanai
 mode_is /etc/kakanai/keys 750 root:kakanai-kiosk
-# The sealing keys, once kakanai-report can create them: the kiosk reads only
-# the public key, nobody but root the private one (the staff station gets it as
-# a credential).
-keys=no
-if [[ -e /etc/kakanai/keys/seal.key ]]; then
-  keys=yes
-  mode_is /etc/kakanai/keys/seal.key 600 root:root
-  mode_is /etc/kakanai/keys/seal.pub 640 root:kakanai-kiosk
-  runuser -u kakanai-kiosk -- test -r /etc/kakanai/keys/seal.pub || fail "the kiosk cannot read the public key"
-  for u in kakanai-kiosk kakanai-staff; do
-    ! runuser -u "$u" -- test -r /etc/kakanai/keys/seal.key || fail "$u can read the private key file"
-  done
-  ! runuser -u kakanai-staff -- test -r /etc/kakanai/keys/seal.pub || fail "the staff station can read the kiosk's key"
-elif kakanai-report --help 2>/dev/null | grep -Eq '^[[:space:]]+keys([[:space:]]|$)'; then
-  fail "kakanai-report has keys create but postinst made no key"
-else
-  echo "kakanai-report has no keys command yet: no sealing keys to check"
-fi
+# The sealing keys postinst made: the kiosk reads only the public key, nobody
+# but root the private one (the staff station gets it as a credential).
+[[ -e /etc/kakanai/keys/seal.key ]] || fail "postinst made no sealing key"
+mode_is /etc/kakanai/keys/seal.key 600 root:root
+mode_is /etc/kakanai/keys/seal.pub 640 root:kakanai-kiosk
+runuser -u kakanai-kiosk -- test -r /etc/kakanai/keys/seal.pub || fail "the kiosk cannot read the public key"
+for u in kakanai-kiosk kakanai-staff; do
+  ! runuser -u "$u" -- test -r /etc/kakanai/keys/seal.key || fail "$u can read the private key file"
+done
+! runuser -u kakanai-staff -- test -r /etc/kakanai/keys/seal.pub || fail "the staff station can read the kiosk's key"
 
 # Each program as its unit starts it, sandboxed as far as this machine allows
 # without systemd as PID 1: its user and groups, UMask=0077, NoNewPrivileges,
@@ -193,17 +185,9 @@ check_files() {
 }
 run_under_cage "the kiosk" "$work/cage.log" kakanai-kiosk ""
 check_files
-if [[ $keys == no ]]; then
-  # Before the sealing keys the store has one symmetric key, which two users
-  # cannot share: the kiosk's goes (the store has no rows yet).
-  rm -f /var/lib/kakanai/data/store.key
-fi
-cred=""
-if [[ $keys == yes ]]; then
-  cred=/run/credentials/kakanai-staff.service
-  install -d -m 0500 -o kakanai-staff -g kakanai-staff "$cred"
-  install -m 0400 -o kakanai-staff -g kakanai-staff /etc/kakanai/keys/seal.key "$cred/kakanai-seal.key"
-fi
+cred=/run/credentials/kakanai-staff.service
+install -d -m 0500 -o kakanai-staff -g kakanai-staff "$cred"
+install -m 0400 -o kakanai-staff -g kakanai-staff /etc/kakanai/keys/seal.key "$cred/kakanai-seal.key"
 # The staff station as kakanai-staff.service starts it.
 run_under_cage "the staff station" "$work/staff.log" kakanai-staff "$cred"
 check_files
@@ -217,7 +201,7 @@ set -e
 echo "kakanai-report purge (sandboxed, as kakanai-staff) -> $rc: $said"
 [[ $rc -eq 0 && $said == *"purged 0 applications"* ]] || fail "the purge of kakanai-purge.service failed"
 check_files
-[[ -z $cred ]] || rm -rf "$cred"
+rm -rf "$cred"
 rm -rf /run/kakanai-kiosk /run/kakanai-staff /run/kakanai-purge
 cd "$SRC"
 
