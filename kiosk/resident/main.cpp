@@ -447,10 +447,7 @@ private:
 
     // After a frame is drawn, before it is presented: an exit code ends the run.
     std::optional<int> test_hooks_after_draw(const UiRequests& req) {
-        if (layout_check_ && !layout_check_->ok()) {
-            for (const auto& p : layout_check_->problems()) std::fprintf(stderr, "kakanai-kiosk: %s\n", p.c_str());
-            return fail("the layout check failed");
-        }
+        if (layout_check_ && !report_layout_problems(*layout_check_, "kakanai-kiosk")) return fail("the layout check failed");
         if (opt_.screenshot && frame_ == 3) {
             const bool ok = save_screenshot("kakanai-kiosk", renderer_, *opt_.screenshot, w_, h_);
             std::fprintf(stderr, ok ? "kakanai-kiosk: screenshot saved to %s\n" : "kakanai-kiosk: cannot write screenshot %s\n",

@@ -377,10 +377,7 @@ private:
 
     // After a frame is drawn, before it is presented: an exit code ends the run.
     std::optional<int> test_hooks_after_draw(const UiRequests& req) {
-        if (layout_check_ && !layout_check_->ok()) {
-            for (const auto& p : layout_check_->problems()) std::fprintf(stderr, "kakanai-staff: %s\n", p.c_str());
-            return fail("the layout check failed");
-        }
+        if (layout_check_ && !report_layout_problems(*layout_check_, "kakanai-staff")) return fail("the layout check failed");
         // KAKANAI_TEST_BUSY_SHOT=FILE: the first frame drawn while a print is under way, to look at the waiting state.
         if (state_.print.busy && !busy_shot_taken_) {
             busy_shot_taken_ = true;

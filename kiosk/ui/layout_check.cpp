@@ -4,6 +4,7 @@
 #include <unicode/unistr.h>
 
 #include <cmath>
+#include <cstdio>
 #include <memory>
 
 namespace kakanai::kiosk {
@@ -216,6 +217,11 @@ void LayoutCheck::text(const std::vector<std::string>& lines, const Box& drawn, 
             problem("text " + quoted(lines) + " at " + to_string(drawn) + " is broken inside a word");
             break;
         }
+}
+
+bool report_layout_problems(const LayoutCheck& check, const char* program) {
+    for (const auto& p : check.problems()) std::fprintf(stderr, "%s: %s\n", program, p.c_str());
+    return check.ok();
 }
 
 }  // namespace kakanai::kiosk

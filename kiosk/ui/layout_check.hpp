@@ -92,4 +92,7 @@ private:
     std::vector<std::string> problems_;
 };
 
+// Prints each problem of `check` on stderr as "<program>: <problem>"; true when there is none.
+bool report_layout_problems(const LayoutCheck& check, const char* program);
+
 }  // namespace kakanai::kiosk
