@@ -47,6 +47,7 @@
 #include "options.hpp"
 #include "rare_text.hpp"
 #include "renderer.hpp"
+#include "ruby.hpp"
 #include "session_meter.hpp"
 #include "script.hpp"
 #include "ui.hpp"
@@ -169,7 +170,7 @@ double cpu_seconds() {
 // ---- 6. The kiosk.
 class Kiosk {
 public:
-    explicit Kiosk(Options o) : opt_(std::move(o)), strings_(opt_.assets / "i18n") {
+    explicit Kiosk(Options o) : opt_(std::move(o)), strings_(opt_.assets / "i18n", Strings::Ruby::Keep) {
         if (!std::filesystem::is_regular_file(opt_.font))
             throw std::runtime_error("font file missing: " + opt_.font.string() +
                                      " (install the Debian package fonts-ipaexfont-gothic)");
@@ -237,7 +238,8 @@ private:
         std::vector<FontAtlas::Face> faces;
         for (const float size : {em_, em_ * 1.3f})
             for (const FontAtlas::Face f : {FontAtlas::Face{size}, FontAtlas::Face{size * 1.25f},
-                                            FontAtlas::Face{size * 1.1f}, FontAtlas::Face{size * 2.0f, true}})
+                                            FontAtlas::Face{size * 1.1f}, FontAtlas::Face{size * 2.0f, true},
+                                            FontAtlas::Face{size * kRubyScale, false, true}})
                 faces.push_back(f);
         const std::vector<ImFont*> built = atlas_->build(renderer_, faces);
         auto set = [&](std::size_t i) {
@@ -247,10 +249,11 @@ private:
             f.title = built[i + 1];
             f.big = built[i + 2];
             f.huge = built[i + 3];
+            f.ruby = built[i + 4];
             return f;
         };
         fonts_ = set(0);
-        large_ = set(4);
+        large_ = set(5);
     }
 
     void open_fonts() {

@@ -274,10 +274,12 @@ void face(ImVec2 c, float r, int faces, ImU32 col) {
 }
 
 
-// 和暦 first, as residents know it, with 西暦 beside it.
-std::string birth_date_text(const std::string& iso) {
+// 和暦 first, as residents know it, with 西暦 beside it; English screens put
+// the 西暦 date first (i18n.hpp).
+std::string birth_date_text(const std::string& iso, const std::string& language) {
     if (iso.empty()) return {};
     try {
+        if (language == "en") return date_in_english(iso);
         return forms::format_date(iso, forms::DateStyle::Wareki) + "（" +
                forms::format_date(iso, forms::DateStyle::Seireki) + "）";
     } catch (const std::exception&) {
@@ -454,8 +456,7 @@ void pin_pad(const Frame& fr) {
     for (int i = 0; i < 4; ++i) dots += i < s.pin_length ? "● " : "○ ";
     // A fixed ATM-like layout: 1 2 3 / 4 5 6 / 7 8 9 / clear 0 ok. Keys as wide as
     // 決定 / 消す need in this language and text size.
-    const float label_w = std::max(fr.f.body->CalcTextSizeA(fr.f.body->FontSize, FLT_MAX, 0, fr.t("pin.ok").c_str()).x,
-                                   fr.f.body->CalcTextSizeA(fr.f.body->FontSize, FLT_MAX, 0, fr.t("pin.clear").c_str()).x);
+    const float label_w = std::max(measure(fr, fr.f.body, fr.t("pin.ok"), 0).x, measure(fr, fr.f.body, fr.t("pin.clear"), 0).x);
     const float g = fr.em * 0.3f;
     const float key = std::min(std::max(fr.em * 4.2f, label_w + fr.em * 0.8f), (avail - 2 * g) / 3);
     const float side = fr.em * 9;  // the dots and "forgot" beside the pad
@@ -536,7 +537,7 @@ void confirm(const Frame& fr) {
     scroll_list(fr, "confirm_card", data_h, [&] {
         labelled(fr, "confirm.name", fr.s.card.name, fr.f.huge);
         labelled(fr, "confirm.address", fr.s.card.address, value_font);
-        labelled(fr, "confirm.birth_date", birth_date_text(fr.s.card.birth_date), value_font);
+        labelled(fr, "confirm.birth_date", birth_date_text(fr.s.card.birth_date, fr.s.language), value_font);
     }, text_w);
     if (landscape) {
         ImGui::SetCursorScreenPos(ImVec2(top.x + full - col_w, top.y + fr.em * 0.5f));
@@ -894,7 +895,7 @@ void still_there(const Frame& fr) {
 
 std::string dynamic_text(const State& s, const std::string& draft) {
     // Sized once and appended to: no temporary copy of a name is left behind.
-    std::string birth = birth_date_text(s.card.birth_date);
+    std::string birth = birth_date_text(s.card.birth_date, s.language);
     std::size_t n = s.card.name.size() + s.card.address.size() + birth.size() + draft.size();
     for (const auto& id : s.application_ids) n += id.size();
     for (const auto& f : s.forms)
@@ -937,6 +938,7 @@ UiRequests draw(const State& s, const UiContext& ctx) {
     UiRequests out;
     apply_style(ctx.normal.em, s.high_contrast);
     const Fonts& f = s.large_text ? ctx.large : ctx.normal;
+    set_ruby_font(f.ruby);
     const Frame fr{s, ctx, f, ctx.normal.em, out};
     const float em = fr.em;
     const ImGuiViewport* vp = ImGui::GetMainViewport();

@@ -19,6 +19,7 @@ struct Fonts {
     ImFont* big = nullptr;
     ImFont* title = nullptr;
     ImFont* huge = nullptr;  // the name on "is this you?"
+    ImFont* ruby = nullptr;  // readings above kanji (やさしい日本語), kana only
     float em = 40.0f;        // layout unit in pixels; every length is a multiple of it
 };
 

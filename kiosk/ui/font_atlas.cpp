@@ -51,10 +51,15 @@ std::vector<ImFont*> FontAtlas::add_faces(ImFontAtlas& atlas, const std::vector<
     ImFontConfig cfg;
     cfg.OversampleH = 1;  // large text needs no horizontal oversampling; keeps the atlas small
     cfg.FontDataOwnedByAtlas = false;
+    // Readings are kana: a small face with only these costs little atlas room.
+    static const ImWchar kRubyRanges[] = {0x0020, 0x00FF, 0x3000, 0x30FF, 0};
     std::vector<ImFont*> out;
     for (const Face& face : faces) {
+        const ImWchar* r = face.ruby ? kRubyRanges : face.huge ? huge_ranges.Data : ranges.Data;
+        ImFontConfig c = cfg;
+        if (face.ruby) c.OversampleH = 2;  // small glyphs stay crisp
         ImFont* f = atlas.AddFontFromMemoryTTF(const_cast<char*>(ttf_.data()), static_cast<int>(ttf_.size()), face.px,
-                                               &cfg, face.huge ? huge_ranges.Data : ranges.Data);
+                                               &c, r);
         if (!f) throw std::runtime_error("cannot load font " + file_.string());
         out.push_back(f);
     }

@@ -37,6 +37,7 @@ public:
     struct Face {
         float px;
         bool huge = false;  // holds the huge set only
+        bool ruby = false;  // the small size of readings (ruby): kana and ASCII only
     };
     // One font per face, in order, all in one texture of `renderer` (replacing
     // ImGui's font atlas; the backend's font upload is never used).

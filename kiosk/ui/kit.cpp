@@ -8,6 +8,8 @@
 #include <cfloat>
 #include <memory>
 
+#include "ruby.hpp"
+
 namespace kakanai::kiosk {
 
 // A QR code drawn as squares (libqrencode makes the modules).
@@ -109,29 +111,66 @@ Box clip_box() {
     return Box{a.x, a.y, b.x, b.y};
 }
 
-TextBlock layout_text(ImFont* font, float size, const std::string& text, float wrap) {
+namespace {
+ImFont* g_ruby_font = nullptr;
+
+float plain_width(ImFont* font, float size, std::string_view s) {
+    return font->CalcTextSizeA(size, FLT_MAX, 0, s.data(), s.data() + s.size()).x;
+}
+
+std::string_view trimmed(std::string_view v) {
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\n')) v.remove_suffix(1);
+    return v;
+}
+
+// A line with ruby laid out: bases at `size` in `font`, readings below kRubyScale in the ruby font.
+RubyLine ruby_line(ImFont* font, float size, std::string_view line) {
+    ImFont* rf = g_ruby_font ? g_ruby_font : font;
+    // A reading may reach over the kana beside it by one reading character.
+    return place_ruby(
+        line, [&](std::string_view s) { return plain_width(font, size, s); },
+        [&](std::string_view s) { return plain_width(rf, size * kRubyScale, s); }, size * kRubyScale);
+}
+}  // namespace
+
+void set_ruby_font(ImFont* font) { g_ruby_font = font; }
+
+TextBlock layout_text(ImFont* font, float size, const std::string& source, float wrap) {
     TextBlock b;
+    const std::string& text = ruby_cached(source);
+    const bool ruby = has_ruby(text);
     auto width = [&](std::string_view s) {
-        return font->CalcTextSizeA(size, FLT_MAX, 0, s.data(), s.data() + s.size()).x;
+        return ruby ? ruby_line(font, size, s).w : plain_width(font, size, s);
     };
     if (wrap > 0) b.lines = wrap_lines(text, wrap, width, &b.broken_word);
     else b.lines = wrap_lines(text, FLT_MAX, width);
-    for (const auto& l : b.lines) {
-        std::string_view v(l);
-        while (!v.empty() && (v.back() == ' ' || v.back() == '\n')) v.remove_suffix(1);
-        b.w = std::max(b.w, width(v));
-    }
-    b.h = static_cast<float>(b.lines.size()) * size;
+    for (const auto& l : b.lines) b.w = std::max(b.w, width(trimmed(l)));
+    b.band = ruby ? size * kRubyScale : 0;
+    b.h = static_cast<float>(b.lines.size()) * (size + b.band);
     return b;
 }
 
 void draw_text(ImDrawList* dl, ImFont* font, float size, float x, float y, unsigned col, const TextBlock& block,
                float align_width, const Box* box) {
     float ly = y;
+    ImFont* rf = g_ruby_font ? g_ruby_font : font;
     for (const auto& l : block.lines) {
-        std::string_view v(l);
-        while (!v.empty() && (v.back() == ' ' || v.back() == '\n')) v.remove_suffix(1);
-        const float lw = font->CalcTextSizeA(size, FLT_MAX, 0, v.data(), v.data() + v.size()).x;
+        const std::string_view v = trimmed(l);
+        if (block.band > 0) {
+            // Readings at the top of the line's band, bases under them.
+            const RubyLine rl = ruby_line(font, size, v);
+            const float lx = align_width > 0 ? x + std::max(0.0f, (align_width - rl.w) / 2) : x;
+            for (const RubyRun& r : rl.runs) {
+                if (r.reading)
+                    dl->AddText(rf, size * kRubyScale, ImVec2(lx + r.x, ly), col, r.text.data(), r.text.data() + r.text.size());
+                else
+                    dl->AddText(font, size, ImVec2(lx + r.x, ly + block.band), col, r.text.data(),
+                                r.text.data() + r.text.size());
+            }
+            ly += size + block.band;
+            continue;
+        }
+        const float lw = plain_width(font, size, v);
         const float lx = align_width > 0 ? x + std::max(0.0f, (align_width - lw) / 2) : x;
         dl->AddText(font, size, ImVec2(lx, ly), col, v.data(), v.data() + v.size());
         ly += size;
@@ -173,7 +212,11 @@ bool has_non_bmp(const std::string& s) {
 
 std::string catalogue_text(const forms::Catalogue& c) {
     std::string out;
-    auto add = [&](const forms::Text& t) { out += t.ja + t.en + t.easy; };
+    // やさしい日本語 may hold ruby markup: its bases and readings, not the braces.
+    auto add = [&](const forms::Text& t) {
+        const std::string easy = ruby_cached(t.easy);
+        out += t.ja + t.en + ruby_base(easy) + ruby_readings(easy);
+    };
     for (const auto& e : c.events()) add(e.title);
     for (const auto* t : c.templates()) {
         add(t->title);

@@ -53,11 +53,17 @@ Box clip_box();
 
 // Text wrapped at `wrap` pixels (0: no wrapping), breaking lines only where
 // breakable() allows. `align` places each line: 0 left, 0.5 centred in `wrap`.
+// Text with ruby (ruby.hpp; markup in a catalogue text is converted here, once
+// per text) gets room above every line for the readings, drawn in the ruby font
+// at kRubyScale of the size; a ruby group is never split across lines.
 struct TextBlock {
     std::vector<std::string> lines;
     float w = 0, h = 0;
+    float band = 0;            // room for readings above each line (0: no ruby)
     bool broken_word = false;  // a word wider than `wrap` had to be split
 };
+// The font readings are drawn with (the atlas's small face); null: the text's own font.
+void set_ruby_font(ImFont* font);
 TextBlock layout_text(ImFont* font, float size, const std::string& text, float wrap);
 // Draws a block at (x, y) and shows it to the layout check inside `box`
 // (default: the current clip rectangle). Returns its size.

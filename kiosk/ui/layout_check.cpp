@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <memory>
 
+#include "ruby.hpp"
+
 namespace kakanai::kiosk {
 namespace {
 
@@ -38,8 +40,20 @@ bool opens_break(UChar32 c) {  // after these a line may end even before kana
     }
 }
 
-// Byte offsets (0 < at < size) where a line may end, for one paragraph.
+std::vector<std::size_t> plain_break_offsets(std::string_view text);
+
+// Byte offsets (0 < at < size) where a line may end, for one paragraph. Ruby
+// (ruby.hpp): the base text decides, and a line never ends inside a group.
 std::vector<std::size_t> break_offsets(std::string_view text) {
+    if (!has_ruby(text)) return plain_break_offsets(text);
+    const RubyBaseMap map = ruby_base_map(text);
+    std::vector<std::size_t> out;
+    for (std::size_t o : plain_break_offsets(map.base))
+        if (const std::size_t t = map.to_text[o]; t != std::string_view::npos && t > 0 && t < text.size()) out.push_back(t);
+    return out;
+}
+
+std::vector<std::size_t> plain_break_offsets(std::string_view text) {
     std::vector<std::size_t> out;
     if (text.empty()) return out;
     const icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
@@ -66,15 +80,13 @@ std::vector<std::size_t> break_offsets(std::string_view text) {
     return out;
 }
 
-std::size_t next_char(std::string_view s, std::size_t i) {
-    ++i;
-    while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
-    return i;
-}
+// A ruby group counts as one character: even a word too wide for its line is
+// never split inside one.
+std::size_t next_char(std::string_view s, std::size_t i) { return ruby_next_char(s, i); }
 
 std::string quoted(const std::vector<std::string>& lines) {
     std::string s;
-    for (std::size_t i = 0; i < lines.size(); ++i) s += (i ? "|" : "") + lines[i];
+    for (std::size_t i = 0; i < lines.size(); ++i) s += (i ? "|" : "") + ruby_markup(lines[i]);
     return "\"" + s + "\"";
 }
 
