@@ -421,8 +421,11 @@ void place_card(const Frame& fr) {
     centered(fr, fr.f.title, fr.t("place.title"));
     const ImVec2 c = ImGui::GetCursorScreenPos();
     const float avail = ImGui::GetContentRegionAvail().x;
-    pictogram("card", ImVec2(c.x + avail / 2, c.y + fr.em * 3.2f), fr.em * 3, g_pal->ink);
-    gap(fr, 6.8f);
+    // The pictogram takes the room the texts leave (readings above kanji, large text).
+    const float below = measure(fr, fr.f.body, fr.t("place.hint"), avail * 0.92f).y + fr.em * 5;
+    const float pict = std::clamp(ImGui::GetContentRegionAvail().y - below, fr.em * 2.5f, fr.em * 6.8f);
+    pictogram("card", ImVec2(c.x + avail / 2, c.y + pict * 0.47f), fr.em * 3 * pict / (fr.em * 6.8f), g_pal->ink);
+    gap(fr, pict / fr.em);
     centered(fr, fr.f.body, fr.t("place.hint"));
     gap(fr, 0.6f);
     const float w = std::min(avail, fr.em * 20);

@@ -145,7 +145,7 @@ TextBlock layout_text(ImFont* font, float size, const std::string& source, float
     if (wrap > 0) b.lines = wrap_lines(text, wrap, width, &b.broken_word);
     else b.lines = wrap_lines(text, FLT_MAX, width);
     for (const auto& l : b.lines) b.w = std::max(b.w, width(trimmed(l)));
-    b.band = ruby ? size * kRubyScale : 0;
+    b.band = ruby ? size * kRubyBand : 0;
     b.h = static_cast<float>(b.lines.size()) * (size + b.band);
     return b;
 }

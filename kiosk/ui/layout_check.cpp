@@ -190,7 +190,7 @@ Box LayoutCheck::visible() const {
 }
 
 void LayoutCheck::tappable(const std::string& id, const std::string& label, const Box& r) {
-    const std::string what = "button \"" + label + "\" (" + id + ") at " + to_string(r);
+    const std::string what = "button \"" + ruby_markup(label) + "\" (" + id + ") at " + to_string(r);
     const Box screen{0, 0, w_, h_};
     if (zone_ == Zone::Content && scroll_) {
         if (!scroll_->overlaps(r, 0)) return;  // scrolled out of view: reached by scrolling

@@ -191,8 +191,10 @@ RubyLine place_ruby(std::string_view line, const Measure& base_width, const Meas
         }
         std::size_t len = 1;
         const char32_t c = decode(s, i, &len);
-        return c >= 0x3041 && c <= 0x30FF;
+        return (c >= 0x3041 && c <= 0x30FF) || c == 0x20 || c == 0x3000 || c == 0x3001 || c == 0x3002;
     };
+    // Only over a piece wide enough for the groups on both its sides to reach over it.
+    auto room = [&](const RubyPiece& p, bool last) { return !p.group && kana_at(p.base, last) && base_width(p.base) >= 2 * overhang; };
     float x = 0;
     for (std::size_t i = 0; i < pieces.size(); ++i) {
         const RubyPiece& p = pieces[i];
@@ -203,8 +205,8 @@ RubyLine place_ruby(std::string_view line, const Measure& base_width, const Meas
             continue;
         }
         const float rw = reading_width(p.reading), excess = std::max(0.0f, rw - bw);
-        const bool left = i > 0 && !pieces[i - 1].group && kana_at(pieces[i - 1].base, true);
-        const bool right = i + 1 < pieces.size() && !pieces[i + 1].group && kana_at(pieces[i + 1].base, false);
+        const bool left = i > 0 && room(pieces[i - 1], true);
+        const bool right = i + 1 < pieces.size() && room(pieces[i + 1], false);
         const float ol = left ? std::min(excess / 2, overhang) : 0, orr = right ? std::min(excess / 2, overhang) : 0;
         // The reading starts ol before the group's room; the base sits centred under it.
         const float rx = x - ol;

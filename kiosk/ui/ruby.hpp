@@ -81,14 +81,18 @@ struct RubyLine {
     std::vector<RubyRun> runs;
     float w = 0;
 };
-// A reading wider than its base may reach over the kana beside the group by up
-// to `overhang` pixels on each side (as printed furigana do), so 職員を does not
-// gape; never over a space, another group or the line's ends.
+// A reading wider than its base may reach over the kana (or space) beside the
+// group by up to `overhang` pixels on each side (as printed furigana do), so
+// 職員を does not gape; never over another group, a piece too narrow for the
+// groups on both its sides, or past the line's ends.
 using Measure = std::function<float(std::string_view)>;
 RubyLine place_ruby(std::string_view line, const Measure& base_width, const Measure& reading_width,
                     float overhang = 0);
 
-// The size of a reading for text of `size` pixels, and the room above each line.
+// The size of a reading for text of `size` pixels, and the room above each line
+// for readings: less than the reading's size, as a glyph's em box has room
+// above and below the kana that readings and bases can share.
 inline constexpr float kRubyScale = 0.5f;
+inline constexpr float kRubyBand = 0.46f;
 
 }  // namespace kakanai::kiosk

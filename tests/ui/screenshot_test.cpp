@@ -239,7 +239,7 @@ TEST_P(LayoutAtEverySize, EveryFramePassesTheLayoutCheck) {
 
 std::vector<LayoutCase> layout_cases() {
     std::vector<LayoutCase> out;
-    for (const char* script : {"juminhyo", "four_forms", "long_address", "easy", "last_try"})
+    for (const char* script : {"juminhyo", "four_forms", "long_address", "easy", "english", "last_try"})
         for (const char* size : {"1920x1080", "1280x800", "1080x1920"})
             for (const bool large : {false, true}) out.push_back({script, size, large});
     return out;

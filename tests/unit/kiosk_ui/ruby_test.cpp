@@ -267,8 +267,8 @@ TEST(RubyLayout, AReadingIsCentredOverItsBase) {
     EXPECT_FLOAT_EQ(o.runs[0].x, 0.25f);  // the base centred under it
     EXPECT_FLOAT_EQ(o.runs[2].x, 2.25f);  // を right after the base
     EXPECT_FLOAT_EQ(o.w, 3.25f);
-    // Never over a space.
-    EXPECT_FLOAT_EQ(place_ruby(parse_ruby("{職員|しょくいん} を"), chars, [](std::string_view r) { return chars(r) / 2; }, 0.5f).w, 4.5f);
+    // Never over a piece too narrow for the groups on both its sides.
+    EXPECT_FLOAT_EQ(place_ruby(parse_ruby("{職員|しょくいん} {係|かかり}"), chars, [](std::string_view r) { return chars(r) / 2; }, 0.6f).w, 5.0f);
 }
 
 // Drawn through the kit with the kiosk's font: every reading glyph lies above
@@ -303,8 +303,8 @@ TEST(RubyLayout, TheReadingLineSitsAboveItsBaseInsideTheTextsRectangle) {
 
     const TextBlock one = layout_text(body, 40, text, 0);
     ASSERT_EQ(one.lines.size(), 1u);
-    EXPECT_FLOAT_EQ(one.band, 20);
-    EXPECT_FLOAT_EQ(one.h, 60);
+    EXPECT_FLOAT_EQ(one.band, 40 * kRubyBand);
+    EXPECT_FLOAT_EQ(one.h, 40 + 40 * kRubyBand);
     const int from = dl->VtxBuffer.Size;
     const Box box{100, 100, 700, 400};
     draw_text(dl, body, 40, 100, 200, IM_COL32(0, 0, 0, 255), one, 0, &box);
@@ -343,7 +343,7 @@ TEST(RubyLayout, TheReadingLineSitsAboveItsBaseInsideTheTextsRectangle) {
     ASSERT_EQ(two.lines.size(), 2u);
     EXPECT_EQ(ruby_markup(two.lines[0]), "{住民票|じゅうみんひょう}の");
     EXPECT_EQ(ruby_markup(two.lines[1]), "{写|うつ}し");
-    EXPECT_FLOAT_EQ(two.h, 120);
+    EXPECT_FLOAT_EQ(two.h, 2 * (40 + 40 * kRubyBand));
     draw_text(dl, body, 40, 100, 200, IM_COL32(0, 0, 0, 255), two, 0, &box);
     EXPECT_TRUE(check.ok()) << check.problems()[0];
     // A box too small for the readings: clipped, reported.
