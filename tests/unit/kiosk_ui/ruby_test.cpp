@@ -238,17 +238,21 @@ TEST(RubyLayout, AGroupIsNeverSplitAcrossLines) {
 }
 
 TEST(RubyLayout, TheCheckReportsALineBrokenInsideAGroup) {
-    const std::string t = parse_ruby("{住民票|じゅうみんひょう}の{写|うつ}し");
-    const std::size_t cut = t.find(kRubySep);
-    LayoutCheck c;
-    c.begin_frame("question", 1920, 1080);
-    c.text({t.substr(0, cut), t.substr(cut)}, Box{0, 200, 400, 300}, Box{0, 0, 1920, 1080});
-    ASSERT_EQ(c.problems().size(), 1u);
-    EXPECT_NE(c.problems()[0].find("is broken inside a word"), std::string::npos) << c.problems()[0];
+    // 受付|番号 are two words: between them a line may end, unless they are one group.
+    const std::string plain = "受付番号を";
+    EXPECT_TRUE(breakable(plain, 6));
+    const std::string t = parse_ruby("{受付番号|うけつけばんごう}を");
+    for (const std::size_t cut : {kRubyOpen.size() + 6, t.find(kRubySep)}) {
+        LayoutCheck c;
+        c.begin_frame("question", 1920, 1080);
+        c.text({t.substr(0, cut), t.substr(cut)}, Box{0, 200, 400, 300}, Box{0, 0, 1920, 1080});
+        ASSERT_EQ(c.problems().size(), 1u) << cut;
+        EXPECT_NE(c.problems()[0].find("is broken inside a word"), std::string::npos) << c.problems()[0];
+    }
 }
 
 TEST(RubyLayout, AReadingIsCentredOverItsBase) {
-    const std::string t = parse_ruby("{受付|うけつけ}の{番号|ばんごう}");
+    const std::string t = parse_ruby("{受付|うけつけ}の{日本|にほん}");
     const RubyLine l = place_ruby(t, chars, [](std::string_view r) { return chars(r) / 2; });
     ASSERT_EQ(l.runs.size(), 5u);
     EXPECT_EQ(std::string(l.runs[0].text), "受付");
@@ -258,6 +262,9 @@ TEST(RubyLayout, AReadingIsCentredOverItsBase) {
     EXPECT_FLOAT_EQ(l.runs[1].x + l.runs[1].w / 2, l.runs[0].x + l.runs[0].w / 2);
     EXPECT_EQ(std::string(l.runs[2].text), "の");
     EXPECT_FLOAT_EQ(l.runs[2].x, 2);
+    EXPECT_EQ(std::string(l.runs[4].text), "にほん");  // narrower than 日本: centred over it
+    EXPECT_FLOAT_EQ(l.runs[4].x + l.runs[4].w / 2, l.runs[3].x + l.runs[3].w / 2);
+    EXPECT_FLOAT_EQ(l.runs[4].x, 3.25f);
     EXPECT_FLOAT_EQ(l.w, 5);
     // A reading wider than its base reaches over the kana after it (not over the line's start):
     // 職員 (2) under しょくいん (2.5) leaves no gap before を.
