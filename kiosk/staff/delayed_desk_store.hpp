@@ -44,6 +44,10 @@ public:
         wait();
         inner_->release(id, staff);
     }
+    bool renew_lease(const std::string& id, const std::string& staff) override {
+        wait();
+        return inner_->renew_lease(id, staff);
+    }
     void correct_field(const std::string& id, const std::string& field_id, const std::string& value, const std::string& staff, const store::Reason& reason) override {
         wait();
         inner_->correct_field(id, field_id, value, staff, reason);
@@ -103,6 +107,14 @@ public:
     std::vector<std::string> audit_lines(const std::string& id) override {
         wait();
         return inner_->audit_lines(id);
+    }
+    std::vector<store::StaffCall> open_calls() override {
+        wait();
+        return inner_->open_calls();
+    }
+    bool acknowledge_call(std::int64_t id, const std::string& staff) override {
+        wait();
+        return inner_->acknowledge_call(id, staff);
     }
 
 private:

@@ -50,6 +50,8 @@ public:
     void abandon_draft(const std::string& id, const std::string& actor) override;
     void record_session(const KioskSession& s) override;
     void record_rating(const Rating& r) override;
+    std::int64_t raise_call(const std::string& kiosk, const std::string& reason) override;  // sql_calls.cpp
+    std::optional<StaffCall> call(std::int64_t id) override;
 
     // staff station (sql_desk.cpp)
     std::optional<Application> get(const std::string& id) override;
@@ -58,6 +60,7 @@ public:
     std::optional<Application> take_next(const std::string& staff) override;
     Application take(const std::string& id, const std::string& staff) override;
     void release(const std::string& id, const std::string& staff) override;
+    bool renew_lease(const std::string& id, const std::string& staff) override;
     void correct_field(const std::string& id, const std::string& field_id, const std::string& value,
                        const std::string& staff, const Reason& reason) override;
     using DeskStore::correct_field;
@@ -69,6 +72,8 @@ public:
     LoginOutcome login(const std::string& station, const std::string& staff, const std::string& code) override;
     bool station_locked(const std::string& station) override;
     std::vector<std::string> audit_lines(const std::string& id) override;
+    std::vector<StaffCall> open_calls() override;  // sql_calls.cpp
+    bool acknowledge_call(std::int64_t id, const std::string& staff) override;
 
     // printing at the staff station (sql_print.cpp)
     PrintJob begin_print(const std::string& id, const std::string& staff, const std::string& printer) override;
@@ -140,6 +145,7 @@ private:
     void guard_write(const std::string& subject, const Guard& g);
     std::vector<AuditEntry> audit_where(const std::string& where, const std::vector<Param>& params);
     static std::string new_id();
+    static std::string returned_detail(const std::string& holder, const std::string& staff);
 
     std::recursive_mutex m_;
     std::unique_ptr<Db> db_;

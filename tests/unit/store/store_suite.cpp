@@ -472,6 +472,104 @@ TEST_F(StoreSuite, TakeRespectsOtherStationsAndLease) {
     EXPECT_THROW(a->release(second, "staff-a"), StoreError);
 }
 
+// A station renews its claim while it lives; one that stopped renewing (killed)
+// gives the application back after the lease, and the queue says so.
+TEST_F(StoreSuite, LeaseRenewedWhileTheStationLivesAndReturnedAfterIt) {
+    auto a = open();
+    auto b = open();
+    const std::string id = a->submit(sample());
+    EXPECT_EQ(a->take_next("staff-a")->id, id);
+    for (int i = 0; i < 5; ++i) {  // 5 x 100 s: longer than the lease, renewed all along
+        clock_.advance(100);
+        EXPECT_TRUE(a->renew_lease(id, "staff-a"));
+        EXPECT_FALSE(b->take_next("staff-b").has_value()) << "taken from a live station after " << (i + 1) * 100 << " s";
+    }
+    EXPECT_FALSE(b->queue().at(0).returned);
+    EXPECT_EQ(b->queue().at(0).app.taken_by, "staff-a");
+    EXPECT_FALSE(b->renew_lease(id, "staff-b"));  // not b's to renew
+    // Station a dies: no more renewals. Within the lease it is still held ...
+    clock_.advance(119);
+    EXPECT_FALSE(b->take_next("staff-b").has_value());
+    // ... after it, free and shown as returned.
+    clock_.advance(2);
+    const auto q = b->queue();
+    ASSERT_EQ(q.size(), 1u);
+    EXPECT_TRUE(q[0].returned);
+    EXPECT_EQ(q[0].returned_from, "staff-a");
+    EXPECT_TRUE(q[0].app.taken_by.empty());
+    EXPECT_EQ(b->take_next("staff-b")->id, id);
+    EXPECT_FALSE(b->queue().at(0).returned);
+    EXPECT_FALSE(a->renew_lease(id, "staff-a"));  // a came back too late: b holds it
+    const auto lines = b->audit_lines(id);
+    ASSERT_FALSE(lines.empty());
+    EXPECT_NE(lines.back().find("take"), std::string::npos);
+    EXPECT_NE(lines.back().find("returned-from=staff-a"), std::string::npos) << lines.back();
+}
+
+TEST_F(StoreSuite, LeaseIsTheConfiguredOne) {
+    StoreConfig c = cfg();
+    c.take_lease = std::chrono::seconds(10);
+    auto a = open_store(c);
+    auto b = open_store(c);
+    const std::string id = a->submit(sample());
+    EXPECT_EQ(a->take_next("staff-a")->id, id);
+    clock_.advance(9);
+    EXPECT_FALSE(b->take_next("staff-b").has_value());
+    clock_.advance(2);
+    EXPECT_EQ(b->take_next("staff-b")->id, id);
+    EXPECT_EQ(StoreConfig{}.take_lease, std::chrono::minutes(2));  // the default
+}
+
+// Two kiosks call staff; every station sees both calls, newest first; the first
+// clerk to acknowledge wins, and the kiosk reads who answered. Nothing personal.
+TEST_F(StoreSuite, CallsFromTwoKiosksReachEveryStationAndTheFirstAnswerWins) {
+    auto station_a = open();
+    auto station_b = open();
+    auto kiosk1 = open_kiosk_store(cfg());
+    auto kiosk2 = open_kiosk_store(cfg());
+    EXPECT_TRUE(station_a->open_calls().empty());
+    const std::int64_t c1 = kiosk1->raise_call("kiosk-1", "no_card");
+    clock_.advance(5);
+    const std::int64_t c2 = kiosk2->raise_call("kiosk-2", "help");
+    EXPECT_NE(c1, c2);
+    for (auto* st : {station_a.get(), station_b.get()}) {
+        const auto calls = st->open_calls();
+        ASSERT_EQ(calls.size(), 2u);
+        EXPECT_EQ(calls[0].id, c2);  // newest first
+        EXPECT_EQ(calls[0].kiosk, "kiosk-2");
+        EXPECT_EQ(calls[0].reason, "help");
+        EXPECT_EQ(calls[1].kiosk, "kiosk-1");
+        EXPECT_EQ(calls[1].reason, "no_card");
+        EXPECT_EQ(calls[1].raised_at, 1'800'000'000);
+        EXPECT_FALSE(calls[1].acknowledged());
+    }
+    clock_.advance(30);
+    EXPECT_TRUE(station_a->acknowledge_call(c1, "tanaka"));
+    EXPECT_FALSE(station_b->acknowledge_call(c1, "suzuki"));  // already answered
+    const auto seen = kiosk1->call(c1);
+    ASSERT_TRUE(seen.has_value());
+    EXPECT_TRUE(seen->acknowledged());
+    EXPECT_EQ(seen->acknowledged_by, "tanaka");
+    EXPECT_EQ(seen->acknowledged_at, 1'800'000'035);
+    EXPECT_FALSE(kiosk2->call(c2)->acknowledged());
+    ASSERT_EQ(station_b->open_calls().size(), 1u);
+    EXPECT_EQ(station_b->open_calls()[0].id, c2);
+    EXPECT_TRUE(station_b->acknowledge_call(c2, "suzuki"));
+    EXPECT_TRUE(station_a->open_calls().empty());
+    EXPECT_FALSE(kiosk1->call(c1 + c2 + 100).has_value());
+    EXPECT_EQ(kind_thrown([&] { station_a->acknowledge_call(c1 + c2 + 100, "tanaka"); }), StoreErrorKind::NotFound);
+    // A reason is a code, never free text (which could carry a name).
+    EXPECT_EQ(kind_thrown([&] { kiosk1->raise_call("kiosk-1", kName); }), StoreErrorKind::Refused);
+    EXPECT_EQ(kind_thrown([&] { kiosk1->raise_call("", "help"); }), StoreErrorKind::Refused);
+    // Audited: who raised, who answered, after how long.
+    std::vector<std::string> audit;
+    for (const auto& e : station_a->audit(0, INT64_MAX))
+        if (e.action == "call" || e.action == "call-ack") audit.push_back(e.actor + " " + e.action + " " + e.detail);
+    ASSERT_EQ(audit.size(), 4u);
+    EXPECT_EQ(audit[0], "kiosk-1 call call=" + std::to_string(c1) + " reason=no_card");
+    EXPECT_EQ(audit[2], "tanaka call-ack call=" + std::to_string(c1) + " kiosk=kiosk-1 reason=no_card after=35s");
+}
+
 TEST_F(StoreSuite, TwoStationsRacingEachApplicationTakenOnce) {
     constexpr int kApps = 40;
     {

@@ -1,8 +1,12 @@
 #pragma once
-// What a resident's kiosk may do with the store: write, never read back.
+// What a resident's kiosk may do with the store: write, never read back an
+// application (only the state of its own calls for staff).
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "kakanai/store/calls.hpp"
 #include "kakanai/store/config.hpp"
 #include "kakanai/store/types.hpp"
 
@@ -21,6 +25,12 @@ public:
     virtual void abandon_draft(const std::string& id, const std::string& actor) = 0;
     virtual void record_session(const KioskSession& s) = 0;
     virtual void record_rating(const Rating& r) = 0;  // throws unless score is 1..5
+
+    // Calls staff to this kiosk (calls.hpp); audited. Returns the call's id.
+    // Refused unless `reason` is one of kCallReasons.
+    virtual std::int64_t raise_call(const std::string& kiosk, const std::string& reason) = 0;
+    // A call this kiosk raised, to see whether a clerk acknowledged it.
+    virtual std::optional<StaffCall> call(std::int64_t id) = 0;
 };
 
 // Needs only config.public_key_file (and config.private_key_file as the place

@@ -79,6 +79,10 @@ struct Application {
 struct QueueEntry {
     Application app;  // without fields
     std::int64_t waiting_seconds = 0;
+    // A station took it and stopped renewing its lease (it died or lost the
+    // network): free again, shown as 戻された申請. app.taken_by is then empty.
+    bool returned = false;
+    std::string returned_from;  // the staff id that held it
 };
 
 struct StateChange {
