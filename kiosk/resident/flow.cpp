@@ -52,12 +52,18 @@ void fail_to(State& s, Screen screen, const std::string& key) {
     (screen == Screen::Staff ? s.staff_key : s.error_key) = key;
 }
 
+// Every way to staff raises a call; the screen says so until the session is wiped.
+void call_staff(State& s, std::vector<Command>& out, const std::string& reason_key) {
+    s.staff_called = true;
+    if (s.call != CallStatus::Raised) s.call = CallStatus::Raised;
+    out.push_back(cmd::NotifyStaff{reason_key});
+}
+
 // The card's data failed its authenticity check: nothing of it is kept, staff are called.
 void refuse_card(State& s, std::vector<Command>& out) {
     wipe(s, Keep{.presentation = true});
     s.screen = Screen::CardRefused;
-    s.staff_called = true;
-    out.push_back(cmd::NotifyStaff{"staff.card_refused"});
+    call_staff(s, out, "staff.card_refused");
 }
 
 bool in_session_with_card(Screen s) {
@@ -130,7 +136,7 @@ const char* event_name(const Event& e) {
         "ConfirmNo",   "Answer",    "FormsFilled",  "ShowPreview",  "Submit",        "Submitted",
         "SubmitFailed", "Rate",     "Finish",       "NoCard",       "CallStaff",     "Back",
         "Cancel",      "SetLanguage", "ToggleLargeText", "ToggleHighContrast", "Idle", "StillHere", "ShowForms",
-        "CardRefused"};
+        "CardRefused", "CallUpdate"};
     static_assert(std::size(names) == std::variant_size_v<Event>);
     return names[e.index()];
 }
@@ -158,6 +164,7 @@ void wipe(State& s, Keep keep) noexcept {
     s.staff_key.clear();
     s.still_there = false;
     s.staff_called = false;
+    s.call = CallStatus::None;
     if (!keep.presentation) {
         s.language = s.default_language;
         s.large_text = false;
@@ -260,7 +267,7 @@ Transition next(State s, const Event& event) {
             [&](const ev::ConfirmNo&) {
                 if (at != Screen::Confirm) return ignore();
                 fail_to(s, Screen::Staff, "staff.not_me");
-                out.push_back(cmd::NotifyStaff{"staff.not_me"});
+                call_staff(s, out, "staff.not_me");
             },
             [&](const ev::Answer& e) {
                 if (at != Screen::Question || s.question >= s.errand.questions.size()) return ignore();
@@ -299,7 +306,7 @@ Transition next(State s, const Event& event) {
                 if (at != Screen::Review) return ignore();
                 fail_to(s, Screen::Error, e.error_key.empty() ? "error.store_failed" : e.error_key);
                 s.application_ids = e.saved_ids;  // what was saved stays findable by its number
-                out.push_back(cmd::NotifyStaff{s.error_key});
+                call_staff(s, out, s.error_key);
             },
             [&](const ev::Rate& e) {
                 if (at != Screen::Done || s.rating != 0 || e.faces < 1 || e.faces > 5) return ignore();
@@ -315,12 +322,15 @@ Transition next(State s, const Event& event) {
                 if (at != Screen::Welcome && at != Screen::Errand && at != Screen::PlaceCard && at != Screen::Pin)
                     return ignore();
                 const std::string key = at == Screen::Pin ? "staff.forgot_pin" : "staff.no_card";
+                // At one try left the resident chose staff over the last try.
+                const bool last_try = at == Screen::Pin && s.last_try_warning;
                 fail_to(s, Screen::Staff, key);
-                out.push_back(cmd::NotifyStaff{key});
+                call_staff(s, out, last_try ? "staff.last_try" : key);
             },
-            [&](const ev::CallStaff&) {
-                s.staff_called = true;
-                out.push_back(cmd::NotifyStaff{"staff.help"});
+            [&](const ev::CallStaff&) { call_staff(s, out, "staff.help"); },
+            [&](const ev::CallUpdate& e) {
+                if (s.call == CallStatus::None || e.status == CallStatus::None) return ignore();  // the session was wiped
+                s.call = e.status;
             },
             [&](const ev::Back&) {
                 switch (at) {

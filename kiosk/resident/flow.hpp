@@ -9,6 +9,7 @@
 // (locked, card removed, read error, store/printer failure), card_refused (the
 // card's data failed its authenticity check: nothing prefilled, staff called).
 #include <array>
+#include <cstdint>
 #include <string>
 #include <variant>
 #include <vector>
@@ -54,6 +55,10 @@ struct Timeouts {
     int wipe_after_s = 90;  // back to welcome, everything wiped
 };
 
+// A call for staff as the resident sees it: raised (職員に連絡しました), a clerk
+// acknowledged it at a station (職員が向かっています), or it could not be raised.
+enum class CallStatus { None, Raised, Coming, Failed };
+
 struct State {
     Screen screen = Screen::Welcome;
     Timeouts timeouts;
@@ -65,6 +70,7 @@ struct State {
     bool high_contrast = false;
     bool still_there = false;  // the "still there?" prompt is up
     bool staff_called = false;
+    CallStatus call = CallStatus::None;  // the session's call for staff; a wipe ends its display
 
     bool reader_ready = false;
     bool card_present = false;
@@ -124,6 +130,9 @@ struct ShowForms { bool show; };              // the errand screen lists single 
 // The card was read but its data failed the authenticity check (hash_mismatch,
 // signature_invalid, not_checked): the worker wiped it; only the result travels.
 struct CardRefused { cardreader::Authenticity result; };
+// The store answered about this session's call (raised, acknowledged, or failed).
+// `session`: the call worker's session number, so an answer for a wiped session is dropped.
+struct CallUpdate { CallStatus status; std::uint64_t session = 0; };
 }  // namespace ev
 
 using Event = std::variant<ev::ReaderReady, ev::Start, ev::ChooseErrand, ev::CardInserted, ev::CardRemoved,
@@ -131,7 +140,7 @@ using Event = std::variant<ev::ReaderReady, ev::Start, ev::ChooseErrand, ev::Car
                            ev::ConfirmYes, ev::ConfirmNo, ev::Answer, ev::FormsFilled, ev::ShowPreview, ev::Submit,
                            ev::Submitted, ev::SubmitFailed, ev::Rate, ev::Finish, ev::NoCard, ev::CallStaff,
                            ev::Back, ev::Cancel, ev::SetLanguage, ev::ToggleLargeText, ev::ToggleHighContrast,
-                           ev::Idle, ev::StillHere, ev::ShowForms, ev::CardRefused>;
+                           ev::Idle, ev::StillHere, ev::ShowForms, ev::CardRefused, ev::CallUpdate>;
 const char* event_name(const Event& e);
 
 namespace cmd {
@@ -140,6 +149,9 @@ struct ReadCard { std::string reader; std::array<char, 4> pin; bool allow_last_t
 struct FillForms {};        // prefill the errand's forms from State::card and answers -> FormsFilled
 struct SubmitForms {};      // store and render State::forms -> Submitted / SubmitFailed
 struct RecordRating { int faces; };  // the KPI: a number 1..5 and nothing else
+// Raise a call at the staff stations; `reason_key` names the path (staff.help,
+// staff.no_card, staff.forgot_pin, staff.last_try, staff.not_me, staff.card_refused,
+// error.store_failed, error.print_failed) -> CallUpdate.
 struct NotifyStaff { std::string reason_key; };
 }  // namespace cmd
 using Command = std::variant<cmd::ReadCard, cmd::FillForms, cmd::SubmitForms, cmd::RecordRating, cmd::NotifyStaff>;

@@ -37,6 +37,7 @@
 #if KAKANAI_TEST_HOOKS
 #include "bench_baseline.hpp"
 #endif
+#include "call_worker.hpp"
 #include "card_worker.hpp"
 #include "errands.hpp"
 #include "event_queue.hpp"
@@ -220,6 +221,7 @@ public:
         }
         record_session(meter_.close(std::time(nullptr)));  // a session still open when the kiosk stops
         worker_.reset();
+        calls_.reset();
         close_ui(display);
         renderer_ = nullptr;
         return rc;
@@ -268,6 +270,11 @@ private:
 #if KAKANAI_TEST_HOOKS
         if (opt_.virtual_card) worker_->insert_virtual_card(*opt_.virtual_card);
 #endif
+        // Calls for staff go through the store (own connection, own thread) to every station.
+        const store::StoreConfig config = opt_.store_config ? store::load_store_config(*opt_.store_config)
+                                                            : store::sqlite_store_config(opt_.data_dir);
+        calls_ = std::make_unique<CallWorker>([config] { return store::open_kiosk_store(config); }, opt_.station,
+                                              [this](Event e) { events_.post(std::move(e)); });
     }
 
     bool scripted() const {
@@ -341,6 +348,8 @@ private:
 
     void handle_worker_events() {
         for (auto& ev : events_.take()) {
+            // An answer about a call of a session that was wiped meanwhile.
+            if (const auto* c = std::get_if<ev::CallUpdate>(&ev); c && calls_ && c->session != calls_->session()) continue;
             handle(std::move(ev));
             redraw();
         }
@@ -472,7 +481,7 @@ private:
     // The next step once the kiosk is idle (frames settled, no card work, no events).
     std::optional<int> run_script() {
         if (!script_) return std::nullopt;
-        if (frames_to_draw_ > 0 || !worker_->idle() || !events_.empty()) {
+        if (frames_to_draw_ > 0 || !worker_->idle() || (calls_ && !calls_->idle()) || !events_.empty()) {
             if (Clock::now() <= script_deadline_) return std::nullopt;
             std::fprintf(stderr, "kakanai-kiosk: script line %zu timed out\n", script_->steps[script_->at].line);
             return 1;
@@ -588,6 +597,14 @@ private:
                 --script_->at;
                 return -2;
             }
+        } else if (verb == "expect-call") {
+            static const char* const kNames[] = {"none", "raised", "coming", "failed"};
+            const char* shown = kNames[static_cast<int>(state_.call)];
+            if (arg != shown) {
+                if (Clock::now() > script_deadline_) return fail("expected call " + arg + ", found " + shown);
+                --script_->at;
+                return -2;
+            }
         } else if (verb == "answer-all") {
             if (state_.screen != Screen::Question) return -1;
             --script_->at;  // again, until the questions are done
@@ -646,10 +663,10 @@ private:
             } else if (auto* rate = std::get_if<cmd::RecordRating>(&c)) {
                 record_rating(rate->faces);
             } else if (auto* staff = std::get_if<cmd::NotifyStaff>(&c)) {
-                std::fprintf(stderr, "kakanai-kiosk: station %s calls staff: %s\n", opt_.station.c_str(),
-                             staff->reason_key.c_str());
+                if (calls_) calls_->raise(staff->reason_key);  // -> CallUpdate
             }
         }
+        if (state_.call == CallStatus::None && calls_) calls_->forget();  // a wipe ends the session's call
     }
 
     void submit() {
@@ -695,6 +712,7 @@ private:
     SessionMeter meter_{opt_.station};
     std::shared_ptr<const cardreader::CaPublicKey> ca_key_;  // [card] ca_key, may be null
     std::unique_ptr<CardWorker> worker_;
+    std::unique_ptr<CallWorker> calls_;
     SDL_Renderer* renderer_ = nullptr;
     SDL_Window* window_ = nullptr;
     std::optional<Damage> damage_;  // the software renderer only

@@ -1007,7 +1007,14 @@ UiRequests draw(const State& s, const UiContext& ctx) {
     const int foot_rows = (5 + per_row - 1) / per_row;
     const float footer_h = static_cast<float>(foot_rows) * (foot_h + em * 0.3f) + em * 0.5f;
 
-    if (s.staff_called) centered(fr, f.body, ctx.text->get("staff.help"), g_pal->warn);
+    // A call for staff: sent, then answered by a clerk at a station (or it could not be sent).
+    if (s.call != CallStatus::None)
+        centered(fr, f.body,
+                 ctx.text->get(s.call == CallStatus::Coming ? "call.coming"
+                               : s.call == CallStatus::Failed ? "call.failed"
+                                                              : "call.raised"),
+                 g_pal->warn);
+    else if (s.staff_called) centered(fr, f.body, ctx.text->get("staff.help"), g_pal->warn);
     ImGui::BeginChild("screen", ImVec2(0, ImGui::GetContentRegionAvail().y - footer_h), false,
                       ImGuiWindowFlags_NoScrollbar);
     if (check) {

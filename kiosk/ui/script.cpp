@@ -78,7 +78,12 @@ struct LineChecker {
         if (v == "taps") {
             if (step.arg != "reset") step.number = number(step.arg, 0, 1000000);
         } else if (v == "remove" || v == "answer-all") no_arg();
-        else return false;
+        else if (v == "expect-call") {
+            count(1, "a call status");
+            const std::string& s = step.args[0];
+            if (s != "none" && s != "raised" && s != "coming" && s != "failed")
+                bad("expect-call takes none, raised, coming or failed, not \"" + s + "\"");
+        } else return false;
         return true;
     }
 
@@ -88,6 +93,8 @@ struct LineChecker {
         else if (v == "interrupt-last") count(1, "a printer");
         else if (v == "type") {
             if (step.args.size() != 2 || step.args[1].empty()) bad("type needs an input id and the text");
+        } else if (v == "expect-calls") {
+            step.number = number(step.arg, 0, 1000);
         } else if (v == "expect-text") {
             count(1, "an i18n key");
         } else if (v == "expect-print") {

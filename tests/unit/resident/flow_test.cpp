@@ -127,7 +127,8 @@ std::vector<Event> every_event() {
             ev::Idle{90},
             ev::StillHere{},
             ev::ShowForms{true},
-            ev::CardRefused{kakanai::cardreader::Authenticity::SignatureInvalid}};
+            ev::CardRefused{kakanai::cardreader::Authenticity::SignatureInvalid},
+            ev::CallUpdate{CallStatus::Coming}};
 }
 
 using S = Screen;
@@ -174,6 +175,12 @@ TEST(Flow, EveryScreenTimesEveryEvent) {
                 name == "ToggleHighContrast") {
                 EXPECT_FALSE(t.ignored) << where;
                 EXPECT_EQ(t.state.screen, screen) << where;
+                continue;
+            }
+            if (name == "CallUpdate") {  // only while the session has a call; never moves the screen
+                EXPECT_EQ(t.ignored, before.call == CallStatus::None) << where;
+                EXPECT_EQ(t.state.screen, screen) << where;
+                EXPECT_TRUE(t.commands.empty()) << where;
                 continue;
             }
             if (name == "Cancel") {
@@ -473,4 +480,46 @@ TEST(Flow, QuestionsWhoseConditionIsFalseAreSkipped) {
     r = run(s, {ev::ConfirmYes{}, ev::Answer{"yes"}});
     EXPECT_EQ(r.state.screen, Screen::Review);
     EXPECT_EQ(r.commands.size(), 1u);  // FillForms
+}
+
+// Every way to staff raises a call (with its reason) and shows 職員に連絡しました;
+// the station's acknowledgment shows 職員が向かっています; a wipe ends the display.
+TEST(Flow, CallsForStaffRaiseShowTheAnswerAndEndWithTheSession) {
+    auto reason_of = [](const Transition& t) {
+        for (const auto& c : t.commands)
+            if (const auto* n = std::get_if<cmd::NotifyStaff>(&c)) return n->reason_key;
+        return std::string();
+    };
+    // 職員を呼ぶ on any screen.
+    Transition t = next(run(path_to(S::Question)).state, ev::CallStaff{});
+    EXPECT_EQ(reason_of(t), "staff.help");
+    EXPECT_EQ(t.state.call, CallStatus::Raised);
+    EXPECT_EQ(t.state.screen, S::Question);
+    t = next(t.state, ev::CallUpdate{CallStatus::Coming});
+    EXPECT_FALSE(t.ignored);
+    EXPECT_EQ(t.state.call, CallStatus::Coming);
+    // Starting over ends the display; a late answer for it is ignored.
+    t = next(t.state, ev::Cancel{});
+    EXPECT_EQ(t.state.call, CallStatus::None);
+    t = next(t.state, ev::CallUpdate{CallStatus::Coming});
+    EXPECT_TRUE(t.ignored);
+    EXPECT_EQ(t.state.call, CallStatus::None);
+    // The side paths to staff, each with its reason.
+    EXPECT_EQ(reason_of(next(run(path_to(S::Welcome)).state, ev::NoCard{})), "staff.no_card");
+    EXPECT_EQ(reason_of(next(run(path_to(S::Pin)).state, ev::NoCard{})), "staff.forgot_pin");
+    t = next(run(path_to(S::Confirm)).state, ev::ConfirmNo{});
+    EXPECT_EQ(reason_of(t), "staff.not_me");
+    EXPECT_EQ(t.state.call, CallStatus::Raised);  // the wipe of the card data keeps the call shown
+    State last = run(path_to(S::Pin)).state;
+    last.screen = S::Reading;
+    last = next(last, ev::ReadFailed{CardErrorKind::LastTryNeedsConfirmation, 1}).state;
+    ASSERT_TRUE(last.last_try_warning);
+    t = next(last, ev::NoCard{});
+    EXPECT_EQ(reason_of(t), "staff.last_try");
+    EXPECT_EQ(t.state.staff_key, "staff.forgot_pin");
+    EXPECT_EQ(t.state.call, CallStatus::Raised);
+    // A call the store could not take says so; finishing wipes it.
+    t = next(t.state, ev::CallUpdate{CallStatus::Failed});
+    EXPECT_EQ(t.state.call, CallStatus::Failed);
+    EXPECT_EQ(next(t.state, ev::Finish{}).state.call, CallStatus::None);
 }
