@@ -33,7 +33,8 @@ struct CardProblem : std::runtime_error {
 };
 
 bool is_refresh(const Command& c) {
-    return std::holds_alternative<cmd::LoadQueue>(c) || std::holds_alternative<cmd::PollPrint>(c);
+    return std::holds_alternative<cmd::LoadQueue>(c) || std::holds_alternative<cmd::PollPrint>(c) ||
+           std::holds_alternative<cmd::Heartbeat>(c);
 }
 
 }  // namespace
@@ -298,6 +299,16 @@ void Desk::execute(Command& c, const DeskContext& ctx) {
                     post_(ev::Closed{"desk.cancelled"});
                 } else if constexpr (std::is_same_v<T, cmd::SubmitManual>) {
                     submit_manual(cmd, ctx);
+                } else if constexpr (std::is_same_v<T, cmd::Heartbeat>) {
+                    heartbeat();
+                } else if constexpr (std::is_same_v<T, cmd::AcknowledgeCalls>) {
+                    // Nobody logged in (the station locked): the station's name answers.
+                    const std::string& who = staff.empty() ? config_.station : staff;
+                    for (const std::int64_t id : cmd.ids)
+                        if (store_->acknowledge_call(id, who))
+                            std::fprintf(stderr, "kakanai-staff: %s answered call %lld\n", who.c_str(),
+                                         static_cast<long long>(id));
+                    post_(ev::CallsLoaded{store_->open_calls()});
                 } else if constexpr (std::is_same_v<T, cmd::ResolveJob>) {
                     store_->print_finished(cmd.job, cmd.printed, "checked at the printer by " + staff);
                     load_queue(ctx);
@@ -308,6 +319,9 @@ void Desk::execute(Command& c, const DeskContext& ctx) {
                     std::fprintf(stderr, "kakanai-staff: print job %lld: %s\n", static_cast<long long>(cmd.job), e.what());
                 } else if constexpr (std::is_same_v<T, cmd::Release>) {
                     std::fprintf(stderr, "kakanai-staff: release: %s\n", e.what());
+                } else if constexpr (std::is_same_v<T, cmd::Heartbeat>) {
+                    // Tried again at the next tick; the lease outlasts many of them.
+                    std::fprintf(stderr, "kakanai-staff: heartbeat: %s\n", e.what());
                 } else if constexpr (std::is_same_v<T, cmd::LoadQueue>) {
                     fail("queue", e);
                 } else {
@@ -316,6 +330,18 @@ void Desk::execute(Command& c, const DeskContext& ctx) {
             }
         },
         c);
+}
+
+// The station is alive: its claim on the application it holds is renewed, and
+// the calls from the kiosks are loaded.
+void Desk::heartbeat() {
+    if (!held_.empty() && !store_->renew_lease(held_, held_by_)) {
+        // Another station took it after our lease ran out (this one was stalled).
+        std::fprintf(stderr, "kakanai-staff: %s is no longer held by %s\n", held_.c_str(), held_by_.c_str());
+        held_.clear();
+        held_by_.clear();
+    }
+    post_(ev::CallsLoaded{store_->open_calls()});
 }
 
 void Desk::load_queue(const DeskContext& ctx) {

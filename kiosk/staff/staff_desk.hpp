@@ -90,6 +90,7 @@ private:
     void opened(store::Application a);
     std::vector<std::string> issues_of(const store::Application& a) const;
     void load_queue(const DeskContext& ctx);
+    void heartbeat();
     void print(const cmd::Print& p, const DeskContext& ctx);
     void print_failed(std::int64_t job, const std::string& printer, const std::string& reason, const std::string& key);
     void poll(std::int64_t job, const DeskContext& ctx);

@@ -60,7 +60,8 @@ bool is_user_action(const Event& e) {
              std::holds_alternative<ev::Idle>(e) || std::holds_alternative<ev::PrintUpdate>(e) ||
              std::holds_alternative<ev::Failed>(e) || std::holds_alternative<ev::Opened>(e) ||
              std::holds_alternative<ev::LoginResult>(e) || std::holds_alternative<ev::Closed>(e) ||
-             std::holds_alternative<ev::CardNeeded>(e) || std::holds_alternative<ev::StationStatus>(e));
+             std::holds_alternative<ev::CardNeeded>(e) || std::holds_alternative<ev::StationStatus>(e) ||
+             std::holds_alternative<ev::CallsLoaded>(e) || std::holds_alternative<ev::AcknowledgeCalls>(e));
 }
 
 }  // namespace
@@ -85,7 +86,7 @@ const char* event_name(const Event& e) {
         "Open",        "Opened",       "Failed",      "Back",          "EditField",  "SaveCorrection",
         "ConfirmPrint", "PrintUpdate", "Retry",       "StartCancel",   "CancelSubmit", "StartReprint",
         "ReprintSubmit", "Closed",     "StartManual", "ChooseTemplate", "ManualSubmit", "ResolveJob",
-        "CardNeeded",  "CardPrint",    "StationStatus"};
+        "CardNeeded",  "CardPrint",    "StationStatus", "CallsLoaded", "AcknowledgeCalls"};
     static_assert(std::size(names) == std::variant_size_v<Event>);
     return names[e.index()];
 }
@@ -175,6 +176,15 @@ Transition next(State s, const Event& event) {
                 s.screen = Screen::Queue;
                 out.push_back(cmd::LoadQueue{});
             },
+            [&](const ev::CallsLoaded& e) { s.calls = e.calls; },
+            [&](const ev::AcknowledgeCalls& e) {
+                if (e.ids.empty()) return void(ignored = true);
+                // Gone from this screen at once; the next load confirms it.
+                std::erase_if(s.calls, [&](const store::StaffCall& c) {
+                    return std::find(e.ids.begin(), e.ids.end(), c.id) != e.ids.end();
+                });
+                out.push_back(cmd::AcknowledgeCalls{e.ids});
+            },
             [&](const ev::StationStatus& e) {
                 if (at != Screen::Login || logged_in) return void(ignored = true);
                 s.station_locked = e.locked;
@@ -194,7 +204,8 @@ Transition next(State s, const Event& event) {
                 say(s, "desk.locked_idle");
             },
             [&](const ev::Tick&) {
-                if (!logged_in) return void(ignored = true);
+                out.push_back(cmd::Heartbeat{});  // calls reach a locked station too
+                if (!logged_in) return;
                 if (at == Screen::Queue && !s.checking) out.push_back(cmd::LoadQueue{});
                 if (at == Screen::Print && !s.print.busy && s.print.job != 0 && s.print.status == store::PrintStatus::Sent)
                     out.push_back(cmd::PollPrint{s.print.job});

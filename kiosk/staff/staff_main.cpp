@@ -33,6 +33,7 @@
 #include "kakanai/forms/prefill.hpp"
 #include "kakanai/forms/wareki.hpp"
 #include "application_record.hpp"
+#include "chime.hpp"
 #include "staff_desk.hpp"
 #include "event_queue.hpp"
 #include "font_atlas.hpp"
@@ -114,6 +115,7 @@ public:
 #if KAKANAI_TEST_HOOKS
         if (opt_.bench_report && !write_bench()) rc = rc ? rc : 1;
 #endif
+        chime_.close();
         close_ui(display);
         renderer_ = nullptr;
         return rc;
@@ -246,6 +248,8 @@ private:
             out += p->reason + p->job.printer;
         } else if (const auto* f = std::get_if<ev::Failed>(&e)) {
             out += f->detail;
+        } else if (const auto* c = std::get_if<ev::CallsLoaded>(&e)) {
+            for (const auto& call : c->calls) out += call.kiosk;
         }
         return out;
     }
@@ -273,7 +277,8 @@ private:
     // The clock: refresh the queue, follow a print, lock when nobody works here.
     void tick() {
         // A refresh is asked for only when the previous one is over: a slow store never piles them up.
-        if (!state_.staff.empty() && Clock::now() - last_tick_ >= std::chrono::seconds(2) && !desk_->refreshing()) {
+        // Locked or not: calls from the kiosks and the held application's lease need it.
+        if (Clock::now() - last_tick_ >= std::chrono::seconds(2) && !desk_->refreshing()) {
             last_tick_ = Clock::now();
             handle(ev::Tick{});
             redraw(1);
@@ -470,6 +475,10 @@ private:
             } else if (verb == "expect") {
                 if (step.arg != to_string(state_.screen))
                     return retry_until_deadline("expected screen " + step.arg + ", found " + to_string(state_.screen));
+            } else if (verb == "expect-calls") {
+                if (static_cast<std::int64_t>(state_.calls.size()) != step.number)
+                    return retry_until_deadline("expected " + step.arg + " calls, found " +
+                                                std::to_string(state_.calls.size()));
             } else if (verb == "expect-text") {
                 if (!last_texts_.count(step.arg))
                     return retry_until_deadline("expected text " + step.arg + " on screen " + to_string(state_.screen));
@@ -595,6 +604,17 @@ private:
 
 #endif
 
+    // A call newer than any seen before rings once, whatever the screen.
+    void ring_for_new_calls() {
+        std::int64_t newest = 0;
+        for (const auto& c : state_.calls) newest = std::max(newest, c.id);
+        if (newest <= rung_up_to_) return;
+        rung_up_to_ = newest;
+        const bool sounded = chime_.play();
+        std::fprintf(stderr, "kakanai-staff: call from a kiosk%s\n", sounded ? " (tone played)" : "");
+        redraw();
+    }
+
     void wipe_drafts() {
         for (auto& [k, v] : drafts_) base::secure_zero(v.data(), v.size());
         drafts_.clear();
@@ -634,6 +654,7 @@ private:
             std::fprintf(stderr, "kakanai-staff: station locked\n");
         }
         if (std::holds_alternative<ev::QueueLoaded>(ev)) queue_loaded_ = Clock::now();
+        if (std::holds_alternative<ev::CallsLoaded>(ev)) ring_for_new_calls();
         // Typed text belongs to one screen and one application.
         if (before != state_.screen && (state_.screen == Screen::Review || state_.screen == Screen::Queue)) {
             for (const char* k : {"correct.value", "reason", "note"}) {
@@ -691,6 +712,8 @@ private:
     int frame_ = 0;
     std::int64_t shown_second_ = -1;
     bool locked_now_ = false;
+    Chime chime_;
+    std::int64_t rung_up_to_ = 0;  // the newest call the tone was played for
 #if KAKANAI_TEST_HOOKS
     std::unique_ptr<store::Store> script_store_;  // seeding steps only
     std::set<std::string> last_texts_;            // notices drawn in the last frame (expect-text)

@@ -127,6 +127,8 @@ const store::FieldValue* value_of(const store::Application& a, const std::string
     return nullptr;
 }
 
+void calls(const Frame& fr);
+
 // ---- 2. Header: who and where, languages, lock. Then the notice line.
 void header(const Frame& fr) {
     const float em = fr.em;
@@ -165,6 +167,41 @@ void header(const Frame& fr) {
         if (!fr.s.message_detail.empty()) m += ": " + fr.s.message_detail;
         text(m, fr.s.message_is_error ? kWarn : kInk);
     }
+    calls(fr);
+}
+
+// Calls from the kiosks, on every screen (the login screen too): one line per
+// kiosk, newest first, the reasons in words, and 対応する for all of its calls.
+void calls(const Frame& fr) {
+    const auto& all = fr.s.calls;
+    if (all.empty()) return;
+    const float em = fr.em;
+    std::vector<std::string> kiosks;  // newest first
+    for (const auto& c : all)
+        if (std::find(kiosks.begin(), kiosks.end(), c.kiosk) == kiosks.end()) kiosks.push_back(c.kiosk);
+    constexpr std::size_t kShown = 3;
+    fr.out.texts.insert("desk.calls_title");
+    ImGui::PushFont(fr.ctx.fonts.title);
+    text("● " + fr.t("desk.calls_title"), kWarn);
+    ImGui::PopFont();
+    for (std::size_t k = 0; k < kiosks.size() && k < kShown; ++k) {
+        std::string reasons, since;
+        std::vector<std::int64_t> ids;
+        for (const auto& c : all) {
+            if (c.kiosk != kiosks[k]) continue;
+            const std::string r = fr.t("desk.call_reason." + c.reason);
+            if (reasons.find(r) == std::string::npos) reasons += (reasons.empty() ? "" : "、") + r;
+            if (since.empty()) since = clock_text(c.raised_at);
+            ids.push_back(c.id);
+        }
+        if (button(fr, "call.ack." + kiosks[k], fr.t("desk.call_ack"), ImVec2(em * 6, 0), true, Kind::Danger))
+            fr.out.events.push_back(ev::AcknowledgeCalls{ids});
+        ImGui::SameLine(0, em * 0.6f);
+        ImGui::SetCursorPosY(ImGui::GetCursorPosY() + em * 0.3f);
+        text(since + "  " + kiosks[k] + "  " + reasons, kWarn);
+    }
+    if (kiosks.size() > kShown) text(fr.t("desk.call_more", std::to_string(kiosks.size() - kShown)), kWarn);
+    ImGui::Separator();
 }
 
 // ---- 3. Screens.
@@ -264,7 +301,14 @@ void queue(const Frame& fr) {
         ImGui::TableNextColumn();
         text(q.app.station);
         ImGui::TableNextColumn();
-        text(q.app.taken_by.empty() ? "" : q.app.taken_by);
+        if (q.returned) {
+            // Its station stopped renewing the lease: free again, and said so.
+            fr.out.texts.insert("desk.queue_returned");
+            text(fr.t("desk.queue_returned"), kWarn);
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", fr.t("desk.queue_returned_from", q.returned_from).c_str());
+        } else {
+            text(q.app.taken_by.empty() ? "" : q.app.taken_by);
+        }
         ImGui::TableNextColumn();
         if (button(fr, "queue.open." + q.app.id, fr.t("desk.queue_open"), ImVec2(em * 4.5f, 0),
                    !s.checking && (q.app.taken_by.empty() || q.app.taken_by == s.staff)))
@@ -698,7 +742,8 @@ std::string dynamic_text(const State& s, const std::map<std::string, std::string
     std::string out = s.staff + s.login_staff + s.message_detail + s.message_arg + s.print.printer + s.print.reason;
     for (const auto& id : s.settings.staff_ids) out += id;
     for (const auto& p : s.settings.printers) out += p;
-    for (const auto& q : s.queue) out += q.app.id + q.app.station + q.app.taken_by;
+    for (const auto& q : s.queue) out += q.app.id + q.app.station + q.app.taken_by + q.returned_from;
+    for (const auto& c : s.calls) out += c.kiosk;
     for (const auto& j : s.unfinished) out += j.application_id + j.printer;
     for (const auto& j : s.jobs) out += j.printer;
     if (s.app) {
