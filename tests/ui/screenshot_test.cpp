@@ -5,12 +5,16 @@
 #include <sqlite3.h>
 #include <stb/stb_image.h>
 
+#include <signal.h>
+
 #include <cmath>
 #include <ctime>
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <set>
+#include <thread>
 
 #include "kakanai/printing/cups.hpp"
 #include "kakanai/store/store.hpp"
@@ -421,7 +425,8 @@ TEST(StaffCrash, KillingTheStationMidPrintNeverPrintsTwice) {
         std::ofstream(dir / "first.script") << "staff-code tanaka 482193\nseed " << profile
                                             << " juminhyo 60 applicant_kana=バンゴウ_ハナコ\n" << login
                                             << "tap queue.next\nexpect review\ntap open.print\nexpect-print done\nwait 3000\n";
-        const std::string args = " --config " + (dir / "kakanai.toml").string() + " --size 1280x800 --output " +
+        const std::string args = " --config " + (dir / "kakanai.toml").string() + " --data " + (dir / "data").string() +
+                             " --size 1280x800 --output " +
                                  (dir / "out").string() + " --data " + (dir / "data").string();
         test::run("timeout -s KILL " + std::to_string(kill_ms / 1000.0) + " " + staff() + args + " --script " +
                   (dir / "first.script").string() + " >/dev/null 2>&1");
@@ -532,4 +537,164 @@ TEST(Ui, StoreWriteFailureCallsStaffAndKeepsWhatWasSaved) {
     ASSERT_EQ(queue.size(), 1u);  // nothing saved is lost, nothing half saved appears
     EXPECT_EQ(queue[0].app.id, earlier);
     EXPECT_EQ(store->get(earlier)->fields.at(0).value, "先客 一郎");
+}
+
+// ---- Calls for staff and held applications, with several programs on one store.
+namespace {
+
+std::string slurp_file(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// A program started through `sh -c "exec ..."`: the PID is the program's own, so
+// SIGKILL reaches it; its output goes to `log`.
+std::unique_ptr<test::ChildProcess> start(const std::string& command, const std::filesystem::path& log) {
+    auto p = std::make_unique<test::ChildProcess>(
+        std::vector<std::string>{"/bin/sh", "-c", "exec " + command + " >" + log.string() + " 2>&1"});
+    EXPECT_TRUE(p->started()) << command;
+    return p;
+}
+
+// Where a run's screenshots are kept to be looked at: build/test-shots/NAME.
+std::filesystem::path kept_shots(const std::string& name) {
+    const auto d = test::binary_dir() / "test-shots" / name;
+    std::filesystem::remove_all(d);
+    std::filesystem::create_directories(d);
+    return d;
+}
+
+struct CallsCase {
+    const char* size;
+    bool large;
+};
+void PrintTo(const CallsCase& c, std::ostream* os) { *os << c.size << (c.large ? " large" : ""); }
+class StaffCalls : public ::testing::TestWithParam<CallsCase> {};
+
+const std::string kLogin = "staff-code tanaka 482193\ntap login.staff.tanaka\ntype login.code 482193\ntap login.submit\nexpect queue\n";
+
+}  // namespace
+
+// Two kiosks call staff (one has no card, one presses 職員を呼ぶ); the one station
+// shows both with their reasons, rings, and each 対応する reaches its own kiosk,
+// which then says 職員が向かっています. The layout check runs on every frame of all three.
+TEST_P(StaffCalls, ACallFromEachKioskReachesTheStationAndItsAnswerTheKiosk) {
+    ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "run through scripts/with-services (make test)";
+    const CallsCase c = GetParam();
+    test::TempDir dir;
+    std::string size = c.size;
+    const auto shots = kept_shots("calls_" + size + (c.large ? "_large" : ""));
+    const auto data = dir / "data";
+    // The store and its key pair exist before three programs open it at once.
+    store::open_sqlite(data / "store.db", data / "seal.key");
+    std::ofstream(dir / "station.toml") << "station = \"counter-1\"\n[staff]\nids = [\"tanaka\"]\nprinters = [\"folder\"]\n";
+    std::ofstream(dir / "station.script") << kLogin << "expect-calls 2\nexpect-text desk.calls_title\nwait 500\nshot station-01-calls\n"
+                                          << "tap call.ack.kiosk-a\nexpect-calls 1\nshot station-02-one-answered\n"
+                                          << "tap call.ack.kiosk-b\nexpect-calls 0\nwait 3000\n";
+    for (const char* k : {"a", "b"}) {
+        std::ofstream(dir / (std::string("kiosk-") + k + ".toml")) << "station = \"kiosk-" << k << "\"\n";
+        // kiosk-a: no card (a side path to staff); kiosk-b: 職員を呼ぶ on the welcome screen.
+        std::ofstream(dir / (std::string("kiosk-") + k + ".script"))
+            << (std::string(k) == "a" ? "tap no_card\nexpect staff\n" : "tap help\nexpect welcome\n")
+            << "expect-call raised\nshot kiosk-" << k << "-01-raised\nexpect-call coming\nshot kiosk-" << k
+            << "-02-coming\n";
+    }
+    const std::string common = std::string(" --size ") + c.size + " --data " + data.string() + " --output " +
+                               (dir / "out").string() + " --screenshots " + shots.string();
+    auto station = start(staff() + " --config " + (dir / "station.toml").string() + common + " --script " +
+                             (dir / "station.script").string(),
+                         dir / "station.log");
+    std::vector<std::unique_ptr<test::ChildProcess>> kiosks;
+    for (const char* k : {"a", "b"})
+        kiosks.push_back(start(kiosk() + " --config " + (dir / (std::string("kiosk-") + k + ".toml")).string() + common +
+                                   (c.large ? " --large-text" : "") + " --script " +
+                                   (dir / (std::string("kiosk-") + k + ".script")).string(),
+                               dir / (std::string("kiosk-") + k + ".log")));
+    for (std::size_t i = 0; i < kiosks.size(); ++i) {
+        const int rc = kiosks[i]->wait(std::chrono::seconds(90));
+        EXPECT_EQ(rc, 0) << slurp_file(dir / (i == 0 ? "kiosk-a.log" : "kiosk-b.log"));
+    }
+    EXPECT_EQ(station->wait(std::chrono::seconds(90)), 0) << slurp_file(dir / "station.log");
+    const std::string station_log = slurp_file(dir / "station.log");
+    EXPECT_EQ(station_log.find("layout check:"), std::string::npos) << station_log;
+    // The tone was asked for (played, or no sound device here: either way the run went on).
+    EXPECT_NE(station_log.find("call from a kiosk"), std::string::npos) << station_log;
+    for (const char* shot : {"station-01-calls", "station-02-one-answered", "kiosk-a-01-raised", "kiosk-a-02-coming",
+                             "kiosk-b-01-raised", "kiosk-b-02-coming"}) {
+        const auto png = shots / (std::string(shot) + ".png");
+        ASSERT_TRUE(std::filesystem::exists(png)) << png;
+        const Shot s = analyse(png);
+        EXPECT_GT(s.non_background, 0.01) << shot;
+        for (const auto& [bg, ratio] : s.text_contrast) EXPECT_GE(ratio, 7.0) << shot << " background " << std::hex << bg;
+    }
+    // In the store: both calls answered by tanaka, audited with the kiosk and reason only.
+    auto store = store::open_sqlite(data / "store.db", data / "seal.key");
+    EXPECT_TRUE(store->open_calls().empty());
+    std::string audit;
+    for (const auto& e : store->audit(0, INT64_MAX))
+        if (e.action == "call" || e.action == "call-ack") audit += e.actor + " " + e.action + " " + e.detail + "\n";
+    EXPECT_NE(audit.find("kiosk-a call call="), std::string::npos) << audit;
+    EXPECT_NE(audit.find("reason=no_card"), std::string::npos) << audit;
+    EXPECT_NE(audit.find("kiosk-b call call="), std::string::npos) << audit;
+    EXPECT_NE(audit.find("reason=help"), std::string::npos) << audit;
+    EXPECT_NE(audit.find("tanaka call-ack call="), std::string::npos) << audit;
+    EXPECT_NE(audit.find("kiosk=kiosk-a"), std::string::npos) << audit;
+    EXPECT_NE(audit.find("kiosk=kiosk-b"), std::string::npos) << audit;
+}
+
+INSTANTIATE_TEST_SUITE_P(Calls, StaffCalls,
+                         ::testing::Values(CallsCase{"1920x1080", false}, CallsCase{"1080x1920", false},
+                                           CallsCase{"1280x800", true}),
+                         [](const auto& p) {
+                             std::string size = p.param.size;
+                             return size + (p.param.large ? "_large" : "");
+                         });
+
+// A station that holds an application keeps it while it runs (it renews the
+// lease); killed with SIGKILL, its application is free again after the lease
+// (6 s here), another station's queue shows it as 戻された申請 and opens it.
+TEST(StaffLease, AKilledStationsApplicationIsFreeAgainAfterTheLease) {
+    ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "run through scripts/with-services (make test)";
+    test::TempDir dir;
+    const auto shots = kept_shots("lease");
+    std::ofstream(dir / "kakanai.toml") << "station = \"counter-1\"\n[staff]\nids = [\"tanaka\", \"suzuki\"]\n"
+                                        << "printers = [\"folder\"]\n[paths]\nstore = \"data\"\n"
+                                        << "[store]\npath = \"data/store.db\"\nlease_seconds = 6\n";
+    store::StoreConfig cfg = store::load_store_config(dir / "kakanai.toml");
+    store::open_store(cfg);  // the store and its keys, before the stations
+    std::ofstream(dir / "first.script") << "seed " << test::card_profile("typical").string()
+                                        << " juminhyo 60 applicant_kana=バンゴウ_ハナコ\n" << kLogin
+                                        << "tap queue.next\nexpect review\nwait 60000\n";
+    const std::string args = " --config " + (dir / "kakanai.toml").string() + " --data " + (dir / "data").string() +
+                             " --size 1280x800 --output " +
+                             (dir / "out").string() + " --screenshots " + shots.string();
+    auto first = start(staff() + args + " --script " + (dir / "first.script").string(), dir / "first.log");
+    auto other = store::open_store(cfg);
+    std::string id;
+    for (int i = 0; i < 300 && id.empty(); ++i) {
+        for (const auto& q : other->queue())
+            if (q.app.taken_by == "tanaka") id = q.app.id;
+        if (id.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ASSERT_FALSE(id.empty()) << "the first station never opened the application\n" << slurp_file(dir / "first.log");
+    // Alive for longer than the lease: still held, because it renews.
+    std::this_thread::sleep_for(std::chrono::seconds(9));
+    EXPECT_FALSE(other->take_next("suzuki").has_value()) << "taken from a station that is alive";
+    EXPECT_EQ(other->queue().at(0).app.taken_by, "tanaka");
+    ASSERT_EQ(first->wait(std::chrono::milliseconds(1)), -1) << slurp_file(dir / "first.log");
+    ASSERT_EQ(::kill(first->pid(), SIGKILL), 0);
+    first->wait(std::chrono::seconds(5));
+    EXPECT_FALSE(other->queue().at(0).returned) << "returned before the lease ran out";
+    // After the lease, another station sees it returned and opens it with 次の申請を開く.
+    std::this_thread::sleep_for(std::chrono::seconds(7));
+    std::ofstream(dir / "second.script") << "staff-code suzuki 739104\ntap login.staff.suzuki\ntype login.code 739104\n"
+                                            "tap login.submit\nexpect queue\nexpect-text desk.queue_returned\nshot lease-01-returned\n"
+                                            "tap queue.next\nexpect review\nshot lease-02-opened\n";
+    const auto r = test::run(staff() + args + " --script " + (dir / "second.script").string() + " 2>&1");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_EQ(other->queue().at(0).app.taken_by, "suzuki");
+    const auto lines = other->audit_lines(id);
+    ASSERT_FALSE(lines.empty());
+    EXPECT_NE(lines.back().find("suzuki take"), std::string::npos) << lines.back();
+    EXPECT_NE(lines.back().find("returned-from=tanaka"), std::string::npos) << lines.back();
 }
