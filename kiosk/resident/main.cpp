@@ -601,10 +601,13 @@ private:
             static const char* const kNames[] = {"none", "raised", "coming", "failed"};
             const char* shown = kNames[static_cast<int>(state_.call)];
             if (arg != shown) {
-                if (Clock::now() > script_deadline_) return fail("expected call " + arg + ", found " + shown);
+                // Another program (a staff station) answers: it gets a minute, not the step's 20 s.
+                if (!call_wait_until_) script_deadline_ = *(call_wait_until_ = Clock::now() + std::chrono::seconds(60));
+                if (Clock::now() > *call_wait_until_) return fail("expected call " + arg + ", found " + shown);
                 --script_->at;
                 return -2;
             }
+            call_wait_until_.reset();
         } else if (verb == "answer-all") {
             if (state_.screen != Screen::Question) return -1;
             --script_->at;  // again, until the questions are done
@@ -738,6 +741,7 @@ private:
     std::optional<LayoutCheck> layout_check_;
     std::string pending_tap_;
     Clock::time_point script_deadline_;
+    std::optional<Clock::time_point> call_wait_until_;  // an expect-call step under way
     struct Bench {
         int phase = 0;  // 0 first frame, 1 animating, 2 idle
         double first_frame_ms = 0;

@@ -462,7 +462,11 @@ private:
             else if (verb == "time") idle_offset_s_ += step.number;
             else if (verb == "wait") {
                 // The station keeps drawing (and refreshing) while a script waits.
-                if (!wait_until_) wait_until_ = Clock::now() + std::chrono::milliseconds(step.number);
+                if (!wait_until_) {
+                    wait_until_ = Clock::now() + std::chrono::milliseconds(step.number);
+                    // The desk's refreshes go on meanwhile: the step's time limit starts after the wait.
+                    script_deadline_ = *wait_until_ + std::chrono::seconds(20);
+                }
                 if (Clock::now() < *wait_until_) {
                     --script_->at;
                     return -2;
@@ -476,9 +480,16 @@ private:
                 if (step.arg != to_string(state_.screen))
                     return retry_until_deadline("expected screen " + step.arg + ", found " + to_string(state_.screen));
             } else if (verb == "expect-calls") {
-                if (static_cast<std::int64_t>(state_.calls.size()) != step.number)
-                    return retry_until_deadline("expected " + step.arg + " calls, found " +
-                                                std::to_string(state_.calls.size()));
+                // The calls come from other programs (kiosks starting up): a minute, not the step's 20 s.
+                if (static_cast<std::int64_t>(state_.calls.size()) != step.number) {
+                    if (!wait_until_) script_deadline_ = *(wait_until_ = Clock::now() + std::chrono::seconds(60));
+                    if (Clock::now() <= *wait_until_) {
+                        --script_->at;
+                        return -2;
+                    }
+                    return fail("expected " + step.arg + " calls, found " + std::to_string(state_.calls.size()));
+                }
+                wait_until_.reset();
             } else if (verb == "expect-text") {
                 if (!last_texts_.count(step.arg))
                     return retry_until_deadline("expected text " + step.arg + " on screen " + to_string(state_.screen));

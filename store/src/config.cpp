@@ -128,13 +128,13 @@ StoreConfig store_config_of(const toml::table& root, const std::filesystem::path
             throw StoreError(StoreErrorKind::Config, file + ": [store] lease_seconds must be a whole number from " +
                              std::to_string(kMin) + " to " + std::to_string(kMax));
         c.take_lease = std::chrono::seconds(lease->as_integer()->get());
-    } else if (const toml::node* lease = t->get("take_lease_minutes")) {  // the older setting
+    } else if (const toml::node* minutes = t->get("take_lease_minutes")) {  // the older setting
         // Bounded: minutes become seconds and unix times, which must not overflow.
         constexpr std::int64_t kMaxLease = 7 * 24 * 60;
-        if (!lease->is_integer() || lease->as_integer()->get() < 1 || lease->as_integer()->get() > kMaxLease)
+        if (!minutes->is_integer() || minutes->as_integer()->get() < 1 || minutes->as_integer()->get() > kMaxLease)
             throw StoreError(StoreErrorKind::Config, file + ": [store] take_lease_minutes must be a whole number from 1 to " +
                              std::to_string(kMaxLease));
-        c.take_lease = std::chrono::minutes(lease->as_integer()->get());
+        c.take_lease = std::chrono::minutes(minutes->as_integer()->get());
     }
     return c;
 }

@@ -45,7 +45,7 @@ std::vector<QueueEntry> SqlStore::queue() {
     const std::int64_t t = now();
     std::vector<QueueEntry> out;
     for (const auto& r : rows) {
-        QueueEntry e{app_from(r), 0};
+        QueueEntry e{app_from(r), 0, false, {}};
         e.waiting_seconds = std::max<std::int64_t>(0, t - e.app.created_at);
         if (!r.null("taken_by") && (r.null("taken_at") || r.integer("taken_at") < t - lease_)) {
             // The station stopped renewing: free again, and shown as returned.

@@ -11,14 +11,13 @@
 namespace kakanai::store {
 
 // Why a kiosk calls: the only values a call's reason may take (anything else is refused).
-inline constexpr std::array<std::string_view, 9> kCallReasons{
+inline constexpr std::array<std::string_view, 8> kCallReasons{
     "help",          // 職員を呼ぶ (the footer button, or again on a side screen)
     "no_card",       // no My Number card with them
     "forgot_pin",    // forgot the PIN
     "last_try",      // one PIN try left and chose staff instead
     "not_me",        // the card read is not theirs
     "card_refused",  // the card's data failed its authenticity check
-    "card_locked",   // the PIN is locked
     "store_failed",  // the kiosk could not store the application
     "print_failed",  // the kiosk could not finish the application
 };

@@ -82,7 +82,7 @@ struct QueueEntry {
     // A station took it and stopped renewing its lease (it died or lost the
     // network): free again, shown as 戻された申請. app.taken_by is then empty.
     bool returned = false;
-    std::string returned_from;  // the staff id that held it
+    std::string returned_from = {};  // the staff id that held it
 };
 
 struct StateChange {
