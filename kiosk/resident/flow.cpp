@@ -383,7 +383,9 @@ Transition next(State s, const Event& event) {
             [&](const ev::ToggleLargeText&) { s.large_text = !s.large_text; },
             [&](const ev::ToggleHighContrast&) { s.high_contrast = !s.high_contrast; },
             [&](const ev::Idle& e) {
-                const bool customised = s.language != s.default_language || s.large_text || s.high_contrast;
+                // A call shown on welcome ends with the timeout too (the stations keep it).
+                const bool customised = s.language != s.default_language || s.large_text || s.high_contrast ||
+                                        s.call != CallStatus::None;
                 if (at == Screen::Welcome && !customised) return ignore();
                 if (at == Screen::Reading) return ignore();  // the card is busy, not the resident
                 if (e.seconds >= s.timeouts.wipe_after_s) {

@@ -522,4 +522,8 @@ TEST(Flow, CallsForStaffRaiseShowTheAnswerAndEndWithTheSession) {
     t = next(t.state, ev::CallUpdate{CallStatus::Failed});
     EXPECT_EQ(t.state.call, CallStatus::Failed);
     EXPECT_EQ(next(t.state, ev::Finish{}).state.call, CallStatus::None);
+    // Called from the welcome screen and left there: the timeout ends the display.
+    t = next(State{}, ev::CallStaff{});
+    ASSERT_EQ(t.state.call, CallStatus::Raised);
+    EXPECT_EQ(next(t.state, ev::Idle{90}).state.call, CallStatus::None);
 }
