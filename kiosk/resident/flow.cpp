@@ -322,7 +322,8 @@ Transition next(State s, const Event& event) {
                 if (at != Screen::Welcome && at != Screen::Errand && at != Screen::PlaceCard && at != Screen::Pin)
                     return ignore();
                 const std::string key = at == Screen::Pin ? "staff.forgot_pin" : "staff.no_card";
-                // At one try left the resident chose staff over the last try.
+                // At one try left the resident chose staff over the last try (the screen
+                // says what it says for a forgotten PIN; staff see the reason).
                 const bool last_try = at == Screen::Pin && s.last_try_warning;
                 fail_to(s, Screen::Staff, key);
                 call_staff(s, out, last_try ? "staff.last_try" : key);
