@@ -180,7 +180,7 @@ private:
                 }
             }
             const auto* tt = (*wt)["text"].as_table();
-            w.text = text(tt, "text", "warning", true);
+            w.text = text(tt, "text", "warning", false);  // reported below, once
             if (!tt || w.text.ja.empty() || w.text.en.empty() || w.text.easy.empty())
                 problem(tt ? line_of(tt, w.line) : w.line, "warning", "a [[warning]] `text` needs ja, en and easy");
             t.staff_warnings.push_back(std::move(w));
