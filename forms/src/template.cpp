@@ -44,7 +44,7 @@ public:
         Template t;
         t.file = file_;
         check_keys(root, {"format", "id", "version", "valid_from", "title", "department", "source", "checked", "fee_yen",
-                          "when", "fields", "page"},
+                          "when", "warning", "fields", "page"},
                    "");
         t.format = static_cast<int>(root["format"].value_or<int64_t>(1));
         if (t.format != 1)
@@ -91,6 +91,7 @@ public:
         load_fields(root, t);
         if (root["when"]) {
             const int wl = line_of(root["when"].node(), 1);
+            when_line_ = wl;
             t.when = condition(root["when"].node(), wl, "");
             for (const auto& id : t.when.answers_used()) {
                 const Field* q = t.field(id);
@@ -98,6 +99,8 @@ public:
                     problem(wl, "", "`when` uses answers." + id + ", which is not a question of this template");
             }
         }
+        load_staff_warnings(root, t);
+        check_compared_values(t);
         load_layout(root, t);
         if (!problems_.empty()) {
             problems_.insert(problems_.end(), warnings_.begin(), warnings_.end());
@@ -144,6 +147,63 @@ private:
             problem(line, field, "`when = \"" + *text + "\"`: " + e.what() + " (column " + std::to_string(e.column()) + ")");
             return {};
         }
+    }
+
+    // `[[warning]]`: a note the staff station shows when `when` holds for the
+    // filled form; the condition may only use this template's questions.
+    void load_staff_warnings(const toml::table& root, Template& t) {
+        const toml::node* node = root.get("warning");
+        if (!node) return;
+        const auto* arr = node->as_array();
+        if (!arr) {
+            problem(line_of(node, 1), "", "`warning` is a list of tables: [[warning]] with when = \"...\" and text = { ja, en, easy }");
+            return;
+        }
+        for (const auto& n : *arr) {
+            const auto* wt = n.as_table();
+            if (!wt) {
+                problem(line_of(&n, 1), "", "each [[warning]] is a table with `when` and `text`");
+                continue;
+            }
+            check_keys(*wt, {"when", "text"}, "warning");
+            FormWarning w;
+            w.line = line_of(wt, 1);
+            if (!(*wt)["when"]) {
+                problem(w.line, "warning", "a [[warning]] needs `when = \"...\"` (when the staff must be warned)");
+            } else {
+                const int wl = line_of((*wt)["when"].node(), w.line);
+                w.when = condition((*wt)["when"].node(), wl, "warning");
+                for (const auto& id : w.when.answers_used()) {
+                    const Field* q = t.field(id);
+                    if (!q || q->source != Source::Question)
+                        problem(wl, "warning", "`when` uses answers." + id + ", which is not a question of this template");
+                }
+            }
+            const auto* tt = (*wt)["text"].as_table();
+            w.text = text(tt, "text", "warning", false);  // reported below, once
+            if (!tt || w.text.ja.empty() || w.text.en.empty() || w.text.easy.empty())
+                problem(tt ? line_of(tt, w.line) : w.line, "warning", "a [[warning]] `text` needs ja, en and easy");
+            t.staff_warnings.push_back(std::move(w));
+        }
+    }
+
+    // A value compared with a choice question's answer must be one of its
+    // choices: `nationality != 'jp'` against a choice `JP` would always hold.
+    void check_compared_values(const Template& t) {
+        auto check = [&](const Condition& c, int line, const std::string& field) {
+            for (const auto& [id, value] : c.compared_values()) {
+                const Field* q = t.field(id);
+                if (!q || q->choices.empty()) continue;
+                if (value.empty() || std::any_of(q->choices.begin(), q->choices.end(),
+                                                 [&](const Choice& ch) { return ch.value == value; }))
+                    continue;
+                problem(line, field, "`when = \"" + c.text() + "\"` compares " + (id == "nationality" ? id : "answers." + id) +
+                                         " with '" + value + "', which is not one of its choices");
+            }
+        };
+        check(t.when, when_line_, "");
+        for (const auto& f : t.fields) check(f.when, f.line, f.id);
+        for (const auto& w : t.staff_warnings) check(w.when, w.line, "warning");
     }
 
     std::string need_string(const toml::table& t, const char* key, const std::string& field) {
@@ -403,6 +463,7 @@ private:
     std::filesystem::path file_;
     std::vector<TemplateProblem> problems_;
     std::vector<TemplateProblem> warnings_;
+    int when_line_ = 1;  // the template's own `when`
 };
 
 std::string join(const std::vector<TemplateProblem>& ps) {

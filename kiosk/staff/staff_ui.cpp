@@ -121,6 +121,16 @@ std::string clock_text(std::int64_t unix_s) {
     return buf;
 }
 
+// The day an application was filled (its [[warning]] conditions count to it).
+std::string day_text(std::int64_t unix_s) {
+    const std::time_t t = static_cast<std::time_t>(unix_s);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
+
 const store::FieldValue* value_of(const store::Application& a, const std::string& id) {
     for (const auto& f : a.fields)
         if (f.id == id) return &f;
@@ -444,6 +454,12 @@ void review(const Frame& fr) {
         const float em = fr.em;
         card_block(fr, t);
         if (!s.issues.empty()) text(fr.t("desk.issues", std::to_string(s.issues.size())), kWarn);
+        // The template's [[warning]] notes that hold for this form (a late 転入届, a third-party request...).
+        if (t && s.app) {
+            forms::FilledForm form = to_filled_form(*t, *s.app);
+            for (const auto& w : forms::form_warnings(*t, form, day_text(s.app->created_at))) text("【注意】" + w.ja, kWarn);
+            form.wipe();
+        }
         fields_table(fr, t, std::max(em * 6, ImGui::GetContentRegionAvail().y - em * 5));
         jobs_line(fr);
         const float w = (ImGui::GetContentRegionAvail().x - em * 1.2f) / 4;

@@ -43,14 +43,14 @@ TEST(FormsCli, ListsOneLinePerTemplate) {
     const auto r = run(cli() + " --forms " + forms_dir() + " list");
     EXPECT_EQ(r.exit_code, 0);
     EXPECT_NE(r.output.find("juminhyo\t1\t2024-04-01\t住民票の写し等交付請求書\n"), std::string::npos) << r.output;
-    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 48);
+    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 58);
 }
 
 TEST(FormsCli, ListsAsJson) {
     const auto r = run(cli() + " --forms " + forms_dir() + " list --json");
     ASSERT_EQ(r.exit_code, 0);
     const auto j = nlohmann::json::parse(r.output);
-    ASSERT_EQ(j.size(), 48u);
+    ASSERT_EQ(j.size(), 58u);
     EXPECT_EQ(j[0]["id"], "fuyou_genkyo");  // sorted by id
     const auto inkan = std::find_if(j.begin(), j.end(), [](const nlohmann::json& t) { return t["id"] == "inkan"; });
     ASSERT_NE(inkan, j.end());
@@ -98,7 +98,7 @@ TEST(FormsCli, EveryCatalogueTemplatePreviewsWithTheCardData) {
     kakanai::test::TempDir dir;
     std::ofstream(dir / "data.json") << kData;
     const auto c = kakanai::forms::Catalogue::load(kakanai::test::forms_dir(), kakanai::forms::today_iso());
-    ASSERT_EQ(c.templates().size(), 48u);
+    ASSERT_EQ(c.templates().size(), 58u);
     for (const auto* t : c.templates()) {
         const auto pdf = dir / (t->id + ".pdf");
         const auto r = run(cli() + " --forms " + forms_dir() + " preview " + t->id + " --data " +

@@ -88,6 +88,15 @@ struct LayoutItem {
     int line = 0;
 };
 
+// `[[warning]]`: a note the staff station shows on the filled form when
+// `when` holds, e.g. a 転入届 filed more than 14 days after moving in
+// (`when = "days_since(answers.move_date) > 14"`). It never stops the form.
+struct FormWarning {
+    Condition when;
+    Text text;  // ja, en, easy
+    int line = 0;
+};
+
 // One problem in a template file, as "file:line: field: message".
 struct TemplateProblem {
     std::filesystem::path file;
@@ -108,6 +117,7 @@ struct Template {
     std::string checked;  // YYYY-MM-DD: when the template was last compared with its source
     std::optional<long long> fee_yen;  // fee per copy, set by the town (absent: no fee)
     Condition when;       // the form is part of an errand only when this holds (empty: always)
+    std::vector<FormWarning> staff_warnings;  // [[warning]] blocks
     std::vector<Field> fields;
     std::vector<LayoutItem> layout;
     std::filesystem::path file;
