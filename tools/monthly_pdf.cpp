@@ -113,10 +113,10 @@ std::vector<std::uint8_t> monthly_pdf(const store::MonthlyReport& r) {
     y = 14 + chart_h + 10;
     pdf.text(kLeft, y, "手続きごとの利用件数と申請書（週別）", 12);
     std::vector<std::string> header{"手続き", "利用", "申請書"};
-    std::vector<double> widths{70, 16, 16};
-    const double week_w = (kWidth - 102) / static_cast<double>(std::max<std::size_t>(r.weeks.size(), 1));
+    std::vector<double> widths{60, 14, 14};
+    const double week_w = (kWidth - 88) / static_cast<double>(std::max<std::size_t>(r.weeks.size(), 1));
     for (const auto& w : r.weeks) {
-        header.push_back(week_label(r, w));
+        header.push_back(std::to_string(r.month) + "/" + std::to_string(w.first_day) + "〜");
         widths.push_back(week_w);
     }
     std::vector<std::vector<std::string>> rows{header};
@@ -127,7 +127,7 @@ std::vector<std::uint8_t> monthly_pdf(const store::MonthlyReport& r) {
             continue;
         }
         if (rows.size() > 22) continue;
-        std::vector<std::string> row{shorten(p.title, 20), format_number(p.visits), format_number(p.forms)};
+        std::vector<std::string> row{shorten(p.title, 18), format_number(p.visits), format_number(p.forms)};
         for (int n : p.forms_per_week) row.push_back(format_number(n));
         rows.push_back(std::move(row));
     }

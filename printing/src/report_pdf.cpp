@@ -5,7 +5,6 @@
 #include <hpdf.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <variant>
@@ -63,14 +62,6 @@ void on_error(HPDF_STATUS error, HPDF_STATUS detail, void* user) {
         e->first = error;
         e->detail = detail;
     }
-}
-
-bool looks_numeric(const std::string& s) {
-    if (s.empty()) return false;
-    for (char c : s)
-        if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == ',' || c == '%' || c == '-' || c == ' '))
-            return false;
-    return true;
 }
 
 }  // namespace
@@ -131,7 +122,7 @@ double ReportPdf::table(double x, double y, const std::vector<double>& widths,
         for (std::size_t c = 0; c < rows[r].size() && c < widths.size(); ++c) {
             const std::string& cell = rows[r][c];
             const double ty = y + (row_h - pt_to_mm(size)) / 2;
-            if (r > 0 && c > 0 && looks_numeric(cell)) text(cx + widths[c] - 1.5, ty, cell, size, TextAlign::Right);
+            if (c > 0) text(cx + widths[c] - 1.5, ty, cell, size, TextAlign::Right);
             else text(cx + 1.5, ty, cell, size);
             cx += widths[c];
         }
@@ -195,7 +186,7 @@ void ReportPdf::line_chart(const ChartBox& box, const std::string& title, const 
         text(lx + 7.5, box.y + 6.3, s.name, 8);
         lx += 12 + pt_to_mm(8) * static_cast<double>(s.name.size()) / 3.0 * 1.0;
     }
-    const double top = box.y + 14, bottom = box.y + box.h - 9, left = box.x + 14, right = box.x + box.w - 4;
+    const double top = box.y + 17, bottom = box.y + box.h - 9, left = box.x + 14, right = box.x + box.w - 4;
     double max_v = 0;
     for (const auto& s : series)
         for (double v : s.values) max_v = std::max(max_v, v);

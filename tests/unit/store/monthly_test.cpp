@@ -3,6 +3,7 @@
 // month's figures, and every sum in the CSV matches what was stored.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <iterator>
@@ -152,6 +153,13 @@ TEST(MonthlyReport, PdfShowsTheChartsAndCsvSumsMatchTheStore) {
                        shell_quote(csv.string()) + " --forms " + shell_quote(kakanai::test::forms_dir().string()) +
                        " 2>&1");
     ASSERT_EQ(r.exit_code, 0) << r.output;
+    // To look at the pages: KAKANAI_KEEP_REPORT=DIR keeps a copy of both files.
+    if (const char* keep = std::getenv("KAKANAI_KEEP_REPORT")) {
+        std::filesystem::copy_file(pdf, std::filesystem::path(keep) / "monthly.pdf",
+                                   std::filesystem::copy_options::overwrite_existing);
+        std::filesystem::copy_file(csv, std::filesystem::path(keep) / "monthly.csv",
+                                   std::filesystem::copy_options::overwrite_existing);
+    }
 
     // The figures as CSV: every sum matches the sessions and ratings stored for November.
     const auto c = read_csv(slurp(csv));
@@ -197,7 +205,7 @@ TEST(MonthlyReport, PdfShowsTheChartsAndCsvSumsMatchTheStore) {
     const auto text = run("pdftotext -layout " + shell_quote(pdf.string()) + " -");
     ASSERT_EQ(text.exit_code, 0);
     const std::string& t = text.output;
-    for (const char* title : {"書かない窓口 月次報告　2026年11月", "主な数値", "週ごとの利用件数と申請書の枚数",
+    for (const char* title : {"書かない窓口 月次報告", "2026年11月", "主な数値", "週ごとの利用件数と申請書の枚数",
                               "1件あたりの操作回数と時間", "手続きごとの申請書の枚数", "手続きごとの利用件数と申請書（週別）",
                               "満足度（5段階）の分布", "職員の呼び出し（理由別）", "職員の手助けなしで完了した割合",
                               "削減できた職員の時間（推計）", "住民票の写し等交付請求書"})

@@ -44,7 +44,8 @@ public:
               Rgb color = {});
     void line(double x1, double y1, double x2, double y2, double width_pt, Rgb color = {});
     void rect(double x, double y, double w, double h, Rgb fill);
-    // Rows of cells; the first row is the header (bold rule under it). Returns the y below the table.
+    // Rows of cells; the first row is the header (shaded). Cells after the first column are
+    // right-aligned (figures). Returns the y below the table.
     double table(double x, double y, const std::vector<double>& widths_mm,
                  const std::vector<std::vector<std::string>>& rows, double size_pt = 9);
     // Vertical bars with their value above each bar and the labels below; the title on top.
