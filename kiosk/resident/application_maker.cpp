@@ -9,7 +9,7 @@
 namespace kakanai::kiosk {
 
 ApplicationMaker::ApplicationMaker(MakerConfig config)
-    : config_(std::move(config)), catalogue_(forms::Catalogue::load(config_.forms_dir, forms::today_iso())) {
+    : config_(std::move(config)), catalogue_(forms::Catalogue::load(config_.forms_dir, forms::today_iso(), config_.town_forms_dir)) {
     if (catalogue_.templates().empty())
         throw std::runtime_error("no usable form template in " + config_.forms_dir.string() +
                                  " (check the files there with kakanai-forms)");

@@ -25,6 +25,7 @@ struct MakerConfig {
     // kakanai.toml with a [store] table (e.g. PostgreSQL for many stations);
     // without it the SQLite store in data_dir.
     std::optional<std::filesystem::path> store_config;
+    std::filesystem::path town_forms_dir{};  // the town's forms over forms_dir (empty: none)
 };
 
 // What went wrong, as the i18n key the resident sees and a message for the log.

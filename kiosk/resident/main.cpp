@@ -170,13 +170,13 @@ double cpu_seconds() {
 // ---- 6. The kiosk.
 class Kiosk {
 public:
-    explicit Kiosk(Options o) : opt_(std::move(o)), strings_(opt_.assets / "i18n") {
+    explicit Kiosk(Options o) : opt_(std::move(o)), strings_(opt_.assets / "i18n", town_folder(opt_, "i18n")) {
         if (!std::filesystem::is_regular_file(opt_.font))
             throw std::runtime_error("font file missing: " + opt_.font.string() +
                                      " (install the Debian package fonts-ipaexfont-gothic)");
         maker_ = std::make_unique<ApplicationMaker>(
             MakerConfig{opt_.assets / "forms", opt_.data_dir, opt_.station,
-                        opt_.store_config});
+                        opt_.store_config, town_folder(opt_, "forms")});
         for (const auto& p : maker_->catalogue().problems())
             std::fprintf(stderr, "kakanai-kiosk: form template skipped: %s\n", p.to_string().c_str());
         errands_ = build_errands(maker_->catalogue());

@@ -57,11 +57,11 @@ using Clock = std::chrono::steady_clock;
 
 class Station {
 public:
-    explicit Station(Options o) : opt_(std::move(o)), strings_(opt_.assets / "i18n") {
+    explicit Station(Options o) : opt_(std::move(o)), strings_(opt_.assets / "i18n", town_folder(opt_, "i18n")) {
         if (!std::filesystem::is_regular_file(opt_.font))
             throw std::runtime_error("font file missing: " + opt_.font.string() +
                                      " (install the Debian package fonts-ipaexfont-gothic)");
-        catalogue_ = forms::Catalogue::load(opt_.assets / "forms", forms::today_iso());
+        catalogue_ = forms::Catalogue::load(opt_.assets / "forms", forms::today_iso(), town_folder(opt_, "forms"));
         for (const auto& p : catalogue_.problems())
             std::fprintf(stderr, "kakanai-staff: form template skipped: %s\n", p.to_string().c_str());
         std::error_code ec;

@@ -13,6 +13,9 @@
 #ifndef KAKANAI_ASSETS_DIR
 #define KAKANAI_ASSETS_DIR "assets"
 #endif
+#ifndef KAKANAI_TOWN_DIR
+#define KAKANAI_TOWN_DIR ""
+#endif
 
 namespace kakanai::kiosk {
 namespace {
@@ -112,6 +115,7 @@ void apply_config(const toml::table& root, const std::filesystem::path& file, Op
     r.str("printer.queue", o.printer);
     r.path("paths.output", o.output_dir);
     r.path("paths.store", o.data_dir);
+    r.path("paths.town", o.town_dir);
     // Ratings went to a CSV once; they are in the store now. An old file still starts.
     if (r.node("paths.kpi"))
         std::fprintf(stderr, "kakanai-kiosk: %s: paths.kpi: ignored, ratings are kept in the store (kakanai-report)\n",
@@ -149,6 +153,8 @@ Options parse_options(int argc, char** argv) {
     Options o;
     o.assets = KAKANAI_ASSETS_DIR;
     if (const char* env = std::getenv("KAKANAI_ASSETS")) o.assets = env;
+    o.town_dir = KAKANAI_TOWN_DIR;
+    if (const char* env = std::getenv("KAKANAI_TOWN")) o.town_dir = env;
 
     // What the command line says, applied over kakanai.toml once that is read.
     std::string config, assets, output, data, reader, lang, font, renderer, size;

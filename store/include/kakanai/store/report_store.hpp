@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,12 @@
 
 namespace kakanai::store {
 
+// A resident's call for staff help, as the monthly report counts it.
+struct StaffCall {
+    std::int64_t at = 0;
+    std::string reason;  // e.g. no_card_read, card_refused
+};
+
 class ReportStore {
 public:
     virtual ~ReportStore() = default;
@@ -20,6 +27,12 @@ public:
     virtual std::vector<AuditEntry> audit(std::int64_t from, std::int64_t to) = 0;
     virtual std::vector<KioskSession> sessions(std::int64_t from, std::int64_t to) = 0;
     virtual std::vector<Rating> ratings(std::int64_t from, std::int64_t to) = 0;
+    // Hook for the staff calls the store records itself (schema 7): a store that
+    // keeps them returns them here; until then nullopt, and the monthly report
+    // estimates calls from the sessions (staff_calls_from_sessions in monthly.hpp).
+    virtual std::optional<std::vector<StaffCall>> staff_calls(std::int64_t /*from*/, std::int64_t /*to*/) {
+        return std::nullopt;
+    }
     // Confirmed or printed applications of these templates, with values.
     virtual std::vector<Application> exportable(const std::vector<std::string>& template_ids) = 0;
     virtual void record_export(const std::vector<std::string>& ids, const std::string& staff,
