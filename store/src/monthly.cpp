@@ -64,8 +64,12 @@ void parse_month(const std::string& text, int& year, int& month) {
 std::vector<StaffCall> staff_calls_from_sessions(const std::vector<KioskSession>& sessions) {
     std::vector<StaffCall> out;
     for (const auto& s : sessions) {
-        if (s.refused) out.push_back({s.started_at, "card_refused"});
-        else if (!s.card_read && !s.completed && !s.templates.empty()) out.push_back({s.started_at, "no_card_read"});
+        StaffCall c;
+        c.raised_at = s.started_at;
+        if (s.refused) c.reason = "card_refused";
+        else if (!s.card_read && !s.completed && !s.templates.empty()) c.reason = "no_card_read";
+        else continue;
+        out.push_back(std::move(c));
     }
     return out;
 }
@@ -73,7 +77,13 @@ std::vector<StaffCall> staff_calls_from_sessions(const std::vector<KioskSession>
 std::string staff_call_reason_ja(const std::string& reason) {
     if (reason == "card_refused") return "カードを確認できない";
     if (reason == "no_card_read") return "カード読取なし（カード・暗証番号）";
-    if (reason == "call_button") return "呼び出しボタン";
+    if (reason == "help") return "呼び出しボタン";
+    if (reason == "no_card") return "カードを持っていない";
+    if (reason == "forgot_pin") return "暗証番号を忘れた";
+    if (reason == "last_try") return "暗証番号の残り回数1回";
+    if (reason == "not_me") return "本人ではない";
+    if (reason == "store_failed") return "保存できない";
+    if (reason == "print_failed") return "申請を完了できない";
     return reason;
 }
 

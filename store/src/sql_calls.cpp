@@ -46,6 +46,16 @@ std::optional<StaffCall> SqlStore::call(std::int64_t id) {
     return call_from(rows[0]);
 }
 
+std::optional<std::vector<StaffCall>> SqlStore::staff_calls(std::int64_t from, std::int64_t to) {
+    std::lock_guard lk(m_);
+    std::vector<StaffCall> out;
+    for (const auto& r : db_->query(std::string("SELECT ") + kCallCols +
+                                        " FROM staff_calls WHERE raised_at >= ? AND raised_at < ? ORDER BY raised_at, id",
+                                    {from, to}))
+        out.push_back(call_from(r));
+    return out;
+}
+
 std::vector<StaffCall> SqlStore::open_calls() {
     std::lock_guard lk(m_);
     std::vector<StaffCall> out;

@@ -73,6 +73,7 @@ public:
     bool station_locked(const std::string& station) override;
     std::vector<std::string> audit_lines(const std::string& id) override;
     std::vector<StaffCall> open_calls() override;  // sql_calls.cpp
+    std::optional<std::vector<StaffCall>> staff_calls(std::int64_t from, std::int64_t to) override;
     bool acknowledge_call(std::int64_t id, const std::string& staff) override;
 
     // printing at the staff station (sql_print.cpp)

@@ -60,6 +60,9 @@ struct Expected {
 };
 
 // 300 sessions and 200 ratings in November 2026, a few on either side of it.
+// The store's clock, moved to each seeded session so its calls are raised then.
+std::int64_t g_now = 0;
+
 Expected seed(Store& store) {
     const std::vector<std::string> ids{"juminhyo", "inkan", "koseki", "tennyu", "jidou_teate", "kokuho_shutoku"};
     Lcg rng{20261101};
@@ -79,7 +82,15 @@ Expected seed(Store& store) {
         s.completed = !s.refused && !s.templates.empty() && (s.card_read ? rng.next(6) != 0 : rng.next(3) == 0);
         s.language = "ja";
         store.record_session(s);
+        // The calls the kiosk raised in this session, recorded by the store (schema 7).
+        g_now = start + 30;
+        std::vector<std::string> calls;
+        if (s.refused) calls.push_back("card_refused");
+        else if (!s.card_read && !s.completed && !s.templates.empty()) calls.push_back(rng.next(2) ? "no_card" : "forgot_pin");
+        if (rng.next(10) == 0) calls.push_back("help");
+        for (const auto& reason : calls) store.raise_call(s.station, reason);
         if (!count) return;
+        for (const auto& reason : calls) ++e.calls[reason];
         ++e.visits;
         for (const auto& t : s.templates) ++e.visits_by_procedure[t];
         if (s.completed) {
@@ -88,8 +99,6 @@ Expected seed(Store& store) {
             for (const auto& t : s.templates) ++e.forms_by_procedure[t];
             e.forms += static_cast<int>(s.templates.size());
         }
-        if (s.refused) ++e.calls["card_refused"];
-        else if (!s.card_read && !s.completed && !s.templates.empty()) ++e.calls["no_card_read"];
     };
     for (int i = 0; i < 300; ++i)
         session(local(2026, 11, static_cast<int>(1 + rng.next(30)), static_cast<int>(8 + rng.next(9)),
@@ -136,7 +145,13 @@ TEST(MonthlyReport, PdfShowsTheChartsAndCsvSumsMatchTheStore) {
     const auto db = dir / "s.db", key = dir / "s.key";
     Expected e;
     {
-        auto store = open_sqlite(db, key);
+        open_sqlite(db, key);  // makes the key pair
+        StoreConfig config;
+        config.sqlite_path = db;
+        config.private_key_file = key;
+        config.public_key_file = std::filesystem::path(key).replace_extension(".pub");
+        config.clock = [] { return g_now; };
+        auto store = open_store(config);
         e = seed(*store);
         // An application with a name: nothing of it may reach the report.
         Application a;
@@ -188,7 +203,7 @@ TEST(MonthlyReport, PdfShowsTheChartsAndCsvSumsMatchTheStore) {
     for (const auto& [id, n] : e.visits_by_procedure) EXPECT_EQ(num(c, "procedure," + id + ",visits"), n) << id;
     for (int i = 0; i < 5; ++i)
         EXPECT_EQ(num(c, "rating," + std::to_string(i + 1) + ",count"), e.ratings[static_cast<std::size_t>(i)]);
-    for (const auto& [reason, n] : e.calls) EXPECT_EQ(num(c, "staff_call," + reason + ",estimated_count"), n) << reason;
+    for (const auto& [reason, n] : e.calls) EXPECT_EQ(num(c, "staff_call," + reason + ",count"), n) << reason;
     // 1 November 2026 is a Sunday: weeks start on Mondays, cut at the month's ends.
     std::vector<std::string> weeks;
     for (const auto& [k, v] : c)

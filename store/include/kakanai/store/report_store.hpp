@@ -9,16 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "kakanai/store/calls.hpp"
 #include "kakanai/store/config.hpp"
 #include "kakanai/store/types.hpp"
 
 namespace kakanai::store {
-
-// A resident's call for staff help, as the monthly report counts it.
-struct StaffCall {
-    std::int64_t at = 0;
-    std::string reason;  // e.g. no_card_read, card_refused
-};
 
 class ReportStore {
 public:
@@ -27,9 +22,9 @@ public:
     virtual std::vector<AuditEntry> audit(std::int64_t from, std::int64_t to) = 0;
     virtual std::vector<KioskSession> sessions(std::int64_t from, std::int64_t to) = 0;
     virtual std::vector<Rating> ratings(std::int64_t from, std::int64_t to) = 0;
-    // Hook for the staff calls the store records itself (schema 7): a store that
-    // keeps them returns them here; until then nullopt, and the monthly report
-    // estimates calls from the sessions (staff_calls_from_sessions in monthly.hpp).
+    // The staff calls the store recorded (schema 7) raised in [from, to); a store
+    // without them returns nullopt and the monthly report estimates calls from
+    // the sessions (staff_calls_from_sessions in monthly.hpp).
     virtual std::optional<std::vector<StaffCall>> staff_calls(std::int64_t /*from*/, std::int64_t /*to*/) {
         return std::nullopt;
     }
