@@ -125,7 +125,28 @@ CREATE TABLE login_guard (
 );
 )sql";
 
-const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5};
+// Version 6: one short number per visit, a daily sequence of the town that
+// every station draws from. visit_counters holds the last number given each
+// day (one row, updated atomically); visits is UNIQUE on (day, number) besides.
+const char* kMigration6 = R"sql(
+CREATE TABLE visit_counters (
+  day TEXT PRIMARY KEY,
+  last_number {INT} NOT NULL
+);
+CREATE TABLE visits (
+  day TEXT NOT NULL,
+  number {INT} NOT NULL,
+  station TEXT NOT NULL,
+  language TEXT NOT NULL,
+  created_at {INT} NOT NULL,
+  PRIMARY KEY (day, number)
+);
+ALTER TABLE applications ADD COLUMN visit_day TEXT NOT NULL DEFAULT '';
+ALTER TABLE applications ADD COLUMN visit_number {INT} NOT NULL DEFAULT 0;
+CREATE INDEX applications_visit ON applications(visit_day, visit_number);
+)sql";
+
+const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6};
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == kSchemaVersion);
 
 std::string for_dialect(std::string sql, Dialect d) {
@@ -163,6 +184,11 @@ BEGIN
                    pg_get_serial_sequence('kiosk_sessions', 'id'), pg_get_serial_sequence('ratings', 'id'));
     IF to_regclass('store_keys') IS NOT NULL THEN
       GRANT SELECT ON store_keys TO kakanai_kiosk;
+    END IF;
+    IF to_regclass('visits') IS NOT NULL THEN
+      -- A visit's number: the day's counter (nothing personal) and the visit row.
+      GRANT SELECT, INSERT, UPDATE ON visit_counters TO kakanai_kiosk;
+      GRANT INSERT ON visits TO kakanai_kiosk;
     END IF;
   END IF;
   IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'kakanai_staff') THEN

@@ -83,6 +83,11 @@ TEST_F(PgRoles, KioskRoleSubmitsButCannotReadAnApplication) {
     auto kiosk = open_kiosk_store(pg_config(kiosk_conn, dir_ / "store.key"));
     const std::string id = kiosk->submit(juminhyo("kiosk-1"));
     EXPECT_FALSE(id.empty());
+    // A visit: the kiosk role draws the day's number and stores every form under it.
+    const Visit v = kiosk->submit_visit({juminhyo("kiosk-1"), juminhyo("kiosk-1")}, "ja");
+    EXPECT_EQ(v.number, 1);
+    EXPECT_EQ(kiosk->submit_visit({juminhyo("kiosk-1")}, "en").number, 2);
+    EXPECT_EQ(try_sql(kiosk_conn, "SELECT * FROM visits").substr(0, 5), "42501");
     kiosk->record_session({"kiosk-1", 1000, 1100, 12, {"juminhyo"}, true, true, false, "ja"});
     kiosk->record_rating({"kiosk-1", 1100, 5});
 
