@@ -106,13 +106,17 @@ struct ManualSubmit { std::map<std::string, std::string> values; };  // "name", 
 struct ResolveJob { std::int64_t job; bool printed; };  // staff looked at the printer after a restart
 struct CardNeeded {};                         // the form prints the 個人番号: ask for the card and PIN
 struct CardPrint { std::string pin; };        // PIN typed with the card on the reader: read it and print
+// The resident's guide slip (受付案内) of a visit in the queue, on the chosen printer.
+struct PrintGuide { std::string day; int number = 0; };
+struct GuidePrinted { int number = 0; bool ok = false; std::string detail; };  // detail: never personal
 }  // namespace ev
 
 using Event = std::variant<ev::LoginSubmit, ev::LoginResult, ev::Logout, ev::Idle, ev::Tick, ev::QueueLoaded, ev::Open,
                            ev::Opened, ev::Failed, ev::Back, ev::EditField, ev::SaveCorrection, ev::ConfirmPrint,
                            ev::PrintUpdate, ev::Retry, ev::StartCancel, ev::CancelSubmit, ev::StartReprint,
                            ev::ReprintSubmit, ev::Closed, ev::StartManual, ev::ChooseTemplate, ev::ManualSubmit,
-                           ev::ResolveJob, ev::CardNeeded, ev::CardPrint, ev::StationStatus>;
+                           ev::ResolveJob, ev::CardNeeded, ev::CardPrint, ev::StationStatus, ev::PrintGuide,
+                           ev::GuidePrinted>;
 const char* event_name(const Event& e);
 
 namespace cmd {
@@ -130,9 +134,10 @@ struct PollPrint { std::int64_t job; };                       // -> PrintUpdate 
 struct Cancel { std::string id; store::Reason reason; };       // -> Closed / Failed
 struct SubmitManual { std::string template_id; std::map<std::string, std::string> values; };  // -> Opened / Failed
 struct ResolveJob { std::int64_t job; bool printed; };        // -> QueueLoaded
+struct PrintGuide { std::string day; int number; std::string printer; };  // -> GuidePrinted
 }  // namespace cmd
 using Command = std::variant<cmd::CheckLogin, cmd::CheckStation, cmd::LoadQueue, cmd::Take, cmd::Release, cmd::Correct, cmd::Print,
-                             cmd::PollPrint, cmd::Cancel, cmd::SubmitManual, cmd::ResolveJob>;
+                             cmd::PollPrint, cmd::Cancel, cmd::SubmitManual, cmd::ResolveJob, cmd::PrintGuide>;
 
 struct Transition {
     State state;

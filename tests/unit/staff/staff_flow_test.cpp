@@ -85,7 +85,9 @@ std::vector<Event> every_event() {
             ev::ResolveJob{1, false},
             ev::CardNeeded{},
             ev::CardPrint{"5678"},
-            ev::StationStatus{true}};
+            ev::StationStatus{true},
+            ev::PrintGuide{"2026-12-02", 105},
+            ev::GuidePrinted{105, true, ""}};
 }
 
 State on(Screen screen) {
