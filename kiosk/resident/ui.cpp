@@ -784,39 +784,48 @@ void done(const Frame& fr) {
     const std::string number = std::to_string(s.visit_number);
     const std::string lang = fr.lang();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    // The number block: its label, then the digits as tall as the QR code beside them.
-    const float qr = fr.em * (portrait ? 4.6f : 5.2f);
     const ImVec2 top = ImGui::GetCursorScreenPos();
-    const TextBlock caption = layout_text(fr.ctx.normal.body, fr.em * 0.6f, fr.t("done.qr"), qr + fr.em * 2);
-    const float col_w = avail - qr - fr.em * 2.5f;
-    const ImVec2 label = text_at(fr, fr.f.body, fr.t("done.number"), top, col_w, g_pal->ink);
-    const float num_size = std::min(qr + caption.h - label.y, fr.em * 4.2f);
+    // Height for the number block and the guide; landscape: side by side, portrait: one under the other.
+    const float room = ImGui::GetContentRegionAvail().y - below - fr.em * 0.4f;
+    const float col_w = portrait ? avail : avail * 0.44f;
+    const float gap_y = fr.em * 0.2f;
+    // The number's column: its label, the digits with the QR code beside them, the
+    // QR's caption, then what happens next. The digits shrink only when height is short.
+    const TextBlock label_block = layout_text(fr.f.body, fr.f.body->FontSize, fr.t("done.number"), col_w);
+    const TextBlock next_text = layout_text(fr.f.body, fr.f.body->FontSize, fr.t("done.next"), col_w);
+    const float fixed = label_block.h + next_text.h + 3 * gap_y;
+    const float caption_w = col_w * 0.5f;
+    const TextBlock caption = layout_text(fr.ctx.normal.body, fr.em * 0.6f, fr.t("done.qr"), caption_w);
+    const float want = portrait ? fr.em * 4.6f : fr.em * 4.2f;
+    const float fit = portrait ? want : room - fixed - caption.h;
+    const float qr = std::clamp(fit, fr.em * 2.2f, want);
+    const float num_size = qr * 1.05f;
+    draw_text(dl, fr.f.body, fr.f.body->FontSize, top.x, top.y, g_pal->ink, label_block);
+    float y = top.y + label_block.h + gap_y;
     const TextBlock digits = layout_text(fr.f.huge, num_size, number, 0);
-    const float num_x = top.x + std::max(0.0f, (col_w - digits.w) / 2);
-    draw_text(dl, fr.f.huge, num_size, num_x, top.y + label.y, g_pal->ink, digits);
+    draw_text(dl, fr.f.huge, num_size, top.x + fr.em * 0.5f, y + (qr - digits.h) / 2, g_pal->ink, digits);
     // The QR code holds the visit's day and number; staff scan it to find the visit.
-    const float q_x = top.x + avail - qr - fr.em;
-    draw_qr_code(printing::visit_qr_payload(s.visit_day, number), q_x, top.y, qr, IM_COL32(0, 0, 0, 255),
+    const float q_x = top.x + col_w - qr - fr.em * 0.3f;
+    draw_qr_code(printing::visit_qr_payload(s.visit_day, number), q_x, y, qr, IM_COL32(0, 0, 0, 255),
                  IM_COL32(255, 255, 255, 255));
-    draw_text(dl, fr.ctx.normal.body, fr.em * 0.6f, q_x - fr.em, top.y + qr + fr.em * 0.1f, g_pal->ink, caption,
-              qr + fr.em * 2);
-    const float block_h = std::max(label.y + digits.h, qr + fr.em * 0.1f + caption.h);
-    ImGui::SetCursorScreenPos(ImVec2(top.x, top.y + block_h + fr.em * 0.2f));
-    ImGui::Dummy(ImVec2(0, 0));
-    const ImVec2 n0 = ImGui::GetCursorScreenPos();
-    const float next_h = text_at(fr, fr.f.body, fr.t("done.next"), n0, avail, g_pal->ink).y;
-    ImGui::Dummy(ImVec2(0, next_h));
+    y += std::max(qr, digits.h) + fr.em * 0.1f;
+    draw_text(dl, fr.ctx.normal.body, fr.em * 0.6f, top.x + col_w - caption_w, y, g_pal->ink, caption, caption_w);
+    y += caption.h + gap_y;
+    draw_text(dl, fr.f.body, fr.f.body->FontSize, top.x, y, g_pal->ink, next_text);
+    y += next_text.h + gap_y;
     // The guide: what to do next, at which counter, with what; it scrolls when long.
     const forms::GuideSlip slip = visit_guide(fr);
     const auto& words = printing::guide_words(lang);
-    const float room = std::max(fr.em * 3.2f, ImGui::GetContentRegionAvail().y - below - fr.em * 0.4f);
-    scroll_list(fr, "done_guide", room, [&] {
+    const float list_h = portrait ? std::max(fr.em * 3.2f, top.y + room - y) : std::max(fr.em * 3.2f, room);
+    ImGui::SetCursorScreenPos(portrait ? ImVec2(top.x, y) : ImVec2(top.x + col_w + fr.em * 0.6f, top.y));
+    scroll_list(fr, "done_guide", list_h, [&] {
         const float w = ImGui::GetContentRegionAvail().x;
         auto line = [&](ImFont* font, const std::string& text, float indent) {
             const ImVec2 p = ImGui::GetCursorScreenPos();
             const ImVec2 sz = text_at(fr, font, text, ImVec2(p.x + indent, p.y), w - indent, g_pal->ink);
             ImGui::Dummy(ImVec2(0, sz.y - ImGui::GetStyle().ItemSpacing.y));
         };
+        line(fr.f.body, words.steps, 0);
         int i = 0;
         for (const auto& step : slip.steps) {
             const std::string title = step.title.in(lang);
@@ -836,8 +845,9 @@ void done(const Frame& fr) {
                                                    : forms::yen_digits(slip.total_yen()) + (lang == "easy" ? "えん" : "円");
             line(fr.f.big, words.total + ": " + total, 0);
         }
-    });
-    ImGui::SetCursorScreenPos(ImVec2(top.x, ImGui::GetCursorScreenPos().y));
+    }, portrait ? avail : avail - col_w - fr.em * 0.6f);
+    ImGui::SetCursorScreenPos(ImVec2(top.x, std::max(ImGui::GetCursorScreenPos().y, y)));
+    ImGui::Dummy(ImVec2(0, 0));
     // The rating is optional: its prompt keeps the normal size in landscape, where height is short.
     centered(fr, portrait ? fr.f.body : fr.ctx.normal.body, s.rating ? fr.t("done.thanks") : fr.t("done.rate"));
     const float w = face_w, h = face_h;
