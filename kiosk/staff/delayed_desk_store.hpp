@@ -32,7 +32,7 @@ public:
         wait();
         return inner_->queue();
     }
-    std::optional<Visit> visit(const std::string& day, int number) override {
+    std::optional<store::Visit> visit(const std::string& day, int number) override {
         wait();
         return inner_->visit(day, number);
     }

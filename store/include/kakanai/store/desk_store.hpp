@@ -45,9 +45,9 @@ public:
     virtual std::optional<Application> get(const std::string& id) = 0;
     // get() for a staff member looking at an application: audited ("open").
     virtual std::optional<Application> open(const std::string& id, const std::string& staff) = 0;
-    virtual std::vector<QueueEntry> queue() = 0;
+    virtual std::vector<QueueEntry> queue() = 0;  // submitted, oldest first; fields not decrypted
     // A visit by its day and number, with its applications' ids; nothing when unknown.
-    virtual std::optional<Visit> visit(const std::string& day, int number) = 0;  // submitted, oldest first; fields not decrypted
+    virtual std::optional<Visit> visit(const std::string& day, int number) = 0;
     // Takes the oldest free submitted application for `staff`. Two stations
     // never get the same one. A take older than the lease counts as free.
     virtual std::optional<Application> take_next(const std::string& staff) = 0;
