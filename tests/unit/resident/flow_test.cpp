@@ -113,7 +113,7 @@ std::vector<Event> every_event() {
             ev::FormsFilled{{filled()}},
             ev::ShowPreview{0},
             ev::Submit{},
-            ev::Submitted{.application_ids = {"A-0002"}},
+            ev::Submitted{{"A-0002"}, 0, {}, {}},
             ev::SubmitFailed{"error.print_failed", {}},
             ev::Rate{4},
             ev::Finish{},
@@ -357,7 +357,7 @@ TEST(Flow, EveryExitLeavesNoPersonalData) {
         {"cancel", {ev::Cancel{}}},
         {"idle timeout", {ev::Idle{60}, ev::Idle{90}}},
         {"card removed", {ev::CardRemoved{}}},
-        {"done", {ev::Submit{}, ev::Submitted{.application_ids = {"A-9"}}, ev::Rate{3}, ev::Finish{}}},
+        {"done", {ev::Submit{}, ev::Submitted{{"A-9"}, 0, {}, {}}, ev::Rate{3}, ev::Finish{}}},
         {"back to the start", {ev::Back{}, ev::Back{}, ev::Back{}, ev::Back{}, ev::Back{}}},
         {"store failure", {ev::SubmitFailed{"error.store_failed", {}}, ev::Finish{}}},
     };
