@@ -336,7 +336,8 @@ Transition next(State s, const Event& event) {
                             s.errand_forms = false;  // from the list of forms back to the life events
                             return;
                         }
-                        [[fallthrough]];
+                        wipe(s);
+                        return;
                     case Screen::Done: return ignore();  // the number stays until 終わる or the idle timeout
                     case Screen::Staff:
                     case Screen::Error:
