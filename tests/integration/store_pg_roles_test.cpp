@@ -172,7 +172,9 @@ TEST_F(PgRoles, KeysTableIsGrantedWhetherItExistsOrComesLater) {
     // A database of the version before the table: the update's migration adds it, and the grant follows.
     const auto other = server->create_database();
     setup_postgres(server->conninfo(other));
-    server->sql(other, "DROP TABLE store_keys; DROP TABLE login_guard; UPDATE kakanai_schema SET version = 3");
+    server->sql(other, "DROP TABLE store_keys; DROP TABLE login_guard; DROP TABLE visit_counters; DROP TABLE visits; "
+                       "DROP INDEX applications_visit; ALTER TABLE applications DROP COLUMN visit_day, "
+                       "DROP COLUMN visit_number; UPDATE kakanai_schema SET version = 3");
     EXPECT_NE(try_sql(as_role(other, kPgKioskRole), "SELECT key_id FROM store_keys"), "");
     setup_postgres(server->conninfo(other));  // as after an update adds the table
     EXPECT_EQ(try_sql(as_role(other, kPgKioskRole), "SELECT key_id FROM store_keys"), "");
