@@ -250,7 +250,7 @@ void queue(const Frame& fr) {
     ImGui::TableSetupColumn(fr.t("desk.col_entry").c_str(), ImGuiTableColumnFlags_WidthFixed, em * 6);
     ImGui::TableSetupColumn(fr.t("desk.col_station").c_str(), ImGuiTableColumnFlags_WidthFixed, em * 6);
     ImGui::TableSetupColumn(fr.t("desk.col_taken").c_str(), ImGuiTableColumnFlags_WidthFixed, em * 6);
-    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, em * 5);
+    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, em * 6.5f);  // 案内を印刷 on a visit's row
     ImGui::TableHeadersRow();
     // A visit's forms under its number (a header row with the guide slip's
     // button), in the order the visits came; a form typed here stands alone.
@@ -281,7 +281,7 @@ void queue(const Frame& fr) {
             text(head.station);
             ImGui::TableNextColumn();
             ImGui::TableNextColumn();
-            if (button(fr, "queue.guide." + number, fr.t("desk.visit_guide"), ImVec2(em * 4.5f, 0), !s.checking,
+            if (button(fr, "queue.guide." + number, fr.t("desk.visit_guide"), ImVec2(em * 6.2f, 0), !s.checking,
                        Kind::Secondary))
                 fr.out.events.push_back(ev::PrintGuide{head.visit_day, head.visit_number});
         }

@@ -261,7 +261,7 @@ std::vector<std::uint8_t> render_guide_pdf(const forms::GuideSlip& slip, const s
     if (failed) throw PrintError("libharu could not load the fonts for the guide slip");
 
     Writer wr(doc.get(), fonts);
-    wr.text(heading, (kPageW - wr.width(heading, 20)) / 2, 24, 20);
+    wr.text(heading, (kPageW - wr.width(heading, 20) / kMm) / 2, 24, 20);  // width() is in points
     // The number, very large, boxed, with its QR code at the right.
     constexpr double kTop = 32, kBoxH = 44, kQr = 40;
     wr.box(kLeft, kTop, kRight - kLeft, kBoxH);
