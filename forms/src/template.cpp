@@ -44,7 +44,7 @@ public:
         Template t;
         t.file = file_;
         check_keys(root, {"format", "id", "version", "valid_from", "title", "department", "source", "checked", "fee_yen",
-                          "when", "warning", "fields", "page"},
+                          "when", "warning", "fields", "page", "guide"},
                    "");
         t.format = static_cast<int>(root["format"].value_or<int64_t>(1));
         if (t.format != 1)
@@ -102,6 +102,7 @@ public:
         load_staff_warnings(root, t);
         check_compared_values(t);
         load_layout(root, t);
+        load_guide(root, t);
         if (!problems_.empty()) {
             problems_.insert(problems_.end(), warnings_.begin(), warnings_.end());
             throw TemplateError(problems_);
@@ -385,6 +386,63 @@ private:
         }
         if (f.source == Source::Question && f.question.ja.empty())
             problem(f.line, f.id, "a field asked on the kiosk needs `question.ja`");
+    }
+
+    // A text given as "…" (Japanese only) or as { ja, en, easy }.
+    Text text_or_string(const toml::node* n, const std::string& what) {
+        if (const auto* str = n->as_string()) return Text{str->get(), "", ""};
+        if (const auto* tbl = n->as_table()) {
+            check_keys(*tbl, {"ja", "en", "easy"}, "");
+            return text(tbl, what.c_str(), "", true);
+        }
+        problem(line_of(n, 1), "", "`" + what + "` is a text: \"…\" or { ja = \"…\", en = \"…\", easy = \"…\" }");
+        return {};
+    }
+
+    // [guide]: the guide slip's counter, what to bring and the deadline.
+    void load_guide(const toml::table& root, Template& t) {
+        const toml::node* node = root.get("guide");
+        if (!node) return;
+        const auto* g = node->as_table();
+        const int gl = line_of(node, 1);
+        if (!g) return problem(gl, "", "`guide` is a table: [guide] at the end of the file");
+        check_keys(*g, {"counter", "bring", "deadline_days", "deadline_from", "order"}, "");
+        Guide out;
+        if (const toml::node* c = g->get("counter")) {
+            out.counter = text_or_string(c, "guide.counter");
+            if (out.counter.ja.empty()) problem(line_of(c, gl), "", "`guide.counter` is empty");
+        }
+        if (const toml::node* b = g->get("bring")) {
+            const auto* arr = b->as_array();
+            if (!arr) problem(line_of(b, gl), "", "`guide.bring` is a list: bring = [\"通帳\", …]");
+            else
+                for (const auto& item : *arr) {
+                    Text x = text_or_string(&item, "guide.bring");
+                    if (x.ja.empty()) problem(line_of(&item, line_of(b, gl)), "", "`guide.bring` has an empty item");
+                    else if (x.en.empty())
+                        warn(line_of(&item, line_of(b, gl)), "",
+                             "`guide.bring` item 「" + x.ja + "」 has no en text: the English slip shows the Japanese");
+                    out.bring.push_back(std::move(x));
+                }
+        }
+        if (const toml::node* d = g->get("deadline_days")) {
+            const auto v = d->value<int64_t>();
+            if (!v || *v < 1 || *v > 366)
+                problem(line_of(d, gl), "", "`guide.deadline_days` is a whole number of days from 1 to 366");
+            else
+                out.deadline_days = static_cast<int>(*v);
+        }
+        if (const toml::node* f = g->get("deadline_from")) {
+            out.deadline_from = text_or_string(f, "guide.deadline_from");
+            if (!out.deadline_days)
+                problem(line_of(f, gl), "", "`guide.deadline_from` needs `guide.deadline_days`");
+        }
+        if (const toml::node* o = g->get("order")) {
+            const auto v = o->value<int64_t>();
+            if (!v || *v < 0 || *v > 1000) problem(line_of(o, gl), "", "`guide.order` is a whole number from 0 to 1000");
+            else out.order = static_cast<int>(*v);
+        }
+        t.guide = std::move(out);
     }
 
     void load_layout(const toml::table& root, Template& t) {

@@ -4,6 +4,7 @@
 
 #include <sys/stat.h>
 
+#include "kakanai/base/wipe.hpp"
 #include "kakanai/forms/wareki.hpp"
 
 namespace kakanai::kiosk {
@@ -53,6 +54,26 @@ std::vector<std::string> ApplicationMaker::submit(const std::vector<forms::Fille
         throw MakeError("error.store_failed", std::string("store: ") + e.what(), ids);
     }
     return ids;
+}
+
+store::Visit ApplicationMaker::submit_visit(const std::vector<forms::FilledForm>& filled,
+                                           cardreader::Authenticity authenticity, const std::string& language) {
+    if (!cardreader::accepted(authenticity))
+        throw MakeError("error.store_failed",
+                        std::string("card data with authenticity ") + cardreader::to_string(authenticity) + " is never stored", {});
+    std::vector<store::Application> apps;
+    try {
+        for (const auto& form : filled) {
+            const forms::Template* t = catalogue_.find(form.template_id);
+            if (!t) throw std::runtime_error("template " + form.template_id + " is gone");
+            apps.push_back(to_application(*t, form, config_.station, Entry::Card, cardreader::to_string(authenticity)));
+        }
+        return store_->submit_visit(std::move(apps), language);
+    } catch (const std::exception& e) {
+        for (auto& a : apps)
+            for (auto& f : a.fields) base::wipe_string(f.value);
+        throw MakeError("error.store_failed", std::string("store: ") + e.what(), {});  // one transaction: nothing saved
+    }
 }
 
 }  // namespace kakanai::kiosk

@@ -153,6 +153,9 @@ void wipe(State& s, Keep keep) noexcept {
     clear_answers(s);
     clear_forms(s);
     s.application_ids.clear();
+    s.visit_number = 0;
+    s.visit_day.clear();
+    s.visit_procedures.clear();
     s.errand = Errand{};
     s.errand_forms = false;
     s.question = 0;
@@ -297,9 +300,11 @@ Transition next(State s, const Event& event) {
             },
             [&](const ev::Submitted& e) {
                 if (at != Screen::Review) return ignore();
-                // The resident's part ends here: keep only the numbers to show.
+                // The resident's part ends here: keep only the visit's number and its procedures.
                 wipe(s, Keep{.presentation = true});
-                s.application_ids = e.application_ids;
+                s.visit_number = e.visit_number;
+                s.visit_day = e.visit_day;
+                s.visit_procedures = e.procedures;
                 s.screen = Screen::Done;
             },
             [&](const ev::SubmitFailed& e) {
@@ -342,8 +347,9 @@ Transition next(State s, const Event& event) {
                             s.errand_forms = false;  // from the list of forms back to the life events
                             return;
                         }
-                        [[fallthrough]];
-                    case Screen::Done:
+                        wipe(s);
+                        return;
+                    case Screen::Done: return ignore();  // the number stays until 終わる or the idle timeout
                     case Screen::Staff:
                     case Screen::Error:
                     case Screen::CardRefused: wipe(s); return;
@@ -376,7 +382,10 @@ Transition next(State s, const Event& event) {
                     case Screen::Preview: s.screen = Screen::Review; return;
                 }
             },
-            [&](const ev::Cancel&) { wipe(s); },
+            [&](const ev::Cancel&) {
+                if (at == Screen::Done) return ignore();  // as Back: only 終わる or the timeout end it
+                wipe(s);
+            },
             [&](const ev::SetLanguage& e) {
                 if (e.language.empty()) return ignore();
                 s.language = e.language;

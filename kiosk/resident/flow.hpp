@@ -58,6 +58,12 @@ struct Timeouts {
 // A call for staff as the resident sees it: raised (職員に連絡しました), a clerk
 // acknowledged it at a station (職員が向かっています), or it could not be raised.
 enum class CallStatus { None, Raised, Coming, Failed };
+// One procedure of a submitted visit, for the guide slip (nothing personal).
+struct VisitProcedure {
+    std::string template_id;
+    int copies = 1;
+    bool operator==(const VisitProcedure&) const = default;
+};
 
 struct State {
     Screen screen = Screen::Welcome;
@@ -87,7 +93,12 @@ struct State {
     std::size_t question = 0;    // index into errand.questions
     std::vector<forms::FilledForm> forms;  // pre-filled forms for review (personal)
     std::size_t preview = 0;     // which form the preview shows
-    std::vector<std::string> application_ids;  // shown on done: not personal
+    std::vector<std::string> application_ids;  // saved before a failure (error screen): not personal
+    // The visit's one short number (done screen, with its QR code and guide);
+    // it stays until 終わる or the idle timeout.
+    int visit_number = 0;
+    std::string visit_day;  // YYYY-MM-DD, the store's
+    std::vector<VisitProcedure> visit_procedures;
     int rating = 0;              // 1..5 once given
     std::string error_key;       // i18n key of the message on Screen::Error / Pin
     std::string staff_key;       // i18n key of the reason on Screen::Staff
@@ -113,7 +124,12 @@ struct Answer { std::string value; };
 struct FormsFilled { std::vector<forms::FilledForm> forms; };
 struct ShowPreview { std::size_t index; };
 struct Submit {};
-struct Submitted { std::vector<std::string> application_ids; };
+struct Submitted {
+    std::vector<std::string> application_ids;  // internal: never shown to the resident
+    int visit_number = 0;
+    std::string visit_day;
+    std::vector<VisitProcedure> procedures;
+};
 struct SubmitFailed { std::string error_key; std::vector<std::string> saved_ids; };  // error.store_failed / error.print_failed
 struct Rate { int faces; };                   // 1..5
 struct Finish {};                             // "done" on the last screen

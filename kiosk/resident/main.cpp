@@ -34,6 +34,8 @@
 #include "application_maker.hpp"
 #include "kakanai/base/build_options.hpp"
 #include "kakanai/base/wipe.hpp"
+#include "kakanai/forms/guide.hpp"
+#include "kakanai/printing/guide.hpp"
 #if KAKANAI_TEST_HOOKS
 #include "bench_baseline.hpp"
 #endif
@@ -180,6 +182,7 @@ public:
         for (const auto& p : maker_->catalogue().problems())
             std::fprintf(stderr, "kakanai-kiosk: form template skipped: %s\n", p.to_string().c_str());
         errands_ = build_errands(maker_->catalogue());
+        if (opt_.config) counters_ = forms::load_guide_counters(*opt_.config);  // the town's counter names
         // [card] ca_key: the issuing CA's public key makes a good card "verified", not only "consistent".
         if (!opt_.ca_key.empty())
             ca_key_ = std::make_shared<const cardreader::CaPublicKey>(cardreader::CaPublicKey::from_pem_file(opt_.ca_key));
@@ -260,6 +263,8 @@ private:
         for (const auto& lang : opt_.languages) base += strings_.get_in(lang, "language_name");
         std::string huge;
         for (const auto& lang : opt_.languages) huge += strings_.get_in(lang, "still.title");
+        base += printing::guide_all_words();
+        for (const auto& [k, c] : counters_.by_key) base += c.ja + c.en + c.easy;
         atlas_.emplace(opt_.font, base + strings_.all_text("desk.") + catalogue_text(maker_->catalogue()), base + huge);
         build_fonts();
     }
@@ -397,6 +402,7 @@ private:
         ctx.normal = fonts_;
         ctx.large = large_;
         ctx.catalogue = &maker_->catalogue();
+        ctx.counters = &counters_;
         ctx.errands = &errands_;
         ctx.languages = opt_.languages;
         ctx.draft = &draft_;
@@ -674,9 +680,16 @@ private:
 
     void submit() {
         try {
-            const auto ids = maker_->submit(state_.forms, state_.card.authenticity);
-            for (const auto& id : ids) std::fprintf(stderr, "kakanai-kiosk: application %s saved\n", id.c_str());
-            pending_.post(ev::Submitted{ids});
+            // One transaction, one number for every form; one log line names it.
+            const store::Visit v = maker_->submit_visit(state_.forms, state_.card.authenticity, state_.language);
+            std::fprintf(stderr, "kakanai-kiosk: visit %d submitted: %zu form%s\n", v.number, v.application_ids.size(),
+                         v.application_ids.size() == 1 ? "" : "s");
+            std::vector<VisitProcedure> procedures;
+            for (const auto& f : state_.forms) {
+                const forms::FilledField* c = f.find("copies");
+                procedures.push_back({f.template_id, forms::copies_of(c ? c->value : "")});
+            }
+            pending_.post(ev::Submitted{v.application_ids, v.number, v.day, std::move(procedures)});
         } catch (const MakeError& ex) {
             std::fprintf(stderr, "kakanai-kiosk: could not finish the application: %s\n", ex.what());
             pending_.post(ev::SubmitFailed{ex.error_key, ex.saved_ids});
@@ -712,6 +725,7 @@ private:
     EventQueue<Event> pending_;  // the flow's events, run one transition at a time
     std::vector<Errand> errands_;
     std::unique_ptr<ApplicationMaker> maker_;
+    forms::GuideCounters counters_;  // [guide.counters] of kakanai.toml
     SessionMeter meter_{opt_.station};
     std::shared_ptr<const cardreader::CaPublicKey> ca_key_;  // [card] ca_key, may be null
     std::unique_ptr<CardWorker> worker_;

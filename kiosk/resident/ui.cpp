@@ -11,7 +11,9 @@
 #include <memory>
 
 #include "kakanai/base/wipe.hpp"
+#include "kakanai/forms/guide.hpp"
 #include "kakanai/forms/wareki.hpp"
+#include "kakanai/printing/guide.hpp"
 
 namespace kakanai::kiosk {
 namespace {
@@ -760,52 +762,92 @@ void preview(const Frame& fr) {
     ImGui::Dummy(ImVec2(h * 210.0f / 297.0f, h));
 }
 
+// The guide slip's content (the staff station prints the same as a PDF).
+forms::GuideSlip visit_guide(const Frame& fr) {
+    std::vector<forms::GuideProcedure> procedures;
+    for (const auto& p : fr.s.visit_procedures) procedures.push_back({template_of(fr, p.template_id), p.copies});
+    return forms::make_guide_slip(std::to_string(fr.s.visit_number), procedures,
+                                  fr.ctx.counters ? *fr.ctx.counters : forms::GuideCounters{});
+}
+
+// The visit's one number, very large with its QR code; under it the guide
+// (each procedure with its counter, fee, what to bring, deadline) in a list
+// that scrolls; then the optional rating and 終わる. No 戻る: the number stays.
 void done(const Frame& fr) {
     const State& s = fr.s;
     centered(fr, fr.f.title, fr.t("done.title"));
     const float avail = ImGui::GetContentRegionAvail().x;
     const bool portrait = avail < fr.em * 30;
-    const float face_w0 = share(fr, 5), face_h0 = fr.em * (face_w0 < fr.em * 6 ? 4.6f : 3.4f);
-    const float below0 = measure(fr, portrait ? fr.f.body : fr.ctx.normal.body, fr.t("done.rate"), avail * 0.92f).y +
-                         face_h0 + fr.em * 4.6f;
-    const float qr = std::clamp(ImGui::GetContentRegionAvail().y - below0 - fr.em * 1.5f, fr.em * 3.5f, fr.em * 5.5f);
-    std::string ids;
-    for (const auto& id : s.application_ids) ids += (ids.empty() ? "" : "  ") + id;
-    // Below the numbers: the rating and 終わる, always on screen.
-    const float face_w = face_w0, face_h = face_h0;
-    const float below = below0;
+    const float face_w = share(fr, 5), face_h = fr.em * (face_w < fr.em * 6 ? 4.6f : 3.4f);
+    const float below = measure(fr, portrait ? fr.f.body : fr.ctx.normal.body, fr.t("done.rate"), avail * 0.92f).y +
+                        face_h + fr.em * 4.6f;
+    const std::string number = std::to_string(s.visit_number);
+    const std::string lang = fr.lang();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 top = ImGui::GetCursorScreenPos();
-    // Landscape: the QR code and its caption at the right; portrait: under the numbers' text.
-    const float col_w = portrait ? avail : avail - qr - fr.em;
-    const float caption_w = portrait ? avail : qr + fr.em * 0.5f;
+    // Height for the number block and the guide; landscape: side by side, portrait: one under the other.
+    const float room = ImGui::GetContentRegionAvail().y - below - fr.em * 0.4f;
+    const float col_w = portrait ? avail : avail * 0.44f;
+    const float gap_y = fr.em * 0.2f;
+    // The number's column: its label, the digits with the QR code beside them, the
+    // QR's caption, then what happens next. The digits shrink only when height is short.
+    const TextBlock label_block = layout_text(fr.f.body, fr.f.body->FontSize, fr.t("done.number"), col_w);
+    const TextBlock next_text = layout_text(fr.f.body, fr.f.body->FontSize, fr.t("done.next"), col_w);
+    const float fixed = label_block.h + next_text.h + 3 * gap_y;
+    const float caption_w = col_w * 0.5f;
     const TextBlock caption = layout_text(fr.ctx.normal.body, fr.em * 0.6f, fr.t("done.qr"), caption_w);
-    text_at(fr, fr.f.body, fr.t("done.number"), top, col_w, g_pal->ink);
-    ImGui::Dummy(ImVec2(0, measure(fr, fr.f.body, fr.t("done.number"), col_w).y));
-    const float next_h = measure(fr, fr.f.body, fr.t("done.next"), col_w).y;
-    const float qr_block = portrait ? qr + caption.h + fr.em * 0.4f : 0;
-    const float room = std::max(fr.em * 3.2f, ImGui::GetContentRegionAvail().y - below - next_h - qr_block -
-                                                  fr.em * 0.6f);
-    // One number per line; more than fit scroll, with arrows.
-    float list_h = 0;
-    for (const auto& id : s.application_ids) list_h += measure(fr, fr.f.huge, id, col_w).y;
-    scroll_list(fr, "done_numbers", std::min(room, list_h + fr.em * 0.1f), [&] {
-        for (const auto& id : s.application_ids) {
+    const float want = portrait ? fr.em * 4.6f : fr.em * 4.2f;
+    const float fit = portrait ? want : room - fixed - caption.h;
+    const float qr = std::clamp(fit, fr.em * 2.2f, want);
+    const float num_size = qr * 1.05f;
+    draw_text(dl, fr.f.body, fr.f.body->FontSize, top.x, top.y, g_pal->ink, label_block);
+    float y = top.y + label_block.h + gap_y;
+    const TextBlock digits = layout_text(fr.f.huge, num_size, number, 0);
+    draw_text(dl, fr.f.huge, num_size, top.x + fr.em * 0.5f, y + (qr - digits.h) / 2, g_pal->ink, digits);
+    // The QR code holds the visit's day and number; staff scan it to find the visit.
+    const float q_x = top.x + col_w - qr - fr.em * 0.3f;
+    draw_qr_code(printing::visit_qr_payload(s.visit_day, number), q_x, y, qr, IM_COL32(0, 0, 0, 255),
+                 IM_COL32(255, 255, 255, 255));
+    y += std::max(qr, digits.h) + fr.em * 0.1f;
+    draw_text(dl, fr.ctx.normal.body, fr.em * 0.6f, top.x + col_w - caption_w, y, g_pal->ink, caption, caption_w);
+    y += caption.h + gap_y;
+    draw_text(dl, fr.f.body, fr.f.body->FontSize, top.x, y, g_pal->ink, next_text);
+    y += next_text.h + gap_y;
+    // The guide: what to do next, at which counter, with what; it scrolls when long.
+    const forms::GuideSlip slip = visit_guide(fr);
+    const auto& words = printing::guide_words(lang);
+    const float list_h = portrait ? std::max(fr.em * 3.2f, top.y + room - y) : std::max(fr.em * 3.2f, room);
+    ImGui::SetCursorScreenPos(portrait ? ImVec2(top.x, y) : ImVec2(top.x + col_w + fr.em * 0.6f, top.y));
+    scroll_list(fr, "done_guide", list_h, [&] {
+        const float w = ImGui::GetContentRegionAvail().x;
+        auto line = [&](ImFont* font, const std::string& text, float indent) {
             const ImVec2 p = ImGui::GetCursorScreenPos();
-            const ImVec2 sz = text_at(fr, fr.f.huge, id, p, ImGui::GetContentRegionAvail().x, g_pal->ink);
+            const ImVec2 sz = text_at(fr, font, text, ImVec2(p.x + indent, p.y), w - indent, g_pal->ink);
             ImGui::Dummy(ImVec2(0, sz.y - ImGui::GetStyle().ItemSpacing.y));
+        };
+        line(fr.f.body, words.steps, 0);
+        int i = 0;
+        for (const auto& step : slip.steps) {
+            const std::string title = step.title.in(lang);
+            line(fr.f.big, std::to_string(++i) + ". " + title, 0);
+            if (title != step.title.ja) line(fr.f.body, "（" + step.title.ja + "）", fr.em);
+            line(fr.f.body, words.counter + ": " + step.counter.in(lang), fr.em);
+            line(fr.f.body, words.fee + ": " + printing::guide_fee_text(step, lang), fr.em);
+            if (!step.bring.empty()) {
+                std::string b;
+                for (const auto& x : step.bring) b += (b.empty() ? "" : (lang == "en" ? ", " : "、")) + x.in(lang);
+                line(fr.f.body, words.bring + ": " + b, fr.em);
+            }
+            if (step.deadline_days) line(fr.f.body, words.deadline + ": " + printing::guide_deadline_text(step, lang), fr.em);
         }
-    }, portrait ? avail : col_w);
-    const ImVec2 n0 = ImGui::GetCursorScreenPos();
-    text_at(fr, fr.f.body, fr.t("done.next"), n0, col_w, g_pal->ink);
-    ImGui::Dummy(ImVec2(0, next_h));
-    // The QR code carries the numbers only; staff scan it to open the applications.
-    const ImVec2 q0 = portrait ? ImGui::GetCursorScreenPos() : ImVec2(top.x + avail - qr, top.y);
-    draw_qr_code(ids, q0.x, q0.y, qr, IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 255, 255));
-    const float cap_x = portrait ? q0.x + qr + fr.em * 0.5f : top.x + avail - caption_w;
-    const float cap_y = portrait ? q0.y + (qr - caption.h) / 2 : q0.y + qr + fr.em * 0.1f;
-    draw_text(ImGui::GetWindowDrawList(), fr.ctx.normal.body, fr.em * 0.6f, cap_x, cap_y, g_pal->ink, caption);
-    const float after = portrait ? q0.y + qr + fr.em * 0.4f : std::max(ImGui::GetCursorScreenPos().y, cap_y + caption.h + fr.em * 0.1f);
-    ImGui::SetCursorScreenPos(ImVec2(top.x, after));
+        if (slip.has_fees()) {
+            const std::string total = lang == "en" ? "¥" + forms::yen_digits(slip.total_yen())
+                                                   : forms::yen_digits(slip.total_yen()) + (lang == "easy" ? "えん" : "円");
+            line(fr.f.big, words.total + ": " + total, 0);
+        }
+    }, portrait ? avail : avail - col_w - fr.em * 0.6f);
+    ImGui::SetCursorScreenPos(ImVec2(top.x, std::max(ImGui::GetCursorScreenPos().y, y)));
+    ImGui::Dummy(ImVec2(0, 0));
     // The rating is optional: its prompt keeps the normal size in landscape, where height is short.
     centered(fr, portrait ? fr.f.body : fr.ctx.normal.body, s.rating ? fr.t("done.thanks") : fr.t("done.rate"));
     const float w = face_w, h = face_h;
@@ -1052,9 +1094,10 @@ UiRequests draw(const State& s, const UiContext& ctx) {
         if (button(fr, id, ctx.text->get(key), ImVec2(foot_w, foot_h), selected, enabled, f.body))
             out.events.push_back(std::move(e));
     };
-    const bool can_go_back = s.screen != Screen::Welcome && s.screen != Screen::Reading;
+    // On done the visit's number stays until 終わる or the idle timeout: no 戻る, no 最初から.
+    const bool can_go_back = s.screen != Screen::Welcome && s.screen != Screen::Reading && s.screen != Screen::Done;
     footer("back", "button.back", false, can_go_back, ev::Back{});
-    footer("cancel", "button.cancel", false, s.screen != Screen::Welcome, ev::Cancel{});
+    footer("cancel", "button.cancel", false, s.screen != Screen::Welcome && s.screen != Screen::Done, ev::Cancel{});
     footer("large_text", "button.large_text", s.large_text, true, ev::ToggleLargeText{});
     footer("contrast", "button.contrast", s.high_contrast, true, ev::ToggleHighContrast{});
     footer("help", "button.help", s.staff_called, true, ev::CallStaff{});

@@ -32,6 +32,10 @@ public:
         wait();
         return inner_->queue();
     }
+    std::optional<store::Visit> visit(const std::string& day, int number) override {
+        wait();
+        return inner_->visit(day, number);
+    }
     std::optional<Application> take_next(const std::string& staff) override {
         wait();
         return inner_->take_next(staff);

@@ -61,7 +61,8 @@ bool is_user_action(const Event& e) {
              std::holds_alternative<ev::Failed>(e) || std::holds_alternative<ev::Opened>(e) ||
              std::holds_alternative<ev::LoginResult>(e) || std::holds_alternative<ev::Closed>(e) ||
              std::holds_alternative<ev::CardNeeded>(e) || std::holds_alternative<ev::StationStatus>(e) ||
-             std::holds_alternative<ev::CallsLoaded>(e) || std::holds_alternative<ev::AcknowledgeCalls>(e));
+             std::holds_alternative<ev::CallsLoaded>(e) || std::holds_alternative<ev::AcknowledgeCalls>(e) ||
+             std::holds_alternative<ev::GuidePrinted>(e));
 }
 
 }  // namespace
@@ -86,7 +87,8 @@ const char* event_name(const Event& e) {
         "Open",        "Opened",       "Failed",      "Back",          "EditField",  "SaveCorrection",
         "ConfirmPrint", "PrintUpdate", "Retry",       "StartCancel",   "CancelSubmit", "StartReprint",
         "ReprintSubmit", "Closed",     "StartManual", "ChooseTemplate", "ManualSubmit", "ResolveJob",
-        "CardNeeded",  "CardPrint",    "StationStatus", "CallsLoaded", "AcknowledgeCalls"};
+        "CardNeeded",  "CardPrint",    "StationStatus", "CallsLoaded", "AcknowledgeCalls", "PrintGuide",
+        "GuidePrinted"};
     static_assert(std::size(names) == std::variant_size_v<Event>);
     return names[e.index()];
 }
@@ -402,6 +404,15 @@ Transition next(State s, const Event& event) {
                     return say(s, "desk.card_pin_digits", {}, true);
                 s.print.busy = true;
                 out.push_back(cmd::Print{s.app->id, s.print.printer, false, {}, e.pin});
+            },
+            [&](const ev::PrintGuide& e) {
+                if (at != Screen::Queue || s.staff.empty() || e.number <= 0) return void(ignored = true);
+                out.push_back(cmd::PrintGuide{e.day, e.number, default_printer(s)});
+            },
+            [&](const ev::GuidePrinted& e) {
+                if (s.staff.empty()) return void(ignored = true);
+                say(s, e.ok ? "desk.guide_printed" : "desk.guide_failed", e.detail, !e.ok);
+                s.message_arg = std::to_string(e.number);
             },
         },
         event);

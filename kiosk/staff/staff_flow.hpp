@@ -109,6 +109,9 @@ struct CardNeeded {};                         // the form prints the 個人番�
 struct CardPrint { std::string pin; };        // PIN typed with the card on the reader: read it and print
 struct CallsLoaded { std::vector<store::StaffCall> calls; };  // the open calls, newest first
 struct AcknowledgeCalls { std::vector<std::int64_t> ids; };  // 対応する: a clerk goes to that kiosk
+// The resident's guide slip (受付案内) of a visit in the queue, on the chosen printer.
+struct PrintGuide { std::string day; int number = 0; };
+struct GuidePrinted { int number = 0; bool ok = false; std::string detail; };  // detail: never personal
 }  // namespace ev
 
 using Event = std::variant<ev::LoginSubmit, ev::LoginResult, ev::Logout, ev::Idle, ev::Tick, ev::QueueLoaded, ev::Open,
@@ -116,7 +119,7 @@ using Event = std::variant<ev::LoginSubmit, ev::LoginResult, ev::Logout, ev::Idl
                            ev::PrintUpdate, ev::Retry, ev::StartCancel, ev::CancelSubmit, ev::StartReprint,
                            ev::ReprintSubmit, ev::Closed, ev::StartManual, ev::ChooseTemplate, ev::ManualSubmit,
                            ev::ResolveJob, ev::CardNeeded, ev::CardPrint, ev::StationStatus, ev::CallsLoaded,
-                           ev::AcknowledgeCalls>;
+                           ev::AcknowledgeCalls, ev::PrintGuide, ev::GuidePrinted>;
 const char* event_name(const Event& e);
 
 namespace cmd {
@@ -139,10 +142,11 @@ struct ResolveJob { std::int64_t job; bool printed; };        // -> QueueLoaded
 struct Heartbeat {};
 // The clerk logged in (else the station's name) answers these calls -> CallsLoaded.
 struct AcknowledgeCalls { std::vector<std::int64_t> ids; };
+struct PrintGuide { std::string day; int number; std::string printer; };  // -> GuidePrinted
 }  // namespace cmd
 using Command = std::variant<cmd::CheckLogin, cmd::CheckStation, cmd::LoadQueue, cmd::Take, cmd::Release, cmd::Correct, cmd::Print,
                              cmd::PollPrint, cmd::Cancel, cmd::SubmitManual, cmd::ResolveJob, cmd::Heartbeat,
-                             cmd::AcknowledgeCalls>;
+                             cmd::AcknowledgeCalls, cmd::PrintGuide>;
 
 struct Transition {
     State state;

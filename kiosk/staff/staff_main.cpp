@@ -134,6 +134,7 @@ private:
         }
 #endif
         DeskConfig config{opt_.output_dir, opt_.station, opt_.reader_filter, ca_key_};
+        if (opt_.config) config.counters = forms::load_guide_counters(*opt_.config);  // the guide slip's counters
         desk_ = std::make_unique<Desk>(desk_store, std::shared_ptr<store::KioskStore>(full), catalogue_, config,
                                        [this](Event e) { inbox_.post(std::move(e)); });
         desk_->run(cmd::CheckStation{}, DeskContext{});  // a station locked before a restart stays locked
@@ -455,6 +456,8 @@ private:
         try {
             if (verb == "staff-code") script_store().set_staff_code(arg(0), arg(1), "script");
             else if (verb == "seed") seed(script_->path(arg(0)), arg(1), step.number, {step.args.begin() + 3, step.args.end()});
+            else if (verb == "seed-visit")
+                seed_visit(script_->path(arg(0)), step.number, arg(2), {step.args.begin() + 3, step.args.end()});
             else if (verb == "interrupt-last") interrupt_last(arg(0));
             else if (verb == "card") desk_->use_virtual_card(script_->path(arg(0)));
             else if (verb == "tap") pending_tap_ = step.arg;
@@ -509,6 +512,29 @@ private:
     // A resident's application as the kiosk would have stored it, `age` seconds ago.
     void seed(const std::filesystem::path& profile, const std::string& template_id, std::int64_t age,
               const std::vector<std::string>& pairs) {
+        store::Application app = seeded(profile, template_id, pairs);
+        const std::int64_t then = static_cast<std::int64_t>(std::time(nullptr)) - age;
+        script_store();  // the first connection creates the key of a new store
+        auto aged = open([then] { return then; });
+        last_seeded_ = aged->submit(std::move(app));
+    }
+
+    // A resident's visit of several forms under one number, as the kiosk stores it.
+    void seed_visit(const std::filesystem::path& profile, std::int64_t age, const std::string& language,
+                    const std::vector<std::string>& template_ids) {
+        std::vector<store::Application> apps;
+        for (const auto& id : template_ids) apps.push_back(seeded(profile, id, {}));
+        const std::int64_t then = static_cast<std::int64_t>(std::time(nullptr)) - age;
+        script_store();
+        auto aged = open([then] { return then; });
+        const store::Visit v = aged->submit_visit(std::move(apps), language);
+        last_seeded_ = v.application_ids.back();
+        std::fprintf(stderr, "kakanai-staff: seeded visit %s %s with %zu forms\n", v.day.c_str(), v.label().c_str(),
+                     v.application_ids.size());
+    }
+
+    store::Application seeded(const std::filesystem::path& profile, const std::string& template_id,
+                              const std::vector<std::string>& pairs) {
         const forms::Template* t = catalogue_.find(template_id);
         if (!t) throw std::runtime_error("no form " + template_id);
         const auto p = virtualcard::CardProfile::load(profile);
@@ -544,10 +570,7 @@ private:
                                                 manual ? Entry::Staff : Entry::Card, authenticity);
         form.wipe();
         card.wipe();
-        const std::int64_t then = static_cast<std::int64_t>(std::time(nullptr)) - age;
-        script_store();  // the first connection creates the key of a new store
-        auto aged = open([then] { return then; });
-        last_seeded_ = aged->submit(std::move(app));
+        return app;
     }
 
     void interrupt_last(const std::string& printer) {

@@ -176,6 +176,7 @@ void header(const Frame& fr) {
         std::string m = fr.s.message_arg.empty() ? fr.t(fr.s.message_key) : fr.t(fr.s.message_key, fr.s.message_arg);
         if (!fr.s.message_detail.empty()) m += ": " + fr.s.message_detail;
         text(m, fr.s.message_is_error ? kWarn : kInk);
+        fr.out.texts.insert(fr.s.message_key);  // scripts wait for a notice with expect-text
     }
     calls(fr);
 }
@@ -296,33 +297,69 @@ void queue(const Frame& fr) {
     ImGui::TableSetupColumn(fr.t("desk.col_entry").c_str(), ImGuiTableColumnFlags_WidthFixed, em * 6);
     ImGui::TableSetupColumn(fr.t("desk.col_station").c_str(), ImGuiTableColumnFlags_WidthFixed, em * 6);
     ImGui::TableSetupColumn(fr.t("desk.col_taken").c_str(), ImGuiTableColumnFlags_WidthFixed, em * 6);
-    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, em * 5);
+    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, em * 6.5f);  // 案内を印刷 on a visit's row
     ImGui::TableHeadersRow();
+    // A visit's forms under its number (a header row with the guide slip's
+    // button), in the order the visits came; a form typed here stands alone.
+    std::vector<std::vector<const store::QueueEntry*>> groups;
     for (const auto& q : s.queue) {
-        ImGui::TableNextRow(0, em * 1.9f);
-        ImGui::TableNextColumn();
-        text(q.app.id);
-        ImGui::TableNextColumn();
-        text(fr.title_of(q.app.template_id));
-        ImGui::TableNextColumn();
-        text(waiting_text(q.waiting_seconds + fr.ctx.queue_age_s), q.waiting_seconds + fr.ctx.queue_age_s >= 1800 ? kWarn : kInk);
-        ImGui::TableNextColumn();
-        text(fr.t(q.app.card_read ? "desk.entry_card" : "desk.entry_manual"));
-        ImGui::TableNextColumn();
-        text(q.app.station);
-        ImGui::TableNextColumn();
-        if (q.returned) {
-            // Its station stopped renewing the lease: free again, and said so.
-            fr.out.texts.insert("desk.queue_returned");
-            text(fr.t("desk.queue_returned"), kWarn);
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", fr.t("desk.queue_returned_from", q.returned_from).c_str());
-        } else {
-            text(q.app.taken_by.empty() ? "" : q.app.taken_by);
+        auto same = [&](const std::vector<const store::QueueEntry*>& g) {
+            return q.app.visit_number > 0 && g.front()->app.visit_number == q.app.visit_number &&
+                   g.front()->app.visit_day == q.app.visit_day;
+        };
+        auto it = std::find_if(groups.begin(), groups.end(), same);
+        if (it == groups.end()) groups.push_back({&q});
+        else it->push_back(&q);
+    }
+    for (const auto& g : groups) {
+        const store::Application& head = g.front()->app;
+        const bool visit = head.visit_number > 0;
+        if (visit) {
+            const std::string number = std::to_string(head.visit_number);
+            ImGui::TableNextRow(0, em * 2.2f);
+            ImGui::TableNextColumn();
+            title(fr, number);
+            ImGui::TableNextColumn();
+            text(fr.t("desk.visit_forms", std::to_string(g.size())));
+            ImGui::TableNextColumn();
+            text(waiting_text(g.front()->waiting_seconds + fr.ctx.queue_age_s));
+            ImGui::TableNextColumn();
+            ImGui::TableNextColumn();
+            text(head.station);
+            ImGui::TableNextColumn();
+            ImGui::TableNextColumn();
+            if (button(fr, "queue.guide." + number, fr.t("desk.visit_guide"), ImVec2(em * 6.2f, 0), !s.checking,
+                       Kind::Secondary))
+                fr.out.events.push_back(ev::PrintGuide{head.visit_day, head.visit_number});
         }
-        ImGui::TableNextColumn();
-        if (button(fr, "queue.open." + q.app.id, fr.t("desk.queue_open"), ImVec2(em * 4.5f, 0),
-                   !s.checking && (q.app.taken_by.empty() || q.app.taken_by == s.staff)))
-            fr.out.events.push_back(ev::Open{q.app.id});
+        for (const store::QueueEntry* e : g) {
+            const store::QueueEntry& q = *e;
+            ImGui::TableNextRow(0, em * 1.9f);
+            ImGui::TableNextColumn();
+            text(visit ? "   " + q.app.id : q.app.id);
+            ImGui::TableNextColumn();
+            text(fr.title_of(q.app.template_id));
+            ImGui::TableNextColumn();
+            text(waiting_text(q.waiting_seconds + fr.ctx.queue_age_s), q.waiting_seconds + fr.ctx.queue_age_s >= 1800 ? kWarn : kInk);
+            ImGui::TableNextColumn();
+            text(fr.t(q.app.card_read ? "desk.entry_card" : "desk.entry_manual"));
+            ImGui::TableNextColumn();
+            text(q.app.station);
+            ImGui::TableNextColumn();
+            if (q.returned) {
+                // Its station stopped renewing the lease: free again, and said so.
+                fr.out.texts.insert("desk.queue_returned");
+                text(fr.t("desk.queue_returned"), kWarn);
+                if (ImGui::IsItemHovered())
+                    ImGui::SetTooltip("%s", fr.t("desk.queue_returned_from", q.returned_from).c_str());
+            } else {
+                text(q.app.taken_by.empty() ? "" : q.app.taken_by);
+            }
+            ImGui::TableNextColumn();
+            if (button(fr, "queue.open." + q.app.id, fr.t("desk.queue_open"), ImVec2(em * 4.5f, 0),
+                       !s.checking && (q.app.taken_by.empty() || q.app.taken_by == s.staff)))
+                fr.out.events.push_back(ev::Open{q.app.id});
+        }
     }
     ImGui::EndTable();
 }

@@ -86,7 +86,8 @@ void apply_config(const toml::table& root, const std::filesystem::path& file, Op
     // hands the file to it when [store] is there.
     static const std::set<std::string> known_tables{"station", "timeouts", "languages", "printer", "paths",
                                                     "reader",  "display",  "fonts",     "store",   "report",
-                                                    "staff",   "retention", "card"};
+                                                    "staff",   "retention", "card",
+                                                    "guide"};  // [guide.counters]: forms::load_guide_counters
     if (root.contains("store")) o.store_config = file;
     for (const auto& [k, v] : root)
         if (!known_tables.count(std::string(k.str())))

@@ -102,6 +102,10 @@ struct LineChecker {
             const std::string& s = step.args[0];
             if (s != "pending" && s != "sent" && s != "done" && s != "failed")
                 bad("expect-print takes pending, sent, done or failed, not \"" + s + "\"");
+        } else if (v == "seed-visit") {
+            // seed-visit PROFILE AGE LANGUAGE FORM...: one visit's forms under one number
+            if (step.args.size() < 4) bad("seed-visit needs a card profile, an age in seconds, a language and forms");
+            step.number = number(step.args[1], 0, 366 * 24 * 3600);
         } else if (v == "seed") {
             if (step.args.size() < 3) bad("seed needs a card profile, a form and an age in seconds");
             step.number = number(step.args[2], 0, 366 * 24 * 3600);

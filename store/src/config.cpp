@@ -136,6 +136,7 @@ StoreConfig store_config_of(const toml::table& root, const std::filesystem::path
                              std::to_string(kMaxLease));
         c.take_lease = std::chrono::minutes(minutes->as_integer()->get());
     }
+    if (t->get("time_zone")) c.time_zone = string_setting(*t, file, "time_zone", "Asia/Tokyo");
     return c;
 }
 }  // namespace

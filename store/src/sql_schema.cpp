@@ -125,9 +125,26 @@ CREATE TABLE login_guard (
 );
 )sql";
 
-// Version 6 belongs to the visit numbers; this placeholder keeps version 7 its
-// own step until both are merged (then it is replaced by that step).
-const char* kMigration6 = "SELECT 1 AS reserved_for_version_6;";
+// Version 6: one short number per visit, a daily sequence of the town that
+// every station draws from. visit_counters holds the last number given each
+// day (one row, updated atomically); visits is UNIQUE on (day, number) besides.
+const char* kMigration6 = R"sql(
+CREATE TABLE visit_counters (
+  day TEXT PRIMARY KEY,
+  last_number {INT} NOT NULL
+);
+CREATE TABLE visits (
+  day TEXT NOT NULL,
+  number {INT} NOT NULL,
+  station TEXT NOT NULL,
+  language TEXT NOT NULL,
+  created_at {INT} NOT NULL,
+  PRIMARY KEY (day, number)
+);
+ALTER TABLE applications ADD COLUMN visit_day TEXT NOT NULL DEFAULT '';
+ALTER TABLE applications ADD COLUMN visit_number {INT} NOT NULL DEFAULT 0;
+CREATE INDEX applications_visit ON applications(visit_day, visit_number);
+)sql";
 
 // Version 7: calls for staff from the kiosks (calls.hpp): the kiosk's name, a
 // reason code and who answered when; nothing personal.
@@ -185,6 +202,11 @@ BEGIN
     IF to_regclass('staff_calls') IS NOT NULL THEN
       GRANT INSERT, SELECT ON staff_calls TO kakanai_kiosk;
       EXECUTE format('GRANT USAGE ON SEQUENCE %s TO kakanai_kiosk', pg_get_serial_sequence('staff_calls', 'id'));
+    END IF;
+    IF to_regclass('visits') IS NOT NULL THEN
+      -- A visit's number: the day's counter (nothing personal) and the visit row.
+      GRANT SELECT, INSERT, UPDATE ON visit_counters TO kakanai_kiosk;
+      GRANT INSERT ON visits TO kakanai_kiosk;
     END IF;
   END IF;
   IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'kakanai_staff') THEN

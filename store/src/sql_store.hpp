@@ -45,6 +45,7 @@ public:
 
     // kiosk (sql_kiosk.cpp)
     std::string submit(Application app) override;
+    Visit submit_visit(std::vector<Application> apps, const std::string& language) override;
     std::string save_draft(Application app) override;
     void submit_draft(const std::string& id, const std::string& actor) override;
     void abandon_draft(const std::string& id, const std::string& actor) override;
@@ -57,6 +58,7 @@ public:
     std::optional<Application> get(const std::string& id) override;
     std::optional<Application> open(const std::string& id, const std::string& staff) override;
     std::vector<QueueEntry> queue() override;
+    std::optional<Visit> visit(const std::string& day, int number) override;
     std::optional<Application> take_next(const std::string& staff) override;
     Application take(const std::string& id, const std::string& staff) override;
     void release(const std::string& id, const std::string& staff) override;
@@ -122,6 +124,10 @@ private:
     void setup_keys(const StoreConfig& cfg, bool kiosk_only);  // sql_keys.cpp
     std::string open_fields(const std::string& key_id, const std::vector<std::uint8_t>& blob, const std::string& id);
     std::string insert(Application app, State state);
+    // insert() without its own transaction (the caller holds one); fields already sealed.
+    void insert_row(const Application& app, State state, const std::vector<std::uint8_t>& sealed);
+    void check_insertable(const Application& app);
+    std::string local_day(std::int64_t unix_seconds) const;  // YYYY-MM-DD in time_zone_ (sql_visit.cpp)
     std::vector<std::uint8_t> seal_fields(const std::vector<FieldValue>& fields, const std::string& id);
     static void wipe(std::vector<FieldValue>& fields);
     Application decoded(const Row& r);
@@ -154,6 +160,7 @@ private:
     std::vector<PrivateKey> keys_;     // [0] current, the rest only open rows during a rotation; empty on a kiosk
     std::vector<LegacyKey> legacy_;    // earlier versions' shared key, only to re-seal (keys migrate)
     std::int64_t lease_;
+    std::string time_zone_;
     std::function<std::int64_t()> clock_;
 };
 

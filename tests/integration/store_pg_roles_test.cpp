@@ -83,6 +83,11 @@ TEST_F(PgRoles, KioskRoleSubmitsButCannotReadAnApplication) {
     auto kiosk = open_kiosk_store(pg_config(kiosk_conn, dir_ / "store.key"));
     const std::string id = kiosk->submit(juminhyo("kiosk-1"));
     EXPECT_FALSE(id.empty());
+    // A visit: the kiosk role draws the day's number and stores every form under it.
+    const Visit v = kiosk->submit_visit({juminhyo("kiosk-1"), juminhyo("kiosk-1")}, "ja");
+    EXPECT_EQ(v.number, 1);
+    EXPECT_EQ(kiosk->submit_visit({juminhyo("kiosk-1")}, "en").number, 2);
+    EXPECT_EQ(try_sql(kiosk_conn, "SELECT * FROM visits").substr(0, 5), "42501");
     kiosk->record_session({"kiosk-1", 1000, 1100, 12, {"juminhyo"}, true, true, false, "ja"});
     kiosk->record_rating({"kiosk-1", 1100, 5});
     // A call for staff: the kiosk raises it and reads back only its state.
@@ -177,8 +182,9 @@ TEST_F(PgRoles, KeysTableIsGrantedWhetherItExistsOrComesLater) {
     // A database of the version before the table: the update's migration adds it, and the grant follows.
     const auto other = server->create_database();
     setup_postgres(server->conninfo(other));
-    server->sql(other, "DROP TABLE store_keys; DROP TABLE login_guard; DROP TABLE staff_calls; "
-                      "UPDATE kakanai_schema SET version = 3");
+    server->sql(other, "DROP TABLE store_keys; DROP TABLE login_guard; DROP TABLE staff_calls; DROP TABLE visit_counters; "
+                       "DROP TABLE visits; DROP INDEX applications_visit; ALTER TABLE applications DROP COLUMN visit_day, "
+                       "DROP COLUMN visit_number; UPDATE kakanai_schema SET version = 3");
     EXPECT_NE(try_sql(as_role(other, kPgKioskRole), "SELECT key_id FROM store_keys"), "");
     setup_postgres(server->conninfo(other));  // as after an update adds the table
     EXPECT_EQ(try_sql(as_role(other, kPgKioskRole), "SELECT key_id FROM store_keys"), "");

@@ -148,6 +148,26 @@ TEST_P(Scripted, RunsAndEveryScreenshotIsReadable) {
         for (const char* personal : {"改ざん", "別人宅", "高砂", "署名 不正", "基町", "検証 不能", "札幌"})
             EXPECT_EQ(r.output.find(personal), std::string::npos) << personal;
     }
+    if (script == "juminhyo" || script == "bundle" || script == "visit_number") {
+        // One short number for the visit: exactly one log line names it with its
+        // forms; the internal application ids never reach the log.
+        const std::string forms = script == "juminhyo" ? "1 form" : script == "bundle" ? "2 forms" : "5 forms";
+        const std::string line = "kakanai-kiosk: visit 1 submitted: " + forms + "\n";
+        const auto at = r.output.find(line);
+        EXPECT_NE(at, std::string::npos) << r.output;
+        EXPECT_EQ(r.output.find(" submitted: "), at) << r.output;
+        EXPECT_EQ(r.output.rfind(" submitted: "), r.output.find(" submitted: ")) << "one line per visit\n" << r.output;
+        auto staff = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "seal.key");
+        const auto queue = staff->queue();
+        EXPECT_EQ(queue.size(), script == "juminhyo" ? 1u : script == "bundle" ? 2u : 5u);
+        for (const auto& q : queue) {
+            EXPECT_EQ(q.app.visit_number, 1) << q.app.id;
+            EXPECT_EQ(r.output.find(q.app.id), std::string::npos) << "the log names application " << q.app.id;
+        }
+        const auto visit = staff->visit(queue.at(0).app.visit_day, 1);
+        ASSERT_TRUE(visit.has_value());
+        EXPECT_EQ(visit->application_ids.size(), queue.size());
+    }
     if (std::string(c.script) == "juminhyo" || std::string(c.script) == "bundle") {
         // The kiosk seals for the staff side and writes no page: none of its
         // folders (data, output, TMPDIR) holds the resident's name in any file.
@@ -208,6 +228,9 @@ INSTANTIATE_TEST_SUITE_P(Kiosk, Scripted,
                                            Case{"tampered", "1280x800", 3, "tampered_1280x800"},
                                            Case{"tampered", "1080x1920", 3, "tampered_portrait"},
                                            Case{"bad_signature", "1280x800", 1},
+                                           Case{"visit_number", "1920x1080", 3},
+                                           Case{"visit_number", "1280x800", 3, "visit_number_1280x800"},
+                                           Case{"visit_number", "1080x1920", 3, "visit_number_portrait"},
                                            Case{"no_integrity", "1080x1920", 1}),
                          [](const auto& p) { return std::string(p.param.name ? p.param.name : p.param.script); });
 
@@ -243,7 +266,7 @@ TEST_P(LayoutAtEverySize, EveryFramePassesTheLayoutCheck) {
 
 std::vector<LayoutCase> layout_cases() {
     std::vector<LayoutCase> out;
-    for (const char* script : {"juminhyo", "four_forms", "long_address", "easy", "last_try"})
+    for (const char* script : {"juminhyo", "four_forms", "long_address", "easy", "last_try", "visit_number"})
         for (const char* size : {"1920x1080", "1280x800", "1080x1920"})
             for (const bool large : {false, true}) out.push_back({script, size, large});
     return out;
@@ -452,6 +475,68 @@ TEST(StaffCrash, KillingTheStationMidPrintNeverPrintsTwice) {
         EXPECT_LE(done, 1) << "killed after " << kill_ms << " ms";
     }
     EXPECT_GT(printed_before_kill, 0) << "no kill came after a print was sent: the test did not test anything";
+}
+
+// On the done screen 戻る and 最初から are drawn disabled: a tap on either is not a
+// tap (the script stops, naming the button), so the visit's number stays.
+TEST(Ui, DoneScreenHasNoBackNorStartOver) {
+    for (const char* button : {"back", "cancel"}) {
+        test::TempDir dir;
+        std::ofstream(dir / "done.script") << "card " << test::card_profile("typical").string()
+                                           << "\ntap start\nexpect errand\ntap errand.single\ntap form.juminhyo\n"
+                                              "expect pin\npin 1234\nexpect confirm\ntap confirm.yes\nanswer-all\n"
+                                              "expect review\ntap review.submit\nexpect done\ntap "
+                                           << button << "\nexpect welcome\n";
+        const auto r = test::run("SDL_VIDEODRIVER=dummy " + kiosk() + " --renderer software --size 1280x800 --script " +
+                                 (dir / "done.script").string() + " --data " + (dir / "data").string() + " --output " +
+                                 (dir / "out").string() + " 2>&1");
+        EXPECT_EQ(r.exit_code, 1) << r.output;
+        EXPECT_NE(r.output.find(std::string("no button ") + button + " on screen done"), std::string::npos) << r.output;
+        EXPECT_NE(r.output.find("kakanai-kiosk: visit 1 submitted: 1 form\n"), std::string::npos) << r.output;
+    }
+}
+
+// The station: a visit's forms under its number, and its guide slip printed
+// through CUPS on request, in the resident's language (the capture queue keeps
+// the bytes).
+TEST(StaffVisit, QueueGroupsAVisitAndPrintsItsGuide) {
+    ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "run through scripts/with-services (make test)";
+    const char* capture = std::getenv("KAKANAI_TEST_CAPTURE_PRINTER");
+    const char* capture_dir = std::getenv("KAKANAI_TEST_CAPTURE_DIR");
+    ASSERT_NE(capture, nullptr) << "run through scripts/with-services (make test)";
+    ASSERT_NE(capture_dir, nullptr);
+    test::TempDir dir;
+    std::ofstream(dir / "kakanai.toml") << "station = \"counter-1\"\n[staff]\nids = [\"tanaka\"]\nprinters = [\""
+                                        << capture << "\", \"folder\"]\n[guide.counters]\n\"保険年金課\" = "
+                                           "{ ja = \"3番窓口\", en = \"Counter 3\" }\n";
+    const auto r = test::run(staff() + " --config " + (dir / "kakanai.toml").string() + " --size 1280x800 --script " +
+                             (test::source_dir() / "tests/ui/scripts/staff_visit.script").string() + " --screenshots " +
+                             (dir / "shots").string() + " --output " + (dir / "out").string() + " --data " +
+                             (dir / "data").string() + " 2>&1");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    expect_readable_shots(dir / "shots", 2);
+    auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "seal.key");
+    std::map<int, int> per_visit;
+    for (const auto& q : store->queue()) ++per_visit[q.app.visit_number];
+    EXPECT_EQ(per_visit, (std::map<int, int>{{0, 1}, {1, 3}, {2, 2}}));
+    // Each guide went to CUPS as its own job: the English one of visit 1, the Japanese one of visit 2.
+    std::map<int, std::string> text;
+    for (int visit : {1, 2}) {
+        const std::string sent = "kakanai-staff: guide of visit " + std::to_string(visit) + " sent to " + capture + " as job ";
+        const auto at = r.output.find(sent);
+        ASSERT_NE(at, std::string::npos) << r.output;
+        const int job = std::atoi(r.output.c_str() + at + sent.size());
+        const auto pdf = std::filesystem::path(capture_dir) / ("job-" + std::to_string(job) + ".pdf");
+        for (int i = 0; i < 100 && !std::filesystem::exists(pdf); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        ASSERT_TRUE(std::filesystem::exists(pdf)) << pdf;
+        text[visit] = test::pdf_text(pdf);
+    }
+    for (const char* want : {"Your number", "Request for a Copy of the Certificate of Residence", "住民票の写し等交付請求書",
+                             "Counter 3", "Bank book", "Total fees"})
+        EXPECT_NE(text[1].find(want), std::string::npos) << want << "\n" << text[1];
+    for (const char* want : {"受付番号", "転入届", "3番窓口", "転出証明書", "14日以内"})
+        EXPECT_NE(text[2].find(want), std::string::npos) << want << "\n" << text[2];
+    EXPECT_EQ(text[1].find("番号 花子"), std::string::npos) << "the slip holds nothing personal";
 }
 
 TEST(Ui, FirstScreenScreenshotIsNotBlank) {

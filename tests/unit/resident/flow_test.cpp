@@ -90,7 +90,7 @@ std::vector<Event> path_to(Screen target) {
         add({ev::ShowPreview{0}});
         return e;
     }
-    add({ev::Submitted{{"A-0001"}}});
+    add({ev::Submitted{{"A-0001"}, 105, "2026-12-02", {{"juminhyo", 2}}}});
     return e;  // Done
 }
 
@@ -113,7 +113,7 @@ std::vector<Event> every_event() {
             ev::FormsFilled{{filled()}},
             ev::ShowPreview{0},
             ev::Submit{},
-            ev::Submitted{{"A-0002"}},
+            ev::Submitted{{"A-0002"}, 0, {}, {}},
             ev::SubmitFailed{"error.print_failed", {}},
             ev::Rate{4},
             ev::Finish{},
@@ -150,8 +150,7 @@ const std::map<S, std::map<std::string, S>> kAccepted = {
     {S::Review, {{"CardRemoved", S::Error}, {"ShowPreview", S::Preview}, {"Submit", S::Review},
                  {"Submitted", S::Done}, {"SubmitFailed", S::Error}, {"Back", S::Question}, {"Idle", S::Welcome}}},
     {S::Preview, {{"CardRemoved", S::Error}, {"ShowPreview", S::Preview}, {"Back", S::Review}, {"Idle", S::Welcome}}},
-    {S::Done, {{"CardRemoved", S::Done}, {"Rate", S::Done}, {"Finish", S::Welcome}, {"Back", S::Welcome},
-               {"Idle", S::Welcome}}},
+    {S::Done, {{"CardRemoved", S::Done}, {"Rate", S::Done}, {"Finish", S::Welcome}, {"Idle", S::Welcome}}},
     {S::Staff, {{"Finish", S::Welcome}, {"Back", S::Welcome}, {"Idle", S::Welcome}}},
     {S::Error, {{"CardInserted", S::Errand}, {"Finish", S::Welcome}, {"Back", S::Welcome}, {"Idle", S::Welcome}}},
     {S::CardRefused, {{"CardRemoved", S::CardRefused}, {"Finish", S::Welcome}, {"Back", S::Welcome},
@@ -181,6 +180,11 @@ TEST(Flow, EveryScreenTimesEveryEvent) {
                 EXPECT_EQ(t.ignored, before.call == CallStatus::None) << where;
                 EXPECT_EQ(t.state.screen, screen) << where;
                 EXPECT_TRUE(t.commands.empty()) << where;
+                continue;
+            }
+            if (name == "Cancel" && screen == S::Done) {  // the visit's number stays: only 終わる or the timeout
+                EXPECT_TRUE(t.ignored) << where;
+                EXPECT_EQ(t.state.screen, S::Done) << where;
                 continue;
             }
             if (name == "Cancel") {
@@ -217,8 +221,16 @@ TEST(Flow, HappyPathCommands) {
     EXPECT_EQ(reads, 1);
     EXPECT_EQ(fills, 1);
     EXPECT_EQ(r.ignored, 0);
-    EXPECT_EQ(r.state.application_ids, std::vector<std::string>{"A-0001"});
+    // Done keeps the visit's number and procedures, never the internal application ids.
+    EXPECT_TRUE(r.state.application_ids.empty());
+    EXPECT_EQ(r.state.visit_number, 105);
+    EXPECT_EQ(r.state.visit_day, "2026-12-02");
+    EXPECT_EQ(r.state.visit_procedures, (std::vector<VisitProcedure>{{"juminhyo", 2}}));
     EXPECT_FALSE(r.state.holds_personal_data());
+    // The number stays on 戻る and 最初から; 終わる ends it.
+    EXPECT_EQ(next(r.state, ev::Back{}).state.visit_number, 105);
+    EXPECT_EQ(next(r.state, ev::Cancel{}).state.visit_number, 105);
+    EXPECT_EQ(next(r.state, ev::Finish{}).state.visit_number, 0);
 }
 
 TEST(Flow, AnswersAreKeptPerQuestionAndBackGoesOneStep) {
@@ -352,7 +364,7 @@ TEST(Flow, EveryExitLeavesNoPersonalData) {
         {"cancel", {ev::Cancel{}}},
         {"idle timeout", {ev::Idle{60}, ev::Idle{90}}},
         {"card removed", {ev::CardRemoved{}}},
-        {"done", {ev::Submit{}, ev::Submitted{{"A-9"}}, ev::Rate{3}, ev::Finish{}}},
+        {"done", {ev::Submit{}, ev::Submitted{{"A-9"}, 0, {}, {}}, ev::Rate{3}, ev::Finish{}}},
         {"back to the start", {ev::Back{}, ev::Back{}, ev::Back{}, ev::Back{}, ev::Back{}}},
         {"store failure", {ev::SubmitFailed{"error.store_failed", {}}, ev::Finish{}}},
     };

@@ -87,7 +87,9 @@ std::vector<Event> every_event() {
             ev::CardPrint{"5678"},
             ev::StationStatus{true},
             ev::CallsLoaded{{st::StaffCall{7, "kiosk-1", "no_card", 1000, 0, ""}}},
-            ev::AcknowledgeCalls{{7}}};
+            ev::AcknowledgeCalls{{7}},
+            ev::PrintGuide{"2026-12-02", 105},
+            ev::GuidePrinted{105, true, ""}};
 }
 
 State on(Screen screen) {

@@ -1361,3 +1361,106 @@ TEST_F(StoreSuite, OpeningAnApplicationIsAudited) {
     EXPECT_NE(lines.back().find(" staff-07 open juminhyo@3 submitted"), std::string::npos) << lines.back();
     EXPECT_EQ(lines.back().find(kName), std::string::npos);
 }
+
+// ---- one short number per visit ----
+
+namespace {
+std::vector<Application> forms_of_a_visit(int n) {
+    std::vector<Application> v;
+    for (int i = 0; i < n; ++i) {
+        Application a = sample();
+        a.template_id = i == 0 ? "juminhyo" : "form" + std::to_string(i);
+        v.push_back(std::move(a));
+    }
+    return v;
+}
+}  // namespace
+
+// The clock starts at 2027-01-15 17:00 JST (08:00 UTC): the sequence restarts
+// at midnight in Asia/Tokyo, not at UTC midnight.
+TEST_F(StoreSuite, VisitNumberIsADailySequenceThatRestartsAtLocalMidnight) {
+    auto store = open();
+    const Visit first = store->submit_visit(forms_of_a_visit(3), "en");
+    EXPECT_EQ(first.day, "2027-01-15");
+    EXPECT_EQ(first.number, 1);
+    EXPECT_EQ(first.label(), "1");
+    ASSERT_EQ(first.application_ids.size(), 3u);
+    // Every form of the visit carries its number; the queue sees it.
+    const auto q = store->queue();
+    ASSERT_EQ(q.size(), 3u);
+    for (const auto& e : q) {
+        EXPECT_EQ(e.app.visit_number, 1);
+        EXPECT_EQ(e.app.visit_day, "2027-01-15");
+    }
+    EXPECT_EQ(store->get(first.application_ids[2])->visit_number, 1);
+    EXPECT_EQ(store->submit_visit(forms_of_a_visit(1), "ja").number, 2);
+    // A visit refused (a 個人番号 in one form) stores nothing and uses no number.
+    auto bad = forms_of_a_visit(2);
+    bad[1].fields.push_back({"my_number", kMyNumber, "card", "my_number"});
+    EXPECT_EQ(kind_thrown([&] { store->submit_visit(bad, "ja"); }), StoreErrorKind::Refused);
+    EXPECT_EQ(store->queue().size(), 4u);
+    clock_.advance(7 * 3600 - 1);  // 23:59:59 JST
+    EXPECT_EQ(store->submit_visit(forms_of_a_visit(1), "ja").number, 3);
+    clock_.advance(1);  // 00:00:00 JST the next day (15:00 UTC)
+    const Visit next_day = store->submit_visit(forms_of_a_visit(2), "ja-easy");
+    EXPECT_EQ(next_day.day, "2027-01-16");
+    EXPECT_EQ(next_day.number, 1);
+    clock_.advance(9 * 3600);  // UTC midnight: the same local day goes on
+    EXPECT_EQ(store->submit_visit(forms_of_a_visit(1), "ja").number, 2);
+    // A visit is found by day and number, with its forms and language.
+    const auto found = store->visit("2027-01-15", 1);
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->language, "en");
+    EXPECT_EQ(found->station, "kiosk-1");
+    EXPECT_EQ(std::set<std::string>(found->application_ids.begin(), found->application_ids.end()),
+              std::set<std::string>(first.application_ids.begin(), first.application_ids.end()));
+    EXPECT_EQ(store->visit("2027-01-16", 1)->application_ids.size(), 2u);
+    EXPECT_FALSE(store->visit("2027-01-15", 4).has_value());
+    // Another town's time zone is a setting: in UTC the day is still the 16th here.
+    auto c = cfg();
+    c.time_zone = "Europe/London";
+    EXPECT_EQ(open_store(c)->submit_visit(forms_of_a_visit(1), "ja").day, "2027-01-16");
+    c.time_zone = "Mars/Olympus";
+    EXPECT_EQ(kind_thrown([&] { open_store(c)->submit_visit(forms_of_a_visit(1), "ja"); }), StoreErrorKind::Config);
+}
+
+// Several kiosks (each its own connection, with the public key only) submit at
+// once: every visit gets its own number, the numbers run 1..N without a gap,
+// and each visit's forms carry exactly its number.
+TEST_F(StoreSuite, ConcurrentKiosksNeverShareAVisitNumber) {
+    { open(); }  // the store's key pair
+    constexpr int kKiosks = 4, kVisits = 12;
+    std::atomic<bool> go{false};
+    std::vector<Visit> got[kKiosks];
+    std::exception_ptr errors[kKiosks];
+    std::thread kiosks[kKiosks];
+    for (int k = 0; k < kKiosks; ++k)
+        kiosks[k] = std::thread([&, k] {
+            try {
+                auto kiosk = open_kiosk_store(cfg());
+                while (!go) std::this_thread::yield();
+                for (int i = 0; i < kVisits; ++i) {
+                    auto apps = forms_of_a_visit(1 + i % 3);
+                    for (auto& a : apps) a.station = "kiosk-" + std::to_string(k);
+                    got[k].push_back(kiosk->submit_visit(std::move(apps), "ja"));
+                }
+            } catch (...) {
+                errors[k] = std::current_exception();
+            }
+        });
+    go = true;
+    for (auto& t : kiosks) t.join();
+    for (auto& e : errors)
+        if (e) std::rethrow_exception(e);
+    std::set<int> numbers;
+    auto staff = open();
+    for (const auto& visits : got)
+        for (const auto& v : visits) {
+            EXPECT_TRUE(numbers.insert(v.number).second) << "visit number " << v.number << " given twice";
+            for (const auto& id : v.application_ids) EXPECT_EQ(staff->get(id)->visit_number, v.number) << id;
+            EXPECT_EQ(staff->visit(v.day, v.number)->application_ids.size(), v.application_ids.size());
+        }
+    ASSERT_EQ(numbers.size(), static_cast<std::size_t>(kKiosks * kVisits));
+    EXPECT_EQ(*numbers.begin(), 1);
+    EXPECT_EQ(*numbers.rbegin(), kKiosks * kVisits);
+}

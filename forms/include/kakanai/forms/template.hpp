@@ -106,6 +106,16 @@ struct TemplateProblem {
     std::string to_string() const;
 };
 
+// `[guide]` at the end of a template: what the resident's guide slip (受付案内)
+// says about this procedure. Optional; a town's config may name the counter instead.
+struct Guide {
+    Text counter;               // where to go, e.g. 住民課 1番窓口 (empty: the town's or the department)
+    std::vector<Text> bring;    // what to bring, e.g. 通帳 (受取口座)
+    int deadline_days = 0;      // 0: no deadline, else "within N days"
+    Text deadline_from;         // from when, e.g. 引っ越した日から
+    int order = 50;             // the slip lists procedures by this, then as chosen
+};
+
 struct Template {
     int format = 1;  // template format version (docs/templates.md)
     std::string id;
@@ -118,6 +128,7 @@ struct Template {
     std::optional<long long> fee_yen;  // fee per copy, set by the town (absent: no fee)
     Condition when;       // the form is part of an errand only when this holds (empty: always)
     std::vector<FormWarning> staff_warnings;  // [[warning]] blocks
+    std::optional<Guide> guide;  // [guide]
     std::vector<Field> fields;
     std::vector<LayoutItem> layout;
     std::filesystem::path file;

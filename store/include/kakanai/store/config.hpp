@@ -31,6 +31,8 @@ struct StoreConfig {
     // an application waits after its station died. [store] lease_seconds.
     std::chrono::seconds take_lease = std::chrono::minutes(2);
     std::function<std::int64_t()> clock;  // unix seconds; system clock when empty
+    // The town's time zone: a visit's number restarts at its local midnight.
+    std::string time_zone = "Asia/Tokyo";
 };
 
 // The credential systemd hands the staff units (LoadCredential=kakanai-seal.key:...).
@@ -42,7 +44,8 @@ inline constexpr const char* kSealCredential = "kakanai-seal.key";
 //   private_key_file = "..." (default <paths.store>/seal.key; either way
 //   $CREDENTIALS_DIRECTORY/kakanai-seal.key wins when that file exists),
 //   previous_private_key_files = [...], lease_seconds = 120 (5..86400; the older
-//   take_lease_minutes = N is still read as N minutes)
+//   take_lease_minutes = N is still read as N minutes),
+//   time_zone = "Asia/Tokyo" (an IANA name; the day of a visit's number)
 // Relative paths are taken from the file's folder; <paths.store> is [paths] store
 // of the same file, or the file's folder.
 // A setting of the wrong type or out of range throws StoreError (Config) naming the file.

@@ -47,6 +47,8 @@ public:
     // get() for a staff member looking at an application: audited ("open").
     virtual std::optional<Application> open(const std::string& id, const std::string& staff) = 0;
     virtual std::vector<QueueEntry> queue() = 0;  // submitted, oldest first; fields not decrypted
+    // A visit by its day and number, with its applications' ids; nothing when unknown.
+    virtual std::optional<Visit> visit(const std::string& day, int number) = 0;
     // Takes the oldest free submitted application for `staff`. Two stations
     // never get the same one. A take is a lease ([store] lease_seconds): the
     // station renews it while it lives (renew_lease); one not renewed for the

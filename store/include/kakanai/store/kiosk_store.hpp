@@ -18,6 +18,11 @@ public:
 
     // Saves a new application as submitted; returns its id once it is durable.
     virtual std::string submit(Application app) = 0;
+    // Saves every form of one visit as submitted and gives the visit its number,
+    // in one transaction: either all are stored under the number or none is.
+    // The number is the next of the day (the town's time zone) across all
+    // stations. `language`: what the resident used (for the guide slip).
+    virtual Visit submit_visit(std::vector<Application> apps, const std::string& language) = 0;
     // A kiosk session in progress; submit_draft makes it a submitted application.
     virtual std::string save_draft(Application app) = 0;
     virtual void submit_draft(const std::string& id, const std::string& actor) = 0;
