@@ -403,6 +403,10 @@ private:
         UiRequests req = draw(state_, ctx);
         ImGui::Render();
         const ImU32 bg = ImGui::GetColorU32(ImGuiCol_WindowBg);
+        // A new paper colour (high contrast on or off) repaints the whole window: the
+        // margins no widget covers would keep the old colour as a frame.
+        if (bg != last_bg_) full_redraw_ = true;
+        last_bg_ = bg;
         SDL_SetRenderDrawColor(renderer_, static_cast<Uint8>(bg & 0xFF), static_cast<Uint8>((bg >> 8) & 0xFF),
                                static_cast<Uint8>((bg >> 16) & 0xFF), 255);
         if (damage_) {
@@ -562,7 +566,8 @@ private:
         const Screen before = state_.screen;
         const bool asked = state_.still_there;
         handle(ev::Idle{secs});
-        return before != state_.screen || asked != state_.still_there;
+        // The still-there screen counts the seconds down: a frame each second.
+        return before != state_.screen || asked != state_.still_there || state_.still_there;
     }
 
 #if KAKANAI_TEST_HOOKS
@@ -589,8 +594,12 @@ private:
                 return -2;
             }
         } else if (verb == "answer-all") {
-            if (state_.screen != Screen::Question) return -1;
+            if (state_.screen != Screen::Question && state_.screen != Screen::Needs) return -1;
             --script_->at;  // again, until the questions are done
+            if (state_.screen == Screen::Needs) {
+                pending_tap_ = "needs.accept";  // the usual choices as they stand
+                return -1;
+            }
             auto shown = [&](const std::string& id) { return last_buttons_.count(id) > 0; };
             std::string first_choice;
             for (const auto& b : last_buttons_)
@@ -707,6 +716,7 @@ private:
     float em_ = 40.0f;
     int frames_to_draw_ = 3;  // draw a few frames after any change so ImGui settles
     bool full_redraw_ = true;
+    ImU32 last_bg_ = 0;
     int frame_ = 0;
     std::set<std::string> last_buttons_;
     std::string draft_;

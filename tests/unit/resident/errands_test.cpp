@@ -73,6 +73,44 @@ TEST(Errands, LifeEventsThenSingleFormsWithTheKiosksQuestions) {
     EXPECT_EQ(errands[1].when[8].own.text(), "answers.target_relationship != 'other'");
 }
 
+// A certificate (a form with a fee) groups its questions that have a usual
+// answer on the "what do you need" screen; the phone (no default) keeps its own
+// screen; no relationship question after 本人のみ; 何通 once per certificate.
+TEST(Errands, CertificatesGroupTheirUsualChoicesAndCountEachCertificate) {
+    const forms::Catalogue catalogue = forms::Catalogue::load(test::forms_dir(), "2026-11-23");
+    const std::vector<kiosk::Errand> errands = build_errands(catalogue);
+    auto find = [&](const std::string& id) -> const kiosk::Errand& {
+        for (const auto& e : errands)
+            if (e.id == id) return e;
+        ADD_FAILURE() << id;
+        return errands.front();
+    };
+    const kiosk::Errand& juminhyo = find("form:juminhyo");
+    std::vector<std::string> grouped, alone;
+    for (const auto& q : juminhyo.questions) (q.grouped ? grouped : alone).push_back(q.id);
+    EXPECT_EQ(alone, std::vector<std::string>{"applicant_phone"});
+    EXPECT_EQ(grouped, (std::vector<std::string>{"scope", "copies", "target_relationship", "purpose", "include_relationship",
+                                                 "include_honseki", "include_my_number", "include_juminhyo_code"}));
+    for (const auto& q : juminhyo.questions) {
+        EXPECT_EQ(q.form, "juminhyo") << q.id;
+        EXPECT_FALSE(q.per_form) << q.id;  // one form: one answer
+    }
+    EXPECT_EQ(juminhyo.when[3].own.text(), "not (answers.scope in ['self', 'household'])");
+
+    // 証明書: every certificate's count is its own question, under its own form.
+    const kiosk::Errand& certificates = find("certificates");
+    std::vector<std::string> counted;
+    for (const auto& q : certificates.questions)
+        if (q.id == "copies") {
+            EXPECT_TRUE(q.grouped && q.per_form) << q.form;
+            counted.push_back(kiosk::answer_key(q));
+        }
+    EXPECT_EQ(counted, (std::vector<std::string>{"copies@juminhyo", "copies@inkan", "copies@koseki", "copies@shotoku",
+                                                 "copies@nouzei_shoumei"}));
+    // A form without a fee (転居届) asks one question per screen, as before.
+    for (const auto& q : find("form:tenkyo").questions) EXPECT_FALSE(q.grouped) << q.id;
+}
+
 // The shipped catalogue: every life event and every form is offered.
 TEST(Errands, ShippedCatalogueOffersEveryEventAndForm) {
     const forms::Catalogue catalogue = forms::Catalogue::load(test::forms_dir(), "2026-11-23");
