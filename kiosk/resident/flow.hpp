@@ -36,7 +36,7 @@ struct QuestionSpec {
     bool required = false;
     // On the "what do you need" screen with its default chosen, not on a screen of its own.
     bool grouped = false;
-    std::string form;       // the form it is shown under in review (the first that asks it)
+    std::string form = {};  // the form it is shown under in review (the first that asks it)
     bool per_form = false;  // the answer belongs to `form` alone (e.g. 何通 per certificate)
 };
 

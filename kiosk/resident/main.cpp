@@ -363,10 +363,17 @@ private:
 
     // The typed answer belongs to one question.
     void forget_old_draft() {
-        if (state_.screen == Screen::Question && state_.question == draft_question_) return;
+        const bool asking = state_.screen == Screen::Question;
+        if (asking && state_.question == draft_question_) return;
         base::secure_zero(draft_.data(), draft_.size());
         draft_.clear();
-        draft_question_ = state_.question;
+        draft_question_ = asking ? state_.question : SIZE_MAX;
+        // Asked again (戻る, 変更): the pad starts from the answer given, once, so 消す can empty it.
+        if (asking && state_.question < state_.errand.questions.size()) {
+            const QuestionSpec& q = state_.errand.questions[state_.question];
+            if (const auto it = state_.answers.find(answer_key(q)); q.kind == "digits" && it != state_.answers.end())
+                draft_ = it->second;
+        }
     }
 
     // Images of names go with the session; new characters (a card's) rebuild the atlas.
@@ -720,7 +727,7 @@ private:
     int frame_ = 0;
     std::set<std::string> last_buttons_;
     std::string draft_;
-    std::size_t draft_question_ = 0;
+    std::size_t draft_question_ = SIZE_MAX;  // the question draft_ belongs to
     int taps_ = 0;
     Clock::time_point last_input_;
     int idle_offset_s_ = 0;

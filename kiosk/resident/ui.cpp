@@ -25,9 +25,10 @@ const Palette kNormal{IM_COL32(255, 255, 255, 255), IM_COL32(18, 18, 18, 255), I
                       IM_COL32(0, 40, 100, 255),    IM_COL32(255, 255, 255, 255), IM_COL32(153, 0, 0, 255),
                       IM_COL32(18, 18, 18, 255)};
 // #FFFFFF on #000000 21:1; #000000 on #FFE600 16.6:1; #FF9999 on #000000 10.6:1.
+// The frame (a chosen button's outline) is the action yellow: no white frame on black.
 const Palette kContrast{IM_COL32(0, 0, 0, 255),       IM_COL32(255, 255, 255, 255), IM_COL32(255, 230, 0, 255),
                         IM_COL32(255, 245, 120, 255), IM_COL32(0, 0, 0, 255),       IM_COL32(255, 153, 153, 255),
-                        IM_COL32(255, 255, 255, 255)};
+                        IM_COL32(255, 230, 0, 255)};
 
 const Palette* g_pal = &kNormal;  // set by draw() for the frame
 
@@ -649,7 +650,6 @@ void question(const Frame& fr) {
         gap(fr, 0.5f);
         next_button(draft);
     } else if (q.kind == "digits" && side_by_side) {
-        if (draft.empty() && !answer.empty()) draft = answer;
         centered(fr, fr.f.huge, draft.empty() ? std::string("—") : draft);
         gap(fr, 0.3f);
         const float w = std::min(avail, fr.em * 16);
@@ -670,7 +670,6 @@ void question(const Frame& fr) {
         }
         return;
     } else if (q.kind == "digits") {
-        if (draft.empty() && !answer.empty()) draft = answer;
         centered(fr, fr.f.huge, draft.empty() ? std::string("—") : draft);
         const float key = fr.em * 4, g = fr.em * 0.25f, pad = 3 * key + 2 * g;
         const char* keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "-"};
@@ -765,7 +764,7 @@ void needs(const Frame& fr) {
     centered(fr, fr.f.body, fr.t("needs.hint"));
     gap(fr, 0.2f);
     ImGuiStorage* st = ImGui::GetStateStorage();
-    const ImGuiID open_key = ImGui::GetID("needs.open");
+    const ImGuiID open_key = ImGui::GetID("needs_open_row");
     int open = st->GetInt(open_key, -1);
     const float accept_h = std::max(fr.em * 3.2f, measure(fr, fr.f.big, fr.t("needs.accept"),
                                                           ImGui::GetContentRegionAvail().x - fr.em * 0.6f).y + fr.em * 0.6f);
@@ -869,7 +868,7 @@ void needs(const Frame& fr) {
 void review(const Frame& fr) {
     const State& s = fr.s;
     centered(fr, fr.f.title, fr.t("review.title"));
-    ImGui::GetStateStorage()->SetInt(ImGui::GetID("preview.zoom"), 100);  // each preview opens whole
+    ImGui::GetStateStorage()->SetInt(ImGui::GetID("preview_zoom_pct"), 100);  // each preview opens whole
     if (s.forms.empty()) {
         centered(fr, fr.f.body, fr.t("review.filling"));
         return;
@@ -926,7 +925,7 @@ void preview(const Frame& fr) {
     const auto& form = fr.s.forms[fr.s.preview];
     const forms::Template* t = template_of(fr, form.template_id);
     ImGuiStorage* st = ImGui::GetStateStorage();
-    const ImGuiID zoom_key = ImGui::GetID("preview.zoom");
+    const ImGuiID zoom_key = ImGui::GetID("preview_zoom_pct");
     int zoom = std::clamp(st->GetInt(zoom_key, 100), 100, 200);
     const float avail_w = ImGui::GetContentRegionAvail().x;
     const float close_w = std::min(avail_w * 0.4f, std::max(fr.em * 7, measure(fr, fr.f.body, fr.t("preview.close"), 0).x + fr.em * 1.2f));

@@ -197,6 +197,7 @@ INSTANTIATE_TEST_SUITE_P(Kiosk, Scripted,
                                            Case{"pulled", "1280x800", 2}, Case{"timeout", "1920x1080", 2},
                                            Case{"english", "1280x800", 8}, Case{"easy", "1080x1920", 8},
                                            Case{"large_text", "1920x1080", 7},
+                                           Case{"needs_review", "1920x1080", 9},
                                            Case{"large_text", "1080x1920", 7, "large_text_portrait"},
                                            Case{"rare_kanji", "1920x1080", 1},
                                            Case{"no_card", "800x1280", 2},
@@ -239,7 +240,7 @@ TEST_P(LayoutAtEverySize, EveryFramePassesTheLayoutCheck) {
 
 std::vector<LayoutCase> layout_cases() {
     std::vector<LayoutCase> out;
-    for (const char* script : {"juminhyo", "four_forms", "long_address", "easy", "last_try"})
+    for (const char* script : {"juminhyo", "four_forms", "long_address", "easy", "last_try", "needs_review"})
         for (const char* size : {"1920x1080", "1280x800", "1080x1920"})
             for (const bool large : {false, true}) out.push_back({script, size, large});
     return out;

@@ -48,7 +48,7 @@ TEST(Errands, LifeEventsThenSingleFormsWithTheKiosksQuestions) {
     // submit_to (kana and text) are asked by staff.
     const Want want[] = {
         {"applicant_phone", "digits", "", false, 0},      {"scope", "choice", "self", true, 5},
-        {"copies", "number", "1", true, 0},               {"target_relationship", "choice", "self", true, 5},
+        {"copies", "number", "1", true, 0},               {"relation_to_applicant", "choice", "self", true, 5},
         {"purpose", "choice", "other", true, 6},          {"include_relationship", "yes_no", "false", false, 0},
         {"include_honseki", "yes_no", "false", false, 0}, {"include_my_number", "yes_no", "false", false, 0},
         {"include_juminhyo_code", "yes_no", "false", false, 0},
@@ -66,11 +66,11 @@ TEST(Errands, LifeEventsThenSingleFormsWithTheKiosksQuestions) {
     }
     EXPECT_EQ(errands[1].questions[1].choices.front(), "self");
     // The `when` of each question travels with the errand: a third party
-    // (target_relationship other) is not asked for the 個人番号 or 住民票コード.
+    // (relation_to_applicant other) is not asked for the 個人番号 or 住民票コード.
     ASSERT_EQ(errands[1].when.size(), std::size(want));
     EXPECT_TRUE(errands[1].when[0].own.empty());
-    EXPECT_EQ(errands[1].when[7].own.text(), "answers.target_relationship != 'other'");
-    EXPECT_EQ(errands[1].when[8].own.text(), "answers.target_relationship != 'other'");
+    EXPECT_EQ(errands[1].when[7].own.text(), "answers.relation_to_applicant != 'other'");
+    EXPECT_EQ(errands[1].when[8].own.text(), "answers.relation_to_applicant != 'other'");
 }
 
 // A certificate (a form with a fee) groups its questions that have a usual
@@ -89,7 +89,7 @@ TEST(Errands, CertificatesGroupTheirUsualChoicesAndCountEachCertificate) {
     std::vector<std::string> grouped, alone;
     for (const auto& q : juminhyo.questions) (q.grouped ? grouped : alone).push_back(q.id);
     EXPECT_EQ(alone, std::vector<std::string>{"applicant_phone"});
-    EXPECT_EQ(grouped, (std::vector<std::string>{"scope", "copies", "target_relationship", "purpose", "include_relationship",
+    EXPECT_EQ(grouped, (std::vector<std::string>{"scope", "copies", "relation_to_applicant", "purpose", "include_relationship",
                                                  "include_honseki", "include_my_number", "include_juminhyo_code"}));
     for (const auto& q : juminhyo.questions) {
         EXPECT_EQ(q.form, "juminhyo") << q.id;

@@ -44,7 +44,7 @@ Errand needs_errand() {
         return s;
     };
     e.questions = {q("applicant_phone", "digits", {}, "", false), q("scope", "choice", {"self", "household", "part"}, "self", true),
-                   q("copies", "number", {}, "1", true), q("target_relationship", "choice", {"self", "child"}, "self", true),
+                   q("copies", "number", {}, "1", true), q("relation_to_applicant", "choice", {"self", "child"}, "self", true),
                    q("include_honseki", "yes_no", {}, "false", true)};
     e.questions[0].required = false;
     e.when = {{}, {}, {}, {Condition::parse("answers.scope in ['part']"), {}}, {}};
@@ -327,7 +327,7 @@ TEST(Flow, NeedsScreenHasTheDefaultsChosenAndOneTapAcceptsThem) {
     EXPECT_EQ(r.state.answers.at("scope"), "self");
     EXPECT_EQ(r.state.answers.at("copies"), "1");
     EXPECT_EQ(r.state.answers.at("include_honseki"), "false");
-    EXPECT_EQ(r.state.answers.count("target_relationship"), 0u);  // 本人のみ: no relationship question
+    EXPECT_EQ(r.state.answers.count("relation_to_applicant"), 0u);  // 本人のみ: no relationship question
     EXPECT_EQ(r.state.answers.count("applicant_phone"), 0u);      // not grouped: asked on its own screen
     r = run(r.state, {ev::AcceptNeeds{}});
     EXPECT_EQ(r.state.screen, S::Question);
@@ -351,12 +351,12 @@ TEST(Flow, NeedsChangedInPlaceFollowTheirConditions) {
     r = run(r.state, {ev::ChangeAnswer{1, "part"}});
     EXPECT_EQ(r.state.screen, S::Needs);
     EXPECT_EQ(r.state.answers.at("scope"), "part");
-    EXPECT_EQ(r.state.answers.at("target_relationship"), "self");  // now asked, at its default
+    EXPECT_EQ(r.state.answers.at("relation_to_applicant"), "self");  // now asked, at its default
     r = run(r.state, {ev::ChangeAnswer{3, "child"}, ev::ChangeAnswer{2, "3"}});
-    EXPECT_EQ(r.state.answers.at("target_relationship"), "child");
+    EXPECT_EQ(r.state.answers.at("relation_to_applicant"), "child");
     EXPECT_EQ(r.state.answers.at("copies"), "3");
     r = run(r.state, {ev::ChangeAnswer{1, "self"}});
-    EXPECT_EQ(r.state.answers.count("target_relationship"), 0u);  // 本人のみ again: not kept, not printed
+    EXPECT_EQ(r.state.answers.count("relation_to_applicant"), 0u);  // 本人のみ again: not kept, not printed
     r = run(r.state, {ev::ChangeAnswer{1, "nonsense"}, ev::ChangeAnswer{2, "0"}, ev::ChangeAnswer{2, "x"},
                       ev::ChangeAnswer{4, "maybe"}, ev::ChangeAnswer{0, "0312345678"}, ev::ChangeAnswer{3, "child"},
                       ev::ChangeAnswer{9, "self"}});
