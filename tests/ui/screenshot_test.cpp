@@ -192,7 +192,7 @@ TEST_P(Scripted, RunsAndEveryScreenshotIsReadable) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Kiosk, Scripted,
-                         ::testing::Values(Case{"juminhyo", "1920x1080", 14}, Case{"bundle", "1920x1080", 5},
+                         ::testing::Values(Case{"juminhyo", "1920x1080", 11}, Case{"bundle", "1920x1080", 5},
                                            Case{"wrong_pin", "1280x800", 3}, Case{"locked", "1280x800", 1},
                                            Case{"pulled", "1280x800", 2}, Case{"timeout", "1920x1080", 2},
                                            Case{"english", "1280x800", 8}, Case{"easy", "1080x1920", 8},
