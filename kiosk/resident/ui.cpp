@@ -737,11 +737,22 @@ std::string answer_text(const Frame& fr, const QuestionSpec& q, const forms::Fie
     return v;
 }
 
-// A row of text at the left of a button: the text wraps in what the button leaves.
-// Returns the row's height.
+// A row of text at the left of a button: the text wraps in what the button leaves,
+// one size smaller when a word would break there; when even that breaks a word, the
+// text takes the whole width and the button goes under it. Leaves the cursor where
+// the button goes; returns the text's height.
 float text_row(const Frame& fr, ImFont* font, const std::string& text, float avail, float button_w) {
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const float wrap = avail - button_w - fr.em * 0.6f;
+    auto breaks = [&](ImFont* f, float w) { return layout_text(f, f->FontSize, text, w).broken_word; };
+    if (breaks(font, wrap)) font = fr.f.body;
+    if (breaks(font, wrap)) {
+        const float th = measure(fr, font, text, avail).y;
+        const Box row{p.x, p.y, p.x + avail, p.y + th};
+        text_at(fr, font, text, p, avail, g_pal->ink, 0, &row);
+        ImGui::SetCursorScreenPos(ImVec2(p.x + avail - button_w, p.y + th + fr.em * 0.2f));
+        return th;
+    }
     const float h = std::max(fr.em * 3, measure(fr, font, text, wrap).y + fr.em * 0.4f);
     const Box row{p.x, p.y, p.x + wrap, p.y + h};
     text_at(fr, font, text, ImVec2(p.x, p.y + (h - measure(fr, font, text, wrap).y) / 2), wrap, g_pal->ink, 0, &row);
