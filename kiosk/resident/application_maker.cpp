@@ -30,8 +30,16 @@ std::vector<forms::FilledForm> ApplicationMaker::fill(const std::vector<std::str
     const std::string today = forms::today_iso();
     const forms::Facts facts{data.birth_date, data.sex, true, today, &answers};
     for (const auto& id : template_ids)
-        if (const forms::Template* t = catalogue_.find(id); t && t->when.holds(facts))  // `when`: not every form applies
-            out.push_back(forms::prefill(*t, data, answers, today));
+        if (const forms::Template* t = catalogue_.find(id); t && t->when.holds(facts)) {  // `when`: not every form applies
+            // An answer given for this form alone ("copies@juminhyo") is its answer to "copies".
+            forms::Answers own = answers;
+            const std::string suffix = "@" + id;
+            for (const auto& [key, value] : answers)
+                if (key.size() > suffix.size() && key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0)
+                    own[key.substr(0, key.size() - suffix.size())] = value;
+            out.push_back(forms::prefill(*t, data, own, today));
+            for (auto& [key, value] : own) base::wipe_string(value);
+        }
     data.wipe();
     return out;
 }

@@ -3,6 +3,13 @@
 namespace kakanai::kiosk {
 namespace {
 
+// A certificate (a form issued for a fee per copy) with a usual answer: the
+// question goes on the "what do you need" screen with that answer chosen.
+bool on_needs_screen(const forms::Template& form, const forms::Field& field, const std::string& kind) {
+    return form.fee_yen.has_value() && !field.default_value.empty() &&
+           (kind == "choice" || kind == "number" || kind == "yes_no");
+}
+
 Errand make_errand(const forms::Catalogue& catalogue, std::string id, const std::vector<std::string>& template_ids) {
     Errand e;
     e.id = std::move(id);
@@ -13,17 +20,39 @@ Errand make_errand(const forms::Catalogue& catalogue, std::string id, const std:
             e.template_ids.push_back(t);
         }
     for (const forms::Field* f : forms::questions_for(templates)) {
-        QuestionSpec q;
-        q.id = f->id;
-        q.kind = question_kind(f->type);
-        q.default_value = f->default_value;
-        q.required = f->required;
-        if (f->type == forms::FieldType::Choice)
-            for (const auto& c : f->choices) q.choices.push_back(c.value);
+        const std::string kind = question_kind(f->type);
         // Text, kana, dates and addresses need a keyboard: staff ask them at the
         // counter, so the resident is not stopped by a screen that only says so.
-        if (q.kind == "staff") continue;
-        e.questions.push_back(std::move(q));
+        if (kind == "staff") continue;
+        // Every form of the errand that asks this question; the first one shows it.
+        std::vector<const forms::Template*> askers;
+        for (const forms::Template* t : templates)
+            if (const forms::Field* g = t->field(f->id); g && g->source == forms::Source::Question) askers.push_back(t);
+        if (askers.empty()) continue;
+        auto spec = [&](const forms::Field& field, const forms::Template& form) {
+            QuestionSpec q;
+            q.id = field.id;
+            q.kind = kind;
+            q.default_value = field.default_value;
+            q.required = field.required;
+            if (field.type == forms::FieldType::Choice)
+                for (const auto& c : field.choices) q.choices.push_back(c.value);
+            q.form = form.id;
+            q.grouped = on_needs_screen(form, field, kind);
+            return q;
+        };
+        QuestionSpec first = spec(*f, *askers.front());
+        if (first.grouped && kind == "number" && askers.size() > 1) {
+            // A count belongs to one certificate: each form asks its own (何通 per certificate).
+            for (const forms::Template* t : askers) {
+                QuestionSpec q = spec(*t->field(f->id), *t);
+                q.per_form = q.grouped;
+                e.questions.push_back(std::move(q));
+                e.when.push_back({t->field(f->id)->when, {t->when}});
+            }
+            continue;
+        }
+        e.questions.push_back(std::move(first));
         e.when.push_back({f->when, forms::form_conditions_of(f->id, templates)});
     }
     return e;

@@ -11,6 +11,9 @@ namespace kakanai::kiosk {
 
 // A life event whose forms are all missing is left out; so are questions that
 // need a keyboard (text, kana, dates, addresses): staff ask them at the counter.
+// A certificate's questions with a usual answer (a form with a fee, a field
+// with a default) are grouped on the "what do you need" screen; a count asked
+// by several certificates (何通) is asked once per certificate.
 std::vector<Errand> build_errands(const forms::Catalogue& catalogue);
 
 // The kiosk's kind of question for a field, or "staff" when the kiosk does not ask it.

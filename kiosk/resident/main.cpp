@@ -377,10 +377,17 @@ private:
 
     // The typed answer belongs to one question.
     void forget_old_draft() {
-        if (state_.screen == Screen::Question && state_.question == draft_question_) return;
+        const bool asking = state_.screen == Screen::Question;
+        if (asking && state_.question == draft_question_) return;
         base::secure_zero(draft_.data(), draft_.size());
         draft_.clear();
-        draft_question_ = state_.question;
+        draft_question_ = asking ? state_.question : SIZE_MAX;
+        // Asked again (戻る, 変更): the pad starts from the answer given, once, so 消す can empty it.
+        if (asking && state_.question < state_.errand.questions.size()) {
+            const QuestionSpec& q = state_.errand.questions[state_.question];
+            if (const auto it = state_.answers.find(answer_key(q)); q.kind == "digits" && it != state_.answers.end())
+                draft_ = it->second;
+        }
     }
 
     // Images of names go with the session; new characters (a card's) rebuild the atlas.
@@ -418,6 +425,10 @@ private:
         UiRequests req = draw(state_, ctx);
         ImGui::Render();
         const ImU32 bg = ImGui::GetColorU32(ImGuiCol_WindowBg);
+        // A new paper colour (high contrast on or off) repaints the whole window: the
+        // margins no widget covers would keep the old colour as a frame.
+        if (bg != last_bg_) full_redraw_ = true;
+        last_bg_ = bg;
         SDL_SetRenderDrawColor(renderer_, static_cast<Uint8>(bg & 0xFF), static_cast<Uint8>((bg >> 8) & 0xFF),
                                static_cast<Uint8>((bg >> 16) & 0xFF), 255);
         if (damage_) {
@@ -577,7 +588,8 @@ private:
         const Screen before = state_.screen;
         const bool asked = state_.still_there;
         handle(ev::Idle{secs});
-        return before != state_.screen || asked != state_.still_there;
+        // The still-there screen counts the seconds down: a frame each second.
+        return before != state_.screen || asked != state_.still_there || state_.still_there;
     }
 
 #if KAKANAI_TEST_HOOKS
@@ -615,8 +627,12 @@ private:
             }
             call_wait_until_.reset();
         } else if (verb == "answer-all") {
-            if (state_.screen != Screen::Question) return -1;
+            if (state_.screen != Screen::Question && state_.screen != Screen::Needs) return -1;
             --script_->at;  // again, until the questions are done
+            if (state_.screen == Screen::Needs) {
+                pending_tap_ = "needs.accept";  // the usual choices as they stand
+                return -1;
+            }
             auto shown = [&](const std::string& id) { return last_buttons_.count(id) > 0; };
             std::string first_choice;
             for (const auto& b : last_buttons_)
@@ -742,10 +758,11 @@ private:
     float em_ = 40.0f;
     int frames_to_draw_ = 3;  // draw a few frames after any change so ImGui settles
     bool full_redraw_ = true;
+    ImU32 last_bg_ = 0;
     int frame_ = 0;
     std::set<std::string> last_buttons_;
     std::string draft_;
-    std::size_t draft_question_ = 0;
+    std::size_t draft_question_ = SIZE_MAX;  // the question draft_ belongs to
     int taps_ = 0;
     Clock::time_point last_input_;
     int idle_offset_s_ = 0;

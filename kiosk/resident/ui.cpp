@@ -27,9 +27,10 @@ const Palette kNormal{IM_COL32(255, 255, 255, 255), IM_COL32(18, 18, 18, 255), I
                       IM_COL32(0, 40, 100, 255),    IM_COL32(255, 255, 255, 255), IM_COL32(153, 0, 0, 255),
                       IM_COL32(18, 18, 18, 255)};
 // #FFFFFF on #000000 21:1; #000000 on #FFE600 16.6:1; #FF9999 on #000000 10.6:1.
+// The frame (a chosen button's outline) is the action yellow: no white frame on black.
 const Palette kContrast{IM_COL32(0, 0, 0, 255),       IM_COL32(255, 255, 255, 255), IM_COL32(255, 230, 0, 255),
                         IM_COL32(255, 245, 120, 255), IM_COL32(0, 0, 0, 255),       IM_COL32(255, 153, 153, 255),
-                        IM_COL32(255, 255, 255, 255)};
+                        IM_COL32(255, 230, 0, 255)};
 
 const Palette* g_pal = &kNormal;  // set by draw() for the frame
 
@@ -125,8 +126,10 @@ void centered(const Frame& fr, ImFont* font, const std::string& s, ImU32 col = 0
 // A touch button: the label wraps inside (between words), the whole box reacts.
 // Scripted runs press it by id through the same code path as a finger; `name`
 // is what the layout check calls it (default: the label).
+// `outline`: a secondary action, drawn as a frame on the paper so it never looks
+// like a twin of the answers beside it.
 bool button(const Frame& fr, const std::string& id, const std::string& label, ImVec2 size, bool selected = false,
-            bool enabled = true, ImFont* font = nullptr, const std::string& name = {}) {
+            bool enabled = true, ImFont* font = nullptr, const std::string& name = {}, bool outline = false) {
     if (!font) font = fr.f.body;
     const float wrap = size.x - fr.em * 0.6f;
     const std::string shown = selected && !label.empty() ? "● " + label : label;
@@ -148,8 +151,15 @@ bool button(const Frame& fr, const std::string& id, const std::string& label, Im
                      : hovered ? g_pal->action_hover
                                : g_pal->action;
     // #121212 on #E1E1E1 14.0:1; #FFFFFF on #3C3C3C 10.9:1: disabled stays readable.
-    const ImU32 fg = !enabled ? (g_pal == &kNormal ? g_pal->ink : IM_COL32(255, 255, 255, 255)) : g_pal->on_action;
-    dl->AddRectFilled(pos, end, bg, r);
+    const ImU32 fg = !enabled ? (g_pal == &kNormal ? g_pal->ink : IM_COL32(255, 255, 255, 255))
+                     : outline ? g_pal->ink
+                               : g_pal->on_action;
+    if (outline && enabled) {
+        dl->AddRectFilled(pos, end, g_pal->paper, r);
+        dl->AddRect(pos, end, g_pal->action, r, 0, hovered ? fr.em * 0.15f : fr.em * 0.08f);
+    } else {
+        dl->AddRectFilled(pos, end, bg, r);
+    }
     if (selected) {
         // The chosen one is marked by shape, not only by colour.
         dl->AddRect(ImVec2(pos.x - fr.em * 0.15f, pos.y - fr.em * 0.15f),
@@ -454,10 +464,9 @@ void pin_pad(const Frame& fr) {
     }
     std::string dots;
     for (int i = 0; i < 4; ++i) dots += i < s.pin_length ? "● " : "○ ";
-    // A fixed ATM-like layout: 1 2 3 / 4 5 6 / 7 8 9 / clear 0 ok. Keys as wide as
-    // 決定 / 消す need in this language and text size.
-    const float label_w = std::max(fr.f.body->CalcTextSizeA(fr.f.body->FontSize, FLT_MAX, 0, fr.t("pin.ok").c_str()).x,
-                                   fr.f.body->CalcTextSizeA(fr.f.body->FontSize, FLT_MAX, 0, fr.t("pin.clear").c_str()).x);
+    // A fixed ATM-like layout: 1 2 3 / 4 5 6 / 7 8 9 / clear 0. The 4th digit sends
+    // the PIN (no 決定 key). Keys as wide as 消す needs in this language and text size.
+    const float label_w = fr.f.body->CalcTextSizeA(fr.f.body->FontSize, FLT_MAX, 0, fr.t("pin.clear").c_str()).x;
     const float g = fr.em * 0.3f;
     const float key = std::min(std::max(fr.em * 4.2f, label_w + fr.em * 0.8f), (avail - 2 * g) / 3);
     const float side = fr.em * 9;  // the dots and "forgot" beside the pad
@@ -465,16 +474,14 @@ void pin_pad(const Frame& fr) {
     const bool beside = left > side + fr.em;
     if (!beside) centered(fr, fr.ctx.normal.huge, dots);
     const float top = ImGui::GetCursorPosY();
-    const char* keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "ok"};
-    for (int i = 0; i < 12; ++i) {
+    const char* keys[11] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0"};
+    for (int i = 0; i < 11; ++i) {
         if (i % 3 == 0) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + left);
         else ImGui::SameLine(0, g);
         const std::string k = keys[i];
-        const std::string label = k == "clear" ? fr.t("pin.clear") : k == "ok" ? fr.t("pin.ok") : k;
-        const bool enabled = k != "ok" || s.pin_length == 4;
-        if (button(fr, "pin." + k, label, ImVec2(key, fr.em * 3), false, enabled, k.size() == 1 ? fr.f.big : fr.f.body)) {
+        const std::string label = k == "clear" ? fr.t("pin.clear") : k;
+        if (button(fr, "pin." + k, label, ImVec2(key, fr.em * 3), false, true, k.size() == 1 ? fr.f.big : fr.f.body)) {
             if (k == "clear") fr.out.events.push_back(ev::PinClear{});
-            else if (k == "ok") fr.out.events.push_back(ev::PinSubmit{});
             else fr.out.events.push_back(ev::PinDigit{k[0]});
         }
     }
@@ -565,6 +572,18 @@ const forms::Field* field_of(const Frame& fr, const std::string& id) {
     return nullptr;
 }
 
+// A digit question's one way on: 答えずに進む while nothing is typed (when the
+// question may be left blank), 次へ once digits are there. Never both.
+void digits_next(const Frame& fr, const QuestionSpec& q, const std::string& draft, ImVec2 size) {
+    if (draft.empty() && !q.required) {
+        if (button(fr, "answer.skip", fr.t("question.skip"), size, false, true, fr.f.big, {}, true))
+            fr.out.events.push_back(ev::Answer{""});
+        return;
+    }
+    if (button(fr, "answer.next", fr.t("question.next"), size, false, !draft.empty(), fr.f.big))
+        fr.out.events.push_back(ev::Answer{draft});
+}
+
 void question(const Frame& fr) {
     const State& s = fr.s;
     if (s.question >= s.errand.questions.size()) return;
@@ -582,8 +601,8 @@ void question(const Frame& fr) {
     if (side_by_side)
         ImGui::BeginChild("question_left", ImVec2(full - dpad - fr.em * 1.5f, ImGui::GetContentRegionAvail().y), false,
                           ImGuiWindowFlags_NoScrollbar);
-    centered(fr, fr.f.body,
-             fr.t("question.progress", std::to_string(s.question + 1) + " / " + std::to_string(s.errand.questions.size())));
+    const Progress at = progress(s);
+    centered(fr, fr.f.body, fr.t("question.progress", std::to_string(at.question) + " / " + std::to_string(at.questions)));
     if (field) {
         const std::string& qt = field->question.in(fr.lang()).empty() ? field->label.in(fr.lang()) : field->question.in(fr.lang());
         centered(fr, fr.f.title, qt);
@@ -609,6 +628,7 @@ void question(const Frame& fr) {
                 fr.out.events.push_back(ev::Answer{c.value});
         }
     } else if (q.kind == "yes_no") {
+        // With a default, いいえ/はい is the whole answer: no third button beside them.
         const float w = share(fr, 2);
         if (button(fr, "answer.no", fr.t("question.no"), ImVec2(w, fr.em * 3.5f), answer == "false", true, fr.f.big))
             fr.out.events.push_back(ev::Answer{"false"});
@@ -632,18 +652,11 @@ void question(const Frame& fr) {
         gap(fr, 0.5f);
         next_button(draft);
     } else if (q.kind == "digits" && side_by_side) {
-        if (draft.empty() && !answer.empty()) draft = answer;
         centered(fr, fr.f.huge, draft.empty() ? std::string("—") : draft);
         gap(fr, 0.3f);
-        const float w = q.required ? std::min(avail, fr.em * 16) : share(fr, 2);
-        if (q.required) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) / 2);
-        if (button(fr, "answer.next", fr.t("question.next"), ImVec2(w, fr.em * 3), false, !q.required || !draft.empty(),
-                   fr.f.big))
-            fr.out.events.push_back(ev::Answer{draft});
-        if (!q.required) {
-            ImGui::SameLine(0, fr.em * 0.4f);
-            if (button(fr, "answer.skip", fr.t("question.skip"), ImVec2(w, fr.em * 3))) fr.out.events.push_back(ev::Answer{""});
-        }
+        const float w = std::min(avail, fr.em * 16);
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) / 2);
+        digits_next(fr, q, draft, ImVec2(w, fr.em * 3));
         ImGui::EndChild();
         const char* keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "-"};
         const float x0 = q_top.x + full - dpad;
@@ -659,7 +672,6 @@ void question(const Frame& fr) {
         }
         return;
     } else if (q.kind == "digits") {
-        if (draft.empty() && !answer.empty()) draft = answer;
         centered(fr, fr.f.huge, draft.empty() ? std::string("—") : draft);
         const float key = fr.em * 4, g = fr.em * 0.25f, pad = 3 * key + 2 * g;
         const char* keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "-"};
@@ -685,13 +697,7 @@ void question(const Frame& fr) {
             gap(fr, 0.2f);
             ImGui::SetCursorPosX(col_x);
         }
-        if (button(fr, "answer.next", fr.t("question.next"), ImVec2(side, fr.em * 3), false, !q.required || !draft.empty(),
-                   fr.f.big))
-            fr.out.events.push_back(ev::Answer{draft});
-        if (!q.required) {
-            ImGui::SetCursorPosX(col_x);
-            if (button(fr, "answer.skip", fr.t("question.skip"), ImVec2(side, fr.em * 3))) fr.out.events.push_back(ev::Answer{""});
-        }
+        digits_next(fr, q, draft, ImVec2(side, fr.em * 3));
         return;
     } else {
         // Needs a keyboard (names, kana, addresses, dates): staff ask at the counter.
@@ -702,21 +708,185 @@ void question(const Frame& fr) {
         if (button(fr, "answer.next", fr.t("question.next"), ImVec2(w, fr.em * 3), false, true, fr.f.big))
             fr.out.events.push_back(ev::Answer{""});
     }
-    if (!q.required && q.kind != "staff") {
-        gap(fr, 0.3f);
+    if (!q.required && q.kind != "staff" && !(q.kind == "yes_no" && !q.default_value.empty())) {
+        // Set apart and drawn as a frame: not a twin of the answers above.
+        gap(fr, 1.0f);
         const float w = std::min(avail, fr.em * 16);
         ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) / 2);
-        if (button(fr, "answer.skip", fr.t("question.skip"), ImVec2(w, fr.em * 3))) fr.out.events.push_back(ev::Answer{""});
+        if (button(fr, "answer.skip", fr.t("question.skip"), ImVec2(w, fr.em * 3), false, true, nullptr, {}, true))
+            fr.out.events.push_back(ev::Answer{""});
     }
 }
 
+// The form a question is shown under, and its field there.
+const forms::Field* field_for(const Frame& fr, const QuestionSpec& q) {
+    if (!q.form.empty())
+        if (const forms::Template* t = template_of(fr, q.form))
+            if (const forms::Field* f = t->field(q.id)) return f;
+    return field_of(fr, q.id);
+}
+
+// An answer in words, as the resident chose it (choice labels, はい/いいえ).
+std::string answer_text(const Frame& fr, const QuestionSpec& q, const forms::Field* field) {
+    const auto it = fr.s.answers.find(answer_key(q));
+    const std::string v = it != fr.s.answers.end() ? it->second : q.default_value;
+    if (q.kind == "choice" && field)
+        for (const auto& c : field->choices)
+            if (c.value == v) return c.label.in(fr.lang());
+    if (q.kind == "yes_no") return v == "true" ? fr.t("question.yes") : v == "false" ? fr.t("question.no") : fr.t("review.none");
+    if (v.empty()) return fr.t("review.none");
+    if (q.kind == "number") return fr.t("needs.count", v);
+    return v;
+}
+
+// A row of text at the left of a button: the text wraps in what the button leaves,
+// one size smaller when a word would break there; when even that breaks a word, the
+// text takes the whole width and the button goes under it. Leaves the cursor where
+// the button goes; returns the text's height.
+float text_row(const Frame& fr, ImFont* font, const std::string& text, float avail, float button_w) {
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float wrap = avail - button_w - fr.em * 0.6f;
+    auto breaks = [&](ImFont* f, float w) { return layout_text(f, f->FontSize, text, w).broken_word; };
+    if (breaks(font, wrap)) font = fr.f.body;
+    if (breaks(font, wrap)) {
+        const float th = measure(fr, font, text, avail).y;
+        const Box row{p.x, p.y, p.x + avail, p.y + th};
+        text_at(fr, font, text, p, avail, g_pal->ink, 0, &row);
+        ImGui::SetCursorScreenPos(ImVec2(p.x + avail - button_w, p.y + th + fr.em * 0.2f));
+        return th;
+    }
+    const float h = std::max(fr.em * 3, measure(fr, font, text, wrap).y + fr.em * 0.4f);
+    const Box row{p.x, p.y, p.x + wrap, p.y + h};
+    text_at(fr, font, text, ImVec2(p.x, p.y + (h - measure(fr, font, text, wrap).y) / 2), wrap, g_pal->ink, 0, &row);
+    ImGui::SetCursorScreenPos(ImVec2(p.x + avail - button_w, p.y));
+    return h;
+}
+
+// Back to the left edge under a row of text and its button (the taller of the two).
+void below_row(ImVec2 row0, float text_h) {
+    const float bottom = std::max(row0.y + text_h, ImGui::GetItemRectMax().y);
+    ImGui::SetCursorScreenPos(ImVec2(row0.x, bottom + ImGui::GetStyle().ItemSpacing.y));
+    ImGui::Dummy(ImVec2(0, 0));
+}
+
+// "What do you need": a certificate's usual choices, chosen already. One tap
+// accepts them; a row opens in place to change its answer.
+void needs(const Frame& fr) {
+    const State& s = fr.s;
+    centered(fr, fr.f.title, fr.t("needs.title"));
+    centered(fr, fr.f.body, fr.t("needs.hint"));
+    gap(fr, 0.2f);
+    ImGuiStorage* st = ImGui::GetStateStorage();
+    const ImGuiID open_key = ImGui::GetID("needs_open_row");
+    int open = st->GetInt(open_key, -1);
+    const float accept_h = std::max(fr.em * 3.2f, measure(fr, fr.f.big, fr.t("needs.accept"),
+                                                          ImGui::GetContentRegionAvail().x - fr.em * 0.6f).y + fr.em * 0.6f);
+    const float room = ImGui::GetContentRegionAvail().y - accept_h - fr.em * 0.6f - 2 * ImGui::GetStyle().ItemSpacing.y;
+    scroll_list(fr, "needs", room, [&] {
+        const float avail = ImGui::GetContentRegionAvail().x;
+        for (const auto& tid : s.errand.template_ids) {
+            bool titled = false;
+            for (std::size_t i = 0; i < s.errand.questions.size(); ++i) {
+                const QuestionSpec& q = s.errand.questions[i];
+                if (!q.grouped || q.form != tid || !applies(s, i)) continue;
+                if (!titled) {
+                    const forms::Template* t = template_of(fr, tid);
+                    const ImVec2 p = ImGui::GetCursorScreenPos();
+                    const ImVec2 sz = text_at(fr, fr.f.big, t ? t->title.in(fr.lang()) : tid, p, avail, g_pal->ink);
+                    ImGui::Dummy(ImVec2(0, sz.y));
+                    titled = true;
+                }
+                const forms::Field* field = field_for(fr, q);
+                const std::string label = field ? field->label.in(fr.lang()) : q.id;
+                const std::string value = answer_text(fr, q, field);
+                const std::string id = "needs." + std::to_string(i);
+                const bool is_open = open == static_cast<int>(i);
+                // The row: what it is and the answer chosen, and 変える / 閉じる at the right.
+                const std::string action = fr.t(is_open ? "needs.close" : "needs.change");
+                const float action_w = std::min(avail * 0.4f, measure(fr, fr.f.body, action, 0).x + fr.em * 1.2f);
+                const ImVec2 p = ImGui::GetCursorScreenPos();
+                const float text_w = avail - action_w - fr.em * 0.9f;
+                const float label_h = measure(fr, fr.f.body, label, text_w).y;
+                const float value_h = measure(fr, fr.f.big, value, text_w).y;
+                const float h = std::max(fr.em * 3, label_h + value_h + fr.em * 0.6f);
+                if (button(fr, id, "", ImVec2(avail, h), false, true, nullptr, label, true)) open = is_open ? -1 : static_cast<int>(i);
+                const Box inside{p.x, p.y, p.x + avail, p.y + h};
+                text_at(fr, fr.f.body, label, ImVec2(p.x + fr.em * 0.3f, p.y + fr.em * 0.3f), text_w, g_pal->ink, 0, &inside);
+                text_at(fr, fr.f.big, value, ImVec2(p.x + fr.em * 0.3f, p.y + fr.em * 0.3f + label_h), text_w, g_pal->ink, 0,
+                        &inside);
+                const float aw = measure(fr, fr.f.body, action, 0).x;
+                text_at(fr, fr.f.body, action, ImVec2(p.x + avail - action_w + (action_w - aw) / 2 - fr.em * 0.3f,
+                                                     p.y + (h - fr.f.body->FontSize) / 2), 0, g_pal->action, 0, &inside);
+                if (!is_open) continue;
+                // Its answers, in place under the row.
+                const float indent = fr.em;
+                const float inner = avail - indent;
+                const std::string current = s.answers.count(answer_key(q)) ? s.answers.at(answer_key(q)) : q.default_value;
+                auto choose = [&](const std::string& v, bool close) {
+                    fr.out.events.push_back(ev::ChangeAnswer{i, v});
+                    if (close) open = -1;
+                };
+                if (q.kind == "choice" && field) {
+                    const int cols = field->choices.size() > 3 && inner > fr.em * 30 ? 2 : 1;
+                    const float w = (inner - fr.em * 0.4f * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+                    int n = 0;
+                    for (const auto& c : field->choices) {
+                        if (n++ % cols != 0) ImGui::SameLine(0, fr.em * 0.4f);
+                        else ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
+                        if (button(fr, id + "." + c.value, c.label.in(fr.lang()), ImVec2(w, fr.em * 3), c.value == current, true,
+                                   fr.f.big))
+                            choose(c.value, true);
+                    }
+                } else if (q.kind == "yes_no") {
+                    const float w = (inner - fr.em * 0.4f) / 2;
+                    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
+                    if (button(fr, id + ".false", fr.t("question.no"), ImVec2(w, fr.em * 3), current == "false", true, fr.f.big))
+                        choose("false", true);
+                    ImGui::SameLine(0, fr.em * 0.4f);
+                    if (button(fr, id + ".true", fr.t("question.yes"), ImVec2(w, fr.em * 3), current == "true", true, fr.f.big))
+                        choose("true", true);
+                } else if (q.kind == "number") {
+                    int n = 1;
+                    try { n = std::stoi(current); } catch (const std::exception&) {}
+                    const int most = field && field->max ? static_cast<int>(*field->max) : 99;
+                    const float w = std::min(fr.em * 5, inner / 3);
+                    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
+                    if (button(fr, id + ".less", "−", ImVec2(w, fr.em * 3), false, n > 1, fr.f.huge, fr.t("question.less")))
+                        choose(std::to_string(n - 1), false);
+                    ImGui::SameLine(0, 0);
+                    const ImVec2 np = ImGui::GetCursorScreenPos();
+                    const std::string shown = std::to_string(n);
+                    const ImVec2 ts = fr.f.huge->CalcTextSizeA(fr.f.huge->FontSize, FLT_MAX, 0, shown.c_str());
+                    text_at(fr, fr.f.huge, shown, ImVec2(np.x + (w - ts.x) / 2, np.y), 0, g_pal->ink);
+                    ImGui::Dummy(ImVec2(w, fr.em * 3));
+                    ImGui::SameLine(0, 0);
+                    if (button(fr, id + ".more", "+", ImVec2(w, fr.em * 3), false, n < most, fr.f.huge, fr.t("question.more")))
+                        choose(std::to_string(n + 1), false);
+                }
+                gap(fr, 0.3f);
+            }
+        }
+    });
+    st->SetInt(open_key, open);
+    gap(fr, 0.2f);
+    if (button(fr, "needs.accept", fr.t("needs.accept"), ImVec2(ImGui::GetContentRegionAvail().x, accept_h), false, true,
+               fr.f.big)) {
+        st->SetInt(open_key, -1);
+        fr.out.events.push_back(ev::AcceptNeeds{});
+    }
+}
+
+// Review in words: under each form, every answer read back (label: answer) with
+// 変更, which asks that question again and comes back here.
 void review(const Frame& fr) {
+    const State& s = fr.s;
     centered(fr, fr.f.title, fr.t("review.title"));
-    if (fr.s.forms.empty()) {
+    ImGui::GetStateStorage()->SetInt(ImGui::GetID("preview_zoom_pct"), 100);  // each preview opens whole
+    if (s.forms.empty()) {
         centered(fr, fr.f.body, fr.t("review.filling"));
         return;
     }
-    centered(fr, fr.f.body, fr.t("review.tap_to_preview"));
+    centered(fr, fr.f.body, fr.t("review.hint"));
     gap(fr, 0.3f);
     // The forms scroll (with arrows) when there are more than fit; the send button stays on screen.
     const float submit_h = std::max(fr.em * 3.2f, measure(fr, fr.f.big, fr.t("review.submit"),
@@ -725,23 +895,35 @@ void review(const Frame& fr) {
     const float room = ImGui::GetContentRegionAvail().y - submit_h - fr.em * 0.9f - 2 * ImGui::GetStyle().ItemSpacing.y;
     scroll_list(fr, "review", room, [&] {
         const float avail = ImGui::GetContentRegionAvail().x;
-        const float thumb_h = fr.em * 4;
-        for (std::size_t i = 0; i < fr.s.forms.size(); ++i) {
-            const auto& form = fr.s.forms[i];
+        const float preview_w = std::min(avail * 0.45f, measure(fr, fr.f.body, fr.t("review.preview"), 0).x + fr.em * 1.2f);
+        const float change_w = std::min(avail * 0.35f, measure(fr, fr.f.body, fr.t("review.change"), 0).x + fr.em * 1.2f);
+        for (std::size_t i = 0; i < s.forms.size(); ++i) {
+            const auto& form = s.forms[i];
             const forms::Template* t = template_of(fr, form.template_id);
             const std::string title = t ? t->title.in(fr.lang()) : form.template_id;
-            const float text_x = thumb_h * 0.75f + fr.em;
-            const float text_h = measure(fr, fr.f.big, title, avail - text_x - fr.em * 0.3f).y;
-            const float row_h = std::max(thumb_h + fr.em * 0.6f, text_h + fr.em * 1.2f);
-            const ImVec2 pos = ImGui::GetCursorScreenPos();
-            if (button(fr, "review.form." + std::to_string(i), "", ImVec2(avail, row_h), false, true, nullptr, title))
+            // The form's title, and 見本 (its page, full screen).
+            const ImVec2 t0 = ImGui::GetCursorScreenPos();
+            const float th = text_row(fr, fr.f.big, title, avail, preview_w);
+            if (button(fr, "review.form." + std::to_string(i), fr.t("review.preview"), ImVec2(preview_w, fr.em * 3), false,
+                       true, fr.f.body, title + " " + fr.t("review.preview")))
                 fr.out.events.push_back(ev::ShowPreview{i});
-            // A small page beside the title, so the resident sees it is a paper form.
-            if (t) page_preview(fr, *t, form, ImVec2(pos.x + fr.em * 0.3f, pos.y + fr.em * 0.3f), thumb_h);
-            const Box inside{pos.x, pos.y, pos.x + avail, pos.y + row_h};
-            text_at(fr, fr.f.big, title, ImVec2(pos.x + text_x, pos.y + (row_h - text_h) / 2),
-                    avail - text_x - fr.em * 0.3f, g_pal->on_action, 0, &inside);
-            gap(fr, 0.2f);
+            below_row(t0, th);
+            for (std::size_t qi = 0; qi < s.errand.questions.size(); ++qi) {
+                const QuestionSpec& q = s.errand.questions[qi];
+                const forms::Field* f = t ? t->field(q.id) : nullptr;
+                if (!f || f->source != forms::Source::Question || !applies(s, qi)) continue;
+                if (q.per_form && q.form != form.template_id) continue;
+                const std::string line = f->label.in(fr.lang()) + fr.t("review.separator") + answer_text(fr, q, f);
+                const ImVec2 row0 = ImGui::GetCursorScreenPos();
+                ImGui::SetCursorScreenPos(ImVec2(row0.x + fr.em * 0.5f, row0.y));
+                const float h = text_row(fr, fr.f.big, line, avail - fr.em * 0.5f, change_w);
+                if (button(fr, "review.change." + std::to_string(i) + "." + std::to_string(qi), fr.t("review.change"),
+                           ImVec2(change_w, fr.em * 3), false, true, fr.f.body, f->label.in(fr.lang()) + " " + fr.t("review.change"),
+                           true))
+                    fr.out.events.push_back(ev::Revise{qi});
+                below_row(row0, h);
+            }
+            gap(fr, 0.5f);
         }
     });
     gap(fr, 0.2f);
@@ -750,16 +932,46 @@ void review(const Frame& fr) {
         fr.out.events.push_back(ev::Submit{});
 }
 
+// The page full screen, zoomed with − / + from the whole page (100 %) to 200 %;
+// a zoomed page scrolls by dragging it or with its scroll bars.
 void preview(const Frame& fr) {
     const auto& form = fr.s.forms[fr.s.preview];
     const forms::Template* t = template_of(fr, form.template_id);
-    const float avail_w = ImGui::GetContentRegionAvail().x, avail_h = ImGui::GetContentRegionAvail().y;
-    const float close_w = fr.em * 9;
+    ImGuiStorage* st = ImGui::GetStateStorage();
+    const ImGuiID zoom_key = ImGui::GetID("preview_zoom_pct");
+    int zoom = std::clamp(st->GetInt(zoom_key, 100), 100, 200);
+    const float avail_w = ImGui::GetContentRegionAvail().x;
+    const float close_w = std::min(avail_w * 0.4f, std::max(fr.em * 7, measure(fr, fr.f.body, fr.t("preview.close"), 0).x + fr.em * 1.2f));
+    const float zoom_w = fr.em * 3.2f;
     if (button(fr, "preview.close", fr.t("preview.close"), ImVec2(close_w, fr.em * 3))) fr.out.events.push_back(ev::Back{});
     ImGui::SameLine(0, fr.em);
-    const float h = std::min(avail_h - fr.em * 0.5f, (avail_w - close_w - fr.em * 2) * 297.0f / 210.0f);
+    if (button(fr, "preview.zoom_out", "−", ImVec2(zoom_w, fr.em * 3), false, zoom > 100, fr.f.huge, fr.t("preview.zoom_out")))
+        zoom -= 25;
+    ImGui::SameLine(0, fr.em * 0.3f);
+    const std::string pct = std::to_string(zoom) + "%";
+    const ImVec2 zp = ImGui::GetCursorScreenPos();
+    const float pct_w = fr.f.big->CalcTextSizeA(fr.f.big->FontSize, FLT_MAX, 0, "200%").x + fr.em * 0.4f;
+    text_at(fr, fr.f.big, pct, ImVec2(zp.x + fr.em * 0.2f, zp.y + (fr.em * 3 - fr.f.big->FontSize) / 2), 0, g_pal->ink);
+    ImGui::Dummy(ImVec2(pct_w, fr.em * 3));
+    ImGui::SameLine(0, fr.em * 0.3f);
+    if (button(fr, "preview.zoom_in", "+", ImVec2(zoom_w, fr.em * 3), false, zoom < 200, fr.f.huge, fr.t("preview.zoom_in")))
+        zoom += 25;
+    st->SetInt(zoom_key, zoom);
+    const ImVec2 region(avail_w, ImGui::GetContentRegionAvail().y);
+    ImGui::BeginChild("page", region, false, ImGuiWindowFlags_HorizontalScrollbar);
+    const float fit = std::min(region.y - fr.em, (region.x - fr.em) * 297.0f / 210.0f);
+    const float h = fit * static_cast<float>(zoom) / 100.0f, w = h * 210.0f / 297.0f;
+    const float x = std::max(0.0f, (ImGui::GetContentRegionAvail().x - w) / 2);
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + x);
     if (t) page_preview(fr, *t, form, ImGui::GetCursorScreenPos(), h);
-    ImGui::Dummy(ImVec2(h * 210.0f / 297.0f, h));
+    ImGui::Dummy(ImVec2(w, h));
+    // A finger drags the page.
+    if (ImGui::IsWindowHovered() && ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
+        const ImVec2 d = ImGui::GetIO().MouseDelta;
+        ImGui::SetScrollX(ImGui::GetScrollX() - d.x);
+        ImGui::SetScrollY(ImGui::GetScrollY() - d.y);
+    }
+    ImGui::EndChild();
 }
 
 // The guide slip's content (the staff station prints the same as a PDF).
@@ -920,12 +1132,65 @@ void card_refused(const Frame& fr) {
         fr.out.events.push_back(ev::Finish{});
 }
 
+// Where the resident is (カード → 確認 → 質問 3/5 → 確認 → 番号), in the header's free
+// room: the current step filled, arrows between. Smaller type when the room is
+// narrow; only the current step (with its place, e.g. 3/5) when even that is too wide.
+void step_indicator(const Frame& fr, const Box& room) {
+    const Progress p = progress(fr.s);
+    if (p.step == Step::None || room.empty()) return;
+    std::vector<std::pair<Step, std::string>> steps = {{Step::Card, fr.t("step.card")}, {Step::Confirm, fr.t("step.confirm")}};
+    if (p.questions > 0)
+        steps.emplace_back(Step::Questions, p.step == Step::Questions
+                                                ? fr.t("step.questions_at", std::to_string(p.question) + "/" + std::to_string(p.questions))
+                                                : fr.t("step.questions"));
+    steps.emplace_back(Step::Review, fr.t("step.review"));
+    steps.emplace_back(Step::Number, fr.t("step.number"));
+    ImFont* font = fr.ctx.normal.body;
+    const float room_w = room.x1 - room.x0;
+    auto width_at = [&](float size) {
+        float w = 0;
+        for (const auto& [step, label] : steps)
+            w += font->CalcTextSizeA(size, FLT_MAX, 0, label.c_str()).x + size * 0.8f;
+        return w + static_cast<float>(steps.size() - 1) * size * 1.1f;
+    };
+    float size = std::min(fr.f.body->FontSize, fr.em) * 0.85f;
+    while (size > fr.em * 0.5f && width_at(size) > room_w) size -= fr.em * 0.05f;
+    if (width_at(size) > room_w) {
+        // Only where the resident is: "3/5 確認".
+        int n = 0;
+        for (std::size_t i = 0; i < steps.size(); ++i)
+            if (steps[i].first == p.step) n = static_cast<int>(i) + 1;
+        steps = {{p.step, std::to_string(n) + "/" + std::to_string(steps.size()) + " " + steps[static_cast<std::size_t>(n - 1)].second}};
+        size = std::min(fr.f.body->FontSize, fr.em) * 0.85f;
+        while (size > fr.em * 0.4f && width_at(size) > room_w) size -= fr.em * 0.05f;
+    }
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    float x = room.x0 + std::max(0.0f, (room_w - width_at(size)) / 2);
+    const float cy = (room.y0 + room.y1) / 2;
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        const auto& [step, label] = steps[i];
+        const TextBlock tb = layout_text(font, size, label, 0);
+        const float w = tb.w + size * 0.8f, h = tb.h + size * 0.5f;
+        const bool here = step == p.step;
+        if (here) dl->AddRectFilled(ImVec2(x, cy - h / 2), ImVec2(x + w, cy + h / 2), g_pal->action, size * 0.3f);
+        draw_text(dl, font, size, x + size * 0.4f, cy - tb.h / 2, here ? g_pal->on_action : g_pal->ink, tb, 0, &room);
+        x += w;
+        if (i + 1 < steps.size()) {
+            const float a = size * 0.3f, ax = x + size * 0.55f;
+            dl->AddTriangleFilled(ImVec2(ax - a * 0.6f, cy - a), ImVec2(ax + a * 0.7f, cy), ImVec2(ax - a * 0.6f, cy + a), g_pal->ink);
+            x += size * 1.1f;
+        }
+    }
+}
+
 void still_there(const Frame& fr) {
     gap(fr, 2);
     centered(fr, fr.f.huge, fr.t("still.title"));
     gap(fr, 1);
     centered(fr, fr.f.big, fr.t("still.hint"), g_pal->warn);
-    gap(fr, 1.5f);
+    gap(fr, 0.5f);
+    centered(fr, fr.f.title, fr.t("still.countdown", std::to_string(seconds_left(fr.s))));
+    gap(fr, 1.0f);
     const float avail = ImGui::GetContentRegionAvail().x, w = std::min(avail, fr.em * 18);
     ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) / 2);
     if (button(fr, "still.continue", fr.t("still.continue"), ImVec2(w, fr.em * 3.6f), false, true, fr.f.big))
@@ -1011,6 +1276,13 @@ UiRequests draw(const State& s, const UiContext& ctx) {
                                               lang_w - em * 0.6f).h + em * 0.6f);
     const float title_row = std::max(btn_h, title_h);
     text_at(fr, f.title, ctx.text->get("app.title"), ImVec2(h0.x, h0.y + (title_row - title_h) / 2), 0, g_pal->ink);
+    {
+        // The step indicator between the title and the languages (portrait: right of the title).
+        const float title_w = measure(fr, f.title, ctx.text->get("app.title"), 0).x;
+        const float right = narrow ? h0.x + width : h0.x + width - n_langs * (lang_w + lang_gap) + lang_gap - em * 0.5f;
+        if (!s.still_there)
+            step_indicator(fr, Box{h0.x + title_w + em * 0.5f, h0.y, right, h0.y + title_row});
+    }
     const float row_y = narrow ? h0.y + title_row : h0.y;
     ImGui::SetCursorScreenPos(ImVec2(narrow ? h0.x : h0.x + width - n_langs * (lang_w + lang_gap) + lang_gap, row_y));
     for (const auto& lang : ctx.languages) {
@@ -1032,7 +1304,9 @@ UiRequests draw(const State& s, const UiContext& ctx) {
     // Footer buttons: as tall as their largest label needs.
     // Five across in landscape, three in portrait; fewer when a label would have to
     // be cut inside a word (large text).
-    const char* foot_keys[] = {"button.back", "button.cancel", "button.large_text", "button.contrast", "button.help"};
+    // The contrast button says what it does: to the dark screen, or back to the light one.
+    const char* contrast_key = s.high_contrast ? "button.contrast_off" : "button.contrast_on";
+    const char* foot_keys[] = {"button.back", "button.cancel", "button.large_text", contrast_key, "button.help"};
     int per_row = narrow ? 3 : 5;
     float foot_w = 0, foot_h = btn_h;
     for (;; --per_row) {
@@ -1073,6 +1347,7 @@ UiRequests draw(const State& s, const UiContext& ctx) {
         case Screen::Reading: reading(fr); break;
         case Screen::Confirm: confirm(fr); break;
         case Screen::Question: question(fr); break;
+        case Screen::Needs: needs(fr); break;
         case Screen::Review: review(fr); break;
         case Screen::Preview: preview(fr); break;
         case Screen::Done: done(fr); break;
@@ -1099,7 +1374,7 @@ UiRequests draw(const State& s, const UiContext& ctx) {
     footer("back", "button.back", false, can_go_back, ev::Back{});
     footer("cancel", "button.cancel", false, s.screen != Screen::Welcome && s.screen != Screen::Done, ev::Cancel{});
     footer("large_text", "button.large_text", s.large_text, true, ev::ToggleLargeText{});
-    footer("contrast", "button.contrast", s.high_contrast, true, ev::ToggleHighContrast{});
+    footer("contrast", contrast_key, false, true, ev::ToggleHighContrast{});
     footer("help", "button.help", s.staff_called, true, ev::CallStaff{});
     ImGui::End();
     return out;

@@ -168,8 +168,8 @@ Script Script::parse(std::string_view text, const std::filesystem::path& file, S
         if (program == ScriptFor::Kiosk && verb == "pin") {
             if (arg.empty() || arg.find_first_not_of("0123456789") != std::string::npos)
                 throw bad("pin needs digits, not \"" + arg + "\"");
+            // The kiosk sends the PIN at its 4th digit: no 決定 key to tap.
             for (char c : arg) s.steps.push_back({"tap", std::string("pin.") + c, 0, line_no, {std::string("pin.") + c}});
-            s.steps.push_back({"tap", "pin.ok", 0, line_no, {"pin.ok"}});
             continue;
         }
         if (program == ScriptFor::Kiosk && verb == "lang") {

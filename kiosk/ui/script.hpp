@@ -10,7 +10,7 @@
 //   expect SCREEN    wait until this screen is shown
 // The resident's kiosk (kakanai-kiosk):
 //   remove           take the card away
-//   pin DIGITS       tap pin.D for each digit, then pin.ok
+//   pin DIGITS       tap pin.D for each digit (the 4th sends the PIN)
 //   lang CODE        tap lang.CODE
 //   taps reset | taps N   count taps from here / check the count
 //   answer-all       answer every remaining question with the first offer
