@@ -15,12 +15,12 @@ Errand make_errand(const forms::Catalogue& catalogue, std::string id, const std:
     for (const forms::Field* f : forms::questions_for(templates)) {
         QuestionSpec q;
         q.id = f->id;
-        q.kind = question_kind(f->type);
+        q.kind = question_kind(*f);
         q.default_value = f->default_value;
         q.required = f->required;
         if (f->type == forms::FieldType::Choice)
             for (const auto& c : f->choices) q.choices.push_back(c.value);
-        // Text, kana, dates and addresses need a keyboard: staff ask them at the
+        // Text and addresses need a keyboard: staff ask them at the
         // counter, so the resident is not stopped by a screen that only says so.
         if (q.kind == "staff") continue;
         e.questions.push_back(std::move(q));
@@ -39,8 +39,18 @@ std::string question_kind(forms::FieldType type) {
         case T::Phone:
         case T::PostalCode: return "digits";
         case T::Checkbox: return "yes_no";
+        case T::Date: return "date";
+        case T::Kana: return "kana";
         default: return "staff";
     }
+}
+
+std::string question_kind(const forms::Field& f) {
+    if (f.kind == "fiscal_year") return "fiscal_year";
+    // A small count with both ends given (通数 1-20) keeps its -/+ counter, which
+    // starts at its default; anything else (登録番号, amounts) gets the digit pad.
+    if (f.type == forms::FieldType::Number && !(f.min && f.max && *f.max - *f.min <= 20)) return "number_pad";
+    return question_kind(f.type);
 }
 
 std::vector<Errand> build_errands(const forms::Catalogue& catalogue) {

@@ -265,7 +265,8 @@ Transition next(State s, const Event& event) {
             [&](const ev::Answer& e) {
                 if (at != Screen::Question || s.question >= s.errand.questions.size()) return ignore();
                 const QuestionSpec& q = s.errand.questions[s.question];
-                if (q.required && e.value.empty() && q.kind != "staff") return ignore();
+                // フリガナ may be left to staff at the counter, as before the kana pad.
+                if (q.required && e.value.empty() && q.kind != "staff" && q.kind != "kana") return ignore();
                 if (q.kind == "choice" && !e.value.empty()) {
                     bool known = false;
                     for (const auto& c : q.choices) known = known || c == e.value;

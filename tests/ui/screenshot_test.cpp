@@ -12,6 +12,8 @@
 #include <map>
 #include <set>
 
+#include "kakanai/forms/inputs.hpp"
+#include "kakanai/forms/wareki.hpp"
 #include "kakanai/printing/cups.hpp"
 #include "kakanai/store/store.hpp"
 #include "test_support.hpp"
@@ -144,6 +146,23 @@ TEST_P(Scripted, RunsAndEveryScreenshotIsReadable) {
         for (const char* personal : {"改ざん", "別人宅", "高砂", "署名 不正", "基町", "検証 不能", "札幌"})
             EXPECT_EQ(r.output.find(personal), std::string::npos) << personal;
     }
+    if (script == "inputs") {
+        // What the pads typed reaches the forms (the staff side opens them with the private key).
+        auto staff = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "seal.key");
+        std::map<std::string, std::string> got;  // template:field -> value
+        for (const auto& q : staff->queue()) {
+            const auto app = staff->get(q.app.id);
+            ASSERT_TRUE(app.has_value());
+            for (const auto& f : app->fields) got[app->template_id + ":" + f.id] = f.value;
+        }
+        const std::string today = forms::today_iso();
+        EXPECT_EQ(got["inkan:inkan_card_number"], "12345");  // 1 2 3 9 消す 4 5
+        EXPECT_EQ(got["inkan:copies"], "1");
+        EXPECT_EQ(got["inkan:applicant_kana"], "バンゴウ ハナコ");
+        EXPECT_EQ(got["shotoku:fiscal_year"], std::to_string(forms::fiscal_year_of(today) - 1));
+        EXPECT_EQ(got["tennyu:move_date"], forms::resolve_date_bound("-1y", today).value());
+        EXPECT_EQ(got["shotoku:applicant_kana"], "");  // left to staff (答えずに進む)
+    }
     if (std::string(c.script) == "juminhyo" || std::string(c.script) == "bundle") {
         // The kiosk seals for the staff side and writes no page: none of its
         // folders (data, output, TMPDIR) holds the resident's name in any file.
@@ -170,7 +189,7 @@ TEST_P(Scripted, RunsAndEveryScreenshotIsReadable) {
             EXPECT_TRUE(named) << q.app.id;
         }
         if (std::string(c.script) == "juminhyo") {
-            // The session (3 taps to choose the form, 15 from the PIN to the number, rating,
+            // The session (3 taps to choose the form, 16 from the PIN to the number, rating,
             // finish) and its rating are in the store: the KPI report shows them.
             const std::time_t now = std::time(nullptr);
             char today[16], tomorrow[16];
@@ -184,7 +203,7 @@ TEST_P(Scripted, RunsAndEveryScreenshotIsReadable) {
                                           " 2>&1");
             ASSERT_EQ(report.exit_code, 0) << report.output;
             EXPECT_NE(report.output.find("Kiosk sessions: 1 (completed 1)"), std::string::npos) << report.output;
-            EXPECT_NE(report.output.find("Taps per errand: 21.0"), std::string::npos) << report.output;
+            EXPECT_NE(report.output.find("Taps per errand: 22.0"), std::string::npos) << report.output;
             EXPECT_NE(report.output.find("5:1"), std::string::npos) << report.output;
             EXPECT_EQ(report.output.find("花子"), std::string::npos);
         }
@@ -204,7 +223,7 @@ INSTANTIATE_TEST_SUITE_P(Kiosk, Scripted,
                                            Case{"tampered", "1280x800", 3, "tampered_1280x800"},
                                            Case{"tampered", "1080x1920", 3, "tampered_portrait"},
                                            Case{"bad_signature", "1280x800", 1},
-                                           Case{"no_integrity", "1080x1920", 1}),
+                                           Case{"no_integrity", "1080x1920", 1}, Case{"inputs", "1920x1080", 7}),
                          [](const auto& p) { return std::string(p.param.name ? p.param.name : p.param.script); });
 
 // ---- The layout check at every size: the scripts whose screens change most with the
@@ -239,7 +258,7 @@ TEST_P(LayoutAtEverySize, EveryFramePassesTheLayoutCheck) {
 
 std::vector<LayoutCase> layout_cases() {
     std::vector<LayoutCase> out;
-    for (const char* script : {"juminhyo", "four_forms", "long_address", "easy", "last_try"})
+    for (const char* script : {"juminhyo", "four_forms", "long_address", "easy", "last_try", "inputs"})
         for (const char* size : {"1920x1080", "1280x800", "1080x1920"})
             for (const bool large : {false, true}) out.push_back({script, size, large});
     return out;
