@@ -796,6 +796,27 @@ void fiscal_year_question(const Frame& fr, const QuestionSpec& q, const forms::F
     }
 }
 
+// The largest of `fonts` in which the texts, each wrapped in `width` without a
+// word cut, take at most `room` pixels in height (the last one when none does).
+ImFont* fitting_font(const Frame& fr, const std::vector<std::string>& texts, float width, float room,
+                     std::initializer_list<ImFont*> fonts) {
+    ImFont* last = nullptr;
+    for (ImFont* f : fonts) {
+        last = f;
+        float h = 0;
+        bool whole = true;
+        for (const auto& t : texts) {
+            if (t.empty()) continue;
+            const TextBlock b = layout_text(f, f->FontSize, t, width * 0.92f);
+            whole = whole && !b.broken_word;
+            h += b.h + ImGui::GetStyle().ItemSpacing.y;
+        }
+        if (whole && h <= room) return f;
+    }
+    (void)fr;
+    return last;
+}
+
 // フリガナ: the 50音 table in katakana under the name read from the card.
 // Landscape: the question across the top, the name, the フリガナ typed, 次へ and
 // 答えずに進む at the left of the table (one column per 行). Portrait: the table
@@ -814,27 +835,54 @@ void kana_question(const Frame& fr, const QuestionSpec& q, const forms::Field* f
     for (float w : widths) pad_w += w;
     const std::string example = field ? field->help.in(fr.lang()) : std::string();
     const std::string name = fr.s.card.name.empty() ? std::string() : fr.t("kana.card_name") + " " + fr.s.card.name;
+    const std::string question_text =
+        !field ? std::string() : field->question.in(fr.lang()).empty() ? field->label.in(fr.lang()) : field->question.in(fr.lang());
+    const std::string progress =
+        fr.t("question.progress", std::to_string(fr.s.question + 1) + " / " + std::to_string(fr.s.errand.questions.size()));
+    const float spacing = ImGui::GetStyle().ItemSpacing.y;
+    const float pad_h = static_cast<float>(pad.rows) * (key + g);
     std::string pressed;
     if (table) {
-        if (field)
-            centered(fr, fr.f.title,
-                     field->question.in(fr.lang()).empty() ? field->label.in(fr.lang()) : field->question.in(fr.lang()));
+        // The question across the top in the largest size the table leaves room for.
+        const float room = ImGui::GetContentRegionAvail().y - pad_h - spacing;
+        centered(fr, fitting_font(fr, {question_text}, full, room, {fr.f.title, fr.f.big, fr.f.body, fr.ctx.normal.body}),
+                 question_text);
         const ImVec2 top = ImGui::GetCursorScreenPos();
         ImGui::BeginChild("pad_left", ImVec2(full - pad_w - fr.em, ImGui::GetContentRegionAvail().y), false,
                           ImGuiWindowFlags_NoScrollbar);
         const float col = ImGui::GetContentRegionAvail().x;
-        centered(fr, fr.f.body,
-                 fr.t("question.progress", std::to_string(fr.s.question + 1) + " / " +
-                                               std::to_string(fr.s.errand.questions.size())));
-        if (!name.empty()) centered(fr, fr.f.big, name);
+        // Under 次へ and 答えずに進む (as tall as its label needs), the name and the
+        // progress line take what is left: a smaller size, or no progress line.
+        const float skip_h = std::max(fr.em * 3, layout_text(fr.f.body, fr.f.body->FontSize, fr.t("question.skip"),
+                                                             col - fr.em * 0.6f).h + fr.em * 0.6f);
+        const float box_h = fr.f.big->FontSize + fr.em * 0.4f;
+        const float c0 = ImGui::GetCursorScreenPos().y;
+        const float buttons_top = c0 + ImGui::GetContentRegionAvail().y - skip_h - fr.em * 3.2f - box_h - 4 * spacing;
+        const float left_room = buttons_top - c0 - spacing;
+        ImFont* name_font = fitting_font(fr, {name}, col, left_room, {fr.f.big, fr.f.body, fr.ctx.normal.body});
+        const float name_h = name.empty() ? 0 : layout_text(name_font, name_font->FontSize, name, col * 0.92f).h + spacing;
+        if (left_room - name_h >= fr.f.body->FontSize + spacing) centered(fr, fr.f.body, progress);
+        if (!name.empty()) centered(fr, name_font, name);
+        // The box and the buttons never below the column's end.
+        if (ImGui::GetCursorScreenPos().y > buttons_top)
+            ImGui::SetCursorScreenPos(ImVec2(ImGui::GetCursorScreenPos().x, buttons_top));
         answer_line(fr, draft, col, example);
         gap(fr, 0.2f);
         next_and_skip(fr, q, draft, col, true);
         ImGui::EndChild();
         pressed = draw_pad(fr, pad, ImVec2(top.x + full - pad_w, top.y), widths, key, g);
     } else {
-        question_header(fr, field, fr.f.big, false);
-        if (!name.empty()) centered(fr, fr.f.big, name);
+        // Above the table: the question and the name in the largest size that
+        // leaves the table on screen; the progress line when there is room for it.
+        const float row_h = fr.em * 3.3f;
+        const float room = ImGui::GetContentRegionAvail().y - pad_h - row_h - spacing;
+        ImFont* font = fitting_font(fr, {question_text, name}, full, room,
+                                    {fr.f.big, fr.f.body, fr.ctx.normal.big, fr.ctx.normal.body});
+        const float used = layout_text(font, font->FontSize, question_text, full * 0.92f).h +
+                           (name.empty() ? 0 : layout_text(font, font->FontSize, name, full * 0.92f).h + spacing) + spacing;
+        if (room - used >= fr.f.body->FontSize + spacing) centered(fr, fr.f.body, progress);
+        centered(fr, font, question_text);
+        if (!name.empty()) centered(fr, font, name);
         // The フリガナ typed, with 答えずに進む at its right.
         const float skip_w = std::max(fr.em * 6.6f, measure(fr, fr.f.body, fr.t("question.skip"), 0).x + fr.em * 0.8f);
         const ImVec2 row = ImGui::GetCursorScreenPos();
@@ -849,7 +897,7 @@ void kana_question(const Frame& fr, const QuestionSpec& q, const forms::Field* f
         const ImVec2 origin(p.x + (full - pad_w) / 2, p.y);
         pressed = draw_pad(fr, pad, origin, widths, key, g);
         // 次へ in the free cells at the end of the function keys' row.
-        const float x = origin.x + 5 * (widths[0] + g);
+        const float x = origin.x + 6 * (widths[0] + g);
         ImGui::SetCursorScreenPos(ImVec2(x, origin.y + 6 * (key + g)));
         if (button(fr, "answer.next", fr.t("question.next"), ImVec2(origin.x + pad_w - x, key), false, !draft.empty(),
                    fr.f.big))

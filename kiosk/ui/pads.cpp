@@ -34,7 +34,7 @@ struct Fn {
     bool word;
 };
 const Fn kFunctions[5] = {{"kana.dakuten", "゛゜", false},
-                          {"kana.small", "kana.small", true},
+                          {"kana.small", "小", false},
                           {"kana.long", "ー", false},
                           {"kana.space", "kana.space", true},
                           {"kana.back", "question.clear", true}};
@@ -116,7 +116,16 @@ PadLayout kana_pad(int columns) {
         }
     for (int i = 0; i < 5; ++i) {
         const Fn& f = kFunctions[i];
-        p.keys.push_back(table ? PadKey{f.id, f.label, i, 10, 1, f.word} : PadKey{f.id, f.label, 6, i, 1, f.word});
+        if (table) {
+            p.keys.push_back({f.id, f.label, i, 10, 1, f.word});
+            continue;
+        }
+        // Portrait: 小 and ー in the ヤ column's free cells; ゛゜, 空白 and 消す two
+        // cells wide (a word in every language), the row's last two cells left to
+        // the screen (次へ).
+        if (i == 1) p.keys.push_back({f.id, f.label, 3, 7, 1, f.word});
+        else if (i == 2) p.keys.push_back({f.id, f.label, 1, 7, 1, f.word});
+        else p.keys.push_back({f.id, f.label, 6, i == 0 ? 0 : i == 3 ? 2 : 4, 2, f.word});
     }
     p.rows = table ? 5 : 7;
     p.cols = table ? 11 : 8;

@@ -32,7 +32,9 @@ void press_digit(std::string& draft, const std::string& key_id, std::size_t max_
 
 // The 50音 table: with 11 or more columns, one column per 行 (ア..ワ) and the
 // function keys in an 11th; with fewer (portrait, at least 8), ア..ヤ行 as
-// columns, then ラ行 and ワ ヲ ン in a row, then the function keys.
+// columns (小 and ー in the ヤ column's free cells), then ラ行 and ワ ヲ ン in
+// a row, then ゛゜ 空白 消す two cells each, leaving the last two cells of that
+// row to the screen (次へ).
 PadLayout kana_pad(int columns);
 // What a key does to the フリガナ typed so far (UTF-8 katakana).
 void press_kana(std::string& draft, const std::string& key_id);
