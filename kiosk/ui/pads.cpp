@@ -173,7 +173,7 @@ std::string pad_text() {
     for (UChar32 c = 0x3041; c <= 0x3096; ++c) u.append(c);  // hiragana (やさしい日本語 labels)
     for (UChar32 c = 0x30A1; c <= 0x30FC; ++c) u.append(c);  // katakana with ヴ ヵ ヶ ー
     std::string s = utf8(u);
-    s += "゛゜年月日度元明治大正昭和平成令和（）〜所得–()FYJanDec:0123456789";
+    s += "゛゜小年月日度元明治大正昭和平成令和（）〜所得–()FYJanDec:0123456789";
     return s;
 }
 
