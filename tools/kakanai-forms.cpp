@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "kakanai/forms/catalogue.hpp"
+#include "kakanai/forms/inputs.hpp"
+#include "kakanai/forms/wareki.hpp"
 #include "kakanai/forms/prefill.hpp"
 #include "kakanai/forms/template.hpp"
 #include "kakanai/forms/wareki.hpp"
@@ -118,7 +120,9 @@ std::string sample_for(const forms::Field& f) {
         case FieldType::Date: return "2000-04-01";
         case FieldType::Choice: return f.choices.empty() ? "" : f.choices.front().value;
         case FieldType::Checkbox: return "true";
-        case FieldType::Number: return std::to_string(f.min ? *f.min : 1234567890);
+        case FieldType::Number:
+            if (f.kind == "fiscal_year") return std::to_string(forms::fiscal_year_of(forms::today_iso()));
+            return std::to_string(f.min ? *f.min : 1234567890);
         case FieldType::PostalCode: return "100-0001";
         case FieldType::Phone: return "03-0000-0000";
         case FieldType::Address: return "北海道札幌市中央区北1条西2丁目 見本ビル101";

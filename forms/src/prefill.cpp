@@ -5,6 +5,7 @@
 
 #include "kakanai/base/wipe.hpp"
 #include "kakanai/forms/address.hpp"
+#include "kakanai/forms/inputs.hpp"
 
 #include "kakanai/forms/wareki.hpp"
 
@@ -29,6 +30,13 @@ std::string display_of(const Field& f, const std::string& value) {
         try {
             return format_date(value, f.wareki ? DateStyle::Wareki : DateStyle::Seireki);
         } catch (const DateError&) {
+            return value;
+        }
+    }
+    if (f.kind == "fiscal_year") {
+        try {
+            return fiscal_year_text(std::stoi(value));  // printed in 和暦: 令和8年度
+        } catch (const std::exception&) {
             return value;
         }
     }

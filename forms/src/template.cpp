@@ -6,6 +6,8 @@
 #include <regex>
 #include <set>
 
+#include "kakanai/forms/inputs.hpp"
+
 namespace kakanai::forms {
 namespace {
 
@@ -245,7 +247,7 @@ private:
             }
             if (!ids.insert(f.id).second) problem(f.line, f.id, "duplicate field id");
             check_keys(*ft, {"id", "type", "from", "value", "label", "question", "help", "choices", "default", "required",
-                             "era", "part", "min", "max", "override", "when"},
+                             "era", "part", "min", "max", "override", "when", "kind", "count"},
                        f.id);
             const std::string type = (*ft)["type"].value_or(std::string());
             if (auto it = field_types().find(type); it != field_types().end()) f.type = it->second;
@@ -276,6 +278,7 @@ private:
             if (auto v = (*ft)["max"].value<int64_t>()) f.max = *v;
             if ((f.min || f.max) && f.type != FieldType::Number)
                 problem(f.line, f.id, "`min` and `max` only apply to number fields");
+            load_input_kind(*ft, f);
             if (const auto* cs = (*ft)["choices"].as_array())
                 for (const auto& c : *cs)
                     if (const auto* ct = c.as_table()) {
@@ -357,6 +360,47 @@ private:
                        std::none_of(w->choices.begin(), w->choices.end(), [&](const Choice& c) { return c.value == o.is; })) {
                 problem(o.line, f.id, "`override.is = \"" + o.is + "\"` is not a choice of " + o.when);
             }
+        }
+    }
+
+    // What the kiosk's input pads need: date bounds relative to today, and the
+    // computed 年度 list (docs/templates.md, "Inputs on the kiosk").
+    void load_input_kind(const toml::table& ft, Field& f) {
+        for (const char* key : {"min", "max"}) {
+            const auto spec = ft[key].value<std::string>();
+            if (!spec) continue;
+            const int l = line_of(ft[key].node(), f.line);
+            if (f.type != FieldType::Date)
+                problem(l, f.id, std::string("`") + key + " = \"" + *spec + "\"`: a text bound only applies to date fields");
+            else if (!resolve_date_bound(*spec, "2026-01-01"))
+                problem(l, f.id, std::string("`") + key + " = \"" + *spec +
+                                     "\"` is not a date bound: \"today\", a date such as \"2024-04-01\", or an offset "
+                                     "from today such as \"-1y\", \"+0d\", \"-14d\", \"+3m\"");
+            else
+                (std::string(key) == "min" ? f.date_min : f.date_max) = *spec;
+        }
+        if (!f.date_min.empty() && !f.date_max.empty()) {
+            const auto lo = resolve_date_bound(f.date_min, "2026-01-01"), hi = resolve_date_bound(f.date_max, "2026-01-01");
+            if (lo && hi && *lo > *hi)
+                problem(line_of(ft["min"].node(), f.line), f.id,
+                        "`min = \"" + f.date_min + "\"` comes after `max = \"" + f.date_max + "\"`");
+        }
+        if (const auto* k = ft["kind"].node()) {
+            const int l = line_of(k, f.line);
+            f.kind = k->value_or(std::string());
+            if (f.kind != "fiscal_year")
+                problem(l, f.id, "`kind = \"" + f.kind + "\"`: the only kind is \"fiscal_year\" (the last `count` 年度)");
+            else if (f.type != FieldType::Number)
+                problem(l, f.id, "`kind = \"fiscal_year\"` goes on a field of type number (the value is the 西暦 year the 年度 begins)");
+        }
+        if (const auto* c = ft["count"].node()) {
+            const int l = line_of(c, f.line);
+            const auto n = c->value<int64_t>();
+            if (f.kind != "fiscal_year") problem(l, f.id, "`count` only applies with `kind = \"fiscal_year\"`");
+            else if (!n || *n < 1 || *n > 10) problem(l, f.id, "`count` is how many 年度 to offer: a whole number from 1 to 10");
+            else f.count = static_cast<int>(*n);
+        } else if (f.kind == "fiscal_year") {
+            f.count = 5;
         }
     }
 

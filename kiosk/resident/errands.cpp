@@ -1,5 +1,7 @@
 #include "errands.hpp"
 
+#include <algorithm>
+
 namespace kakanai::kiosk {
 namespace {
 
@@ -20,8 +22,8 @@ Errand make_errand(const forms::Catalogue& catalogue, std::string id, const std:
             e.template_ids.push_back(t);
         }
     for (const forms::Field* f : forms::questions_for(templates)) {
-        const std::string kind = question_kind(f->type);
-        // Text, kana, dates and addresses need a keyboard: staff ask them at the
+        const std::string kind = question_kind(*f);
+        // Text and addresses need a keyboard: staff ask them at the
         // counter, so the resident is not stopped by a screen that only says so.
         if (kind == "staff") continue;
         // Every form of the errand that asks this question; the first one shows it.
@@ -29,6 +31,12 @@ Errand make_errand(const forms::Catalogue& catalogue, std::string id, const std:
         for (const forms::Template* t : templates)
             if (const forms::Field* g = t->field(f->id); g && g->source == forms::Source::Question) askers.push_back(t);
         if (askers.empty()) continue;
+        // A certificate's フリガナ only lets staff call the resident by name; the
+        // visit's number does that now, so a certificate leaves it to the counter
+        // (an 異動届 asks it on the kana pad: it goes on the record).
+        if (kind == "kana" &&
+            std::all_of(askers.begin(), askers.end(), [](const forms::Template* t) { return t->fee_yen.has_value(); }))
+            continue;
         auto spec = [&](const forms::Field& field, const forms::Template& form) {
             QuestionSpec q;
             q.id = field.id;
@@ -68,8 +76,18 @@ std::string question_kind(forms::FieldType type) {
         case T::Phone:
         case T::PostalCode: return "digits";
         case T::Checkbox: return "yes_no";
+        case T::Date: return "date";
+        case T::Kana: return "kana";
         default: return "staff";
     }
+}
+
+std::string question_kind(const forms::Field& f) {
+    if (f.kind == "fiscal_year") return "fiscal_year";
+    // A small count with both ends given (通数 1-20) keeps its -/+ counter, which
+    // starts at its default; anything else (登録番号, amounts) gets the digit pad.
+    if (f.type == forms::FieldType::Number && !(f.min && f.max && *f.max - *f.min <= 20)) return "number_pad";
+    return question_kind(f.type);
 }
 
 std::vector<Errand> build_errands(const forms::Catalogue& catalogue) {

@@ -127,7 +127,8 @@ bool has_needs(const State& s) {
 }
 
 bool valid_answer(const QuestionSpec& q, const std::string& value) {
-    if (q.required && value.empty() && q.kind != "staff") return false;
+    // フリガナ may be left to staff at the counter, as before the kana pad.
+    if (q.required && value.empty() && q.kind != "staff" && q.kind != "kana") return false;
     if (q.kind == "choice" && !value.empty()) {
         bool known = false;
         for (const auto& c : q.choices) known = known || c == value;

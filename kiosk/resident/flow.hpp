@@ -31,7 +31,8 @@ const char* to_string(Screen s);
 // What a question needs for the flow: the UI looks up its texts in the catalogue.
 struct QuestionSpec {
     std::string id;
-    std::string kind;  // choice, number, digits (phone, postal code), yes_no, staff (asked at the counter)
+    std::string kind;  // choice, number, digits (phone, postal code), yes_no, staff (asked at the counter),
+                       // number_pad, date, fiscal_year, kana (the input pads: kiosk/ui/pads.hpp)
     std::vector<std::string> choices;
     std::string default_value;
     bool required = false;

@@ -48,6 +48,7 @@
 #include "i18n.hpp"
 #include "inbox.hpp"
 #include "options.hpp"
+#include "pads.hpp"
 #include "rare_text.hpp"
 #include "renderer.hpp"
 #include "session_meter.hpp"
@@ -265,7 +266,9 @@ private:
         for (const auto& lang : opt_.languages) huge += strings_.get_in(lang, "still.title");
         base += printing::guide_all_words();
         for (const auto& [k, c] : counters_.by_key) base += c.ja + c.en + c.easy;
-        atlas_.emplace(opt_.font, base + strings_.all_text("desk.") + catalogue_text(maker_->catalogue()), base + huge);
+        // pad_text(): the kana pad's keys and the computed date and 年度 texts.
+        atlas_.emplace(opt_.font, base + strings_.all_text("desk.") + catalogue_text(maker_->catalogue()) + pad_text(),
+                       base + huge);
         build_fonts();
     }
 

@@ -9,11 +9,14 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 
 #include "kakanai/base/wipe.hpp"
 #include "kakanai/forms/guide.hpp"
+#include "kakanai/forms/inputs.hpp"
 #include "kakanai/forms/wareki.hpp"
 #include "kakanai/printing/guide.hpp"
+#include "pads.hpp"
 
 namespace kakanai::kiosk {
 namespace {
@@ -584,6 +587,356 @@ void digits_next(const Frame& fr, const QuestionSpec& q, const std::string& draf
         fr.out.events.push_back(ev::Answer{draft});
 }
 
+// ---- 4b. Input pads (kiosk/ui/pads.hpp, forms/inputs.hpp): the digit pad, the
+// date picker, the 年度 list and the kana pad. Landscape: the question, the
+// answer so far and 次へ at the left, the pad at the right; portrait: stacked.
+
+// The question's progress, text and help, centred in the current width.
+void question_header(const Frame& fr, const forms::Field* field, ImFont* title_font, bool with_help = true) {
+    const State& s = fr.s;
+    centered(fr, fr.f.body,
+             fr.t("question.progress", std::to_string(s.question + 1) + " / " + std::to_string(s.errand.questions.size())));
+    if (!field) return;
+    const std::string& qt = field->question.in(fr.lang()).empty() ? field->label.in(fr.lang()) : field->question.in(fr.lang());
+    centered(fr, title_font, qt);
+    if (with_help && !field->help.in(fr.lang()).empty()) centered(fr, fr.f.body, field->help.in(fr.lang()));
+}
+
+// The answer so far on one line, centred in `width`, smaller when it would not
+// fit; before anything is typed, `example` (or a dash) in body text.
+void answer_line(const Frame& fr, const std::string& text, float width, const std::string& example = {}) {
+    ImFont* font = text.empty() && !example.empty() ? fr.f.body : fr.f.big;
+    const std::string shown = text.empty() ? (example.empty() ? std::string("—") : example) : text;
+    const float natural = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, shown.c_str()).x;
+    const float size = font->FontSize * std::min(1.0f, (width - fr.em * 0.2f) / std::max(1.0f, natural));
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const TextBlock tb = layout_text(font, size, shown, 0);
+    // A frame around it, as the box on the paper form.
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float h = fr.f.big->FontSize + fr.em * 0.4f;
+    dl->AddRect(p, ImVec2(p.x + width, p.y + h), g_pal->ink, fr.em * 0.1f, 0, 2);
+    draw_text(dl, font, size, p.x, p.y + (h - size) / 2, g_pal->ink, tb, width);
+    ImGui::Dummy(ImVec2(width, h));
+}
+
+// A pad's keys in their grid from `origin`: `widths` per column, `key_h` per row.
+// Returns the id of the key pressed this frame (empty: none).
+std::string draw_pad(const Frame& fr, const PadLayout& pad, ImVec2 origin, const std::vector<float>& widths, float key_h,
+                     float g, const std::set<std::string>& disabled = {}) {
+    std::string pressed;
+    for (const PadKey& k : pad.keys) {
+        float x = origin.x, w = 0;
+        for (int c = 0; c < k.col; ++c) x += widths[static_cast<std::size_t>(c)] + g;
+        for (int c = k.col; c < k.col + k.span; ++c) w += widths[static_cast<std::size_t>(c)] + (c > k.col ? g : 0);
+        ImGui::SetCursorScreenPos(ImVec2(x, origin.y + static_cast<float>(k.row) * (key_h + g)));
+        const std::string label = k.word ? fr.t(k.label) : k.label;
+        // A label wider than its key (゛゜ or 消す in large text on a narrow screen)
+        // keeps the normal size rather than break.
+        ImFont* font = k.word ? fr.f.body : fr.f.big;
+        for (ImFont* f : {font, k.word ? fr.ctx.normal.body : fr.ctx.normal.big, fr.ctx.normal.body}) {
+            font = f;
+            if (f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.c_str()).x <= w - fr.em * 0.6f) break;
+        }
+        if (button(fr, k.id, label, ImVec2(w, key_h), false, !disabled.count(k.id), font))
+            pressed = k.id;
+    }
+    ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + static_cast<float>(pad.rows) * (key_h + g)));
+    return pressed;
+}
+
+// 次へ (and 答えずに進む when the question may be left) across `width`, one per row.
+void next_and_skip(const Frame& fr, const QuestionSpec& q, const std::string& value, float width, bool may_skip) {
+    const float x = ImGui::GetCursorPosX();
+    if (button(fr, "answer.next", fr.t("question.next"), ImVec2(width, fr.em * 3), false,
+               !value.empty() || (!q.required && q.kind != "date"), fr.f.big))
+        fr.out.events.push_back(ev::Answer{value});
+    if (may_skip) {
+        ImGui::SetCursorPosX(x);
+        if (button(fr, "answer.skip", fr.t("question.skip"), ImVec2(width, fr.em * 3)))
+            fr.out.events.push_back(ev::Answer{""});
+    }
+}
+
+// Landscape: a left column for the question (returns true and opens it); the
+// caller ends it and draws the pad to its right.
+bool begin_left(const Frame& fr, float pad_w) {
+    const float full = ImGui::GetContentRegionAvail().x;
+    if (full < fr.em * 30 || full - pad_w < fr.em * 9) return false;  // portrait: stacked
+    ImGui::BeginChild("pad_left", ImVec2(full - pad_w - fr.em, ImGui::GetContentRegionAvail().y), false,
+                      ImGuiWindowFlags_NoScrollbar);
+    return true;
+}
+
+// 登録番号, amounts: a digit pad with 消す (one digit back); empty until typed.
+void number_pad_question(const Frame& fr, const QuestionSpec& q, const forms::Field* field, const std::string& answer) {
+    std::string& draft = *fr.ctx.draft;
+    if (draft.empty() && !answer.empty()) draft = answer;
+    const float key_w = fr.em * 4, key_h = fr.em * 3, g = fr.em * 0.25f;
+    const PadLayout pad = digit_pad();
+    const float pad_w = 3 * key_w + 2 * g;
+    const ImVec2 top = ImGui::GetCursorScreenPos();
+    const float full = ImGui::GetContentRegionAvail().x;
+    const bool left = begin_left(fr, pad_w);
+    question_header(fr, field, fr.f.title);
+    gap(fr, 0.3f);
+    const float col = left ? ImGui::GetContentRegionAvail().x : std::min(full, fr.em * 16);
+    const float col_x = ImGui::GetCursorPosX() + (ImGui::GetContentRegionAvail().x - col) / 2;
+    ImGui::SetCursorPosX(col_x);
+    answer_line(fr, draft, col);
+    gap(fr, 0.3f);
+    std::size_t max_len = 15;
+    if (field && field->max) max_len = std::to_string(*field->max).size();
+    const std::vector<float> widths(3, key_w);
+    if (left) {
+        ImGui::SetCursorPosX(col_x);
+        next_and_skip(fr, q, draft, col, !q.required);
+        ImGui::EndChild();
+        const std::string k = draw_pad(fr, pad, ImVec2(top.x + full - pad_w, top.y), widths, key_h, g);
+        if (!k.empty()) press_digit(draft, k, max_len);
+        return;
+    }
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const std::string k = draw_pad(fr, pad, ImVec2(p.x + (full - pad_w) / 2, p.y), widths, key_h, g);
+    if (!k.empty()) press_digit(draft, k, max_len);
+    gap(fr, 0.1f);
+    ImGui::SetCursorPosX(col_x);
+    next_and_skip(fr, q, draft, col, !q.required);
+}
+
+// A triangle on a stepper button, pointing up (later) or down (earlier).
+void stepper_arrow(ImVec2 a, ImVec2 size, bool up, bool enabled, float em) {
+    const ImU32 col = enabled ? g_pal->on_action : (g_pal == &kNormal ? g_pal->ink : IM_COL32(255, 255, 255, 255));
+    const float cx = a.x + size.x / 2, cy = a.y + size.y / 2, r = em * 0.7f;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    if (up) dl->AddTriangleFilled(ImVec2(cx, cy - r * 0.6f), ImVec2(cx + r, cy + r * 0.6f), ImVec2(cx - r, cy + r * 0.6f), col);
+    else dl->AddTriangleFilled(ImVec2(cx - r, cy - r * 0.6f), ImVec2(cx + r, cy - r * 0.6f), ImVec2(cx, cy + r * 0.6f), col);
+}
+
+// 異動日, 住みはじめた日, birth dates: year (和暦 with 西暦), month and day on
+// large steppers within the question's range; 2月30日 cannot be made.
+void date_question(const Frame& fr, const QuestionSpec& q, const forms::Field* field, const std::string& answer) {
+    std::string& draft = *fr.ctx.draft;
+    const std::string today = forms::today_iso();
+    forms::DateRange range{"1873-01-01", "9999-12-31"};
+    if (field) range = forms::date_range(*field, today);
+    if (draft.empty()) draft = forms::date_start(answer, range, today);
+    const float g = fr.em * 0.6f, year_w = fr.em * 7.5f, md_w = fr.em * 5, arrow_h = fr.em * 3;
+    const float pad_w = year_w + 2 * md_w + 2 * g;
+    const ImVec2 top = ImGui::GetCursorScreenPos();
+    const float full = ImGui::GetContentRegionAvail().x;
+    const bool left = begin_left(fr, pad_w);
+    question_header(fr, field, fr.f.title);
+    gap(fr, 0.3f);
+    const float col = left ? ImGui::GetContentRegionAvail().x : std::min(full, fr.em * 20);
+    const float col_x = ImGui::GetCursorPosX() + (ImGui::GetContentRegionAvail().x - col) / 2;
+    // The whole date as it will be printed, 和暦 first.
+    ImGui::SetCursorPosX(col_x);
+    answer_line(fr, birth_date_text(draft), col);
+    gap(fr, 0.3f);
+    if (left) {
+        ImGui::SetCursorPosX(col_x);
+        next_and_skip(fr, q, draft, col, !q.required);
+        ImGui::EndChild();
+        ImGui::SetCursorScreenPos(ImVec2(top.x + full - pad_w, top.y));
+    } else {
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (full - pad_w) / 2);
+    }
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const int month = std::stoi(draft.substr(5, 2)), day = std::stoi(draft.substr(8, 2));
+    struct Column {
+        const char* id;
+        forms::DatePart part;
+        float w;
+        std::string value;
+    };
+    const Column cols[3] = {
+        {"date.year", forms::DatePart::Year, year_w, forms::year_caption(draft)},
+        {"date.month", forms::DatePart::Month, md_w, std::to_string(month) + "月"},
+        {"date.day", forms::DatePart::Day, md_w, std::to_string(day) + "日"},
+    };
+    // "令和8年 (2026)": the era year large, the 西暦 under it.
+    const std::string caption = cols[0].value;
+    const std::size_t paren = caption.find(" (");
+    const std::string era_part = paren == std::string::npos ? caption : caption.substr(0, paren);
+    const std::string west = paren == std::string::npos ? std::string() : caption.substr(paren + 1);
+    const float value_h = fr.f.big->FontSize + fr.f.body->FontSize + fr.em * 0.4f;
+    float x = origin.x;
+    std::optional<std::string> change;
+    for (int i = 0; i < 3; ++i) {
+        const Column& c = cols[i];
+        for (const bool up : {true, false}) {
+            const auto stepped = forms::step_date(draft, c.part, up ? 1 : -1, range);
+            const ImVec2 at(x, up ? origin.y : origin.y + arrow_h + value_h + fr.em * 0.4f);
+            ImGui::SetCursorScreenPos(at);
+            const std::string id = std::string(c.id) + (up ? ".up" : ".down");
+            if (button(fr, id, "", ImVec2(c.w, arrow_h), false, stepped.has_value(), nullptr, up ? "▲" : "▼"))
+                change = stepped;
+            stepper_arrow(at, ImVec2(c.w, arrow_h), up, stepped.has_value(), fr.em);
+        }
+        const float vy = origin.y + arrow_h + fr.em * 0.2f;
+        const Box box{x, vy, x + c.w, vy + value_h};
+        const std::string& shown = i == 0 ? era_part : c.value;
+        draw_text(ImGui::GetWindowDrawList(), fr.f.big, fr.f.big->FontSize, x, vy, g_pal->ink,
+                  layout_text(fr.f.big, fr.f.big->FontSize, shown, 0), c.w, &box);
+        if (i == 0 && !west.empty())
+            draw_text(ImGui::GetWindowDrawList(), fr.f.body, fr.f.body->FontSize, x, vy + fr.f.big->FontSize, g_pal->ink,
+                      layout_text(fr.f.body, fr.f.body->FontSize, west, 0), c.w, &box);
+        x += c.w + g;
+    }
+    if (change) draft = *change;
+    ImGui::SetCursorScreenPos(ImVec2(top.x, origin.y + 2 * arrow_h + value_h + fr.em * 0.6f));
+    if (!left) {
+        const float w = std::min(full, fr.em * 16);
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (full - w) / 2);
+        next_and_skip(fr, q, draft, w, !q.required);
+    }
+}
+
+// 年度: the last `count` 年度 from today's date, each with the income year it shows.
+void fiscal_year_question(const Frame& fr, const QuestionSpec& q, const forms::Field* field, const std::string& answer) {
+    question_header(fr, field, fr.f.title);
+    gap(fr, 0.3f);
+    const auto years = forms::fiscal_years(forms::today_iso(), field && field->count > 0 ? field->count : 5);
+    const std::string chosen = answer.empty() && !years.empty() ? years.front().value : answer;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const int cols = avail > fr.em * 30 ? 2 : 1;
+    const float w = share(fr, cols);
+    int n = 0;
+    for (const auto& fy : years) {
+        if (n % cols != 0) ImGui::SameLine(0, fr.em * 0.4f);
+        // answer.fy0 is the newest: a script's tap means the same 年度 whatever the date.
+        if (button(fr, "answer.fy" + std::to_string(n++), fy.label.in(fr.lang()), ImVec2(w, fr.em * 3), fy.value == chosen,
+                   true, fr.f.big))
+            fr.out.events.push_back(ev::Answer{fy.value});
+    }
+    if (!q.required) {
+        gap(fr, 0.3f);
+        const float sw = std::min(avail, fr.em * 16);
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - sw) / 2);
+        if (button(fr, "answer.skip", fr.t("question.skip"), ImVec2(sw, fr.em * 3))) fr.out.events.push_back(ev::Answer{""});
+    }
+}
+
+// The largest of `fonts` in which the texts, each wrapped in `width` without a
+// word cut, take at most `room` pixels in height (the last one when none does).
+ImFont* fitting_font(const Frame& fr, const std::vector<std::string>& texts, float width, float room,
+                     std::initializer_list<ImFont*> fonts) {
+    ImFont* last = nullptr;
+    for (ImFont* f : fonts) {
+        last = f;
+        float h = 0;
+        bool whole = true;
+        for (const auto& t : texts) {
+            if (t.empty()) continue;
+            const TextBlock b = layout_text(f, f->FontSize, t, width * 0.92f);
+            whole = whole && !b.broken_word;
+            h += b.h + ImGui::GetStyle().ItemSpacing.y;
+        }
+        if (whole && h <= room) return f;
+    }
+    (void)fr;
+    return last;
+}
+
+// フリガナ: the 50音 table in katakana under the name read from the card.
+// Landscape: the question across the top, the name, the フリガナ typed, 次へ and
+// 答えずに進む at the left of the table (one column per 行). Portrait: the table
+// in 8 columns, 次へ in its last row, 答えずに進む beside the フリガナ typed.
+void kana_question(const Frame& fr, const QuestionSpec& q, const forms::Field* field, const std::string& answer) {
+    std::string& draft = *fr.ctx.draft;
+    if (draft.empty() && !answer.empty()) draft = answer;
+    const float full = ImGui::GetContentRegionAvail().x;
+    const float g = fr.em * 0.15f, key = fr.em * 3, fn_w = fr.em * 4.4f;
+    const bool table = full - (10 * key + fn_w + 10 * g) >= fr.em * 9;
+    const PadLayout pad = kana_pad(table ? 11 : 8);
+    std::vector<float> widths(static_cast<std::size_t>(pad.cols), key);
+    if (table) widths.back() = fn_w;
+    else std::fill(widths.begin(), widths.end(), std::max(key, (full - 7 * g) / 8));
+    float pad_w = static_cast<float>(pad.cols - 1) * g;
+    for (float w : widths) pad_w += w;
+    const std::string example = field ? field->help.in(fr.lang()) : std::string();
+    const std::string name = fr.s.card.name.empty() ? std::string() : fr.t("kana.card_name") + " " + fr.s.card.name;
+    const std::string question_text =
+        !field ? std::string() : field->question.in(fr.lang()).empty() ? field->label.in(fr.lang()) : field->question.in(fr.lang());
+    const std::string progress =
+        fr.t("question.progress", std::to_string(fr.s.question + 1) + " / " + std::to_string(fr.s.errand.questions.size()));
+    const float spacing = ImGui::GetStyle().ItemSpacing.y;
+    const float pad_h = static_cast<float>(pad.rows) * (key + g);
+    std::string pressed;
+    if (table) {
+        // The question across the top in the largest size the table leaves room for.
+        const float room = ImGui::GetContentRegionAvail().y - pad_h - spacing;
+        centered(fr, fitting_font(fr, {question_text}, full, room, {fr.f.title, fr.f.big, fr.f.body, fr.ctx.normal.body}),
+                 question_text);
+        const ImVec2 top = ImGui::GetCursorScreenPos();
+        ImGui::BeginChild("pad_left", ImVec2(full - pad_w - fr.em, ImGui::GetContentRegionAvail().y), false,
+                          ImGuiWindowFlags_NoScrollbar);
+        const float col = ImGui::GetContentRegionAvail().x;
+        // Under 次へ and 答えずに進む (as tall as its label needs), the name and the
+        // progress line take what is left: a smaller size, or no progress line.
+        const float skip_h = std::max(fr.em * 3, layout_text(fr.f.body, fr.f.body->FontSize, fr.t("question.skip"),
+                                                             col - fr.em * 0.6f).h + fr.em * 0.6f);
+        const float box_h = fr.f.big->FontSize + fr.em * 0.4f;
+        const float c0 = ImGui::GetCursorScreenPos().y;
+        const float buttons_top = c0 + ImGui::GetContentRegionAvail().y - skip_h - fr.em * 3.2f - box_h - 4 * spacing;
+        const float left_room = buttons_top - c0 - spacing;
+        ImFont* name_font = fitting_font(fr, {name}, col, left_room, {fr.f.big, fr.f.body, fr.ctx.normal.body});
+        const float name_h = name.empty() ? 0 : layout_text(name_font, name_font->FontSize, name, col * 0.92f).h + spacing;
+        if (left_room - name_h >= fr.f.body->FontSize + spacing) centered(fr, fr.f.body, progress);
+        if (!name.empty()) centered(fr, name_font, name);
+        // The box and the buttons never below the column's end.
+        if (ImGui::GetCursorScreenPos().y > buttons_top)
+            ImGui::SetCursorScreenPos(ImVec2(ImGui::GetCursorScreenPos().x, buttons_top));
+        answer_line(fr, draft, col, example);
+        gap(fr, 0.2f);
+        next_and_skip(fr, q, draft, col, true);
+        ImGui::EndChild();
+        pressed = draw_pad(fr, pad, ImVec2(top.x + full - pad_w, top.y), widths, key, g);
+    } else {
+        // Above the table: the question and the name in the largest size that
+        // leaves the table on screen; the progress line when there is room for it.
+        const float row_h = fr.em * 3.3f;
+        const float room = ImGui::GetContentRegionAvail().y - pad_h - row_h - spacing;
+        ImFont* font = fitting_font(fr, {question_text, name}, full, room,
+                                    {fr.f.big, fr.f.body, fr.ctx.normal.big, fr.ctx.normal.body});
+        const float used = layout_text(font, font->FontSize, question_text, full * 0.92f).h +
+                           (name.empty() ? 0 : layout_text(font, font->FontSize, name, full * 0.92f).h + spacing) + spacing;
+        if (room - used >= fr.f.body->FontSize + spacing) centered(fr, fr.f.body, progress);
+        centered(fr, font, question_text);
+        if (!name.empty()) centered(fr, font, name);
+        // The フリガナ typed, with 答えずに進む at its right.
+        const float skip_w = std::max(fr.em * 6.6f, measure(fr, fr.f.body, fr.t("question.skip"), 0).x + fr.em * 0.8f);
+        const ImVec2 row = ImGui::GetCursorScreenPos();
+        const float box_w = full - skip_w - fr.em * 0.4f;
+        ImGui::SetCursorScreenPos(ImVec2(row.x, row.y + fr.em * 0.6f));
+        answer_line(fr, draft, box_w, example);
+        ImGui::SetCursorScreenPos(ImVec2(row.x + box_w + fr.em * 0.4f, row.y));
+        if (button(fr, "answer.skip", fr.t("question.skip"), ImVec2(skip_w, fr.em * 3)))
+            fr.out.events.push_back(ev::Answer{""});
+        ImGui::SetCursorScreenPos(ImVec2(row.x, std::max(ImGui::GetCursorScreenPos().y, row.y + fr.em * 3.3f)));
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const ImVec2 origin(p.x + (full - pad_w) / 2, p.y);
+        pressed = draw_pad(fr, pad, origin, widths, key, g);
+        // 次へ in the free cells at the end of the function keys' row.
+        const float x = origin.x + 6 * (widths[0] + g);
+        ImGui::SetCursorScreenPos(ImVec2(x, origin.y + 6 * (key + g)));
+        if (button(fr, "answer.next", fr.t("question.next"), ImVec2(origin.x + pad_w - x, key), false, !draft.empty(),
+                   fr.f.big))
+            fr.out.events.push_back(ev::Answer{draft});
+    }
+    if (!pressed.empty()) press_kana(draft, pressed);
+}
+
+// The pads' kinds; false for the kinds question() draws itself.
+bool pad_question(const Frame& fr, const QuestionSpec& q, const forms::Field* field, const std::string& answer) {
+    if (q.kind == "number_pad") number_pad_question(fr, q, field, answer);
+    else if (q.kind == "date") date_question(fr, q, field, answer);
+    else if (q.kind == "fiscal_year") fiscal_year_question(fr, q, field, answer);
+    else if (q.kind == "kana") kana_question(fr, q, field, answer);
+    else return false;
+    return true;
+}
+
 void question(const Frame& fr) {
     const State& s = fr.s;
     if (s.question >= s.errand.questions.size()) return;
@@ -592,6 +945,7 @@ void question(const Frame& fr) {
     std::string& draft = *fr.ctx.draft;
     const auto current = s.answers.find(q.id);
     const std::string answer = current != s.answers.end() ? current->second : q.default_value;
+    if (pad_question(fr, q, field, answer)) return;  // the input pads (section 4b)
     // Landscape digit questions: the question, the number typed and 次へ at the left,
     // the pad at the right, so the pad's four rows fit under the header (large text too).
     const float full = ImGui::GetContentRegionAvail().x;

@@ -16,6 +16,8 @@
 #include <set>
 #include <thread>
 
+#include "kakanai/forms/inputs.hpp"
+#include "kakanai/forms/wareki.hpp"
 #include "kakanai/printing/cups.hpp"
 #include "kakanai/store/store.hpp"
 #include "test_support.hpp"
@@ -168,6 +170,23 @@ TEST_P(Scripted, RunsAndEveryScreenshotIsReadable) {
         ASSERT_TRUE(visit.has_value());
         EXPECT_EQ(visit->application_ids.size(), queue.size());
     }
+    if (script == "inputs") {
+        // What the pads typed reaches the forms (the staff side opens them with the private key).
+        auto staff = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "seal.key");
+        std::map<std::string, std::string> got;  // template:field -> value
+        for (const auto& q : staff->queue()) {
+            const auto app = staff->get(q.app.id);
+            ASSERT_TRUE(app.has_value());
+            for (const auto& f : app->fields) got[app->template_id + ":" + f.id] = f.value;
+        }
+        const std::string today = forms::today_iso();
+        EXPECT_EQ(got["inkan:inkan_card_number"], "12345");  // 1 2 3 9 消す 4 5
+        EXPECT_EQ(got["inkan:copies"], "1");
+        EXPECT_EQ(got["tennyu:applicant_kana"], "バンゴウ ハナコ");  // the 異動届 asks it on the kana pad
+        EXPECT_EQ(got["inkan:applicant_kana"], "");  // a certificate leaves it to the counter
+        EXPECT_EQ(got["shotoku:fiscal_year"], std::to_string(forms::fiscal_year_of(today) - 1));
+        EXPECT_EQ(got["tennyu:move_date"], forms::resolve_date_bound("-1y", today).value());
+    }
     if (std::string(c.script) == "juminhyo" || std::string(c.script) == "bundle") {
         // The kiosk seals for the staff side and writes no page: none of its
         // folders (data, output, TMPDIR) holds the resident's name in any file.
@@ -209,6 +228,7 @@ TEST_P(Scripted, RunsAndEveryScreenshotIsReadable) {
             ASSERT_EQ(report.exit_code, 0) << report.output;
             EXPECT_NE(report.output.find("Kiosk sessions: 1 (completed 1)"), std::string::npos) << report.output;
             EXPECT_NE(report.output.find("Taps per errand: 13.0"), std::string::npos) << report.output;
+            EXPECT_NE(report.output.find("Taps per errand: 22.0"), std::string::npos) << report.output;
             EXPECT_NE(report.output.find("5:1"), std::string::npos) << report.output;
             EXPECT_EQ(report.output.find("花子"), std::string::npos);
         }
@@ -232,7 +252,7 @@ INSTANTIATE_TEST_SUITE_P(Kiosk, Scripted,
                                            Case{"visit_number", "1920x1080", 3},
                                            Case{"visit_number", "1280x800", 3, "visit_number_1280x800"},
                                            Case{"visit_number", "1080x1920", 3, "visit_number_portrait"},
-                                           Case{"no_integrity", "1080x1920", 1}),
+                                           Case{"no_integrity", "1080x1920", 1}, Case{"inputs", "1920x1080", 7}),
                          [](const auto& p) { return std::string(p.param.name ? p.param.name : p.param.script); });
 
 // ---- The layout check at every size: the scripts whose screens change most with the
@@ -267,7 +287,7 @@ TEST_P(LayoutAtEverySize, EveryFramePassesTheLayoutCheck) {
 
 std::vector<LayoutCase> layout_cases() {
     std::vector<LayoutCase> out;
-    for (const char* script : {"juminhyo", "four_forms", "long_address", "easy", "last_try", "visit_number", "needs_review"})
+    for (const char* script : {"juminhyo", "four_forms", "long_address", "easy", "last_try", "visit_number", "needs_review", "inputs"})
         for (const char* size : {"1920x1080", "1280x800", "1080x1920"})
             for (const bool large : {false, true}) out.push_back({script, size, large});
     return out;

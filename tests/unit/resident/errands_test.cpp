@@ -13,10 +13,23 @@ TEST(Errands, QuestionKindPerFieldType) {
     using T = forms::FieldType;
     const std::pair<T, const char*> table[] = {
         {T::Choice, "choice"},  {T::Number, "number"}, {T::Phone, "digits"},        {T::PostalCode, "digits"},
-        {T::Checkbox, "yes_no"}, {T::Text, "staff"},    {T::Kana, "staff"},          {T::Date, "staff"},
+        {T::Checkbox, "yes_no"}, {T::Text, "staff"},    {T::Kana, "kana"},           {T::Date, "date"},
         {T::Address, "staff"},  {T::MyNumber, "staff"}, {T::Signature, "staff"},
     };
     for (const auto& [type, kind] : table) EXPECT_EQ(kiosk::question_kind(type), kind) << forms::to_string(type);
+}
+
+// Numbers get the digit pad, except a small count with both ends (通数 1-20),
+// which keeps its counter; 年度 is the computed list.
+TEST(Errands, QuestionKindOfAField) {
+    const forms::Template inkan = forms::load_template(test::forms_dir() / "inkan.toml");
+    EXPECT_EQ(kiosk::question_kind(*inkan.field("inkan_card_number")), "number_pad");
+    EXPECT_EQ(kiosk::question_kind(*inkan.field("copies")), "number");
+    const forms::Template shotoku = forms::load_template(test::forms_dir() / "shotoku.toml");
+    EXPECT_EQ(kiosk::question_kind(*shotoku.field("fiscal_year")), "fiscal_year");
+    const forms::Template tennyu = forms::load_template(test::forms_dir() / "tennyu.toml");
+    EXPECT_EQ(kiosk::question_kind(*tennyu.field("move_date")), "date");
+    EXPECT_EQ(kiosk::question_kind(*tennyu.field("applicant_kana")), "kana");
 }
 
 // Life events first (without the forms that are missing), then each form alone;
@@ -44,8 +57,9 @@ TEST(Errands, LifeEventsThenSingleFormsWithTheKiosksQuestions) {
         bool required;
         std::size_t choices;
     };
-    // juminhyo.toml's questions in file order; applicant_kana, target_name and
-    // submit_to (kana and text) are asked by staff.
+    // juminhyo.toml's questions in file order; target_name and submit_to (text)
+    // are asked by staff, and so is the certificate's フリガナ (the visit's number
+    // calls the resident).
     const Want want[] = {
         {"applicant_phone", "digits", "", false, 0},      {"scope", "choice", "self", true, 5},
         {"copies", "number", "1", true, 0},               {"relation_to_applicant", "choice", "self", false, 5},

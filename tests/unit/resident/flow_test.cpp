@@ -278,6 +278,27 @@ TEST(Flow, AnswersAreKeptPerQuestionAndBackGoesOneStep) {
     EXPECT_EQ(r.state.question, 0u);
 }
 
+// A required フリガナ may be left to staff; a required 登録番号 or date may not be empty.
+TEST(Flow, RequiredKanaMayBeLeftToStaffOtherPadsMayNot) {
+    Errand e = errand();
+    e.questions = {{"applicant_kana", "kana", {}, "", true}, {"inkan_card_number", "number_pad", {}, "", true},
+                   {"move_date", "date", {}, "", true}};
+    Steps r = run({ev::Start{}, ev::CardInserted{"r"}, ev::ChooseErrand{e}, ev::PinDigit{'1'}, ev::PinDigit{'2'},
+                   ev::PinDigit{'3'}, ev::PinDigit{'4'}, ev::PinSubmit{}, ev::ReadOk{resident()}, ev::ConfirmYes{},
+                   ev::Answer{""}});
+    EXPECT_EQ(r.ignored, 0);
+    EXPECT_EQ(r.state.question, 1u);
+    EXPECT_EQ(r.state.answers.at("applicant_kana"), "");
+    r = run(r.state, {ev::Answer{""}});
+    EXPECT_EQ(r.ignored, 1);
+    r = run(r.state, {ev::Answer{"12345"}, ev::Answer{""}});
+    EXPECT_EQ(r.ignored, 1);
+    EXPECT_EQ(r.state.question, 2u);
+    r = run(r.state, {ev::Answer{"2026-12-01"}});
+    EXPECT_EQ(r.state.screen, S::Review);
+    EXPECT_EQ(r.state.answers.at("inkan_card_number"), "12345");
+}
+
 TEST(Flow, ErrandWithoutQuestionsGoesStraightToReview) {
     Errand e = errand();
     e.questions.clear();

@@ -57,6 +57,9 @@ struct Field {
     bool wareki = true;  // date fields: 和暦 unless the form asks for 西暦
     AddressPart part = AddressPart::Whole;  // address fields: one box of a split address
     std::optional<long long> min, max;      // number fields: allowed range
+    std::string date_min, date_max;         // date questions: bounds, "-1y" / "+0d" / "today" / a date (inputs.hpp)
+    std::string kind;                       // number fields: "fiscal_year" (the last `count` 年度, computed)
+    int count = 0;                          // kind fiscal_year: how many 年度 are offered
     std::optional<Override> override_by;    // see Override
     Condition when;      // questions: asked only when this holds (empty: always)
     int line = 0;        // where it is defined, for messages
