@@ -9,33 +9,37 @@
 
 namespace kakanai::kiosk {
 
-Strings::Strings(const std::filesystem::path& dir, Ruby ruby) {
+Strings::Strings(const std::filesystem::path& dir, const std::filesystem::path& town_dir, Ruby ruby) {
     for (const char* lang : {"ja", "en", "ja-easy"}) {
-        const auto file = dir / (std::string(lang) + ".toml");
-        toml::table t;
-        try {
-            t = toml::parse_file(file.string());
-        } catch (const toml::parse_error& e) {
-            throw std::runtime_error(file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
-                                     std::string(e.description()));
-        }
-        auto& m = by_lang_[lang];
-        for (const auto& [k, v] : t) {
-            auto s = v.value<std::string>();
-            if (!s) continue;
-            const std::string key(k.str());
-            std::string text;
+        // The town's file (optional) changes single keys of the shipped one.
+        for (const auto& base : {dir, town_dir}) {
+            const auto file = base / (std::string(lang) + ".toml");
+            if (base.empty() || (base == town_dir && !std::filesystem::exists(file))) continue;
+            toml::table t;
             try {
-                text = parse_ruby(*s);
-            } catch (const RubyError& e) {
-                throw std::runtime_error(file.string() + ":" + std::to_string(v.source().begin.line) + ": key \"" + key +
-                                         "\": " + e.what() + " (at byte " + std::to_string(e.offset()) + " of \"" + *s +
-                                         "\")");
+                t = toml::parse_file(file.string());
+            } catch (const toml::parse_error& e) {
+                throw std::runtime_error(file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
+                                         std::string(e.description()));
             }
-            if (has_ruby(text) && std::string_view(lang) != "ja-easy")
-                throw std::runtime_error(file.string() + ":" + std::to_string(v.source().begin.line) + ": key \"" + key +
-                                         "\": ruby {base|reading} is for ja-easy only");
-            m[key] = ruby == Ruby::Keep ? std::move(text) : ruby_base(text);
+            auto& m = by_lang_[lang];
+            for (const auto& [k, v] : t) {
+                auto s = v.value<std::string>();
+                if (!s) continue;
+                const std::string key(k.str());
+                std::string text;
+                try {
+                    text = parse_ruby(*s);
+                } catch (const RubyError& e) {
+                    throw std::runtime_error(file.string() + ":" + std::to_string(v.source().begin.line) + ": key \"" +
+                                             key + "\": " + e.what() + " (at byte " + std::to_string(e.offset()) +
+                                             " of \"" + *s + "\")");
+                }
+                if (has_ruby(text) && std::string_view(lang) != "ja-easy")
+                    throw std::runtime_error(file.string() + ":" + std::to_string(v.source().begin.line) + ": key \"" +
+                                             key + "\": ruby {base|reading} is for ja-easy only");
+                m[key] = ruby == Ruby::Keep ? std::move(text) : ruby_base(text);
+            }
         }
     }
 }

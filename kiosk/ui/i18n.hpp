@@ -17,8 +17,10 @@ public:
     // the text without readings.
     enum class Ruby { Strip, Keep };
     // Loads every language file in `dir`; throws std::runtime_error naming the
-    // file (and the key, for a mistake in ruby markup).
-    explicit Strings(const std::filesystem::path& dir, Ruby ruby = Ruby::Strip);
+    // file (and the key, for a mistake in ruby markup). `town_dir`: the town's
+    // changed texts (same file names, only the keys it changes); empty: none.
+    explicit Strings(const std::filesystem::path& dir, const std::filesystem::path& town_dir = {},
+                     Ruby ruby = Ruby::Strip);
     void set_language(const std::string& lang);  // "ja", "en", "ja-easy"
     const std::string& language() const { return lang_; }
     const std::string& get(const std::string& key) const;

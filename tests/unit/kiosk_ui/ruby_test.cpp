@@ -117,7 +117,7 @@ TEST(I18n, ARubyMistakeNamesTheFileAndTheKey) {
 TEST(I18n, TheKioskKeepsRubyEveryoneElseGetsPlainText) {
     kakanai::test::TempDir dir;
     i18n_dir(dir.path(), "{住民票|じゅうみんひょう}を {n}まい");
-    Strings kiosk(dir.path(), Strings::Ruby::Keep), plain(dir.path());
+    Strings kiosk(dir.path(), {}, Strings::Ruby::Keep), plain(dir.path());
     kiosk.set_language("ja-easy");
     plain.set_language("ja-easy");
     EXPECT_EQ(kiosk.get("a.key", "2"), group("住民票", "じゅうみんひょう") + "を 2まい");
@@ -132,7 +132,7 @@ TEST(I18n, TheKioskKeepsRubyEveryoneElseGetsPlainText) {
 // every key of ja.toml exists in ja-easy.toml and en.toml (and none other).
 TEST(I18n, EveryEasyTextParsesAndEveryKeyExistsInEveryLanguage) {
     const auto dir = kakanai::test::source_dir() / "assets/i18n";
-    ASSERT_NO_THROW(Strings(dir, Strings::Ruby::Keep));
+    ASSERT_NO_THROW(Strings(dir, {}, Strings::Ruby::Keep));
     std::map<std::string, std::map<std::string, std::string>> files;
     for (const char* lang : {"ja", "en", "ja-easy"})
         for (const auto& [k, v] : toml::parse_file((dir / (std::string(lang) + ".toml")).string()))
