@@ -38,8 +38,8 @@ TEST(Condition, ParseErrorsSayWhatAndWhere) {
     EXPECT_EQ(parse_error("age >="), "the condition ends too early: a value is missing @7");
     EXPECT_EQ(parse_error("answers.x == 'no"), "unclosed text: a quote is missing @14");
     EXPECT_EQ(parse_error("agee >= 65"),
-              "unknown name `agee` (use age, card.sex, card.birth_date, card_read, today, nationality or "
-              "answers.<question id>) @1");
+              "unknown name `agee` (use age, card.sex, card.birth_date, card_read, today, nationality, "
+              "relationship or answers.<question id>) @1");
     EXPECT_EQ(parse_error("age"), "`age` is not a yes/no value: compare it, e.g. `age >= 65` @1");
     EXPECT_EQ(parse_error("card.sex"), "`card.sex` is not a yes/no value: compare it, e.g. `card.sex == '...'` @1");
     EXPECT_EQ(parse_error("(age >= 65"), "expected `)` @11");
