@@ -23,14 +23,15 @@ ApplicationMaker::ApplicationMaker(MakerConfig config)
 
 std::vector<forms::FilledForm> ApplicationMaker::fill(const std::vector<std::string>& template_ids,
                                                       const cardreader::CardInfo& card,
-                                                      const forms::Answers& answers) const {
+                                                      const forms::Answers& answers,
+                                                      const forms::Household& household) const {
     forms::CardData data{card.name, card.address, card.birth_date, cardreader::to_string(card.sex), true};
     std::vector<forms::FilledForm> out;
     const std::string today = forms::today_iso();
-    const forms::Facts facts{data.birth_date, data.sex, true, today, &answers};
     for (const auto& id : template_ids)
-        if (const forms::Template* t = catalogue_.find(id); t && t->when.holds(facts))  // `when`: not every form applies
-            out.push_back(forms::prefill(*t, data, answers, today));
+        if (const forms::Template* t = catalogue_.find(id);
+            t && forms::form_applies(*t, data, answers, today, household))  // `when`: not every form applies
+            out.push_back(forms::prefill(*t, data, answers, today, {}, household));
     data.wipe();
     return out;
 }
