@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "kakanai/forms/catalogue.hpp"
+#include "kakanai/forms/inputs.hpp"
+#include "kakanai/forms/wareki.hpp"
 #include "kakanai/forms/prefill.hpp"
 #include "kakanai/forms/template.hpp"
 #include "kakanai/forms/wareki.hpp"
@@ -28,8 +30,8 @@ using nlohmann::json;
 
 namespace {
 
-int cmd_list(const fs::path& dir, const std::string& today, bool as_json) {
-    const forms::Catalogue c = forms::Catalogue::load(dir, today);
+int cmd_list(const fs::path& dir, const fs::path& town, const std::string& today, bool as_json) {
+    const forms::Catalogue c = forms::Catalogue::load(dir, today, town);
     for (const auto& p : c.problems()) std::cerr << p.to_string() << "\n";
     if (as_json) {
         json arr = json::array();
@@ -43,12 +45,29 @@ int cmd_list(const fs::path& dir, const std::string& today, bool as_json) {
                            {"checked", t->checked},
                            {"fee_yen", t->fee_yen ? json(*t->fee_yen) : json(nullptr)},
                            {"fields", t->fields.size()},
-                           {"file", t->file.string()}});
+                           {"file", t->file.string()},
+                           {"origin", forms::to_string(c.origin(t->id))}});
+        for (const auto& [id, file] : c.disabled())
+            arr.push_back({{"id", id}, {"origin", "disabled"}, {"file", file.string()}});
         std::cout << arr.dump(2) << "\n";
     } else {
         for (const forms::Template* t : c.templates())
-            std::cout << t->id << "\t" << t->version << "\t" << t->valid_from << "\t" << t->title.ja << "\n";
+            std::cout << t->id << "\t" << t->version << "\t" << t->valid_from << "\t" << t->title.ja << "\t"
+                      << forms::to_string(c.origin(t->id)) << "\n";
+        for (const auto& [id, file] : c.disabled()) std::cout << id << "\t-\t-\t-\tdisabled\n";
     }
+    return 0;
+}
+
+// The catalogue as the kiosk serves it: the shipped folder with the town's over it.
+int cmd_validate_catalogue(const fs::path& dir, const fs::path& town, const std::string& today) {
+    const forms::Catalogue c = forms::Catalogue::load(dir, today, town);
+    for (const auto& p : c.problems()) std::cout << p.to_string() << "\n";
+    if (!c.problems().empty()) {
+        std::cerr << c.problems().size() << " problem(s); fix them and run validate again\n";
+        return 1;
+    }
+    std::cout << "ok: " << c.templates().size() << " template(s) valid\n";
     return 0;
 }
 
@@ -101,7 +120,9 @@ std::string sample_for(const forms::Field& f) {
         case FieldType::Date: return "2000-04-01";
         case FieldType::Choice: return f.choices.empty() ? "" : f.choices.front().value;
         case FieldType::Checkbox: return "true";
-        case FieldType::Number: return std::to_string(f.min ? *f.min : 1234567890);
+        case FieldType::Number:
+            if (f.kind == "fiscal_year") return std::to_string(forms::fiscal_year_of(forms::today_iso()));
+            return std::to_string(f.min ? *f.min : 1234567890);
         case FieldType::PostalCode: return "100-0001";
         case FieldType::Phone: return "03-0000-0000";
         case FieldType::Address: return "北海道札幌市中央区北1条西2丁目 見本ビル101";
@@ -175,9 +196,9 @@ int read_members(const json& members, const forms::Template& t, const fs::path& 
     return bad;
 }
 
-int cmd_preview(const fs::path& dir, const std::string& today, const std::string& id, const fs::path& data_file,
-                const fs::path& out) {
-    const forms::Catalogue c = forms::Catalogue::load(dir, today);
+int cmd_preview(const fs::path& dir, const fs::path& town, const std::string& today, const std::string& id,
+                const fs::path& data_file, const fs::path& out) {
+    const forms::Catalogue c = forms::Catalogue::load(dir, today, town);
     const forms::Template* found = c.find(id);
     if (!found) {
         for (const auto& p : c.problems()) std::cerr << p.to_string() << "\n";
@@ -458,9 +479,15 @@ int cmd_new(const fs::path& dir, const std::string& today, const std::string& id
 
 }  // namespace
 
+#ifndef KAKANAI_TOWN_DIR
+#define KAKANAI_TOWN_DIR ""
+#endif
+
 int main(int argc, char** argv) {
     fs::path dir = fs::path(KAKANAI_ASSETS_DIR) / "forms";
     if (const char* env = std::getenv("KAKANAI_ASSETS")) dir = fs::path(env) / "forms";
+    fs::path town = std::string(KAKANAI_TOWN_DIR).empty() ? fs::path() : fs::path(KAKANAI_TOWN_DIR) / "forms";
+    if (const char* env = std::getenv("KAKANAI_TOWN")) town = *env ? fs::path(env) / "forms" : fs::path();
     std::string today = forms::today_iso();
     bool as_json = false;
     fs::path data, out;
@@ -472,8 +499,11 @@ int main(int argc, char** argv) {
     app.fallthrough();  // --forms and --date also after the command
     app.add_option("--forms", dir, "the forms folder (default: $KAKANAI_ASSETS/forms, else the built-in assets folder)")
         ->type_name("DIR");
+    app.add_option("--town", town, "the town's forms over the shipped ones (default: /etc/kakanai/forms in the package)")
+        ->type_name("DIR");
     app.add_option("--date", today, "pick template versions valid on DATE instead of today")->type_name("YYYY-MM-DD");
-    CLI::App* list = app.add_subcommand("list", "one line per template valid today: id, version, valid_from, title");
+    CLI::App* list = app.add_subcommand("list", "one line per template valid today: id, version, valid_from, title, origin (shipped, town, "
+                                             "overridden; a shipped form the town disabled: disabled)");
     list->add_flag("--json", as_json, "a JSON array instead");
     CLI::App* validate = app.add_subcommand(
         "validate", "checks template files or folders (default: the forms folder); prints every problem as "
@@ -496,11 +526,11 @@ int main(int argc, char** argv) {
     } catch (const forms::DateError& e) {
         kakanai::tools::usage_error(app, std::string("--date: ") + e.what());
     }
-    if (*list) return cmd_list(dir, today, as_json);
+    if (*list) return cmd_list(dir, town, today, as_json);
     if (*validate) {
-        if (paths.empty()) paths.push_back(dir);
+        if (paths.empty()) return cmd_validate_catalogue(dir, town, today);
         return cmd_validate(paths, today);
     }
-    if (*preview) return cmd_preview(dir, today, id, data, out);
+    if (*preview) return cmd_preview(dir, town, today, id, data, out);
     return cmd_new(dir, today, id);
 }

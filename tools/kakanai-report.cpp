@@ -6,9 +6,14 @@
 
 #include <algorithm>
 #include <ctime>
+#include <cstdio>
 #include <iostream>
+#include <map>
 
 #include "cli.hpp"
+#include "monthly_pdf.hpp"
+#include "kakanai/forms/catalogue.hpp"
+#include "kakanai/store/monthly.hpp"
 #include "kakanai/base/toml_file.hpp"
 #include "kakanai/base/wipe.hpp"
 #include "kakanai/forms/template.hpp"
@@ -28,6 +33,7 @@ struct Args {
     std::string config, db, pg, key, from, to, department, staff, out, format = "both", forms, new_key, pdf_dir;
     std::string name, by = "kakanai-report";  // staff-code
     std::string private_key, public_key, legacy_key;  // keys
+    std::string month, csv_out, town;                 // monthly
     bool csv = false;
     double minutes_per_form = -1;
     double hours = -1;  // purge: overrides retention.printed_hours and cancelled_hours
@@ -67,6 +73,18 @@ Args parse(int argc, char** argv) {
         ->type_name("FORMAT")
         ->check(CLI::IsMember({"json", "csv", "both"}));
     exp->add_option("--forms", a.forms, "the templates folder (default: the installed forms)")->type_name("DIR");
+    CLI::App* monthly = app.add_subcommand(
+        "monthly", "the monthly KPI report for the council: charts and tables in Japanese (A4 PDF) and the same "
+                   "figures as CSV; no personal data");
+    monthly->add_option("--month", a.month, "the calendar month (local time)")->required()->type_name("YYYY-MM");
+    monthly->add_option("--out", a.out, "the PDF to write (0600, never over an existing file)")
+        ->required()
+        ->type_name("FILE.pdf");
+    monthly->add_option("--csv", a.csv_out, "also write the figures as CSV (section,item,metric,value)")
+        ->type_name("FILE.csv");
+    monthly->add_option("--forms", a.forms, "the shipped forms folder (default: the installed forms)")->type_name("DIR");
+    monthly->add_option("--town", a.town, "the town's forms folder (default: /etc/kakanai/forms in the package)")
+        ->type_name("DIR");
     CLI::App* purge = app.add_subcommand("purge", "deletes applications past their retention, and their PDFs");
     purge->add_option("--hours", a.hours,
                       "age of a printed or cancelled application to purge (default: [retention] of --config, else 24)")
@@ -99,6 +117,7 @@ Args parse(int argc, char** argv) {
                     "the schema and grants each role its rights (docs/store.md)");
     kakanai::tools::parse_or_exit(app, argc, argv);
     if (*exp) a.command = "export";
+    else if (*monthly) a.command = "monthly";
     else if (*purge) a.command = "purge";
     else if (*rotate) a.command = "rotate-key";
     else if (*code) a.command = "staff-code";
@@ -204,6 +223,40 @@ void require_configured_staff(const Args& a) {
         std::cerr << "); give your own staff id\n";
         std::exit(kakanai::tools::kUsageExit);
     }
+}
+
+#ifndef KAKANAI_TOWN_DIR
+#define KAKANAI_TOWN_DIR ""
+#endif
+
+// kakanai-report monthly: the procedures the catalogue serves, the month's
+// figures, the PDF and optionally the CSV.
+int run_monthly(const Args& a, ks::ReportStore& store) {
+    int year = 0, month = 0;
+    try {
+        ks::parse_month(a.month, year, month);
+    } catch (const std::invalid_argument& e) {
+        usage_error(e.what());
+    }
+    const std::string forms = a.forms.empty() ? std::string(KAKANAI_ASSETS_DIR) + "/forms" : a.forms;
+    std::string town = a.town;
+    if (town.empty() && !std::string(KAKANAI_TOWN_DIR).empty()) town = std::string(KAKANAI_TOWN_DIR) + "/forms";
+    char last_day[16];
+    std::snprintf(last_day, sizeof last_day, "%04d-%02d-28", year, month);  // the versions served that month
+    const auto catalogue = kakanai::forms::Catalogue::load(forms, last_day, town);
+    std::map<std::string, std::string> procedures;
+    for (const auto* t : catalogue.templates()) procedures[t->id] = t->title.ja;
+    const double minutes = a.minutes_per_form < 0 ? 5.0 : a.minutes_per_form;
+    const auto report = ks::compute_monthly(store, year, month, procedures, minutes);
+    const auto pdf = kakanai::tools::monthly_pdf(report);
+    ks::write_private_file(a.out, std::string(pdf.begin(), pdf.end()));
+    std::cout << "wrote " << a.out << " (" << report.visits << " visits, " << report.forms << " forms, "
+              << report.procedures_used << " of " << report.procedures_on_system << " procedures used)\n";
+    if (!a.csv_out.empty()) {
+        ks::write_private_file(a.csv_out, ks::monthly_csv(report));
+        std::cout << "wrote " << a.csv_out << "\n";
+    }
+    return 0;
 }
 
 int run(Args a) {
@@ -353,6 +406,7 @@ int run(Args a) {
         for (const auto& w : written) std::cout << "wrote " << apps.size() << " applications to " << w << "\n";
         return 0;
     }
+    if (a.command == "monthly") return run_monthly(a, *store);
     if (a.from.empty() || a.to.empty()) usage_error("give --from and --to");
     const std::int64_t from = day_start(a.from, "--from");
     const std::int64_t to = day_start(a.to, "--to") + 86400;  // inclusive day

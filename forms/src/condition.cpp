@@ -2,12 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 
 namespace kakanai::forms {
 
 struct Condition::Node {
-    enum class Kind { Or, And, Not, Compare, In, Truth, Literal, Name };
+    enum class Kind { Or, And, Not, Compare, In, Truth, Literal, Name, DaysSince };
     Kind kind = Kind::Literal;
     std::string op;    // Compare: == != < <= > >=
     std::string text;  // Literal: the value; Name: the name (answers.x, age, ...)
@@ -85,9 +86,12 @@ bool known_name(const std::string& n) {
 
 bool yes_no_name(const std::string& n) { return n == "card_read" || n.rfind("answers.", 0) == 0; }
 
+// A leading minus only comes from days_since() of a later date; literals are never negative.
 bool is_whole_number(const std::string& s) {
-    if (s.empty() || s.size() > 9) return false;
-    return std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    const std::size_t start = !s.empty() && s[0] == '-' ? 1 : 0;
+    if (s.size() <= start || s.size() - start > 9) return false;
+    return std::all_of(s.begin() + static_cast<std::ptrdiff_t>(start), s.end(),
+                       [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
 }
 
 bool is_iso_date(const std::string& s) {
@@ -192,6 +196,10 @@ private:
             return make(Node::Kind::In, std::move(kids));
         }
         // A value standing alone: yes/no names and true/false only.
+        if (l->kind == Node::Kind::DaysSince)
+            throw ConditionError("`days_since(...)` is a number of days: compare it, e.g. `days_since(" +
+                                     l->kids[0]->text + ") > 14`",
+                                 first.column);
         if (l->kind == Node::Kind::Name && !yes_no_name(l->text))
             throw ConditionError("`" + l->text + "` is not a yes/no value: compare it, e.g. `" + l->text +
                                      (l->text == "age" ? " >= 65`" : " == '...'`"),
@@ -224,6 +232,7 @@ private:
                 }
                 if (t.text == "and" || t.text == "or" || t.text == "not" || t.text == "in")
                     throw ConditionError("expected a value before `" + t.text + "`", t.column);
+                if (t.text == "days_since") return parse_days_since();
                 n->kind = Node::Kind::Name;
                 n->text = t.text;
                 if (t.text.rfind("answers.", 0) == 0) {
@@ -237,7 +246,7 @@ private:
                 } else if (!known_name(t.text)) {
                     throw ConditionError("unknown name `" + t.text +
                                              "` (use age, card.sex, card.birth_date, card_read, today, "
-                                             "nationality, relationship or answers.<question id>)",
+                                             "nationality, relationship, days_since(<date>) or answers.<question id>)",
                                          t.column);
                 }
                 break;
@@ -251,13 +260,52 @@ private:
         return n;
     }
 
+    // days_since(<date>): whole days from that date to the day of the errand
+    // (negative for a later date), e.g. a 転入届 filed late: days_since(answers.move_date) > 14.
+    NodeP parse_days_since() {
+        const Token fn = peek();
+        ++pos_;
+        if (!at_op("(")) throw ConditionError("expected `(` after `days_since`", peek().column);
+        ++pos_;
+        const Token arg = peek();
+        if (arg.kind != Token::Kind::Name || (arg.text.rfind("answers.", 0) != 0 && arg.text != "card.birth_date"))
+            throw ConditionError("`days_since` takes a date: answers.<question id> or card.birth_date", arg.column);
+        NodeP inner = parse_value();
+        if (!at_op(")")) throw ConditionError("expected `)` after the date of `days_since`", peek().column);
+        ++pos_;
+        auto n = std::make_shared<Node>();
+        n->kind = Node::Kind::DaysSince;
+        n->text = fn.text;
+        n->kids = {inner};
+        return n;
+    }
+
     std::vector<Token> toks_;
     std::size_t pos_ = 0;
     std::vector<std::string> answers_;
 };
 
+std::optional<std::chrono::sys_days> day_of(const std::string& iso) {
+    int y, m, d;
+    if (!is_iso_date(iso) || std::sscanf(iso.c_str(), "%d-%d-%d", &y, &m, &d) != 3) return std::nullopt;
+    const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
+                                          std::chrono::day{static_cast<unsigned>(d)}};
+    if (!ymd.ok()) return std::nullopt;
+    return std::chrono::sys_days{ymd};
+}
+
+std::string value_of(const Node& n, const Facts& f);
+
+std::string days_since(const Node& n, const Facts& f) {
+    const auto from = day_of(value_of(*n.kids[0], f));
+    const auto to = day_of(f.today);
+    if (!from || !to) return {};  // no answer yet: decides nothing
+    return std::to_string((*to - *from).count());
+}
+
 std::string value_of(const Node& n, const Facts& f) {
     if (n.kind == Node::Kind::Literal) return n.text;
+    if (n.kind == Node::Kind::DaysSince) return days_since(n, f);
     const std::string& name = n.text;
     if (name.rfind("answers.", 0) == 0) {
         if (!f.answers) return {};
@@ -308,7 +356,8 @@ bool eval(const Node& n, const Facts& f) {
             return cmp >= 0;
         }
         case Node::Kind::Literal:
-        case Node::Kind::Name: return value_of(n, f) == "true";
+        case Node::Kind::Name:
+        case Node::Kind::DaysSince: return value_of(n, f) == "true";
     }
     return false;
 }
@@ -334,6 +383,37 @@ Condition Condition::parse(const std::string& text) {
 }
 
 bool Condition::holds(const Facts& facts) const { return !root_ || eval(*root_, facts); }
+
+namespace {
+// The question an answer name stands for (`answers.x` -> x, `nationality` -> nationality).
+std::string question_of(const Node& n) {
+    if (n.kind != Node::Kind::Name) return {};
+    if (n.text.rfind("answers.", 0) == 0) return n.text.substr(8);
+    return n.text == "nationality" ? n.text : std::string();
+}
+
+void collect_compared(const Node& n, std::vector<std::pair<std::string, std::string>>& out) {
+    if (n.kind == Node::Kind::Compare && (n.op == "==" || n.op == "!=")) {
+        for (int i = 0; i < 2; ++i) {
+            const Node& a = *n.kids[static_cast<std::size_t>(i)];
+            const Node& b = *n.kids[static_cast<std::size_t>(1 - i)];
+            const std::string q = question_of(a);
+            if (!q.empty() && b.kind == Node::Kind::Literal && !b.number) out.emplace_back(q, b.text);
+        }
+    } else if (n.kind == Node::Kind::In) {
+        const std::string q = question_of(*n.kids[0]);
+        if (!q.empty())
+            for (std::size_t i = 1; i < n.kids.size(); ++i) out.emplace_back(q, n.kids[i]->text);
+    }
+    for (const auto& k : n.kids) collect_compared(*k, out);
+}
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> Condition::compared_values() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (root_) collect_compared(*root_, out);
+    return out;
+}
 
 bool Condition::decided(const Answers& given) const {
     return std::all_of(answers_.begin(), answers_.end(), [&](const std::string& id) { return given.count(id) > 0; });

@@ -6,6 +6,7 @@
 
 #include "kakanai/base/wipe.hpp"
 #include "kakanai/forms/address.hpp"
+#include "kakanai/forms/inputs.hpp"
 
 #include "kakanai/forms/wareki.hpp"
 
@@ -30,6 +31,13 @@ std::string display_of(const Field& f, const std::string& value) {
         try {
             return format_date(value, f.wareki ? DateStyle::Wareki : DateStyle::Seireki);
         } catch (const DateError&) {
+            return value;
+        }
+    }
+    if (f.kind == "fiscal_year") {
+        try {
+            return fiscal_year_text(std::stoi(value));  // printed in 和暦: 令和8年度
+        } catch (const std::exception&) {
             return value;
         }
     }
@@ -317,17 +325,52 @@ std::vector<FilledForm> prefill_errand(const std::vector<const Template*>& templ
     return out;
 }
 
-std::vector<FieldIssue> check_form(const Template& t, const FilledForm& form) {
-    std::vector<FieldIssue> issues;
+namespace {
+// What the conditions of a filled form can see: its question values as the
+// answers, the card's birth date, and `today` (or the form's own date box).
+Facts facts_of(const Template& t, const FilledForm& form, const std::string& today, Answers& values) {
+    Facts facts;
+    facts.today = today;
     for (const auto& f : t.fields) {
         const FilledField* v = form.find(f.id);
-        if (auto bad = check_value(f, v ? v->value : std::string())) issues.push_back({f.id, *bad});
+        if (!v) continue;
+        // 個人番号 answers are never copied (the copy would escape FilledForm::wipe).
+        if (f.source == Source::Question && f.type != FieldType::MyNumber) values[f.id] = v->value;
+        if (f.source == Source::Card && f.source_key == "birth_date") facts.birth_date = v->value;
+        if (f.source == Source::Card && f.source_key == "card_read") facts.card_read = v->value == "true";
+        if (f.source == Source::Today && facts.today.empty()) facts.today = v->value;
+    }
+    facts.answers = &values;
+    return facts;
+}
+}  // namespace
+
+std::vector<FieldIssue> check_form(const Template& t, const FilledForm& form) {
+    std::vector<FieldIssue> issues;
+    Answers values;
+    const Facts facts = facts_of(t, form, {}, values);
+    for (const auto& f : t.fields) {
+        const FilledField* v = form.find(f.id);
+        const std::string value = v ? v->value : std::string();
+        // A required question that was not asked (its `when` is false) stays blank.
+        if (value.empty() && !f.when.empty() && !f.when.holds(facts)) continue;
+        if (auto bad = check_value(f, value)) issues.push_back({f.id, *bad});
     }
     // Members' rows: each value against its group field.
     for (std::size_t i = t.fields.size(); i < form.fields.size(); ++i)
         if (const auto ref = member_field(t, form.fields[i].id))
             if (auto bad = check_value(*ref->field, form.fields[i].value)) issues.push_back({form.fields[i].id, *bad});
     return issues;
+}
+
+std::vector<Text> form_warnings(const Template& t, const FilledForm& form, const std::string& today) {
+    std::vector<Text> out;
+    if (t.staff_warnings.empty()) return out;
+    Answers values;
+    const Facts facts = facts_of(t, form, today, values);
+    for (const auto& w : t.staff_warnings)
+        if (w.when.holds(facts)) out.push_back(w.text);
+    return out;
 }
 
 }  // namespace kakanai::forms

@@ -6,6 +6,8 @@
 #include <regex>
 #include <set>
 
+#include "kakanai/forms/inputs.hpp"
+
 namespace kakanai::forms {
 namespace {
 
@@ -46,7 +48,7 @@ public:
         Template t;
         t.file = file_;
         check_keys(root, {"format", "id", "version", "valid_from", "title", "department", "source", "checked", "fee_yen",
-                          "when", "fields", "page", "group"},
+                          "when", "warning", "fields", "page", "guide", "group"},
                    "");
         t.format = static_cast<int>(root["format"].value_or<int64_t>(1));
         if (t.format != 1)
@@ -93,6 +95,7 @@ public:
         load_fields(root, t);
         if (root["when"]) {
             const int wl = line_of(root["when"].node(), 1);
+            when_line_ = wl;
             t.when = condition(root["when"].node(), wl, "");
             for (const auto& id : t.when.answers_used()) {
                 const Field* q = t.field(id);
@@ -100,8 +103,11 @@ public:
                     problem(wl, "", "`when` uses answers." + id + ", which is not a question of this template");
             }
         }
+        load_staff_warnings(root, t);
+        check_compared_values(t);
         load_layout(root, t);
         load_groups(root, t);
+        load_guide(root, t);
         if (!problems_.empty()) {
             problems_.insert(problems_.end(), warnings_.begin(), warnings_.end());
             throw TemplateError(problems_);
@@ -149,6 +155,63 @@ private:
         }
     }
 
+    // `[[warning]]`: a note the staff station shows when `when` holds for the
+    // filled form; the condition may only use this template's questions.
+    void load_staff_warnings(const toml::table& root, Template& t) {
+        const toml::node* node = root.get("warning");
+        if (!node) return;
+        const auto* arr = node->as_array();
+        if (!arr) {
+            problem(line_of(node, 1), "", "`warning` is a list of tables: [[warning]] with when = \"...\" and text = { ja, en, easy }");
+            return;
+        }
+        for (const auto& n : *arr) {
+            const auto* wt = n.as_table();
+            if (!wt) {
+                problem(line_of(&n, 1), "", "each [[warning]] is a table with `when` and `text`");
+                continue;
+            }
+            check_keys(*wt, {"when", "text"}, "warning");
+            FormWarning w;
+            w.line = line_of(wt, 1);
+            if (!(*wt)["when"]) {
+                problem(w.line, "warning", "a [[warning]] needs `when = \"...\"` (when the staff must be warned)");
+            } else {
+                const int wl = line_of((*wt)["when"].node(), w.line);
+                w.when = condition((*wt)["when"].node(), wl, "warning");
+                for (const auto& id : w.when.answers_used()) {
+                    const Field* q = t.field(id);
+                    if (!q || q->source != Source::Question)
+                        problem(wl, "warning", "`when` uses answers." + id + ", which is not a question of this template");
+                }
+            }
+            const auto* tt = (*wt)["text"].as_table();
+            w.text = text(tt, "text", "warning", false);  // reported below, once
+            if (!tt || w.text.ja.empty() || w.text.en.empty() || w.text.easy.empty())
+                problem(tt ? line_of(tt, w.line) : w.line, "warning", "a [[warning]] `text` needs ja, en and easy");
+            t.staff_warnings.push_back(std::move(w));
+        }
+    }
+
+    // A value compared with a choice question's answer must be one of its
+    // choices: `nationality != 'jp'` against a choice `JP` would always hold.
+    void check_compared_values(const Template& t) {
+        auto check = [&](const Condition& c, int line, const std::string& field) {
+            for (const auto& [id, value] : c.compared_values()) {
+                const Field* q = t.field(id);
+                if (!q || q->choices.empty()) continue;
+                if (value.empty() || std::any_of(q->choices.begin(), q->choices.end(),
+                                                 [&](const Choice& ch) { return ch.value == value; }))
+                    continue;
+                problem(line, field, "`when = \"" + c.text() + "\"` compares " + (id == "nationality" ? id : "answers." + id) +
+                                         " with '" + value + "', which is not one of its choices");
+            }
+        };
+        check(t.when, when_line_, "");
+        for (const auto& f : t.fields) check(f.when, f.line, f.id);
+        for (const auto& w : t.staff_warnings) check(w.when, w.line, "warning");
+    }
+
     std::string need_string(const toml::table& t, const char* key, const std::string& field) {
         if (auto s = t[key].value<std::string>(); s && !s->empty()) return *s;
         problem(line_of(&t, 1), field, std::string("`") + key + "` is missing or not a string");
@@ -187,7 +250,7 @@ private:
             }
             if (!ids.insert(f.id).second) problem(f.line, f.id, "duplicate field id");
             check_keys(*ft, {"id", "type", "from", "value", "label", "question", "help", "choices", "default", "required",
-                             "era", "part", "min", "max", "override", "when"},
+                             "era", "part", "min", "max", "override", "when", "kind", "count"},
                        f.id);
             const std::string type = (*ft)["type"].value_or(std::string());
             if (auto it = field_types().find(type); it != field_types().end()) f.type = it->second;
@@ -218,6 +281,7 @@ private:
             if (auto v = (*ft)["max"].value<int64_t>()) f.max = *v;
             if ((f.min || f.max) && f.type != FieldType::Number)
                 problem(f.line, f.id, "`min` and `max` only apply to number fields");
+            load_input_kind(*ft, f);
             if (const auto* cs = (*ft)["choices"].as_array())
                 for (const auto& c : *cs)
                     if (const auto* ct = c.as_table()) {
@@ -302,6 +366,47 @@ private:
         }
     }
 
+    // What the kiosk's input pads need: date bounds relative to today, and the
+    // computed 年度 list (docs/templates.md, "Inputs on the kiosk").
+    void load_input_kind(const toml::table& ft, Field& f) {
+        for (const char* key : {"min", "max"}) {
+            const auto spec = ft[key].value<std::string>();
+            if (!spec) continue;
+            const int l = line_of(ft[key].node(), f.line);
+            if (f.type != FieldType::Date)
+                problem(l, f.id, std::string("`") + key + " = \"" + *spec + "\"`: a text bound only applies to date fields");
+            else if (!resolve_date_bound(*spec, "2026-01-01"))
+                problem(l, f.id, std::string("`") + key + " = \"" + *spec +
+                                     "\"` is not a date bound: \"today\", a date such as \"2024-04-01\", or an offset "
+                                     "from today such as \"-1y\", \"+0d\", \"-14d\", \"+3m\"");
+            else
+                (std::string(key) == "min" ? f.date_min : f.date_max) = *spec;
+        }
+        if (!f.date_min.empty() && !f.date_max.empty()) {
+            const auto lo = resolve_date_bound(f.date_min, "2026-01-01"), hi = resolve_date_bound(f.date_max, "2026-01-01");
+            if (lo && hi && *lo > *hi)
+                problem(line_of(ft["min"].node(), f.line), f.id,
+                        "`min = \"" + f.date_min + "\"` comes after `max = \"" + f.date_max + "\"`");
+        }
+        if (const auto* k = ft["kind"].node()) {
+            const int l = line_of(k, f.line);
+            f.kind = k->value_or(std::string());
+            if (f.kind != "fiscal_year")
+                problem(l, f.id, "`kind = \"" + f.kind + "\"`: the only kind is \"fiscal_year\" (the last `count` 年度)");
+            else if (f.type != FieldType::Number)
+                problem(l, f.id, "`kind = \"fiscal_year\"` goes on a field of type number (the value is the 西暦 year the 年度 begins)");
+        }
+        if (const auto* c = ft["count"].node()) {
+            const int l = line_of(c, f.line);
+            const auto n = c->value<int64_t>();
+            if (f.kind != "fiscal_year") problem(l, f.id, "`count` only applies with `kind = \"fiscal_year\"`");
+            else if (!n || *n < 1 || *n > 10) problem(l, f.id, "`count` is how many 年度 to offer: a whole number from 1 to 10");
+            else f.count = static_cast<int>(*n);
+        } else if (f.kind == "fiscal_year") {
+            f.count = 5;
+        }
+    }
+
     void parse_source(const std::string& from, int line, Field& f, const toml::table& ft) {
         if (from.empty()) {
             f.source = f.type == FieldType::Signature ? Source::None : Source::Question;
@@ -328,6 +433,63 @@ private:
         }
         if (f.source == Source::Question && f.question.ja.empty())
             problem(f.line, f.id, "a field asked on the kiosk needs `question.ja`");
+    }
+
+    // A text given as "…" (Japanese only) or as { ja, en, easy }.
+    Text text_or_string(const toml::node* n, const std::string& what) {
+        if (const auto* str = n->as_string()) return Text{str->get(), "", ""};
+        if (const auto* tbl = n->as_table()) {
+            check_keys(*tbl, {"ja", "en", "easy"}, "");
+            return text(tbl, what.c_str(), "", true);
+        }
+        problem(line_of(n, 1), "", "`" + what + "` is a text: \"…\" or { ja = \"…\", en = \"…\", easy = \"…\" }");
+        return {};
+    }
+
+    // [guide]: the guide slip's counter, what to bring and the deadline.
+    void load_guide(const toml::table& root, Template& t) {
+        const toml::node* node = root.get("guide");
+        if (!node) return;
+        const auto* g = node->as_table();
+        const int gl = line_of(node, 1);
+        if (!g) return problem(gl, "", "`guide` is a table: [guide] at the end of the file");
+        check_keys(*g, {"counter", "bring", "deadline_days", "deadline_from", "order"}, "");
+        Guide out;
+        if (const toml::node* c = g->get("counter")) {
+            out.counter = text_or_string(c, "guide.counter");
+            if (out.counter.ja.empty()) problem(line_of(c, gl), "", "`guide.counter` is empty");
+        }
+        if (const toml::node* b = g->get("bring")) {
+            const auto* arr = b->as_array();
+            if (!arr) problem(line_of(b, gl), "", "`guide.bring` is a list: bring = [\"通帳\", …]");
+            else
+                for (const auto& item : *arr) {
+                    Text x = text_or_string(&item, "guide.bring");
+                    if (x.ja.empty()) problem(line_of(&item, line_of(b, gl)), "", "`guide.bring` has an empty item");
+                    else if (x.en.empty())
+                        warn(line_of(&item, line_of(b, gl)), "",
+                             "`guide.bring` item 「" + x.ja + "」 has no en text: the English slip shows the Japanese");
+                    out.bring.push_back(std::move(x));
+                }
+        }
+        if (const toml::node* d = g->get("deadline_days")) {
+            const auto v = d->value<int64_t>();
+            if (!v || *v < 1 || *v > 366)
+                problem(line_of(d, gl), "", "`guide.deadline_days` is a whole number of days from 1 to 366");
+            else
+                out.deadline_days = static_cast<int>(*v);
+        }
+        if (const toml::node* f = g->get("deadline_from")) {
+            out.deadline_from = text_or_string(f, "guide.deadline_from");
+            if (!out.deadline_days)
+                problem(line_of(f, gl), "", "`guide.deadline_from` needs `guide.deadline_days`");
+        }
+        if (const toml::node* o = g->get("order")) {
+            const auto v = o->value<int64_t>();
+            if (!v || *v < 0 || *v > 1000) problem(line_of(o, gl), "", "`guide.order` is a whole number from 0 to 1000");
+            else out.order = static_cast<int>(*v);
+        }
+        t.guide = std::move(out);
     }
 
     void load_layout(const toml::table& root, Template& t) {
@@ -570,6 +732,7 @@ private:
     std::filesystem::path file_;
     std::vector<TemplateProblem> problems_;
     std::vector<TemplateProblem> warnings_;
+    int when_line_ = 1;  // the template's own `when`
 };
 
 std::string join(const std::vector<TemplateProblem>& ps) {

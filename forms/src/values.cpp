@@ -109,6 +109,9 @@ std::optional<Text> check_value(const Field& f, const std::string& raw) {
             if (!std::regex_match(v, re))
                 return msg("数字で入力してください", "\"" + v + "\" is not a whole number", "すうじで かいて ください");
             const long long n = std::stoll(v);
+            if (f.kind == "fiscal_year" && (n < 1873 || n > 9999))
+                return msg("年度が正しくありません（例: 2026）", "\"" + v + "\" is not a fiscal year such as 2026",
+                           "ねんどが ちがいます");
             if ((f.min && n < *f.min) || (f.max && n > *f.max)) {
                 const std::string range = (f.min ? std::to_string(*f.min) : "") + "〜" + (f.max ? std::to_string(*f.max) : "");
                 return msg(range + "の数を入力してください", "must be in the range " + range, range + " の かずを かいて ください");

@@ -4,12 +4,13 @@
 
 #include <sys/stat.h>
 
+#include "kakanai/base/wipe.hpp"
 #include "kakanai/forms/wareki.hpp"
 
 namespace kakanai::kiosk {
 
 ApplicationMaker::ApplicationMaker(MakerConfig config)
-    : config_(std::move(config)), catalogue_(forms::Catalogue::load(config_.forms_dir, forms::today_iso())) {
+    : config_(std::move(config)), catalogue_(forms::Catalogue::load(config_.forms_dir, forms::today_iso(), config_.town_forms_dir)) {
     if (catalogue_.templates().empty())
         throw std::runtime_error("no usable form template in " + config_.forms_dir.string() +
                                  " (check the files there with kakanai-forms)");
@@ -30,8 +31,16 @@ std::vector<forms::FilledForm> ApplicationMaker::fill(const std::vector<std::str
     const std::string today = forms::today_iso();
     for (const auto& id : template_ids)
         if (const forms::Template* t = catalogue_.find(id);
-            t && forms::form_applies(*t, data, answers, today, household))  // `when`: not every form applies
-            out.push_back(forms::prefill(*t, data, answers, today, {}, household));
+            t && forms::form_applies(*t, data, answers, today, household)) {  // `when`: not every form applies
+            // An answer given for this form alone ("copies@juminhyo") is its answer to "copies".
+            forms::Answers own = answers;
+            const std::string suffix = "@" + id;
+            for (const auto& [key, value] : answers)
+                if (key.size() > suffix.size() && key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0)
+                    own[key.substr(0, key.size() - suffix.size())] = value;
+            out.push_back(forms::prefill(*t, data, own, today, {}, household));
+            for (auto& [key, value] : own) base::wipe_string(value);
+        }
     data.wipe();
     return out;
 }
@@ -54,6 +63,26 @@ std::vector<std::string> ApplicationMaker::submit(const std::vector<forms::Fille
         throw MakeError("error.store_failed", std::string("store: ") + e.what(), ids);
     }
     return ids;
+}
+
+store::Visit ApplicationMaker::submit_visit(const std::vector<forms::FilledForm>& filled,
+                                           cardreader::Authenticity authenticity, const std::string& language) {
+    if (!cardreader::accepted(authenticity))
+        throw MakeError("error.store_failed",
+                        std::string("card data with authenticity ") + cardreader::to_string(authenticity) + " is never stored", {});
+    std::vector<store::Application> apps;
+    try {
+        for (const auto& form : filled) {
+            const forms::Template* t = catalogue_.find(form.template_id);
+            if (!t) throw std::runtime_error("template " + form.template_id + " is gone");
+            apps.push_back(to_application(*t, form, config_.station, Entry::Card, cardreader::to_string(authenticity)));
+        }
+        return store_->submit_visit(std::move(apps), language);
+    } catch (const std::exception& e) {
+        for (auto& a : apps)
+            for (auto& f : a.fields) base::wipe_string(f.value);
+        throw MakeError("error.store_failed", std::string("store: ") + e.what(), {});  // one transaction: nothing saved
+    }
 }
 
 }  // namespace kakanai::kiosk

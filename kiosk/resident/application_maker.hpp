@@ -25,6 +25,7 @@ struct MakerConfig {
     // kakanai.toml with a [store] table (e.g. PostgreSQL for many stations);
     // without it the SQLite store in data_dir.
     std::optional<std::filesystem::path> store_config;
+    std::filesystem::path town_forms_dir{};  // the town's forms over forms_dir (empty: none)
 };
 
 // What went wrong, as the i18n key the resident sees and a message for the log.
@@ -48,6 +49,11 @@ public:
     // Returns the application ids. `authenticity`: the card check's result, kept
     // with each application; a card that failed it is refused (MakeError). Throws MakeError.
     std::vector<std::string> submit(const std::vector<forms::FilledForm>& forms, cardreader::Authenticity authenticity);
+    // The same as one visit: every form stored in one transaction under the
+    // visit's short number (nothing is stored when one fails). `language`: the
+    // resident's (ja / en / ja-easy), for the guide slip. Throws MakeError.
+    store::Visit submit_visit(const std::vector<forms::FilledForm>& forms, cardreader::Authenticity authenticity,
+                              const std::string& language);
     // The KPIs (nothing personal) go to the same store as the applications.
     store::KioskStore& store() { return *store_; }
 

@@ -1,7 +1,16 @@
 #include "errands.hpp"
 
+#include <algorithm>
+
 namespace kakanai::kiosk {
 namespace {
+
+// A certificate (a form issued for a fee per copy) with a usual answer: the
+// question goes on the "what do you need" screen with that answer chosen.
+bool on_needs_screen(const forms::Template& form, const forms::Field& field, const std::string& kind) {
+    return form.fee_yen.has_value() && !field.default_value.empty() &&
+           (kind == "choice" || kind == "number" || kind == "yes_no");
+}
 
 Errand make_errand(const forms::Catalogue& catalogue, std::string id, const std::vector<std::string>& template_ids) {
     Errand e;
@@ -13,17 +22,45 @@ Errand make_errand(const forms::Catalogue& catalogue, std::string id, const std:
             e.template_ids.push_back(t);
         }
     for (const forms::Field* f : forms::questions_for(templates)) {
-        QuestionSpec q;
-        q.id = f->id;
-        q.kind = question_kind(f->type);
-        q.default_value = f->default_value;
-        q.required = f->required;
-        if (f->type == forms::FieldType::Choice)
-            for (const auto& c : f->choices) q.choices.push_back(c.value);
-        // Text, kana, dates and addresses need a keyboard: staff ask them at the
+        const std::string kind = question_kind(*f);
+        // Text and addresses need a keyboard: staff ask them at the
         // counter, so the resident is not stopped by a screen that only says so.
-        if (q.kind == "staff") continue;
-        e.questions.push_back(std::move(q));
+        if (kind == "staff") continue;
+        // Every form of the errand that asks this question; the first one shows it.
+        std::vector<const forms::Template*> askers;
+        for (const forms::Template* t : templates)
+            if (const forms::Field* g = t->field(f->id); g && g->source == forms::Source::Question) askers.push_back(t);
+        if (askers.empty()) continue;
+        // A certificate's フリガナ only lets staff call the resident by name; the
+        // visit's number does that now, so a certificate leaves it to the counter
+        // (an 異動届 asks it on the kana pad: it goes on the record).
+        if (kind == "kana" &&
+            std::all_of(askers.begin(), askers.end(), [](const forms::Template* t) { return t->fee_yen.has_value(); }))
+            continue;
+        auto spec = [&](const forms::Field& field, const forms::Template& form) {
+            QuestionSpec q;
+            q.id = field.id;
+            q.kind = kind;
+            q.default_value = field.default_value;
+            q.required = field.required;
+            if (field.type == forms::FieldType::Choice)
+                for (const auto& c : field.choices) q.choices.push_back(c.value);
+            q.form = form.id;
+            q.grouped = on_needs_screen(form, field, kind);
+            return q;
+        };
+        QuestionSpec first = spec(*f, *askers.front());
+        if (first.grouped && kind == "number" && askers.size() > 1) {
+            // A count belongs to one certificate: each form asks its own (何通 per certificate).
+            for (const forms::Template* t : askers) {
+                QuestionSpec q = spec(*t->field(f->id), *t);
+                q.per_form = q.grouped;
+                e.questions.push_back(std::move(q));
+                e.when.push_back({t->field(f->id)->when, {t->when}});
+            }
+            continue;
+        }
+        e.questions.push_back(std::move(first));
         e.when.push_back({f->when, forms::form_conditions_of(f->id, templates)});
     }
     return e;
@@ -39,8 +76,18 @@ std::string question_kind(forms::FieldType type) {
         case T::Phone:
         case T::PostalCode: return "digits";
         case T::Checkbox: return "yes_no";
+        case T::Date: return "date";
+        case T::Kana: return "kana";
         default: return "staff";
     }
+}
+
+std::string question_kind(const forms::Field& f) {
+    if (f.kind == "fiscal_year") return "fiscal_year";
+    // A small count with both ends given (通数 1-20) keeps its -/+ counter, which
+    // starts at its default; anything else (登録番号, amounts) gets the digit pad.
+    if (f.type == forms::FieldType::Number && !(f.min && f.max && *f.max - *f.min <= 20)) return "number_pad";
+    return question_kind(f.type);
 }
 
 std::vector<Errand> build_errands(const forms::Catalogue& catalogue) {

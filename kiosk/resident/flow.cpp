@@ -1,5 +1,6 @@
 #include "flow.hpp"
 
+#include <algorithm>
 #include <ctime>
 #include <optional>
 
@@ -52,22 +53,35 @@ void fail_to(State& s, Screen screen, const std::string& key) {
     (screen == Screen::Staff ? s.staff_key : s.error_key) = key;
 }
 
+// Every way to staff raises a call; the screen says so until the session is wiped.
+void call_staff(State& s, std::vector<Command>& out, const std::string& reason_key) {
+    s.staff_called = true;
+    if (s.call != CallStatus::Raised) s.call = CallStatus::Raised;
+    out.push_back(cmd::NotifyStaff{reason_key});
+}
+
 // The card's data failed its authenticity check: nothing of it is kept, staff are called.
 void refuse_card(State& s, std::vector<Command>& out) {
     wipe(s, Keep{.presentation = true});
     s.screen = Screen::CardRefused;
-    s.staff_called = true;
-    out.push_back(cmd::NotifyStaff{"staff.card_refused"});
+    call_staff(s, out, "staff.card_refused");
 }
 
 bool in_session_with_card(Screen s) {
     return s == Screen::Pin || s == Screen::Reading || s == Screen::Confirm || s == Screen::Question ||
-           s == Screen::Review || s == Screen::Preview;
+           s == Screen::Needs || s == Screen::Review || s == Screen::Preview;
 }
+
+// Asked on a screen of its own (not on the needs screen) and applies.
+bool asked(const State& s, std::size_t i) {
+    return i < s.errand.questions.size() && !s.errand.questions[i].grouped && applies(s, i);
+}
+
+}  // namespace
 
 // `when` conditions: a question is skipped when its own condition, or every
 // form that asks it, does not apply to this resident and these answers.
-bool asked(const State& s, std::size_t i) {
+bool applies(const State& s, std::size_t i) {
     if (i >= s.errand.when.size()) return true;
     const QuestionWhen& w = s.errand.when[i];
     std::string today;
@@ -81,6 +95,51 @@ bool asked(const State& s, std::size_t i) {
     }
     const forms::Facts facts{s.card.birth_date, cardreader::to_string(s.card.sex), true, today, &s.answers};
     return forms::question_applies(w.own, w.forms, facts);
+}
+
+std::string answer_key(const QuestionSpec& q) { return q.per_form ? q.id + "@" + q.form : q.id; }
+
+namespace {
+
+// The needs screen's answers follow its choices: a grouped question that now
+// applies starts at its default, one that no longer applies loses its answer
+// (in order, so a later condition sees the earlier answers).
+void fit_needs(State& s) {
+    for (std::size_t i = 0; i < s.errand.questions.size(); ++i) {
+        const QuestionSpec& q = s.errand.questions[i];
+        if (!q.grouped) continue;
+        const std::string key = answer_key(q);
+        if (!applies(s, i)) {
+            if (auto it = s.answers.find(key); it != s.answers.end()) {
+                wipe_string(it->second);
+                s.answers.erase(it);
+            }
+        } else if (!s.answers.count(key)) {
+            s.answers[key] = q.default_value;
+        }
+    }
+}
+
+bool has_needs(const State& s) {
+    for (std::size_t i = 0; i < s.errand.questions.size(); ++i)
+        if (s.errand.questions[i].grouped && applies(s, i)) return true;
+    return false;
+}
+
+bool valid_answer(const QuestionSpec& q, const std::string& value) {
+    // フリガナ may be left to staff at the counter, as before the kana pad.
+    if (q.required && value.empty() && q.kind != "staff" && q.kind != "kana") return false;
+    if (q.kind == "choice" && !value.empty()) {
+        bool known = false;
+        for (const auto& c : q.choices) known = known || c == value;
+        return known;
+    }
+    if (q.kind == "yes_no" && !value.empty()) return value == "true" || value == "false";
+    if (q.kind == "number" && !value.empty()) {
+        if (value.size() > 3 || value.find_first_not_of("0123456789") != std::string::npos) return false;
+        return std::stoi(value) >= 1;
+    }
+    return true;
 }
 
 // The first question at or after `from` that is asked (size() when none is).
@@ -98,11 +157,63 @@ std::optional<std::size_t> previous_asked(const State& s, std::size_t before) {
 
 void after_questions(State& s, std::vector<Command>& out) {
     s.screen = Screen::Review;
+    s.revising = false;
     clear_forms(s);
     out.push_back(cmd::FillForms{});
 }
 
+// The first question on a screen of its own that applies and has no answer yet.
+std::size_t first_unanswered(const State& s) {
+    std::size_t i = next_asked(s, 0);
+    while (i < s.errand.questions.size() && s.answers.count(answer_key(s.errand.questions[i]))) i = next_asked(s, i + 1);
+    return i;
+}
+
+// After the needs screen (or a question changed from review): the next question, or review.
+void go_on(State& s, std::vector<Command>& out, std::size_t from) {
+    s.question = s.revising ? first_unanswered(s) : next_asked(s, from);
+    if (s.question >= s.errand.questions.size()) return after_questions(s, out);
+    s.screen = Screen::Question;
+}
+
+// PIN entry ends at the 4th digit: the read starts without a 決定 tap.
+void submit_pin(State& s, std::vector<Command>& out) {
+    out.push_back(cmd::ReadCard{s.reader, s.pin, s.allow_last_try});
+    clear_pin(s);
+    s.error_key.clear();
+    s.screen = Screen::Reading;
+}
+
 }  // namespace
+
+Progress progress(const State& s) {
+    Progress p;
+    switch (s.screen) {
+        case Screen::PlaceCard:
+        case Screen::Pin:
+        case Screen::Reading: p.step = Step::Card; break;
+        case Screen::Confirm: p.step = Step::Confirm; break;
+        case Screen::Needs:
+        case Screen::Question: p.step = Step::Questions; break;
+        case Screen::Review:
+        case Screen::Preview: p.step = Step::Review; break;
+        case Screen::Done: p.step = Step::Number; break;
+        default: return p;
+    }
+    if (p.step == Step::Number) return p;  // the errand's questions are gone with the session
+    const bool needs = has_needs(s);
+    p.questions = needs ? 1 : 0;
+    for (std::size_t i = 0; i < s.errand.questions.size(); ++i)
+        if (asked(s, i)) {
+            ++p.questions;
+            if (s.screen == Screen::Question && i <= s.question) ++p.question;
+        }
+    if (s.screen == Screen::Needs) p.question = 1;
+    else if (s.screen == Screen::Question && needs) ++p.question;
+    return p;
+}
+
+int seconds_left(const State& s) { return std::max(0, s.timeouts.wipe_after_s - s.idle_s); }
 
 const char* to_string(Screen s) {
     switch (s) {
@@ -119,6 +230,7 @@ const char* to_string(Screen s) {
         case Screen::Staff: return "staff";
         case Screen::Error: return "error";
         case Screen::CardRefused: return "card_refused";
+        case Screen::Needs: return "needs";
     }
     return "?";
 }
@@ -130,7 +242,7 @@ const char* event_name(const Event& e) {
         "ConfirmNo",   "Answer",    "FormsFilled",  "ShowPreview",  "Submit",        "Submitted",
         "SubmitFailed", "Rate",     "Finish",       "NoCard",       "CallStaff",     "Back",
         "Cancel",      "SetLanguage", "ToggleLargeText", "ToggleHighContrast", "Idle", "StillHere", "ShowForms",
-        "CardRefused"};
+        "CardRefused", "CallUpdate", "ChangeAnswer", "AcceptNeeds", "Revise"};
     static_assert(std::size(names) == std::variant_size_v<Event>);
     return names[e.index()];
 }
@@ -147,9 +259,14 @@ void wipe(State& s, Keep keep) noexcept {
     clear_answers(s);
     clear_forms(s);
     s.application_ids.clear();
+    s.visit_number = 0;
+    s.visit_day.clear();
+    s.visit_procedures.clear();
     s.errand = Errand{};
     s.errand_forms = false;
     s.question = 0;
+    s.revising = false;
+    s.idle_s = 0;
     s.tries_left = -1;
     s.last_try_warning = false;
     s.allow_last_try = false;
@@ -158,6 +275,7 @@ void wipe(State& s, Keep keep) noexcept {
     s.staff_key.clear();
     s.still_there = false;
     s.staff_called = false;
+    s.call = CallStatus::None;
     if (!keep.presentation) {
         s.language = s.default_language;
         s.large_text = false;
@@ -171,6 +289,7 @@ void wipe(Event& e) noexcept {
     if (auto* f = std::get_if<ev::FormsFilled>(&e))
         for (auto& form : f->forms) form.wipe();
     if (auto* a = std::get_if<ev::Answer>(&e)) wipe_string(a->value);
+    if (auto* c = std::get_if<ev::ChangeAnswer>(&e)) wipe_string(c->value);
 }
 
 Transition next(State s, const Event& event) {
@@ -210,7 +329,9 @@ Transition next(State s, const Event& event) {
             },
             [&](const ev::PinDigit& e) {
                 if (at != Screen::Pin || s.pin_length >= 4 || e.digit < '0' || e.digit > '9') return ignore();
+                if (s.last_try_warning && !s.allow_last_try) return ignore();  // the pad is not shown: choose first
                 s.pin[static_cast<std::size_t>(s.pin_length++)] = e.digit;
+                if (s.pin_length == 4) submit_pin(s, out);
             },
             [&](const ev::PinClear&) {
                 if (at != Screen::Pin) return ignore();
@@ -219,10 +340,7 @@ Transition next(State s, const Event& event) {
             [&](const ev::PinSubmit&) {
                 if (at != Screen::Pin || s.pin_length != 4) return ignore();
                 if (s.last_try_warning && !s.allow_last_try) return ignore();  // must choose first
-                out.push_back(cmd::ReadCard{s.reader, s.pin, s.allow_last_try});
-                clear_pin(s);
-                s.error_key.clear();
-                s.screen = Screen::Reading;
+                submit_pin(s, out);
             },
             [&](const ev::TryLastPin&) {
                 if (at != Screen::Pin || !s.last_try_warning) return ignore();
@@ -253,27 +371,48 @@ Transition next(State s, const Event& event) {
             },
             [&](const ev::ConfirmYes&) {
                 if (at != Screen::Confirm) return ignore();
-                s.question = next_asked(s, 0);
-                if (s.question >= s.errand.questions.size()) return after_questions(s, out);
-                s.screen = Screen::Question;
+                fit_needs(s);
+                if (has_needs(s)) {
+                    s.screen = Screen::Needs;
+                    return;
+                }
+                go_on(s, out, 0);
             },
             [&](const ev::ConfirmNo&) {
                 if (at != Screen::Confirm) return ignore();
                 fail_to(s, Screen::Staff, "staff.not_me");
-                out.push_back(cmd::NotifyStaff{"staff.not_me"});
+                call_staff(s, out, "staff.not_me");
             },
             [&](const ev::Answer& e) {
                 if (at != Screen::Question || s.question >= s.errand.questions.size()) return ignore();
                 const QuestionSpec& q = s.errand.questions[s.question];
-                if (q.required && e.value.empty() && q.kind != "staff") return ignore();
-                if (q.kind == "choice" && !e.value.empty()) {
-                    bool known = false;
-                    for (const auto& c : q.choices) known = known || c == e.value;
-                    if (!known) return ignore();
+                if (!valid_answer(q, e.value)) return ignore();
+                s.answers[answer_key(q)] = e.value;
+                go_on(s, out, s.question + 1);
+            },
+            [&](const ev::ChangeAnswer& e) {
+                if (at != Screen::Needs || e.question >= s.errand.questions.size()) return ignore();
+                const QuestionSpec& q = s.errand.questions[e.question];
+                if (!q.grouped || !applies(s, e.question) || !valid_answer(q, e.value)) return ignore();
+                s.answers[answer_key(q)] = e.value;
+                fit_needs(s);
+            },
+            [&](const ev::AcceptNeeds&) {
+                if (at != Screen::Needs) return ignore();
+                fit_needs(s);
+                go_on(s, out, 0);
+            },
+            [&](const ev::Revise& e) {
+                if (at != Screen::Review || s.forms.empty() || e.question >= s.errand.questions.size() ||
+                    !applies(s, e.question))
+                    return ignore();
+                s.revising = true;
+                if (s.errand.questions[e.question].grouped) {
+                    s.screen = Screen::Needs;
+                } else {
+                    s.question = e.question;
+                    s.screen = Screen::Question;
                 }
-                s.answers[q.id] = e.value;
-                s.question = next_asked(s, s.question + 1);
-                if (s.question >= s.errand.questions.size()) after_questions(s, out);
             },
             [&](const ev::FormsFilled& e) {
                 if (at != Screen::Review || !s.forms.empty()) return ignore();
@@ -290,16 +429,18 @@ Transition next(State s, const Event& event) {
             },
             [&](const ev::Submitted& e) {
                 if (at != Screen::Review) return ignore();
-                // The resident's part ends here: keep only the numbers to show.
+                // The resident's part ends here: keep only the visit's number and its procedures.
                 wipe(s, Keep{.presentation = true});
-                s.application_ids = e.application_ids;
+                s.visit_number = e.visit_number;
+                s.visit_day = e.visit_day;
+                s.visit_procedures = e.procedures;
                 s.screen = Screen::Done;
             },
             [&](const ev::SubmitFailed& e) {
                 if (at != Screen::Review) return ignore();
                 fail_to(s, Screen::Error, e.error_key.empty() ? "error.store_failed" : e.error_key);
                 s.application_ids = e.saved_ids;  // what was saved stays findable by its number
-                out.push_back(cmd::NotifyStaff{s.error_key});
+                call_staff(s, out, s.error_key);
             },
             [&](const ev::Rate& e) {
                 if (at != Screen::Done || s.rating != 0 || e.faces < 1 || e.faces > 5) return ignore();
@@ -315,12 +456,16 @@ Transition next(State s, const Event& event) {
                 if (at != Screen::Welcome && at != Screen::Errand && at != Screen::PlaceCard && at != Screen::Pin)
                     return ignore();
                 const std::string key = at == Screen::Pin ? "staff.forgot_pin" : "staff.no_card";
+                // At one try left the resident chose staff over the last try (the screen
+                // says what it says for a forgotten PIN; staff see the reason).
+                const bool last_try = at == Screen::Pin && s.last_try_warning;
                 fail_to(s, Screen::Staff, key);
-                out.push_back(cmd::NotifyStaff{key});
+                call_staff(s, out, last_try ? "staff.last_try" : key);
             },
-            [&](const ev::CallStaff&) {
-                s.staff_called = true;
-                out.push_back(cmd::NotifyStaff{"staff.help"});
+            [&](const ev::CallStaff&) { call_staff(s, out, "staff.help"); },
+            [&](const ev::CallUpdate& e) {
+                if (s.call == CallStatus::None || e.status == CallStatus::None) return ignore();  // the session was wiped
+                s.call = e.status;
             },
             [&](const ev::Back&) {
                 switch (at) {
@@ -331,8 +476,9 @@ Transition next(State s, const Event& event) {
                             s.errand_forms = false;  // from the list of forms back to the life events
                             return;
                         }
-                        [[fallthrough]];
-                    case Screen::Done:
+                        wipe(s);
+                        return;
+                    case Screen::Done: return ignore();  // the number stays until 終わる or the idle timeout
                     case Screen::Staff:
                     case Screen::Error:
                     case Screen::CardRefused: wipe(s); return;
@@ -349,9 +495,14 @@ Transition next(State s, const Event& event) {
                         clear_forms(s);
                         s.screen = Screen::Errand;
                         return;
+                    case Screen::Needs:
+                        if (s.revising) return after_questions(s, out);  // the change is not made: review again
+                        s.screen = Screen::Confirm;
+                        return;
                     case Screen::Question:
+                        if (s.revising) return after_questions(s, out);
                         if (auto p = previous_asked(s, s.question)) s.question = *p;
-                        else s.screen = Screen::Confirm;
+                        else s.screen = has_needs(s) ? Screen::Needs : Screen::Confirm;
                         return;
                     case Screen::Review:
                         clear_forms(s);
@@ -359,13 +510,16 @@ Transition next(State s, const Event& event) {
                             s.question = *p;
                             s.screen = Screen::Question;
                         } else {
-                            s.screen = Screen::Confirm;
+                            s.screen = has_needs(s) ? Screen::Needs : Screen::Confirm;
                         }
                         return;
                     case Screen::Preview: s.screen = Screen::Review; return;
                 }
             },
-            [&](const ev::Cancel&) { wipe(s); },
+            [&](const ev::Cancel&) {
+                if (at == Screen::Done) return ignore();  // as Back: only 終わる or the timeout end it
+                wipe(s);
+            },
             [&](const ev::SetLanguage& e) {
                 if (e.language.empty()) return ignore();
                 s.language = e.language;
@@ -373,7 +527,10 @@ Transition next(State s, const Event& event) {
             [&](const ev::ToggleLargeText&) { s.large_text = !s.large_text; },
             [&](const ev::ToggleHighContrast&) { s.high_contrast = !s.high_contrast; },
             [&](const ev::Idle& e) {
-                const bool customised = s.language != s.default_language || s.large_text || s.high_contrast;
+                s.idle_s = e.seconds;
+                // A call shown on welcome ends with the timeout too (the stations keep it).
+                const bool customised = s.language != s.default_language || s.large_text || s.high_contrast ||
+                                        s.call != CallStatus::None;
                 if (at == Screen::Welcome && !customised) return ignore();
                 if (at == Screen::Reading) return ignore();  // the card is busy, not the resident
                 if (e.seconds >= s.timeouts.wipe_after_s) {
@@ -387,6 +544,7 @@ Transition next(State s, const Event& event) {
             [&](const ev::StillHere&) {
                 if (!s.still_there) return ignore();
                 s.still_there = false;
+                s.idle_s = 0;
             },
             [&](const ev::ShowForms& e) {
                 if (at != Screen::Errand || s.errand_forms == e.show) return ignore();

@@ -3,12 +3,15 @@
 // No ImGui, no SDL, no I/O here: the UI draws State and turns taps, timers and
 // card events into Events; main.cpp carries out the Commands.
 //
-// welcome -> errand -> place_card -> pin -> reading -> confirm -> question* ->
+// welcome -> errand -> place_card -> pin -> reading -> confirm -> needs? -> question* ->
 // review (-> preview) -> done (number, QR, optional rating) -> welcome.
+// needs: "what do you need", the certificate questions together with their
+// defaults chosen, accepted with one tap or changed in place.
 // Side paths: staff (no card, "not me", last PIN try, call staff), error
 // (locked, card removed, read error, store/printer failure), card_refused (the
 // card's data failed its authenticity check: nothing prefilled, staff called).
 #include <array>
+#include <cstdint>
 #include <string>
 #include <variant>
 #include <vector>
@@ -21,18 +24,27 @@
 namespace kakanai::kiosk {
 
 enum class Screen { Welcome, Errand, PlaceCard, Pin, Reading, Confirm, Question, Review, Preview, Done, Staff, Error,
-                    CardRefused };
-inline constexpr int kScreenCount = 13;
+                    CardRefused, Needs };
+inline constexpr int kScreenCount = 14;
 const char* to_string(Screen s);
 
 // What a question needs for the flow: the UI looks up its texts in the catalogue.
 struct QuestionSpec {
     std::string id;
-    std::string kind;  // choice, number, digits (phone, postal code), yes_no, staff (asked at the counter)
+    std::string kind;  // choice, number, digits (phone, postal code), yes_no, staff (asked at the counter),
+                       // number_pad, date, fiscal_year, kana (the input pads: kiosk/ui/pads.hpp)
     std::vector<std::string> choices;
     std::string default_value;
     bool required = false;
+    // On the "what do you need" screen with its default chosen, not on a screen of its own.
+    bool grouped = false;
+    std::string form = {};  // the form it is shown under in review (the first that asks it)
+    bool per_form = false;  // the answer belongs to `form` alone (e.g. 何通 per certificate)
 };
+
+// Where a question's answer is kept in State::answers: its id, or "id@form"
+// when each form has its own answer.
+std::string answer_key(const QuestionSpec& q);
 
 // A question's `when` conditions (see forms::question_applies): its own and
 // that of each form of the errand that asks it.
@@ -54,6 +66,16 @@ struct Timeouts {
     int wipe_after_s = 90;  // back to welcome, everything wiped
 };
 
+// A call for staff as the resident sees it: raised (職員に連絡しました), a clerk
+// acknowledged it at a station (職員が向かっています), or it could not be raised.
+enum class CallStatus { None, Raised, Coming, Failed };
+// One procedure of a submitted visit, for the guide slip (nothing personal).
+struct VisitProcedure {
+    std::string template_id;
+    int copies = 1;
+    bool operator==(const VisitProcedure&) const = default;
+};
+
 struct State {
     Screen screen = Screen::Welcome;
     Timeouts timeouts;
@@ -64,7 +86,9 @@ struct State {
     bool large_text = false;
     bool high_contrast = false;
     bool still_there = false;  // the "still there?" prompt is up
+    int idle_s = 0;            // seconds without a touch, as of the last Idle (for the countdown)
     bool staff_called = false;
+    CallStatus call = CallStatus::None;  // the session's call for staff; a wipe ends its display
 
     bool reader_ready = false;
     bool card_present = false;
@@ -79,9 +103,15 @@ struct State {
     cardreader::CardInfo card;   // personal data: wiped on every exit
     forms::Answers answers;      // personal data
     std::size_t question = 0;    // index into errand.questions
+    bool revising = false;       // 変更 from review: back to review once answered
     std::vector<forms::FilledForm> forms;  // pre-filled forms for review (personal)
     std::size_t preview = 0;     // which form the preview shows
-    std::vector<std::string> application_ids;  // shown on done: not personal
+    std::vector<std::string> application_ids;  // saved before a failure (error screen): not personal
+    // The visit's one short number (done screen, with its QR code and guide);
+    // it stays until 終わる or the idle timeout.
+    int visit_number = 0;
+    std::string visit_day;  // YYYY-MM-DD, the store's
+    std::vector<VisitProcedure> visit_procedures;
     int rating = 0;              // 1..5 once given
     std::string error_key;       // i18n key of the message on Screen::Error / Pin
     std::string staff_key;       // i18n key of the reason on Screen::Staff
@@ -107,7 +137,12 @@ struct Answer { std::string value; };
 struct FormsFilled { std::vector<forms::FilledForm> forms; };
 struct ShowPreview { std::size_t index; };
 struct Submit {};
-struct Submitted { std::vector<std::string> application_ids; };
+struct Submitted {
+    std::vector<std::string> application_ids;  // internal: never shown to the resident
+    int visit_number = 0;
+    std::string visit_day;
+    std::vector<VisitProcedure> procedures;
+};
 struct SubmitFailed { std::string error_key; std::vector<std::string> saved_ids; };  // error.store_failed / error.print_failed
 struct Rate { int faces; };                   // 1..5
 struct Finish {};                             // "done" on the last screen
@@ -124,6 +159,12 @@ struct ShowForms { bool show; };              // the errand screen lists single 
 // The card was read but its data failed the authenticity check (hash_mismatch,
 // signature_invalid, not_checked): the worker wiped it; only the result travels.
 struct CardRefused { cardreader::Authenticity result; };
+// The store answered about this session's call (raised, acknowledged, or failed).
+// `session`: the call worker's session number, so an answer for a wiped session is dropped.
+struct CallUpdate { CallStatus status; std::uint64_t session = 0; };
+struct ChangeAnswer { std::size_t question; std::string value; };  // in place, on the needs screen
+struct AcceptNeeds {};                        // the needs screen's choices as they stand
+struct Revise { std::size_t question; };      // 変更 on review: that question, then back to review
 }  // namespace ev
 
 using Event = std::variant<ev::ReaderReady, ev::Start, ev::ChooseErrand, ev::CardInserted, ev::CardRemoved,
@@ -131,7 +172,8 @@ using Event = std::variant<ev::ReaderReady, ev::Start, ev::ChooseErrand, ev::Car
                            ev::ConfirmYes, ev::ConfirmNo, ev::Answer, ev::FormsFilled, ev::ShowPreview, ev::Submit,
                            ev::Submitted, ev::SubmitFailed, ev::Rate, ev::Finish, ev::NoCard, ev::CallStaff,
                            ev::Back, ev::Cancel, ev::SetLanguage, ev::ToggleLargeText, ev::ToggleHighContrast,
-                           ev::Idle, ev::StillHere, ev::ShowForms, ev::CardRefused>;
+                           ev::Idle, ev::StillHere, ev::ShowForms, ev::CardRefused, ev::CallUpdate,
+                           ev::ChangeAnswer, ev::AcceptNeeds, ev::Revise>;
 const char* event_name(const Event& e);
 
 namespace cmd {
@@ -140,6 +182,9 @@ struct ReadCard { std::string reader; std::array<char, 4> pin; bool allow_last_t
 struct FillForms {};        // prefill the errand's forms from State::card and answers -> FormsFilled
 struct SubmitForms {};      // store and render State::forms -> Submitted / SubmitFailed
 struct RecordRating { int faces; };  // the KPI: a number 1..5 and nothing else
+// Raise a call at the staff stations; `reason_key` names the path (staff.help,
+// staff.no_card, staff.forgot_pin, staff.last_try, staff.not_me, staff.card_refused,
+// error.store_failed, error.print_failed) -> CallUpdate.
 struct NotifyStaff { std::string reason_key; };
 }  // namespace cmd
 using Command = std::variant<cmd::ReadCard, cmd::FillForms, cmd::SubmitForms, cmd::RecordRating, cmd::NotifyStaff>;
@@ -151,6 +196,21 @@ struct Transition {
 };
 
 Transition next(State state, const Event& event);
+
+// Whether question `i` of the errand applies to this resident and these answers (`when`).
+bool applies(const State& s, std::size_t i);
+
+// Where the resident is, for the step indicator (カード → 確認 → 質問 3/5 → 確認 → 番号).
+enum class Step { None, Card, Confirm, Questions, Review, Number };
+struct Progress {
+    Step step = Step::None;
+    int question = 0;  // 1-based position among the question screens (needs counts as one)
+    int questions = 0; // how many question screens this errand shows now (0: the step is left out)
+};
+Progress progress(const State& s);
+
+// Seconds until the idle wipe, for the "still there?" countdown.
+int seconds_left(const State& s);
 
 // What survives a wipe besides the reader's state (reader_ready, card_present,
 // reader: facts about the device, never personal, so every wipe keeps them).

@@ -34,9 +34,12 @@
 #include "application_maker.hpp"
 #include "kakanai/base/build_options.hpp"
 #include "kakanai/base/wipe.hpp"
+#include "kakanai/forms/guide.hpp"
+#include "kakanai/printing/guide.hpp"
 #if KAKANAI_TEST_HOOKS
 #include "bench_baseline.hpp"
 #endif
+#include "call_worker.hpp"
 #include "card_worker.hpp"
 #include "errands.hpp"
 #include "event_queue.hpp"
@@ -45,6 +48,7 @@
 #include "i18n.hpp"
 #include "inbox.hpp"
 #include "options.hpp"
+#include "pads.hpp"
 #include "rare_text.hpp"
 #include "renderer.hpp"
 #include "session_meter.hpp"
@@ -169,16 +173,17 @@ double cpu_seconds() {
 // ---- 6. The kiosk.
 class Kiosk {
 public:
-    explicit Kiosk(Options o) : opt_(std::move(o)), strings_(opt_.assets / "i18n") {
+    explicit Kiosk(Options o) : opt_(std::move(o)), strings_(opt_.assets / "i18n", town_folder(opt_, "i18n")) {
         if (!std::filesystem::is_regular_file(opt_.font))
             throw std::runtime_error("font file missing: " + opt_.font.string() +
                                      " (install the Debian package fonts-ipaexfont-gothic)");
         maker_ = std::make_unique<ApplicationMaker>(
             MakerConfig{opt_.assets / "forms", opt_.data_dir, opt_.station,
-                        opt_.store_config});
+                        opt_.store_config, town_folder(opt_, "forms")});
         for (const auto& p : maker_->catalogue().problems())
             std::fprintf(stderr, "kakanai-kiosk: form template skipped: %s\n", p.to_string().c_str());
         errands_ = build_errands(maker_->catalogue());
+        if (opt_.config) counters_ = forms::load_guide_counters(*opt_.config);  // the town's counter names
         // [card] ca_key: the issuing CA's public key makes a good card "verified", not only "consistent".
         if (!opt_.ca_key.empty())
             ca_key_ = std::make_shared<const cardreader::CaPublicKey>(cardreader::CaPublicKey::from_pem_file(opt_.ca_key));
@@ -220,6 +225,7 @@ public:
         }
         record_session(meter_.close(std::time(nullptr)));  // a session still open when the kiosk stops
         worker_.reset();
+        calls_.reset();
         close_ui(display);
         renderer_ = nullptr;
         return rc;
@@ -258,7 +264,11 @@ private:
         for (const auto& lang : opt_.languages) base += strings_.get_in(lang, "language_name");
         std::string huge;
         for (const auto& lang : opt_.languages) huge += strings_.get_in(lang, "still.title");
-        atlas_.emplace(opt_.font, base + strings_.all_text("desk.") + catalogue_text(maker_->catalogue()), base + huge);
+        base += printing::guide_all_words();
+        for (const auto& [k, c] : counters_.by_key) base += c.ja + c.en + c.easy;
+        // pad_text(): the kana pad's keys and the computed date and 年度 texts.
+        atlas_.emplace(opt_.font, base + strings_.all_text("desk.") + catalogue_text(maker_->catalogue()) + pad_text(),
+                       base + huge);
         build_fonts();
     }
 
@@ -268,6 +278,11 @@ private:
 #if KAKANAI_TEST_HOOKS
         if (opt_.virtual_card) worker_->insert_virtual_card(*opt_.virtual_card);
 #endif
+        // Calls for staff go through the store (own connection, own thread) to every station.
+        const store::StoreConfig config = opt_.store_config ? store::load_store_config(*opt_.store_config)
+                                                            : store::sqlite_store_config(opt_.data_dir);
+        calls_ = std::make_unique<CallWorker>([config] { return store::open_kiosk_store(config); }, opt_.station,
+                                              [this](Event e) { events_.post(std::move(e)); });
     }
 
     bool scripted() const {
@@ -341,6 +356,8 @@ private:
 
     void handle_worker_events() {
         for (auto& ev : events_.take()) {
+            // An answer about a call of a session that was wiped meanwhile.
+            if (const auto* c = std::get_if<ev::CallUpdate>(&ev); c && calls_ && c->session != calls_->session()) continue;
             handle(std::move(ev));
             redraw();
         }
@@ -363,10 +380,17 @@ private:
 
     // The typed answer belongs to one question.
     void forget_old_draft() {
-        if (state_.screen == Screen::Question && state_.question == draft_question_) return;
+        const bool asking = state_.screen == Screen::Question;
+        if (asking && state_.question == draft_question_) return;
         base::secure_zero(draft_.data(), draft_.size());
         draft_.clear();
-        draft_question_ = state_.question;
+        draft_question_ = asking ? state_.question : SIZE_MAX;
+        // Asked again (戻る, 変更): the pad starts from the answer given, once, so 消す can empty it.
+        if (asking && state_.question < state_.errand.questions.size()) {
+            const QuestionSpec& q = state_.errand.questions[state_.question];
+            if (const auto it = state_.answers.find(answer_key(q)); q.kind == "digits" && it != state_.answers.end())
+                draft_ = it->second;
+        }
     }
 
     // Images of names go with the session; new characters (a card's) rebuild the atlas.
@@ -388,6 +412,7 @@ private:
         ctx.normal = fonts_;
         ctx.large = large_;
         ctx.catalogue = &maker_->catalogue();
+        ctx.counters = &counters_;
         ctx.errands = &errands_;
         ctx.languages = opt_.languages;
         ctx.draft = &draft_;
@@ -403,6 +428,10 @@ private:
         UiRequests req = draw(state_, ctx);
         ImGui::Render();
         const ImU32 bg = ImGui::GetColorU32(ImGuiCol_WindowBg);
+        // A new paper colour (high contrast on or off) repaints the whole window: the
+        // margins no widget covers would keep the old colour as a frame.
+        if (bg != last_bg_) full_redraw_ = true;
+        last_bg_ = bg;
         SDL_SetRenderDrawColor(renderer_, static_cast<Uint8>(bg & 0xFF), static_cast<Uint8>((bg >> 8) & 0xFF),
                                static_cast<Uint8>((bg >> 16) & 0xFF), 255);
         if (damage_) {
@@ -472,7 +501,7 @@ private:
     // The next step once the kiosk is idle (frames settled, no card work, no events).
     std::optional<int> run_script() {
         if (!script_) return std::nullopt;
-        if (frames_to_draw_ > 0 || !worker_->idle() || !events_.empty()) {
+        if (frames_to_draw_ > 0 || !worker_->idle() || (calls_ && !calls_->idle()) || !events_.empty()) {
             if (Clock::now() <= script_deadline_) return std::nullopt;
             std::fprintf(stderr, "kakanai-kiosk: script line %zu timed out\n", script_->steps[script_->at].line);
             return 1;
@@ -562,7 +591,8 @@ private:
         const Screen before = state_.screen;
         const bool asked = state_.still_there;
         handle(ev::Idle{secs});
-        return before != state_.screen || asked != state_.still_there;
+        // The still-there screen counts the seconds down: a frame each second.
+        return before != state_.screen || asked != state_.still_there || state_.still_there;
     }
 
 #if KAKANAI_TEST_HOOKS
@@ -588,9 +618,24 @@ private:
                 --script_->at;
                 return -2;
             }
+        } else if (verb == "expect-call") {
+            static const char* const kNames[] = {"none", "raised", "coming", "failed"};
+            const char* shown = kNames[static_cast<int>(state_.call)];
+            if (arg != shown) {
+                // Another program (a staff station) answers: it gets a minute, not the step's 20 s.
+                if (!call_wait_until_) script_deadline_ = *(call_wait_until_ = Clock::now() + std::chrono::seconds(60));
+                if (Clock::now() > *call_wait_until_) return fail("expected call " + arg + ", found " + shown);
+                --script_->at;
+                return -2;
+            }
+            call_wait_until_.reset();
         } else if (verb == "answer-all") {
-            if (state_.screen != Screen::Question) return -1;
+            if (state_.screen != Screen::Question && state_.screen != Screen::Needs) return -1;
             --script_->at;  // again, until the questions are done
+            if (state_.screen == Screen::Needs) {
+                pending_tap_ = "needs.accept";  // the usual choices as they stand
+                return -1;
+            }
             auto shown = [&](const std::string& id) { return last_buttons_.count(id) > 0; };
             std::string first_choice;
             for (const auto& b : last_buttons_)
@@ -646,17 +691,24 @@ private:
             } else if (auto* rate = std::get_if<cmd::RecordRating>(&c)) {
                 record_rating(rate->faces);
             } else if (auto* staff = std::get_if<cmd::NotifyStaff>(&c)) {
-                std::fprintf(stderr, "kakanai-kiosk: station %s calls staff: %s\n", opt_.station.c_str(),
-                             staff->reason_key.c_str());
+                if (calls_) calls_->raise(staff->reason_key);  // -> CallUpdate
             }
         }
+        if (state_.call == CallStatus::None && calls_) calls_->forget();  // a wipe ends the session's call
     }
 
     void submit() {
         try {
-            const auto ids = maker_->submit(state_.forms, state_.card.authenticity);
-            for (const auto& id : ids) std::fprintf(stderr, "kakanai-kiosk: application %s saved\n", id.c_str());
-            pending_.post(ev::Submitted{ids});
+            // One transaction, one number for every form; one log line names it.
+            const store::Visit v = maker_->submit_visit(state_.forms, state_.card.authenticity, state_.language);
+            std::fprintf(stderr, "kakanai-kiosk: visit %d submitted: %zu form%s\n", v.number, v.application_ids.size(),
+                         v.application_ids.size() == 1 ? "" : "s");
+            std::vector<VisitProcedure> procedures;
+            for (const auto& f : state_.forms) {
+                const forms::FilledField* c = f.find("copies");
+                procedures.push_back({f.template_id, forms::copies_of(c ? c->value : "")});
+            }
+            pending_.post(ev::Submitted{v.application_ids, v.number, v.day, std::move(procedures)});
         } catch (const MakeError& ex) {
             std::fprintf(stderr, "kakanai-kiosk: could not finish the application: %s\n", ex.what());
             pending_.post(ev::SubmitFailed{ex.error_key, ex.saved_ids});
@@ -692,9 +744,11 @@ private:
     EventQueue<Event> pending_;  // the flow's events, run one transition at a time
     std::vector<Errand> errands_;
     std::unique_ptr<ApplicationMaker> maker_;
+    forms::GuideCounters counters_;  // [guide.counters] of kakanai.toml
     SessionMeter meter_{opt_.station};
     std::shared_ptr<const cardreader::CaPublicKey> ca_key_;  // [card] ca_key, may be null
     std::unique_ptr<CardWorker> worker_;
+    std::unique_ptr<CallWorker> calls_;
     SDL_Renderer* renderer_ = nullptr;
     SDL_Window* window_ = nullptr;
     std::optional<Damage> damage_;  // the software renderer only
@@ -707,10 +761,11 @@ private:
     float em_ = 40.0f;
     int frames_to_draw_ = 3;  // draw a few frames after any change so ImGui settles
     bool full_redraw_ = true;
+    ImU32 last_bg_ = 0;
     int frame_ = 0;
     std::set<std::string> last_buttons_;
     std::string draft_;
-    std::size_t draft_question_ = 0;
+    std::size_t draft_question_ = SIZE_MAX;  // the question draft_ belongs to
     int taps_ = 0;
     Clock::time_point last_input_;
     int idle_offset_s_ = 0;
@@ -720,6 +775,7 @@ private:
     std::optional<LayoutCheck> layout_check_;
     std::string pending_tap_;
     Clock::time_point script_deadline_;
+    std::optional<Clock::time_point> call_wait_until_;  // an expect-call step under way
     struct Bench {
         int phase = 0;  // 0 first frame, 1 animating, 2 idle
         double first_frame_ms = 0;

@@ -9,9 +9,14 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 
 #include "kakanai/base/wipe.hpp"
+#include "kakanai/forms/guide.hpp"
+#include "kakanai/forms/inputs.hpp"
 #include "kakanai/forms/wareki.hpp"
+#include "kakanai/printing/guide.hpp"
+#include "pads.hpp"
 
 namespace kakanai::kiosk {
 namespace {
@@ -25,9 +30,10 @@ const Palette kNormal{IM_COL32(255, 255, 255, 255), IM_COL32(18, 18, 18, 255), I
                       IM_COL32(0, 40, 100, 255),    IM_COL32(255, 255, 255, 255), IM_COL32(153, 0, 0, 255),
                       IM_COL32(18, 18, 18, 255)};
 // #FFFFFF on #000000 21:1; #000000 on #FFE600 16.6:1; #FF9999 on #000000 10.6:1.
+// The frame (a chosen button's outline) is the action yellow: no white frame on black.
 const Palette kContrast{IM_COL32(0, 0, 0, 255),       IM_COL32(255, 255, 255, 255), IM_COL32(255, 230, 0, 255),
                         IM_COL32(255, 245, 120, 255), IM_COL32(0, 0, 0, 255),       IM_COL32(255, 153, 153, 255),
-                        IM_COL32(255, 255, 255, 255)};
+                        IM_COL32(255, 230, 0, 255)};
 
 const Palette* g_pal = &kNormal;  // set by draw() for the frame
 
@@ -123,8 +129,10 @@ void centered(const Frame& fr, ImFont* font, const std::string& s, ImU32 col = 0
 // A touch button: the label wraps inside (between words), the whole box reacts.
 // Scripted runs press it by id through the same code path as a finger; `name`
 // is what the layout check calls it (default: the label).
+// `outline`: a secondary action, drawn as a frame on the paper so it never looks
+// like a twin of the answers beside it.
 bool button(const Frame& fr, const std::string& id, const std::string& label, ImVec2 size, bool selected = false,
-            bool enabled = true, ImFont* font = nullptr, const std::string& name = {}) {
+            bool enabled = true, ImFont* font = nullptr, const std::string& name = {}, bool outline = false) {
     if (!font) font = fr.f.body;
     const float wrap = size.x - fr.em * 0.6f;
     const std::string shown = selected && !label.empty() ? "● " + label : label;
@@ -146,8 +154,15 @@ bool button(const Frame& fr, const std::string& id, const std::string& label, Im
                      : hovered ? g_pal->action_hover
                                : g_pal->action;
     // #121212 on #E1E1E1 14.0:1; #FFFFFF on #3C3C3C 10.9:1: disabled stays readable.
-    const ImU32 fg = !enabled ? (g_pal == &kNormal ? g_pal->ink : IM_COL32(255, 255, 255, 255)) : g_pal->on_action;
-    dl->AddRectFilled(pos, end, bg, r);
+    const ImU32 fg = !enabled ? (g_pal == &kNormal ? g_pal->ink : IM_COL32(255, 255, 255, 255))
+                     : outline ? g_pal->ink
+                               : g_pal->on_action;
+    if (outline && enabled) {
+        dl->AddRectFilled(pos, end, g_pal->paper, r);
+        dl->AddRect(pos, end, g_pal->action, r, 0, hovered ? fr.em * 0.15f : fr.em * 0.08f);
+    } else {
+        dl->AddRectFilled(pos, end, bg, r);
+    }
     if (selected) {
         // The chosen one is marked by shape, not only by colour.
         dl->AddRect(ImVec2(pos.x - fr.em * 0.15f, pos.y - fr.em * 0.15f),
@@ -452,10 +467,9 @@ void pin_pad(const Frame& fr) {
     }
     std::string dots;
     for (int i = 0; i < 4; ++i) dots += i < s.pin_length ? "● " : "○ ";
-    // A fixed ATM-like layout: 1 2 3 / 4 5 6 / 7 8 9 / clear 0 ok. Keys as wide as
-    // 決定 / 消す need in this language and text size.
-    const float label_w = std::max(fr.f.body->CalcTextSizeA(fr.f.body->FontSize, FLT_MAX, 0, fr.t("pin.ok").c_str()).x,
-                                   fr.f.body->CalcTextSizeA(fr.f.body->FontSize, FLT_MAX, 0, fr.t("pin.clear").c_str()).x);
+    // A fixed ATM-like layout: 1 2 3 / 4 5 6 / 7 8 9 / clear 0. The 4th digit sends
+    // the PIN (no 決定 key). Keys as wide as 消す needs in this language and text size.
+    const float label_w = fr.f.body->CalcTextSizeA(fr.f.body->FontSize, FLT_MAX, 0, fr.t("pin.clear").c_str()).x;
     const float g = fr.em * 0.3f;
     const float key = std::min(std::max(fr.em * 4.2f, label_w + fr.em * 0.8f), (avail - 2 * g) / 3);
     const float side = fr.em * 9;  // the dots and "forgot" beside the pad
@@ -463,16 +477,14 @@ void pin_pad(const Frame& fr) {
     const bool beside = left > side + fr.em;
     if (!beside) centered(fr, fr.ctx.normal.huge, dots);
     const float top = ImGui::GetCursorPosY();
-    const char* keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "ok"};
-    for (int i = 0; i < 12; ++i) {
+    const char* keys[11] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0"};
+    for (int i = 0; i < 11; ++i) {
         if (i % 3 == 0) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + left);
         else ImGui::SameLine(0, g);
         const std::string k = keys[i];
-        const std::string label = k == "clear" ? fr.t("pin.clear") : k == "ok" ? fr.t("pin.ok") : k;
-        const bool enabled = k != "ok" || s.pin_length == 4;
-        if (button(fr, "pin." + k, label, ImVec2(key, fr.em * 3), false, enabled, k.size() == 1 ? fr.f.big : fr.f.body)) {
+        const std::string label = k == "clear" ? fr.t("pin.clear") : k;
+        if (button(fr, "pin." + k, label, ImVec2(key, fr.em * 3), false, true, k.size() == 1 ? fr.f.big : fr.f.body)) {
             if (k == "clear") fr.out.events.push_back(ev::PinClear{});
-            else if (k == "ok") fr.out.events.push_back(ev::PinSubmit{});
             else fr.out.events.push_back(ev::PinDigit{k[0]});
         }
     }
@@ -563,6 +575,368 @@ const forms::Field* field_of(const Frame& fr, const std::string& id) {
     return nullptr;
 }
 
+// A digit question's one way on: 答えずに進む while nothing is typed (when the
+// question may be left blank), 次へ once digits are there. Never both.
+void digits_next(const Frame& fr, const QuestionSpec& q, const std::string& draft, ImVec2 size) {
+    if (draft.empty() && !q.required) {
+        if (button(fr, "answer.skip", fr.t("question.skip"), size, false, true, fr.f.big, {}, true))
+            fr.out.events.push_back(ev::Answer{""});
+        return;
+    }
+    if (button(fr, "answer.next", fr.t("question.next"), size, false, !draft.empty(), fr.f.big))
+        fr.out.events.push_back(ev::Answer{draft});
+}
+
+// ---- 4b. Input pads (kiosk/ui/pads.hpp, forms/inputs.hpp): the digit pad, the
+// date picker, the 年度 list and the kana pad. Landscape: the question, the
+// answer so far and 次へ at the left, the pad at the right; portrait: stacked.
+
+// The question's progress, text and help, centred in the current width.
+void question_header(const Frame& fr, const forms::Field* field, ImFont* title_font, bool with_help = true) {
+    const State& s = fr.s;
+    centered(fr, fr.f.body,
+             fr.t("question.progress", std::to_string(s.question + 1) + " / " + std::to_string(s.errand.questions.size())));
+    if (!field) return;
+    const std::string& qt = field->question.in(fr.lang()).empty() ? field->label.in(fr.lang()) : field->question.in(fr.lang());
+    centered(fr, title_font, qt);
+    if (with_help && !field->help.in(fr.lang()).empty()) centered(fr, fr.f.body, field->help.in(fr.lang()));
+}
+
+// The answer so far on one line, centred in `width`, smaller when it would not
+// fit; before anything is typed, `example` (or a dash) in body text.
+void answer_line(const Frame& fr, const std::string& text, float width, const std::string& example = {}) {
+    ImFont* font = text.empty() && !example.empty() ? fr.f.body : fr.f.big;
+    const std::string shown = text.empty() ? (example.empty() ? std::string("—") : example) : text;
+    const float natural = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, shown.c_str()).x;
+    const float size = font->FontSize * std::min(1.0f, (width - fr.em * 0.2f) / std::max(1.0f, natural));
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const TextBlock tb = layout_text(font, size, shown, 0);
+    // A frame around it, as the box on the paper form.
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float h = fr.f.big->FontSize + fr.em * 0.4f;
+    dl->AddRect(p, ImVec2(p.x + width, p.y + h), g_pal->ink, fr.em * 0.1f, 0, 2);
+    draw_text(dl, font, size, p.x, p.y + (h - size) / 2, g_pal->ink, tb, width);
+    ImGui::Dummy(ImVec2(width, h));
+}
+
+// A pad's keys in their grid from `origin`: `widths` per column, `key_h` per row.
+// Returns the id of the key pressed this frame (empty: none).
+std::string draw_pad(const Frame& fr, const PadLayout& pad, ImVec2 origin, const std::vector<float>& widths, float key_h,
+                     float g, const std::set<std::string>& disabled = {}) {
+    std::string pressed;
+    for (const PadKey& k : pad.keys) {
+        float x = origin.x, w = 0;
+        for (int c = 0; c < k.col; ++c) x += widths[static_cast<std::size_t>(c)] + g;
+        for (int c = k.col; c < k.col + k.span; ++c) w += widths[static_cast<std::size_t>(c)] + (c > k.col ? g : 0);
+        ImGui::SetCursorScreenPos(ImVec2(x, origin.y + static_cast<float>(k.row) * (key_h + g)));
+        const std::string label = k.word ? fr.t(k.label) : k.label;
+        // A label wider than its key (゛゜ or 消す in large text on a narrow screen)
+        // keeps the normal size rather than break.
+        ImFont* font = k.word ? fr.f.body : fr.f.big;
+        for (ImFont* f : {font, k.word ? fr.ctx.normal.body : fr.ctx.normal.big, fr.ctx.normal.body}) {
+            font = f;
+            if (f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.c_str()).x <= w - fr.em * 0.6f) break;
+        }
+        if (button(fr, k.id, label, ImVec2(w, key_h), false, !disabled.count(k.id), font))
+            pressed = k.id;
+    }
+    ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + static_cast<float>(pad.rows) * (key_h + g)));
+    return pressed;
+}
+
+// 次へ (and 答えずに進む when the question may be left) across `width`, one per row.
+void next_and_skip(const Frame& fr, const QuestionSpec& q, const std::string& value, float width, bool may_skip) {
+    const float x = ImGui::GetCursorPosX();
+    if (button(fr, "answer.next", fr.t("question.next"), ImVec2(width, fr.em * 3), false,
+               !value.empty() || (!q.required && q.kind != "date"), fr.f.big))
+        fr.out.events.push_back(ev::Answer{value});
+    if (may_skip) {
+        ImGui::SetCursorPosX(x);
+        if (button(fr, "answer.skip", fr.t("question.skip"), ImVec2(width, fr.em * 3)))
+            fr.out.events.push_back(ev::Answer{""});
+    }
+}
+
+// Landscape: a left column for the question (returns true and opens it); the
+// caller ends it and draws the pad to its right.
+bool begin_left(const Frame& fr, float pad_w) {
+    const float full = ImGui::GetContentRegionAvail().x;
+    if (full < fr.em * 30 || full - pad_w < fr.em * 9) return false;  // portrait: stacked
+    ImGui::BeginChild("pad_left", ImVec2(full - pad_w - fr.em, ImGui::GetContentRegionAvail().y), false,
+                      ImGuiWindowFlags_NoScrollbar);
+    return true;
+}
+
+// 登録番号, amounts: a digit pad with 消す (one digit back); empty until typed.
+void number_pad_question(const Frame& fr, const QuestionSpec& q, const forms::Field* field, const std::string& answer) {
+    std::string& draft = *fr.ctx.draft;
+    if (draft.empty() && !answer.empty()) draft = answer;
+    const float key_w = fr.em * 4, key_h = fr.em * 3, g = fr.em * 0.25f;
+    const PadLayout pad = digit_pad();
+    const float pad_w = 3 * key_w + 2 * g;
+    const ImVec2 top = ImGui::GetCursorScreenPos();
+    const float full = ImGui::GetContentRegionAvail().x;
+    const bool left = begin_left(fr, pad_w);
+    question_header(fr, field, fr.f.title);
+    gap(fr, 0.3f);
+    const float col = left ? ImGui::GetContentRegionAvail().x : std::min(full, fr.em * 16);
+    const float col_x = ImGui::GetCursorPosX() + (ImGui::GetContentRegionAvail().x - col) / 2;
+    ImGui::SetCursorPosX(col_x);
+    answer_line(fr, draft, col);
+    gap(fr, 0.3f);
+    std::size_t max_len = 15;
+    if (field && field->max) max_len = std::to_string(*field->max).size();
+    const std::vector<float> widths(3, key_w);
+    if (left) {
+        ImGui::SetCursorPosX(col_x);
+        next_and_skip(fr, q, draft, col, !q.required);
+        ImGui::EndChild();
+        const std::string k = draw_pad(fr, pad, ImVec2(top.x + full - pad_w, top.y), widths, key_h, g);
+        if (!k.empty()) press_digit(draft, k, max_len);
+        return;
+    }
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const std::string k = draw_pad(fr, pad, ImVec2(p.x + (full - pad_w) / 2, p.y), widths, key_h, g);
+    if (!k.empty()) press_digit(draft, k, max_len);
+    gap(fr, 0.1f);
+    ImGui::SetCursorPosX(col_x);
+    next_and_skip(fr, q, draft, col, !q.required);
+}
+
+// A triangle on a stepper button, pointing up (later) or down (earlier).
+void stepper_arrow(ImVec2 a, ImVec2 size, bool up, bool enabled, float em) {
+    const ImU32 col = enabled ? g_pal->on_action : (g_pal == &kNormal ? g_pal->ink : IM_COL32(255, 255, 255, 255));
+    const float cx = a.x + size.x / 2, cy = a.y + size.y / 2, r = em * 0.7f;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    if (up) dl->AddTriangleFilled(ImVec2(cx, cy - r * 0.6f), ImVec2(cx + r, cy + r * 0.6f), ImVec2(cx - r, cy + r * 0.6f), col);
+    else dl->AddTriangleFilled(ImVec2(cx - r, cy - r * 0.6f), ImVec2(cx + r, cy - r * 0.6f), ImVec2(cx, cy + r * 0.6f), col);
+}
+
+// 異動日, 住みはじめた日, birth dates: year (和暦 with 西暦), month and day on
+// large steppers within the question's range; 2月30日 cannot be made.
+void date_question(const Frame& fr, const QuestionSpec& q, const forms::Field* field, const std::string& answer) {
+    std::string& draft = *fr.ctx.draft;
+    const std::string today = forms::today_iso();
+    forms::DateRange range{"1873-01-01", "9999-12-31"};
+    if (field) range = forms::date_range(*field, today);
+    if (draft.empty()) draft = forms::date_start(answer, range, today);
+    const float g = fr.em * 0.6f, year_w = fr.em * 7.5f, md_w = fr.em * 5, arrow_h = fr.em * 3;
+    const float pad_w = year_w + 2 * md_w + 2 * g;
+    const ImVec2 top = ImGui::GetCursorScreenPos();
+    const float full = ImGui::GetContentRegionAvail().x;
+    const bool left = begin_left(fr, pad_w);
+    question_header(fr, field, fr.f.title);
+    gap(fr, 0.3f);
+    const float col = left ? ImGui::GetContentRegionAvail().x : std::min(full, fr.em * 20);
+    const float col_x = ImGui::GetCursorPosX() + (ImGui::GetContentRegionAvail().x - col) / 2;
+    // The whole date as it will be printed, 和暦 first.
+    ImGui::SetCursorPosX(col_x);
+    answer_line(fr, birth_date_text(draft), col);
+    gap(fr, 0.3f);
+    if (left) {
+        ImGui::SetCursorPosX(col_x);
+        next_and_skip(fr, q, draft, col, !q.required);
+        ImGui::EndChild();
+        ImGui::SetCursorScreenPos(ImVec2(top.x + full - pad_w, top.y));
+    } else {
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (full - pad_w) / 2);
+    }
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const int month = std::stoi(draft.substr(5, 2)), day = std::stoi(draft.substr(8, 2));
+    struct Column {
+        const char* id;
+        forms::DatePart part;
+        float w;
+        std::string value;
+    };
+    const Column cols[3] = {
+        {"date.year", forms::DatePart::Year, year_w, forms::year_caption(draft)},
+        {"date.month", forms::DatePart::Month, md_w, std::to_string(month) + "月"},
+        {"date.day", forms::DatePart::Day, md_w, std::to_string(day) + "日"},
+    };
+    // "令和8年 (2026)": the era year large, the 西暦 under it.
+    const std::string caption = cols[0].value;
+    const std::size_t paren = caption.find(" (");
+    const std::string era_part = paren == std::string::npos ? caption : caption.substr(0, paren);
+    const std::string west = paren == std::string::npos ? std::string() : caption.substr(paren + 1);
+    const float value_h = fr.f.big->FontSize + fr.f.body->FontSize + fr.em * 0.4f;
+    float x = origin.x;
+    std::optional<std::string> change;
+    for (int i = 0; i < 3; ++i) {
+        const Column& c = cols[i];
+        for (const bool up : {true, false}) {
+            const auto stepped = forms::step_date(draft, c.part, up ? 1 : -1, range);
+            const ImVec2 at(x, up ? origin.y : origin.y + arrow_h + value_h + fr.em * 0.4f);
+            ImGui::SetCursorScreenPos(at);
+            const std::string id = std::string(c.id) + (up ? ".up" : ".down");
+            if (button(fr, id, "", ImVec2(c.w, arrow_h), false, stepped.has_value(), nullptr, up ? "▲" : "▼"))
+                change = stepped;
+            stepper_arrow(at, ImVec2(c.w, arrow_h), up, stepped.has_value(), fr.em);
+        }
+        const float vy = origin.y + arrow_h + fr.em * 0.2f;
+        const Box box{x, vy, x + c.w, vy + value_h};
+        const std::string& shown = i == 0 ? era_part : c.value;
+        draw_text(ImGui::GetWindowDrawList(), fr.f.big, fr.f.big->FontSize, x, vy, g_pal->ink,
+                  layout_text(fr.f.big, fr.f.big->FontSize, shown, 0), c.w, &box);
+        if (i == 0 && !west.empty())
+            draw_text(ImGui::GetWindowDrawList(), fr.f.body, fr.f.body->FontSize, x, vy + fr.f.big->FontSize, g_pal->ink,
+                      layout_text(fr.f.body, fr.f.body->FontSize, west, 0), c.w, &box);
+        x += c.w + g;
+    }
+    if (change) draft = *change;
+    ImGui::SetCursorScreenPos(ImVec2(top.x, origin.y + 2 * arrow_h + value_h + fr.em * 0.6f));
+    if (!left) {
+        const float w = std::min(full, fr.em * 16);
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (full - w) / 2);
+        next_and_skip(fr, q, draft, w, !q.required);
+    }
+}
+
+// 年度: the last `count` 年度 from today's date, each with the income year it shows.
+void fiscal_year_question(const Frame& fr, const QuestionSpec& q, const forms::Field* field, const std::string& answer) {
+    question_header(fr, field, fr.f.title);
+    gap(fr, 0.3f);
+    const auto years = forms::fiscal_years(forms::today_iso(), field && field->count > 0 ? field->count : 5);
+    const std::string chosen = answer.empty() && !years.empty() ? years.front().value : answer;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const int cols = avail > fr.em * 30 ? 2 : 1;
+    const float w = share(fr, cols);
+    int n = 0;
+    for (const auto& fy : years) {
+        if (n % cols != 0) ImGui::SameLine(0, fr.em * 0.4f);
+        // answer.fy0 is the newest: a script's tap means the same 年度 whatever the date.
+        if (button(fr, "answer.fy" + std::to_string(n++), fy.label.in(fr.lang()), ImVec2(w, fr.em * 3), fy.value == chosen,
+                   true, fr.f.big))
+            fr.out.events.push_back(ev::Answer{fy.value});
+    }
+    if (!q.required) {
+        gap(fr, 0.3f);
+        const float sw = std::min(avail, fr.em * 16);
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - sw) / 2);
+        if (button(fr, "answer.skip", fr.t("question.skip"), ImVec2(sw, fr.em * 3))) fr.out.events.push_back(ev::Answer{""});
+    }
+}
+
+// The largest of `fonts` in which the texts, each wrapped in `width` without a
+// word cut, take at most `room` pixels in height (the last one when none does).
+ImFont* fitting_font(const Frame& fr, const std::vector<std::string>& texts, float width, float room,
+                     std::initializer_list<ImFont*> fonts) {
+    ImFont* last = nullptr;
+    for (ImFont* f : fonts) {
+        last = f;
+        float h = 0;
+        bool whole = true;
+        for (const auto& t : texts) {
+            if (t.empty()) continue;
+            const TextBlock b = layout_text(f, f->FontSize, t, width * 0.92f);
+            whole = whole && !b.broken_word;
+            h += b.h + ImGui::GetStyle().ItemSpacing.y;
+        }
+        if (whole && h <= room) return f;
+    }
+    (void)fr;
+    return last;
+}
+
+// フリガナ: the 50音 table in katakana under the name read from the card.
+// Landscape: the question across the top, the name, the フリガナ typed, 次へ and
+// 答えずに進む at the left of the table (one column per 行). Portrait: the table
+// in 8 columns, 次へ in its last row, 答えずに進む beside the フリガナ typed.
+void kana_question(const Frame& fr, const QuestionSpec& q, const forms::Field* field, const std::string& answer) {
+    std::string& draft = *fr.ctx.draft;
+    if (draft.empty() && !answer.empty()) draft = answer;
+    const float full = ImGui::GetContentRegionAvail().x;
+    const float g = fr.em * 0.15f, key = fr.em * 3, fn_w = fr.em * 4.4f;
+    const bool table = full - (10 * key + fn_w + 10 * g) >= fr.em * 9;
+    const PadLayout pad = kana_pad(table ? 11 : 8);
+    std::vector<float> widths(static_cast<std::size_t>(pad.cols), key);
+    if (table) widths.back() = fn_w;
+    else std::fill(widths.begin(), widths.end(), std::max(key, (full - 7 * g) / 8));
+    float pad_w = static_cast<float>(pad.cols - 1) * g;
+    for (float w : widths) pad_w += w;
+    const std::string example = field ? field->help.in(fr.lang()) : std::string();
+    const std::string name = fr.s.card.name.empty() ? std::string() : fr.t("kana.card_name") + " " + fr.s.card.name;
+    const std::string question_text =
+        !field ? std::string() : field->question.in(fr.lang()).empty() ? field->label.in(fr.lang()) : field->question.in(fr.lang());
+    const std::string progress =
+        fr.t("question.progress", std::to_string(fr.s.question + 1) + " / " + std::to_string(fr.s.errand.questions.size()));
+    const float spacing = ImGui::GetStyle().ItemSpacing.y;
+    const float pad_h = static_cast<float>(pad.rows) * (key + g);
+    std::string pressed;
+    if (table) {
+        // The question across the top in the largest size the table leaves room for.
+        const float room = ImGui::GetContentRegionAvail().y - pad_h - spacing;
+        centered(fr, fitting_font(fr, {question_text}, full, room, {fr.f.title, fr.f.big, fr.f.body, fr.ctx.normal.body}),
+                 question_text);
+        const ImVec2 top = ImGui::GetCursorScreenPos();
+        ImGui::BeginChild("pad_left", ImVec2(full - pad_w - fr.em, ImGui::GetContentRegionAvail().y), false,
+                          ImGuiWindowFlags_NoScrollbar);
+        const float col = ImGui::GetContentRegionAvail().x;
+        // Under 次へ and 答えずに進む (as tall as its label needs), the name and the
+        // progress line take what is left: a smaller size, or no progress line.
+        const float skip_h = std::max(fr.em * 3, layout_text(fr.f.body, fr.f.body->FontSize, fr.t("question.skip"),
+                                                             col - fr.em * 0.6f).h + fr.em * 0.6f);
+        const float box_h = fr.f.big->FontSize + fr.em * 0.4f;
+        const float c0 = ImGui::GetCursorScreenPos().y;
+        const float buttons_top = c0 + ImGui::GetContentRegionAvail().y - skip_h - fr.em * 3.2f - box_h - 4 * spacing;
+        const float left_room = buttons_top - c0 - spacing;
+        ImFont* name_font = fitting_font(fr, {name}, col, left_room, {fr.f.big, fr.f.body, fr.ctx.normal.body});
+        const float name_h = name.empty() ? 0 : layout_text(name_font, name_font->FontSize, name, col * 0.92f).h + spacing;
+        if (left_room - name_h >= fr.f.body->FontSize + spacing) centered(fr, fr.f.body, progress);
+        if (!name.empty()) centered(fr, name_font, name);
+        // The box and the buttons never below the column's end.
+        if (ImGui::GetCursorScreenPos().y > buttons_top)
+            ImGui::SetCursorScreenPos(ImVec2(ImGui::GetCursorScreenPos().x, buttons_top));
+        answer_line(fr, draft, col, example);
+        gap(fr, 0.2f);
+        next_and_skip(fr, q, draft, col, true);
+        ImGui::EndChild();
+        pressed = draw_pad(fr, pad, ImVec2(top.x + full - pad_w, top.y), widths, key, g);
+    } else {
+        // Above the table: the question and the name in the largest size that
+        // leaves the table on screen; the progress line when there is room for it.
+        const float row_h = fr.em * 3.3f;
+        const float room = ImGui::GetContentRegionAvail().y - pad_h - row_h - spacing;
+        ImFont* font = fitting_font(fr, {question_text, name}, full, room,
+                                    {fr.f.big, fr.f.body, fr.ctx.normal.big, fr.ctx.normal.body});
+        const float used = layout_text(font, font->FontSize, question_text, full * 0.92f).h +
+                           (name.empty() ? 0 : layout_text(font, font->FontSize, name, full * 0.92f).h + spacing) + spacing;
+        if (room - used >= fr.f.body->FontSize + spacing) centered(fr, fr.f.body, progress);
+        centered(fr, font, question_text);
+        if (!name.empty()) centered(fr, font, name);
+        // The フリガナ typed, with 答えずに進む at its right.
+        const float skip_w = std::max(fr.em * 6.6f, measure(fr, fr.f.body, fr.t("question.skip"), 0).x + fr.em * 0.8f);
+        const ImVec2 row = ImGui::GetCursorScreenPos();
+        const float box_w = full - skip_w - fr.em * 0.4f;
+        ImGui::SetCursorScreenPos(ImVec2(row.x, row.y + fr.em * 0.6f));
+        answer_line(fr, draft, box_w, example);
+        ImGui::SetCursorScreenPos(ImVec2(row.x + box_w + fr.em * 0.4f, row.y));
+        if (button(fr, "answer.skip", fr.t("question.skip"), ImVec2(skip_w, fr.em * 3)))
+            fr.out.events.push_back(ev::Answer{""});
+        ImGui::SetCursorScreenPos(ImVec2(row.x, std::max(ImGui::GetCursorScreenPos().y, row.y + fr.em * 3.3f)));
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const ImVec2 origin(p.x + (full - pad_w) / 2, p.y);
+        pressed = draw_pad(fr, pad, origin, widths, key, g);
+        // 次へ in the free cells at the end of the function keys' row.
+        const float x = origin.x + 6 * (widths[0] + g);
+        ImGui::SetCursorScreenPos(ImVec2(x, origin.y + 6 * (key + g)));
+        if (button(fr, "answer.next", fr.t("question.next"), ImVec2(origin.x + pad_w - x, key), false, !draft.empty(),
+                   fr.f.big))
+            fr.out.events.push_back(ev::Answer{draft});
+    }
+    if (!pressed.empty()) press_kana(draft, pressed);
+}
+
+// The pads' kinds; false for the kinds question() draws itself.
+bool pad_question(const Frame& fr, const QuestionSpec& q, const forms::Field* field, const std::string& answer) {
+    if (q.kind == "number_pad") number_pad_question(fr, q, field, answer);
+    else if (q.kind == "date") date_question(fr, q, field, answer);
+    else if (q.kind == "fiscal_year") fiscal_year_question(fr, q, field, answer);
+    else if (q.kind == "kana") kana_question(fr, q, field, answer);
+    else return false;
+    return true;
+}
+
 void question(const Frame& fr) {
     const State& s = fr.s;
     if (s.question >= s.errand.questions.size()) return;
@@ -571,6 +945,7 @@ void question(const Frame& fr) {
     std::string& draft = *fr.ctx.draft;
     const auto current = s.answers.find(q.id);
     const std::string answer = current != s.answers.end() ? current->second : q.default_value;
+    if (pad_question(fr, q, field, answer)) return;  // the input pads (section 4b)
     // Landscape digit questions: the question, the number typed and 次へ at the left,
     // the pad at the right, so the pad's four rows fit under the header (large text too).
     const float full = ImGui::GetContentRegionAvail().x;
@@ -580,8 +955,8 @@ void question(const Frame& fr) {
     if (side_by_side)
         ImGui::BeginChild("question_left", ImVec2(full - dpad - fr.em * 1.5f, ImGui::GetContentRegionAvail().y), false,
                           ImGuiWindowFlags_NoScrollbar);
-    centered(fr, fr.f.body,
-             fr.t("question.progress", std::to_string(s.question + 1) + " / " + std::to_string(s.errand.questions.size())));
+    const Progress at = progress(s);
+    centered(fr, fr.f.body, fr.t("question.progress", std::to_string(at.question) + " / " + std::to_string(at.questions)));
     if (field) {
         const std::string& qt = field->question.in(fr.lang()).empty() ? field->label.in(fr.lang()) : field->question.in(fr.lang());
         centered(fr, fr.f.title, qt);
@@ -607,6 +982,7 @@ void question(const Frame& fr) {
                 fr.out.events.push_back(ev::Answer{c.value});
         }
     } else if (q.kind == "yes_no") {
+        // With a default, いいえ/はい is the whole answer: no third button beside them.
         const float w = share(fr, 2);
         if (button(fr, "answer.no", fr.t("question.no"), ImVec2(w, fr.em * 3.5f), answer == "false", true, fr.f.big))
             fr.out.events.push_back(ev::Answer{"false"});
@@ -630,18 +1006,11 @@ void question(const Frame& fr) {
         gap(fr, 0.5f);
         next_button(draft);
     } else if (q.kind == "digits" && side_by_side) {
-        if (draft.empty() && !answer.empty()) draft = answer;
         centered(fr, fr.f.huge, draft.empty() ? std::string("—") : draft);
         gap(fr, 0.3f);
-        const float w = q.required ? std::min(avail, fr.em * 16) : share(fr, 2);
-        if (q.required) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) / 2);
-        if (button(fr, "answer.next", fr.t("question.next"), ImVec2(w, fr.em * 3), false, !q.required || !draft.empty(),
-                   fr.f.big))
-            fr.out.events.push_back(ev::Answer{draft});
-        if (!q.required) {
-            ImGui::SameLine(0, fr.em * 0.4f);
-            if (button(fr, "answer.skip", fr.t("question.skip"), ImVec2(w, fr.em * 3))) fr.out.events.push_back(ev::Answer{""});
-        }
+        const float w = std::min(avail, fr.em * 16);
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) / 2);
+        digits_next(fr, q, draft, ImVec2(w, fr.em * 3));
         ImGui::EndChild();
         const char* keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "-"};
         const float x0 = q_top.x + full - dpad;
@@ -657,7 +1026,6 @@ void question(const Frame& fr) {
         }
         return;
     } else if (q.kind == "digits") {
-        if (draft.empty() && !answer.empty()) draft = answer;
         centered(fr, fr.f.huge, draft.empty() ? std::string("—") : draft);
         const float key = fr.em * 4, g = fr.em * 0.25f, pad = 3 * key + 2 * g;
         const char* keys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "-"};
@@ -683,13 +1051,7 @@ void question(const Frame& fr) {
             gap(fr, 0.2f);
             ImGui::SetCursorPosX(col_x);
         }
-        if (button(fr, "answer.next", fr.t("question.next"), ImVec2(side, fr.em * 3), false, !q.required || !draft.empty(),
-                   fr.f.big))
-            fr.out.events.push_back(ev::Answer{draft});
-        if (!q.required) {
-            ImGui::SetCursorPosX(col_x);
-            if (button(fr, "answer.skip", fr.t("question.skip"), ImVec2(side, fr.em * 3))) fr.out.events.push_back(ev::Answer{""});
-        }
+        digits_next(fr, q, draft, ImVec2(side, fr.em * 3));
         return;
     } else {
         // Needs a keyboard (names, kana, addresses, dates): staff ask at the counter.
@@ -700,21 +1062,185 @@ void question(const Frame& fr) {
         if (button(fr, "answer.next", fr.t("question.next"), ImVec2(w, fr.em * 3), false, true, fr.f.big))
             fr.out.events.push_back(ev::Answer{""});
     }
-    if (!q.required && q.kind != "staff") {
-        gap(fr, 0.3f);
+    if (!q.required && q.kind != "staff" && !(q.kind == "yes_no" && !q.default_value.empty())) {
+        // Set apart and drawn as a frame: not a twin of the answers above.
+        gap(fr, 1.0f);
         const float w = std::min(avail, fr.em * 16);
         ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) / 2);
-        if (button(fr, "answer.skip", fr.t("question.skip"), ImVec2(w, fr.em * 3))) fr.out.events.push_back(ev::Answer{""});
+        if (button(fr, "answer.skip", fr.t("question.skip"), ImVec2(w, fr.em * 3), false, true, nullptr, {}, true))
+            fr.out.events.push_back(ev::Answer{""});
     }
 }
 
+// The form a question is shown under, and its field there.
+const forms::Field* field_for(const Frame& fr, const QuestionSpec& q) {
+    if (!q.form.empty())
+        if (const forms::Template* t = template_of(fr, q.form))
+            if (const forms::Field* f = t->field(q.id)) return f;
+    return field_of(fr, q.id);
+}
+
+// An answer in words, as the resident chose it (choice labels, はい/いいえ).
+std::string answer_text(const Frame& fr, const QuestionSpec& q, const forms::Field* field) {
+    const auto it = fr.s.answers.find(answer_key(q));
+    const std::string v = it != fr.s.answers.end() ? it->second : q.default_value;
+    if (q.kind == "choice" && field)
+        for (const auto& c : field->choices)
+            if (c.value == v) return c.label.in(fr.lang());
+    if (q.kind == "yes_no") return v == "true" ? fr.t("question.yes") : v == "false" ? fr.t("question.no") : fr.t("review.none");
+    if (v.empty()) return fr.t("review.none");
+    if (q.kind == "number") return fr.t("needs.count", v);
+    return v;
+}
+
+// A row of text at the left of a button: the text wraps in what the button leaves,
+// one size smaller when a word would break there; when even that breaks a word, the
+// text takes the whole width and the button goes under it. Leaves the cursor where
+// the button goes; returns the text's height.
+float text_row(const Frame& fr, ImFont* font, const std::string& text, float avail, float button_w) {
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float wrap = avail - button_w - fr.em * 0.6f;
+    auto breaks = [&](ImFont* f, float w) { return layout_text(f, f->FontSize, text, w).broken_word; };
+    if (breaks(font, wrap)) font = fr.f.body;
+    if (breaks(font, wrap)) {
+        const float th = measure(fr, font, text, avail).y;
+        const Box row{p.x, p.y, p.x + avail, p.y + th};
+        text_at(fr, font, text, p, avail, g_pal->ink, 0, &row);
+        ImGui::SetCursorScreenPos(ImVec2(p.x + avail - button_w, p.y + th + fr.em * 0.2f));
+        return th;
+    }
+    const float h = std::max(fr.em * 3, measure(fr, font, text, wrap).y + fr.em * 0.4f);
+    const Box row{p.x, p.y, p.x + wrap, p.y + h};
+    text_at(fr, font, text, ImVec2(p.x, p.y + (h - measure(fr, font, text, wrap).y) / 2), wrap, g_pal->ink, 0, &row);
+    ImGui::SetCursorScreenPos(ImVec2(p.x + avail - button_w, p.y));
+    return h;
+}
+
+// Back to the left edge under a row of text and its button (the taller of the two).
+void below_row(ImVec2 row0, float text_h) {
+    const float bottom = std::max(row0.y + text_h, ImGui::GetItemRectMax().y);
+    ImGui::SetCursorScreenPos(ImVec2(row0.x, bottom + ImGui::GetStyle().ItemSpacing.y));
+    ImGui::Dummy(ImVec2(0, 0));
+}
+
+// "What do you need": a certificate's usual choices, chosen already. One tap
+// accepts them; a row opens in place to change its answer.
+void needs(const Frame& fr) {
+    const State& s = fr.s;
+    centered(fr, fr.f.title, fr.t("needs.title"));
+    centered(fr, fr.f.body, fr.t("needs.hint"));
+    gap(fr, 0.2f);
+    ImGuiStorage* st = ImGui::GetStateStorage();
+    const ImGuiID open_key = ImGui::GetID("needs_open_row");
+    int open = st->GetInt(open_key, -1);
+    const float accept_h = std::max(fr.em * 3.2f, measure(fr, fr.f.big, fr.t("needs.accept"),
+                                                          ImGui::GetContentRegionAvail().x - fr.em * 0.6f).y + fr.em * 0.6f);
+    const float room = ImGui::GetContentRegionAvail().y - accept_h - fr.em * 0.6f - 2 * ImGui::GetStyle().ItemSpacing.y;
+    scroll_list(fr, "needs", room, [&] {
+        const float avail = ImGui::GetContentRegionAvail().x;
+        for (const auto& tid : s.errand.template_ids) {
+            bool titled = false;
+            for (std::size_t i = 0; i < s.errand.questions.size(); ++i) {
+                const QuestionSpec& q = s.errand.questions[i];
+                if (!q.grouped || q.form != tid || !applies(s, i)) continue;
+                if (!titled) {
+                    const forms::Template* t = template_of(fr, tid);
+                    const ImVec2 p = ImGui::GetCursorScreenPos();
+                    const ImVec2 sz = text_at(fr, fr.f.big, t ? t->title.in(fr.lang()) : tid, p, avail, g_pal->ink);
+                    ImGui::Dummy(ImVec2(0, sz.y));
+                    titled = true;
+                }
+                const forms::Field* field = field_for(fr, q);
+                const std::string label = field ? field->label.in(fr.lang()) : q.id;
+                const std::string value = answer_text(fr, q, field);
+                const std::string id = "needs." + std::to_string(i);
+                const bool is_open = open == static_cast<int>(i);
+                // The row: what it is and the answer chosen, and 変える / 閉じる at the right.
+                const std::string action = fr.t(is_open ? "needs.close" : "needs.change");
+                const float action_w = std::min(avail * 0.4f, measure(fr, fr.f.body, action, 0).x + fr.em * 1.2f);
+                const ImVec2 p = ImGui::GetCursorScreenPos();
+                const float text_w = avail - action_w - fr.em * 0.9f;
+                const float label_h = measure(fr, fr.f.body, label, text_w).y;
+                const float value_h = measure(fr, fr.f.big, value, text_w).y;
+                const float h = std::max(fr.em * 3, label_h + value_h + fr.em * 0.6f);
+                if (button(fr, id, "", ImVec2(avail, h), false, true, nullptr, label, true)) open = is_open ? -1 : static_cast<int>(i);
+                const Box inside{p.x, p.y, p.x + avail, p.y + h};
+                text_at(fr, fr.f.body, label, ImVec2(p.x + fr.em * 0.3f, p.y + fr.em * 0.3f), text_w, g_pal->ink, 0, &inside);
+                text_at(fr, fr.f.big, value, ImVec2(p.x + fr.em * 0.3f, p.y + fr.em * 0.3f + label_h), text_w, g_pal->ink, 0,
+                        &inside);
+                const float aw = measure(fr, fr.f.body, action, 0).x;
+                text_at(fr, fr.f.body, action, ImVec2(p.x + avail - action_w + (action_w - aw) / 2 - fr.em * 0.3f,
+                                                     p.y + (h - fr.f.body->FontSize) / 2), 0, g_pal->action, 0, &inside);
+                if (!is_open) continue;
+                // Its answers, in place under the row.
+                const float indent = fr.em;
+                const float inner = avail - indent;
+                const std::string current = s.answers.count(answer_key(q)) ? s.answers.at(answer_key(q)) : q.default_value;
+                auto choose = [&](const std::string& v, bool close) {
+                    fr.out.events.push_back(ev::ChangeAnswer{i, v});
+                    if (close) open = -1;
+                };
+                if (q.kind == "choice" && field) {
+                    const int cols = field->choices.size() > 3 && inner > fr.em * 30 ? 2 : 1;
+                    const float w = (inner - fr.em * 0.4f * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+                    int n = 0;
+                    for (const auto& c : field->choices) {
+                        if (n++ % cols != 0) ImGui::SameLine(0, fr.em * 0.4f);
+                        else ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
+                        if (button(fr, id + "." + c.value, c.label.in(fr.lang()), ImVec2(w, fr.em * 3), c.value == current, true,
+                                   fr.f.big))
+                            choose(c.value, true);
+                    }
+                } else if (q.kind == "yes_no") {
+                    const float w = (inner - fr.em * 0.4f) / 2;
+                    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
+                    if (button(fr, id + ".false", fr.t("question.no"), ImVec2(w, fr.em * 3), current == "false", true, fr.f.big))
+                        choose("false", true);
+                    ImGui::SameLine(0, fr.em * 0.4f);
+                    if (button(fr, id + ".true", fr.t("question.yes"), ImVec2(w, fr.em * 3), current == "true", true, fr.f.big))
+                        choose("true", true);
+                } else if (q.kind == "number") {
+                    int n = 1;
+                    try { n = std::stoi(current); } catch (const std::exception&) {}
+                    const int most = field && field->max ? static_cast<int>(*field->max) : 99;
+                    const float w = std::min(fr.em * 5, inner / 3);
+                    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
+                    if (button(fr, id + ".less", "−", ImVec2(w, fr.em * 3), false, n > 1, fr.f.huge, fr.t("question.less")))
+                        choose(std::to_string(n - 1), false);
+                    ImGui::SameLine(0, 0);
+                    const ImVec2 np = ImGui::GetCursorScreenPos();
+                    const std::string shown = std::to_string(n);
+                    const ImVec2 ts = fr.f.huge->CalcTextSizeA(fr.f.huge->FontSize, FLT_MAX, 0, shown.c_str());
+                    text_at(fr, fr.f.huge, shown, ImVec2(np.x + (w - ts.x) / 2, np.y), 0, g_pal->ink);
+                    ImGui::Dummy(ImVec2(w, fr.em * 3));
+                    ImGui::SameLine(0, 0);
+                    if (button(fr, id + ".more", "+", ImVec2(w, fr.em * 3), false, n < most, fr.f.huge, fr.t("question.more")))
+                        choose(std::to_string(n + 1), false);
+                }
+                gap(fr, 0.3f);
+            }
+        }
+    });
+    st->SetInt(open_key, open);
+    gap(fr, 0.2f);
+    if (button(fr, "needs.accept", fr.t("needs.accept"), ImVec2(ImGui::GetContentRegionAvail().x, accept_h), false, true,
+               fr.f.big)) {
+        st->SetInt(open_key, -1);
+        fr.out.events.push_back(ev::AcceptNeeds{});
+    }
+}
+
+// Review in words: under each form, every answer read back (label: answer) with
+// 変更, which asks that question again and comes back here.
 void review(const Frame& fr) {
+    const State& s = fr.s;
     centered(fr, fr.f.title, fr.t("review.title"));
-    if (fr.s.forms.empty()) {
+    ImGui::GetStateStorage()->SetInt(ImGui::GetID("preview_zoom_pct"), 100);  // each preview opens whole
+    if (s.forms.empty()) {
         centered(fr, fr.f.body, fr.t("review.filling"));
         return;
     }
-    centered(fr, fr.f.body, fr.t("review.tap_to_preview"));
+    centered(fr, fr.f.body, fr.t("review.hint"));
     gap(fr, 0.3f);
     // The forms scroll (with arrows) when there are more than fit; the send button stays on screen.
     const float submit_h = std::max(fr.em * 3.2f, measure(fr, fr.f.big, fr.t("review.submit"),
@@ -723,23 +1249,35 @@ void review(const Frame& fr) {
     const float room = ImGui::GetContentRegionAvail().y - submit_h - fr.em * 0.9f - 2 * ImGui::GetStyle().ItemSpacing.y;
     scroll_list(fr, "review", room, [&] {
         const float avail = ImGui::GetContentRegionAvail().x;
-        const float thumb_h = fr.em * 4;
-        for (std::size_t i = 0; i < fr.s.forms.size(); ++i) {
-            const auto& form = fr.s.forms[i];
+        const float preview_w = std::min(avail * 0.45f, measure(fr, fr.f.body, fr.t("review.preview"), 0).x + fr.em * 1.2f);
+        const float change_w = std::min(avail * 0.35f, measure(fr, fr.f.body, fr.t("review.change"), 0).x + fr.em * 1.2f);
+        for (std::size_t i = 0; i < s.forms.size(); ++i) {
+            const auto& form = s.forms[i];
             const forms::Template* t = template_of(fr, form.template_id);
             const std::string title = t ? t->title.in(fr.lang()) : form.template_id;
-            const float text_x = thumb_h * 0.75f + fr.em;
-            const float text_h = measure(fr, fr.f.big, title, avail - text_x - fr.em * 0.3f).y;
-            const float row_h = std::max(thumb_h + fr.em * 0.6f, text_h + fr.em * 1.2f);
-            const ImVec2 pos = ImGui::GetCursorScreenPos();
-            if (button(fr, "review.form." + std::to_string(i), "", ImVec2(avail, row_h), false, true, nullptr, title))
+            // The form's title, and 見本 (its page, full screen).
+            const ImVec2 t0 = ImGui::GetCursorScreenPos();
+            const float th = text_row(fr, fr.f.big, title, avail, preview_w);
+            if (button(fr, "review.form." + std::to_string(i), fr.t("review.preview"), ImVec2(preview_w, fr.em * 3), false,
+                       true, fr.f.body, title + " " + fr.t("review.preview")))
                 fr.out.events.push_back(ev::ShowPreview{i});
-            // A small page beside the title, so the resident sees it is a paper form.
-            if (t) page_preview(fr, *t, form, ImVec2(pos.x + fr.em * 0.3f, pos.y + fr.em * 0.3f), thumb_h);
-            const Box inside{pos.x, pos.y, pos.x + avail, pos.y + row_h};
-            text_at(fr, fr.f.big, title, ImVec2(pos.x + text_x, pos.y + (row_h - text_h) / 2),
-                    avail - text_x - fr.em * 0.3f, g_pal->on_action, 0, &inside);
-            gap(fr, 0.2f);
+            below_row(t0, th);
+            for (std::size_t qi = 0; qi < s.errand.questions.size(); ++qi) {
+                const QuestionSpec& q = s.errand.questions[qi];
+                const forms::Field* f = t ? t->field(q.id) : nullptr;
+                if (!f || f->source != forms::Source::Question || !applies(s, qi)) continue;
+                if (q.per_form && q.form != form.template_id) continue;
+                const std::string line = f->label.in(fr.lang()) + fr.t("review.separator") + answer_text(fr, q, f);
+                const ImVec2 row0 = ImGui::GetCursorScreenPos();
+                ImGui::SetCursorScreenPos(ImVec2(row0.x + fr.em * 0.5f, row0.y));
+                const float h = text_row(fr, fr.f.big, line, avail - fr.em * 0.5f, change_w);
+                if (button(fr, "review.change." + std::to_string(i) + "." + std::to_string(qi), fr.t("review.change"),
+                           ImVec2(change_w, fr.em * 3), false, true, fr.f.body, f->label.in(fr.lang()) + " " + fr.t("review.change"),
+                           true))
+                    fr.out.events.push_back(ev::Revise{qi});
+                below_row(row0, h);
+            }
+            gap(fr, 0.5f);
         }
     });
     gap(fr, 0.2f);
@@ -748,64 +1286,134 @@ void review(const Frame& fr) {
         fr.out.events.push_back(ev::Submit{});
 }
 
+// The page full screen, zoomed with − / + from the whole page (100 %) to 200 %;
+// a zoomed page scrolls by dragging it or with its scroll bars.
 void preview(const Frame& fr) {
     const auto& form = fr.s.forms[fr.s.preview];
     const forms::Template* t = template_of(fr, form.template_id);
-    const float avail_w = ImGui::GetContentRegionAvail().x, avail_h = ImGui::GetContentRegionAvail().y;
-    const float close_w = fr.em * 9;
+    ImGuiStorage* st = ImGui::GetStateStorage();
+    const ImGuiID zoom_key = ImGui::GetID("preview_zoom_pct");
+    int zoom = std::clamp(st->GetInt(zoom_key, 100), 100, 200);
+    const float avail_w = ImGui::GetContentRegionAvail().x;
+    const float close_w = std::min(avail_w * 0.4f, std::max(fr.em * 7, measure(fr, fr.f.body, fr.t("preview.close"), 0).x + fr.em * 1.2f));
+    const float zoom_w = fr.em * 3.2f;
     if (button(fr, "preview.close", fr.t("preview.close"), ImVec2(close_w, fr.em * 3))) fr.out.events.push_back(ev::Back{});
     ImGui::SameLine(0, fr.em);
-    const float h = std::min(avail_h - fr.em * 0.5f, (avail_w - close_w - fr.em * 2) * 297.0f / 210.0f);
+    if (button(fr, "preview.zoom_out", "−", ImVec2(zoom_w, fr.em * 3), false, zoom > 100, fr.f.huge, fr.t("preview.zoom_out")))
+        zoom -= 25;
+    ImGui::SameLine(0, fr.em * 0.3f);
+    const std::string pct = std::to_string(zoom) + "%";
+    const ImVec2 zp = ImGui::GetCursorScreenPos();
+    const float pct_w = fr.f.big->CalcTextSizeA(fr.f.big->FontSize, FLT_MAX, 0, "200%").x + fr.em * 0.4f;
+    text_at(fr, fr.f.big, pct, ImVec2(zp.x + fr.em * 0.2f, zp.y + (fr.em * 3 - fr.f.big->FontSize) / 2), 0, g_pal->ink);
+    ImGui::Dummy(ImVec2(pct_w, fr.em * 3));
+    ImGui::SameLine(0, fr.em * 0.3f);
+    if (button(fr, "preview.zoom_in", "+", ImVec2(zoom_w, fr.em * 3), false, zoom < 200, fr.f.huge, fr.t("preview.zoom_in")))
+        zoom += 25;
+    st->SetInt(zoom_key, zoom);
+    const ImVec2 region(avail_w, ImGui::GetContentRegionAvail().y);
+    ImGui::BeginChild("page", region, false, ImGuiWindowFlags_HorizontalScrollbar);
+    const float fit = std::min(region.y - fr.em, (region.x - fr.em) * 297.0f / 210.0f);
+    const float h = fit * static_cast<float>(zoom) / 100.0f, w = h * 210.0f / 297.0f;
+    const float x = std::max(0.0f, (ImGui::GetContentRegionAvail().x - w) / 2);
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + x);
     if (t) page_preview(fr, *t, form, ImGui::GetCursorScreenPos(), h);
-    ImGui::Dummy(ImVec2(h * 210.0f / 297.0f, h));
+    ImGui::Dummy(ImVec2(w, h));
+    // A finger drags the page.
+    if (ImGui::IsWindowHovered() && ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
+        const ImVec2 d = ImGui::GetIO().MouseDelta;
+        ImGui::SetScrollX(ImGui::GetScrollX() - d.x);
+        ImGui::SetScrollY(ImGui::GetScrollY() - d.y);
+    }
+    ImGui::EndChild();
 }
 
+// The guide slip's content (the staff station prints the same as a PDF).
+forms::GuideSlip visit_guide(const Frame& fr) {
+    std::vector<forms::GuideProcedure> procedures;
+    for (const auto& p : fr.s.visit_procedures) procedures.push_back({template_of(fr, p.template_id), p.copies});
+    return forms::make_guide_slip(std::to_string(fr.s.visit_number), procedures,
+                                  fr.ctx.counters ? *fr.ctx.counters : forms::GuideCounters{});
+}
+
+// The visit's one number, very large with its QR code; under it the guide
+// (each procedure with its counter, fee, what to bring, deadline) in a list
+// that scrolls; then the optional rating and 終わる. No 戻る: the number stays.
 void done(const Frame& fr) {
     const State& s = fr.s;
     centered(fr, fr.f.title, fr.t("done.title"));
     const float avail = ImGui::GetContentRegionAvail().x;
     const bool portrait = avail < fr.em * 30;
-    const float face_w0 = share(fr, 5), face_h0 = fr.em * (face_w0 < fr.em * 6 ? 4.6f : 3.4f);
-    const float below0 = measure(fr, portrait ? fr.f.body : fr.ctx.normal.body, fr.t("done.rate"), avail * 0.92f).y +
-                         face_h0 + fr.em * 4.6f;
-    const float qr = std::clamp(ImGui::GetContentRegionAvail().y - below0 - fr.em * 1.5f, fr.em * 3.5f, fr.em * 5.5f);
-    std::string ids;
-    for (const auto& id : s.application_ids) ids += (ids.empty() ? "" : "  ") + id;
-    // Below the numbers: the rating and 終わる, always on screen.
-    const float face_w = face_w0, face_h = face_h0;
-    const float below = below0;
+    const float face_w = share(fr, 5), face_h = fr.em * (face_w < fr.em * 6 ? 4.6f : 3.4f);
+    const float below = measure(fr, portrait ? fr.f.body : fr.ctx.normal.body, fr.t("done.rate"), avail * 0.92f).y +
+                        face_h + fr.em * 4.6f;
+    const std::string number = std::to_string(s.visit_number);
+    const std::string lang = fr.lang();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 top = ImGui::GetCursorScreenPos();
-    // Landscape: the QR code and its caption at the right; portrait: under the numbers' text.
-    const float col_w = portrait ? avail : avail - qr - fr.em;
-    const float caption_w = portrait ? avail : qr + fr.em * 0.5f;
+    // Height for the number block and the guide; landscape: side by side, portrait: one under the other.
+    const float room = ImGui::GetContentRegionAvail().y - below - fr.em * 0.4f;
+    const float col_w = portrait ? avail : avail * 0.44f;
+    const float gap_y = fr.em * 0.2f;
+    // The number's column: its label, the digits with the QR code beside them, the
+    // QR's caption, then what happens next. The digits shrink only when height is short.
+    const TextBlock label_block = layout_text(fr.f.body, fr.f.body->FontSize, fr.t("done.number"), col_w);
+    const TextBlock next_text = layout_text(fr.f.body, fr.f.body->FontSize, fr.t("done.next"), col_w);
+    const float fixed = label_block.h + next_text.h + 3 * gap_y;
+    const float caption_w = col_w * 0.5f;
     const TextBlock caption = layout_text(fr.ctx.normal.body, fr.em * 0.6f, fr.t("done.qr"), caption_w);
-    text_at(fr, fr.f.body, fr.t("done.number"), top, col_w, g_pal->ink);
-    ImGui::Dummy(ImVec2(0, measure(fr, fr.f.body, fr.t("done.number"), col_w).y));
-    const float next_h = measure(fr, fr.f.body, fr.t("done.next"), col_w).y;
-    const float qr_block = portrait ? qr + caption.h + fr.em * 0.4f : 0;
-    const float room = std::max(fr.em * 3.2f, ImGui::GetContentRegionAvail().y - below - next_h - qr_block -
-                                                  fr.em * 0.6f);
-    // One number per line; more than fit scroll, with arrows.
-    float list_h = 0;
-    for (const auto& id : s.application_ids) list_h += measure(fr, fr.f.huge, id, col_w).y;
-    scroll_list(fr, "done_numbers", std::min(room, list_h + fr.em * 0.1f), [&] {
-        for (const auto& id : s.application_ids) {
+    const float want = portrait ? fr.em * 4.6f : fr.em * 4.2f;
+    const float fit = portrait ? want : room - fixed - caption.h;
+    const float qr = std::clamp(fit, fr.em * 2.2f, want);
+    const float num_size = qr * 1.05f;
+    draw_text(dl, fr.f.body, fr.f.body->FontSize, top.x, top.y, g_pal->ink, label_block);
+    float y = top.y + label_block.h + gap_y;
+    const TextBlock digits = layout_text(fr.f.huge, num_size, number, 0);
+    draw_text(dl, fr.f.huge, num_size, top.x + fr.em * 0.5f, y + (qr - digits.h) / 2, g_pal->ink, digits);
+    // The QR code holds the visit's day and number; staff scan it to find the visit.
+    const float q_x = top.x + col_w - qr - fr.em * 0.3f;
+    draw_qr_code(printing::visit_qr_payload(s.visit_day, number), q_x, y, qr, IM_COL32(0, 0, 0, 255),
+                 IM_COL32(255, 255, 255, 255));
+    y += std::max(qr, digits.h) + fr.em * 0.1f;
+    draw_text(dl, fr.ctx.normal.body, fr.em * 0.6f, top.x + col_w - caption_w, y, g_pal->ink, caption, caption_w);
+    y += caption.h + gap_y;
+    draw_text(dl, fr.f.body, fr.f.body->FontSize, top.x, y, g_pal->ink, next_text);
+    y += next_text.h + gap_y;
+    // The guide: what to do next, at which counter, with what; it scrolls when long.
+    const forms::GuideSlip slip = visit_guide(fr);
+    const auto& words = printing::guide_words(lang);
+    const float list_h = portrait ? std::max(fr.em * 3.2f, top.y + room - y) : std::max(fr.em * 3.2f, room);
+    ImGui::SetCursorScreenPos(portrait ? ImVec2(top.x, y) : ImVec2(top.x + col_w + fr.em * 0.6f, top.y));
+    scroll_list(fr, "done_guide", list_h, [&] {
+        const float w = ImGui::GetContentRegionAvail().x;
+        auto line = [&](ImFont* font, const std::string& text, float indent) {
             const ImVec2 p = ImGui::GetCursorScreenPos();
-            const ImVec2 sz = text_at(fr, fr.f.huge, id, p, ImGui::GetContentRegionAvail().x, g_pal->ink);
+            const ImVec2 sz = text_at(fr, font, text, ImVec2(p.x + indent, p.y), w - indent, g_pal->ink);
             ImGui::Dummy(ImVec2(0, sz.y - ImGui::GetStyle().ItemSpacing.y));
+        };
+        line(fr.f.body, words.steps, 0);
+        int i = 0;
+        for (const auto& step : slip.steps) {
+            const std::string title = step.title.in(lang);
+            line(fr.f.big, std::to_string(++i) + ". " + title, 0);
+            if (title != step.title.ja) line(fr.f.body, "（" + step.title.ja + "）", fr.em);
+            line(fr.f.body, words.counter + ": " + step.counter.in(lang), fr.em);
+            line(fr.f.body, words.fee + ": " + printing::guide_fee_text(step, lang), fr.em);
+            if (!step.bring.empty()) {
+                std::string b;
+                for (const auto& x : step.bring) b += (b.empty() ? "" : (lang == "en" ? ", " : "、")) + x.in(lang);
+                line(fr.f.body, words.bring + ": " + b, fr.em);
+            }
+            if (step.deadline_days) line(fr.f.body, words.deadline + ": " + printing::guide_deadline_text(step, lang), fr.em);
         }
-    }, portrait ? avail : col_w);
-    const ImVec2 n0 = ImGui::GetCursorScreenPos();
-    text_at(fr, fr.f.body, fr.t("done.next"), n0, col_w, g_pal->ink);
-    ImGui::Dummy(ImVec2(0, next_h));
-    // The QR code carries the numbers only; staff scan it to open the applications.
-    const ImVec2 q0 = portrait ? ImGui::GetCursorScreenPos() : ImVec2(top.x + avail - qr, top.y);
-    draw_qr_code(ids, q0.x, q0.y, qr, IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 255, 255));
-    const float cap_x = portrait ? q0.x + qr + fr.em * 0.5f : top.x + avail - caption_w;
-    const float cap_y = portrait ? q0.y + (qr - caption.h) / 2 : q0.y + qr + fr.em * 0.1f;
-    draw_text(ImGui::GetWindowDrawList(), fr.ctx.normal.body, fr.em * 0.6f, cap_x, cap_y, g_pal->ink, caption);
-    const float after = portrait ? q0.y + qr + fr.em * 0.4f : std::max(ImGui::GetCursorScreenPos().y, cap_y + caption.h + fr.em * 0.1f);
-    ImGui::SetCursorScreenPos(ImVec2(top.x, after));
+        if (slip.has_fees()) {
+            const std::string total = lang == "en" ? "¥" + forms::yen_digits(slip.total_yen())
+                                                   : forms::yen_digits(slip.total_yen()) + (lang == "easy" ? "えん" : "円");
+            line(fr.f.big, words.total + ": " + total, 0);
+        }
+    }, portrait ? avail : avail - col_w - fr.em * 0.6f);
+    ImGui::SetCursorScreenPos(ImVec2(top.x, std::max(ImGui::GetCursorScreenPos().y, y)));
+    ImGui::Dummy(ImVec2(0, 0));
     // The rating is optional: its prompt keeps the normal size in landscape, where height is short.
     centered(fr, portrait ? fr.f.body : fr.ctx.normal.body, s.rating ? fr.t("done.thanks") : fr.t("done.rate"));
     const float w = face_w, h = face_h;
@@ -878,12 +1486,65 @@ void card_refused(const Frame& fr) {
         fr.out.events.push_back(ev::Finish{});
 }
 
+// Where the resident is (カード → 確認 → 質問 3/5 → 確認 → 番号), in the header's free
+// room: the current step filled, arrows between. Smaller type when the room is
+// narrow; only the current step (with its place, e.g. 3/5) when even that is too wide.
+void step_indicator(const Frame& fr, const Box& room) {
+    const Progress p = progress(fr.s);
+    if (p.step == Step::None || room.empty()) return;
+    std::vector<std::pair<Step, std::string>> steps = {{Step::Card, fr.t("step.card")}, {Step::Confirm, fr.t("step.confirm")}};
+    if (p.questions > 0)
+        steps.emplace_back(Step::Questions, p.step == Step::Questions
+                                                ? fr.t("step.questions_at", std::to_string(p.question) + "/" + std::to_string(p.questions))
+                                                : fr.t("step.questions"));
+    steps.emplace_back(Step::Review, fr.t("step.review"));
+    steps.emplace_back(Step::Number, fr.t("step.number"));
+    ImFont* font = fr.ctx.normal.body;
+    const float room_w = room.x1 - room.x0;
+    auto width_at = [&](float size) {
+        float w = 0;
+        for (const auto& [step, label] : steps)
+            w += font->CalcTextSizeA(size, FLT_MAX, 0, label.c_str()).x + size * 0.8f;
+        return w + static_cast<float>(steps.size() - 1) * size * 1.1f;
+    };
+    float size = std::min(fr.f.body->FontSize, fr.em) * 0.85f;
+    while (size > fr.em * 0.5f && width_at(size) > room_w) size -= fr.em * 0.05f;
+    if (width_at(size) > room_w) {
+        // Only where the resident is: "3/5 確認".
+        int n = 0;
+        for (std::size_t i = 0; i < steps.size(); ++i)
+            if (steps[i].first == p.step) n = static_cast<int>(i) + 1;
+        steps = {{p.step, std::to_string(n) + "/" + std::to_string(steps.size()) + " " + steps[static_cast<std::size_t>(n - 1)].second}};
+        size = std::min(fr.f.body->FontSize, fr.em) * 0.85f;
+        while (size > fr.em * 0.4f && width_at(size) > room_w) size -= fr.em * 0.05f;
+    }
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    float x = room.x0 + std::max(0.0f, (room_w - width_at(size)) / 2);
+    const float cy = (room.y0 + room.y1) / 2;
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        const auto& [step, label] = steps[i];
+        const TextBlock tb = layout_text(font, size, label, 0);
+        const float w = tb.w + size * 0.8f, h = tb.h + size * 0.5f;
+        const bool here = step == p.step;
+        if (here) dl->AddRectFilled(ImVec2(x, cy - h / 2), ImVec2(x + w, cy + h / 2), g_pal->action, size * 0.3f);
+        draw_text(dl, font, size, x + size * 0.4f, cy - tb.h / 2, here ? g_pal->on_action : g_pal->ink, tb, 0, &room);
+        x += w;
+        if (i + 1 < steps.size()) {
+            const float a = size * 0.3f, ax = x + size * 0.55f;
+            dl->AddTriangleFilled(ImVec2(ax - a * 0.6f, cy - a), ImVec2(ax + a * 0.7f, cy), ImVec2(ax - a * 0.6f, cy + a), g_pal->ink);
+            x += size * 1.1f;
+        }
+    }
+}
+
 void still_there(const Frame& fr) {
     gap(fr, 2);
     centered(fr, fr.f.huge, fr.t("still.title"));
     gap(fr, 1);
     centered(fr, fr.f.big, fr.t("still.hint"), g_pal->warn);
-    gap(fr, 1.5f);
+    gap(fr, 0.5f);
+    centered(fr, fr.f.title, fr.t("still.countdown", std::to_string(seconds_left(fr.s))));
+    gap(fr, 1.0f);
     const float avail = ImGui::GetContentRegionAvail().x, w = std::min(avail, fr.em * 18);
     ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) / 2);
     if (button(fr, "still.continue", fr.t("still.continue"), ImVec2(w, fr.em * 3.6f), false, true, fr.f.big))
@@ -969,6 +1630,13 @@ UiRequests draw(const State& s, const UiContext& ctx) {
                                               lang_w - em * 0.6f).h + em * 0.6f);
     const float title_row = std::max(btn_h, title_h);
     text_at(fr, f.title, ctx.text->get("app.title"), ImVec2(h0.x, h0.y + (title_row - title_h) / 2), 0, g_pal->ink);
+    {
+        // The step indicator between the title and the languages (portrait: right of the title).
+        const float title_w = measure(fr, f.title, ctx.text->get("app.title"), 0).x;
+        const float right = narrow ? h0.x + width : h0.x + width - n_langs * (lang_w + lang_gap) + lang_gap - em * 0.5f;
+        if (!s.still_there)
+            step_indicator(fr, Box{h0.x + title_w + em * 0.5f, h0.y, right, h0.y + title_row});
+    }
     const float row_y = narrow ? h0.y + title_row : h0.y;
     ImGui::SetCursorScreenPos(ImVec2(narrow ? h0.x : h0.x + width - n_langs * (lang_w + lang_gap) + lang_gap, row_y));
     for (const auto& lang : ctx.languages) {
@@ -990,7 +1658,9 @@ UiRequests draw(const State& s, const UiContext& ctx) {
     // Footer buttons: as tall as their largest label needs.
     // Five across in landscape, three in portrait; fewer when a label would have to
     // be cut inside a word (large text).
-    const char* foot_keys[] = {"button.back", "button.cancel", "button.large_text", "button.contrast", "button.help"};
+    // The contrast button says what it does: to the dark screen, or back to the light one.
+    const char* contrast_key = s.high_contrast ? "button.contrast_off" : "button.contrast_on";
+    const char* foot_keys[] = {"button.back", "button.cancel", "button.large_text", contrast_key, "button.help"};
     int per_row = narrow ? 3 : 5;
     float foot_w = 0, foot_h = btn_h;
     for (;; --per_row) {
@@ -1007,7 +1677,14 @@ UiRequests draw(const State& s, const UiContext& ctx) {
     const int foot_rows = (5 + per_row - 1) / per_row;
     const float footer_h = static_cast<float>(foot_rows) * (foot_h + em * 0.3f) + em * 0.5f;
 
-    if (s.staff_called) centered(fr, f.body, ctx.text->get("staff.help"), g_pal->warn);
+    // A call for staff: sent, then answered by a clerk at a station (or it could not be sent).
+    if (s.call != CallStatus::None)
+        centered(fr, f.body,
+                 ctx.text->get(s.call == CallStatus::Coming ? "call.coming"
+                               : s.call == CallStatus::Failed ? "call.failed"
+                                                              : "call.raised"),
+                 g_pal->warn);
+    else if (s.staff_called) centered(fr, f.body, ctx.text->get("staff.help"), g_pal->warn);
     ImGui::BeginChild("screen", ImVec2(0, ImGui::GetContentRegionAvail().y - footer_h), false,
                       ImGuiWindowFlags_NoScrollbar);
     if (check) {
@@ -1024,6 +1701,7 @@ UiRequests draw(const State& s, const UiContext& ctx) {
         case Screen::Reading: reading(fr); break;
         case Screen::Confirm: confirm(fr); break;
         case Screen::Question: question(fr); break;
+        case Screen::Needs: needs(fr); break;
         case Screen::Review: review(fr); break;
         case Screen::Preview: preview(fr); break;
         case Screen::Done: done(fr); break;
@@ -1045,11 +1723,12 @@ UiRequests draw(const State& s, const UiContext& ctx) {
         if (button(fr, id, ctx.text->get(key), ImVec2(foot_w, foot_h), selected, enabled, f.body))
             out.events.push_back(std::move(e));
     };
-    const bool can_go_back = s.screen != Screen::Welcome && s.screen != Screen::Reading;
+    // On done the visit's number stays until 終わる or the idle timeout: no 戻る, no 最初から.
+    const bool can_go_back = s.screen != Screen::Welcome && s.screen != Screen::Reading && s.screen != Screen::Done;
     footer("back", "button.back", false, can_go_back, ev::Back{});
-    footer("cancel", "button.cancel", false, s.screen != Screen::Welcome, ev::Cancel{});
+    footer("cancel", "button.cancel", false, s.screen != Screen::Welcome && s.screen != Screen::Done, ev::Cancel{});
     footer("large_text", "button.large_text", s.large_text, true, ev::ToggleLargeText{});
-    footer("contrast", "button.contrast", s.high_contrast, true, ev::ToggleHighContrast{});
+    footer("contrast", contrast_key, false, true, ev::ToggleHighContrast{});
     footer("help", "button.help", s.staff_called, true, ev::CallStaff{});
     ImGui::End();
     return out;

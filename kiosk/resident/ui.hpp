@@ -9,6 +9,7 @@
 #include "i18n.hpp"
 #include "kit.hpp"
 #include "kakanai/forms/catalogue.hpp"
+#include "kakanai/forms/guide.hpp"
 
 struct ImFont;
 
@@ -26,6 +27,7 @@ struct UiContext {
     const Strings* text = nullptr;
     Fonts normal, large;          // large: the large-text toggle
     const forms::Catalogue* catalogue = nullptr;
+    const forms::GuideCounters* counters = nullptr;  // the town's counter names for the guide, may be null
     const std::vector<Errand>* errands = nullptr;  // life events first, then single forms
     std::vector<std::string> languages;            // offered, in order
     RareTextFn rare_text;

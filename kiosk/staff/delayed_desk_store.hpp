@@ -32,6 +32,10 @@ public:
         wait();
         return inner_->queue();
     }
+    std::optional<store::Visit> visit(const std::string& day, int number) override {
+        wait();
+        return inner_->visit(day, number);
+    }
     std::optional<Application> take_next(const std::string& staff) override {
         wait();
         return inner_->take_next(staff);
@@ -43,6 +47,10 @@ public:
     void release(const std::string& id, const std::string& staff) override {
         wait();
         inner_->release(id, staff);
+    }
+    bool renew_lease(const std::string& id, const std::string& staff) override {
+        wait();
+        return inner_->renew_lease(id, staff);
     }
     void correct_field(const std::string& id, const std::string& field_id, const std::string& value, const std::string& staff, const store::Reason& reason) override {
         wait();
@@ -103,6 +111,14 @@ public:
     std::vector<std::string> audit_lines(const std::string& id) override {
         wait();
         return inner_->audit_lines(id);
+    }
+    std::vector<store::StaffCall> open_calls() override {
+        wait();
+        return inner_->open_calls();
+    }
+    bool acknowledge_call(std::int64_t id, const std::string& staff) override {
+        wait();
+        return inner_->acknowledge_call(id, staff);
     }
 
 private:

@@ -16,7 +16,9 @@
 #endif
 #include "kakanai/forms/prefill.hpp"
 #include "kakanai/forms/wareki.hpp"
+#include "kakanai/forms/guide.hpp"
 #include "kakanai/printing/cups.hpp"
+#include "kakanai/printing/guide.hpp"
 #include "kakanai/printing/pdf.hpp"
 #include "kakanai/store/errors.hpp"
 #include "overloaded.hpp"
@@ -33,7 +35,8 @@ struct CardProblem : std::runtime_error {
 };
 
 bool is_refresh(const Command& c) {
-    return std::holds_alternative<cmd::LoadQueue>(c) || std::holds_alternative<cmd::PollPrint>(c);
+    return std::holds_alternative<cmd::LoadQueue>(c) || std::holds_alternative<cmd::PollPrint>(c) ||
+           std::holds_alternative<cmd::Heartbeat>(c);
 }
 
 }  // namespace
@@ -296,8 +299,20 @@ void Desk::execute(Command& c, const DeskContext& ctx) {
                     if (cmd.id == held_) held_.clear();
                     std::fprintf(stderr, "kakanai-staff: %s cancelled %s\n", staff.c_str(), cmd.id.c_str());
                     post_(ev::Closed{"desk.cancelled"});
+                } else if constexpr (std::is_same_v<T, cmd::PrintGuide>) {
+                    print_guide(cmd);
                 } else if constexpr (std::is_same_v<T, cmd::SubmitManual>) {
                     submit_manual(cmd, ctx);
+                } else if constexpr (std::is_same_v<T, cmd::Heartbeat>) {
+                    heartbeat();
+                } else if constexpr (std::is_same_v<T, cmd::AcknowledgeCalls>) {
+                    // Nobody logged in (the station locked): the station's name answers.
+                    const std::string& who = staff.empty() ? config_.station : staff;
+                    for (const std::int64_t id : cmd.ids)
+                        if (store_->acknowledge_call(id, who))
+                            std::fprintf(stderr, "kakanai-staff: %s answered call %lld\n", who.c_str(),
+                                         static_cast<long long>(id));
+                    post_(ev::CallsLoaded{store_->open_calls()});
                 } else if constexpr (std::is_same_v<T, cmd::ResolveJob>) {
                     store_->print_finished(cmd.job, cmd.printed, "checked at the printer by " + staff);
                     load_queue(ctx);
@@ -308,6 +323,9 @@ void Desk::execute(Command& c, const DeskContext& ctx) {
                     std::fprintf(stderr, "kakanai-staff: print job %lld: %s\n", static_cast<long long>(cmd.job), e.what());
                 } else if constexpr (std::is_same_v<T, cmd::Release>) {
                     std::fprintf(stderr, "kakanai-staff: release: %s\n", e.what());
+                } else if constexpr (std::is_same_v<T, cmd::Heartbeat>) {
+                    // Tried again at the next tick; the lease outlasts many of them.
+                    std::fprintf(stderr, "kakanai-staff: heartbeat: %s\n", e.what());
                 } else if constexpr (std::is_same_v<T, cmd::LoadQueue>) {
                     fail("queue", e);
                 } else {
@@ -316,6 +334,18 @@ void Desk::execute(Command& c, const DeskContext& ctx) {
             }
         },
         c);
+}
+
+// The station is alive: its claim on the application it holds is renewed, and
+// the calls from the kiosks are loaded.
+void Desk::heartbeat() {
+    if (!held_.empty() && !store_->renew_lease(held_, held_by_)) {
+        // Another station took it after our lease ran out (this one was stalled).
+        std::fprintf(stderr, "kakanai-staff: %s is no longer held by %s\n", held_.c_str(), held_by_.c_str());
+        held_.clear();
+        held_by_.clear();
+    }
+    post_(ev::CallsLoaded{store_->open_calls()});
 }
 
 void Desk::load_queue(const DeskContext& ctx) {
@@ -452,6 +482,43 @@ void Desk::print(const cmd::Print& p, const DeskContext& ctx) {
         print_failed(job_id, p.printer, "", e.i18n_key());
     } catch (const std::exception& e) {
         print_failed(job_id, p.printer, e.what(), "");  // the printer's or print system's words
+    }
+}
+
+// The resident's guide slip of a visit: its procedures (and each form's copies,
+// the only value read) rendered in the resident's language. It holds nothing
+// personal, so a folder print keeps it as a file.
+void Desk::print_guide(const cmd::PrintGuide& g) {
+    try {
+        const auto v = store_->visit(g.day, g.number);
+        if (!v) return post_(ev::GuidePrinted{g.number, false, "visit " + g.day + " " + std::to_string(g.number)});
+        std::vector<forms::GuideProcedure> procedures;
+        for (const auto& id : v->application_ids) {
+            auto app = store_->get(id);
+            if (!app) continue;  // purged meanwhile
+            int copies = 1;
+            for (auto& f : app->fields) {
+                if (f.id == "copies") copies = forms::copies_of(f.value);
+                wipe_string(f.value);
+            }
+            procedures.push_back({catalogue_.find(app->template_id), copies});
+        }
+        const forms::GuideSlip slip = forms::make_guide_slip(v->label(), procedures, config_.counters);
+        const std::vector<std::uint8_t> pdf = printing::render_guide_pdf(slip, v->day, v->language);
+        const std::string binding = "visit-" + v->day + "-" + v->label();
+        if (g.printer == "folder") {
+            const auto file = config_.output_dir / (binding + ".pdf");
+            printing::write_file_atomic(file, pdf);
+            std::fprintf(stderr, "kakanai-staff: guide of visit %s written to %s\n", v->label().c_str(), file.c_str());
+        } else {
+            const int spool = printing::stream_pdf(g.printer, pdf, binding);
+            std::fprintf(stderr, "kakanai-staff: guide of visit %s sent to %s as job %d\n", v->label().c_str(),
+                         g.printer.c_str(), spool);
+        }
+        post_(ev::GuidePrinted{g.number, true, g.printer});
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "kakanai-staff: guide of visit %d: %s\n", g.number, e.what());
+        post_(ev::GuidePrinted{g.number, false, e.what()});
     }
 }
 

@@ -21,6 +21,7 @@
 
 #include "kakanai/base/build_options.hpp"
 #include "kakanai/forms/catalogue.hpp"
+#include "kakanai/forms/guide.hpp"
 #include "kakanai/store/desk_store.hpp"
 #include "kakanai/store/kiosk_store.hpp"
 #include "staff_flow.hpp"
@@ -52,6 +53,7 @@ struct DeskConfig {
     std::string reader_filter;         // PC/SC reader name part for the print-time card read
     // [card] ca_key (may be null): the print-time read is "verified" with it, "consistent" at best without.
     std::shared_ptr<const cardreader::CaPublicKey> ca_key = {};
+    forms::GuideCounters counters = {};  // [guide.counters]: the town's counter names on the guide slip
 };
 
 class Desk {
@@ -90,7 +92,9 @@ private:
     void opened(store::Application a);
     std::vector<std::string> issues_of(const store::Application& a) const;
     void load_queue(const DeskContext& ctx);
+    void heartbeat();
     void print(const cmd::Print& p, const DeskContext& ctx);
+    void print_guide(const cmd::PrintGuide& g);
     void print_failed(std::int64_t job, const std::string& printer, const std::string& reason, const std::string& key);
     void poll(std::int64_t job, const DeskContext& ctx);
     void follow(std::map<std::int64_t, int>::iterator it);

@@ -60,7 +60,9 @@ bool is_user_action(const Event& e) {
              std::holds_alternative<ev::Idle>(e) || std::holds_alternative<ev::PrintUpdate>(e) ||
              std::holds_alternative<ev::Failed>(e) || std::holds_alternative<ev::Opened>(e) ||
              std::holds_alternative<ev::LoginResult>(e) || std::holds_alternative<ev::Closed>(e) ||
-             std::holds_alternative<ev::CardNeeded>(e) || std::holds_alternative<ev::StationStatus>(e));
+             std::holds_alternative<ev::CardNeeded>(e) || std::holds_alternative<ev::StationStatus>(e) ||
+             std::holds_alternative<ev::CallsLoaded>(e) || std::holds_alternative<ev::AcknowledgeCalls>(e) ||
+             std::holds_alternative<ev::GuidePrinted>(e));
 }
 
 }  // namespace
@@ -85,7 +87,8 @@ const char* event_name(const Event& e) {
         "Open",        "Opened",       "Failed",      "Back",          "EditField",  "SaveCorrection",
         "ConfirmPrint", "PrintUpdate", "Retry",       "StartCancel",   "CancelSubmit", "StartReprint",
         "ReprintSubmit", "Closed",     "StartManual", "ChooseTemplate", "ManualSubmit", "ResolveJob",
-        "CardNeeded",  "CardPrint",    "StationStatus"};
+        "CardNeeded",  "CardPrint",    "StationStatus", "CallsLoaded", "AcknowledgeCalls", "PrintGuide",
+        "GuidePrinted"};
     static_assert(std::size(names) == std::variant_size_v<Event>);
     return names[e.index()];
 }
@@ -175,6 +178,15 @@ Transition next(State s, const Event& event) {
                 s.screen = Screen::Queue;
                 out.push_back(cmd::LoadQueue{});
             },
+            [&](const ev::CallsLoaded& e) { s.calls = e.calls; },
+            [&](const ev::AcknowledgeCalls& e) {
+                if (e.ids.empty()) return void(ignored = true);
+                // Gone from this screen at once; the next load confirms it.
+                std::erase_if(s.calls, [&](const store::StaffCall& c) {
+                    return std::find(e.ids.begin(), e.ids.end(), c.id) != e.ids.end();
+                });
+                out.push_back(cmd::AcknowledgeCalls{e.ids});
+            },
             [&](const ev::StationStatus& e) {
                 if (at != Screen::Login || logged_in) return void(ignored = true);
                 s.station_locked = e.locked;
@@ -194,7 +206,8 @@ Transition next(State s, const Event& event) {
                 say(s, "desk.locked_idle");
             },
             [&](const ev::Tick&) {
-                if (!logged_in) return void(ignored = true);
+                out.push_back(cmd::Heartbeat{});  // calls reach a locked station too
+                if (!logged_in) return;
                 if (at == Screen::Queue && !s.checking) out.push_back(cmd::LoadQueue{});
                 if (at == Screen::Print && !s.print.busy && s.print.job != 0 && s.print.status == store::PrintStatus::Sent)
                     out.push_back(cmd::PollPrint{s.print.job});
@@ -391,6 +404,15 @@ Transition next(State s, const Event& event) {
                     return say(s, "desk.card_pin_digits", {}, true);
                 s.print.busy = true;
                 out.push_back(cmd::Print{s.app->id, s.print.printer, false, {}, e.pin});
+            },
+            [&](const ev::PrintGuide& e) {
+                if (at != Screen::Queue || s.staff.empty() || e.number <= 0) return void(ignored = true);
+                out.push_back(cmd::PrintGuide{e.day, e.number, default_printer(s)});
+            },
+            [&](const ev::GuidePrinted& e) {
+                if (s.staff.empty()) return void(ignored = true);
+                say(s, e.ok ? "desk.guide_printed" : "desk.guide_failed", e.detail, !e.ok);
+                s.message_arg = std::to_string(e.number);
             },
         },
         event);

@@ -60,6 +60,7 @@ struct State {
     bool station_locked = false;  // twenty wrong codes: only another staff member's login unlocks
 
     std::vector<store::QueueEntry> queue;
+    std::vector<store::StaffCall> calls;      // calls from kiosks nobody answered yet, newest first (never personal)
     std::vector<store::PrintJob> unfinished;  // jobs whose result is unknown (the station stopped mid-print)
 
     std::optional<store::Application> app;  // the open application, with values (personal)
@@ -106,13 +107,19 @@ struct ManualSubmit { std::map<std::string, std::string> values; };  // "name", 
 struct ResolveJob { std::int64_t job; bool printed; };  // staff looked at the printer after a restart
 struct CardNeeded {};                         // the form prints the 個人番号: ask for the card and PIN
 struct CardPrint { std::string pin; };        // PIN typed with the card on the reader: read it and print
+struct CallsLoaded { std::vector<store::StaffCall> calls; };  // the open calls, newest first
+struct AcknowledgeCalls { std::vector<std::int64_t> ids; };  // 対応する: a clerk goes to that kiosk
+// The resident's guide slip (受付案内) of a visit in the queue, on the chosen printer.
+struct PrintGuide { std::string day; int number = 0; };
+struct GuidePrinted { int number = 0; bool ok = false; std::string detail; };  // detail: never personal
 }  // namespace ev
 
 using Event = std::variant<ev::LoginSubmit, ev::LoginResult, ev::Logout, ev::Idle, ev::Tick, ev::QueueLoaded, ev::Open,
                            ev::Opened, ev::Failed, ev::Back, ev::EditField, ev::SaveCorrection, ev::ConfirmPrint,
                            ev::PrintUpdate, ev::Retry, ev::StartCancel, ev::CancelSubmit, ev::StartReprint,
                            ev::ReprintSubmit, ev::Closed, ev::StartManual, ev::ChooseTemplate, ev::ManualSubmit,
-                           ev::ResolveJob, ev::CardNeeded, ev::CardPrint, ev::StationStatus>;
+                           ev::ResolveJob, ev::CardNeeded, ev::CardPrint, ev::StationStatus, ev::CallsLoaded,
+                           ev::AcknowledgeCalls, ev::PrintGuide, ev::GuidePrinted>;
 const char* event_name(const Event& e);
 
 namespace cmd {
@@ -130,9 +137,16 @@ struct PollPrint { std::int64_t job; };                       // -> PrintUpdate 
 struct Cancel { std::string id; store::Reason reason; };       // -> Closed / Failed
 struct SubmitManual { std::string template_id; std::map<std::string, std::string> values; };  // -> Opened / Failed
 struct ResolveJob { std::int64_t job; bool printed; };        // -> QueueLoaded
+// Every tick, logged in or not: renews the lease of the application this station
+// holds, and loads the open calls -> CallsLoaded.
+struct Heartbeat {};
+// The clerk logged in (else the station's name) answers these calls -> CallsLoaded.
+struct AcknowledgeCalls { std::vector<std::int64_t> ids; };
+struct PrintGuide { std::string day; int number; std::string printer; };  // -> GuidePrinted
 }  // namespace cmd
 using Command = std::variant<cmd::CheckLogin, cmd::CheckStation, cmd::LoadQueue, cmd::Take, cmd::Release, cmd::Correct, cmd::Print,
-                             cmd::PollPrint, cmd::Cancel, cmd::SubmitManual, cmd::ResolveJob>;
+                             cmd::PollPrint, cmd::Cancel, cmd::SubmitManual, cmd::ResolveJob, cmd::Heartbeat,
+                             cmd::AcknowledgeCalls, cmd::PrintGuide>;
 
 struct Transition {
     State state;

@@ -33,6 +33,7 @@
 #include "kakanai/forms/prefill.hpp"
 #include "kakanai/forms/wareki.hpp"
 #include "application_record.hpp"
+#include "chime.hpp"
 #include "staff_desk.hpp"
 #include "event_queue.hpp"
 #include "font_atlas.hpp"
@@ -56,11 +57,11 @@ using Clock = std::chrono::steady_clock;
 
 class Station {
 public:
-    explicit Station(Options o) : opt_(std::move(o)), strings_(opt_.assets / "i18n") {
+    explicit Station(Options o) : opt_(std::move(o)), strings_(opt_.assets / "i18n", town_folder(opt_, "i18n")) {
         if (!std::filesystem::is_regular_file(opt_.font))
             throw std::runtime_error("font file missing: " + opt_.font.string() +
                                      " (install the Debian package fonts-ipaexfont-gothic)");
-        catalogue_ = forms::Catalogue::load(opt_.assets / "forms", forms::today_iso());
+        catalogue_ = forms::Catalogue::load(opt_.assets / "forms", forms::today_iso(), town_folder(opt_, "forms"));
         for (const auto& p : catalogue_.problems())
             std::fprintf(stderr, "kakanai-staff: form template skipped: %s\n", p.to_string().c_str());
         std::error_code ec;
@@ -114,6 +115,7 @@ public:
 #if KAKANAI_TEST_HOOKS
         if (opt_.bench_report && !write_bench()) rc = rc ? rc : 1;
 #endif
+        chime_.close();
         close_ui(display);
         renderer_ = nullptr;
         return rc;
@@ -132,6 +134,7 @@ private:
         }
 #endif
         DeskConfig config{opt_.output_dir, opt_.station, opt_.reader_filter, ca_key_};
+        if (opt_.config) config.counters = forms::load_guide_counters(*opt_.config);  // the guide slip's counters
         desk_ = std::make_unique<Desk>(desk_store, std::shared_ptr<store::KioskStore>(full), catalogue_, config,
                                        [this](Event e) { inbox_.post(std::move(e)); });
         desk_->run(cmd::CheckStation{}, DeskContext{});  // a station locked before a restart stays locked
@@ -246,6 +249,8 @@ private:
             out += p->reason + p->job.printer;
         } else if (const auto* f = std::get_if<ev::Failed>(&e)) {
             out += f->detail;
+        } else if (const auto* c = std::get_if<ev::CallsLoaded>(&e)) {
+            for (const auto& call : c->calls) out += call.kiosk;
         }
         return out;
     }
@@ -273,7 +278,8 @@ private:
     // The clock: refresh the queue, follow a print, lock when nobody works here.
     void tick() {
         // A refresh is asked for only when the previous one is over: a slow store never piles them up.
-        if (!state_.staff.empty() && Clock::now() - last_tick_ >= std::chrono::seconds(2) && !desk_->refreshing()) {
+        // Locked or not: calls from the kiosks and the held application's lease need it.
+        if (Clock::now() - last_tick_ >= std::chrono::seconds(2) && !desk_->refreshing()) {
             last_tick_ = Clock::now();
             handle(ev::Tick{});
             redraw(1);
@@ -450,6 +456,8 @@ private:
         try {
             if (verb == "staff-code") script_store().set_staff_code(arg(0), arg(1), "script");
             else if (verb == "seed") seed(script_->path(arg(0)), arg(1), step.number, {step.args.begin() + 3, step.args.end()});
+            else if (verb == "seed-visit")
+                seed_visit(script_->path(arg(0)), step.number, arg(2), {step.args.begin() + 3, step.args.end()});
             else if (verb == "interrupt-last") interrupt_last(arg(0));
             else if (verb == "card") desk_->use_virtual_card(script_->path(arg(0)));
             else if (verb == "tap") pending_tap_ = step.arg;
@@ -457,7 +465,11 @@ private:
             else if (verb == "time") idle_offset_s_ += step.number;
             else if (verb == "wait") {
                 // The station keeps drawing (and refreshing) while a script waits.
-                if (!wait_until_) wait_until_ = Clock::now() + std::chrono::milliseconds(step.number);
+                if (!wait_until_) {
+                    wait_until_ = Clock::now() + std::chrono::milliseconds(step.number);
+                    // The desk's refreshes go on meanwhile: the step's time limit starts after the wait.
+                    script_deadline_ = *wait_until_ + std::chrono::seconds(20);
+                }
                 if (Clock::now() < *wait_until_) {
                     --script_->at;
                     return -2;
@@ -470,6 +482,17 @@ private:
             } else if (verb == "expect") {
                 if (step.arg != to_string(state_.screen))
                     return retry_until_deadline("expected screen " + step.arg + ", found " + to_string(state_.screen));
+            } else if (verb == "expect-calls") {
+                // The calls come from other programs (kiosks starting up): a minute, not the step's 20 s.
+                if (static_cast<std::int64_t>(state_.calls.size()) != step.number) {
+                    if (!wait_until_) script_deadline_ = *(wait_until_ = Clock::now() + std::chrono::seconds(60));
+                    if (Clock::now() <= *wait_until_) {
+                        --script_->at;
+                        return -2;
+                    }
+                    return fail("expected " + step.arg + " calls, found " + std::to_string(state_.calls.size()));
+                }
+                wait_until_.reset();
             } else if (verb == "expect-text") {
                 if (!last_texts_.count(step.arg))
                     return retry_until_deadline("expected text " + step.arg + " on screen " + to_string(state_.screen));
@@ -489,6 +512,29 @@ private:
     // A resident's application as the kiosk would have stored it, `age` seconds ago.
     void seed(const std::filesystem::path& profile, const std::string& template_id, std::int64_t age,
               const std::vector<std::string>& pairs) {
+        store::Application app = seeded(profile, template_id, pairs);
+        const std::int64_t then = static_cast<std::int64_t>(std::time(nullptr)) - age;
+        script_store();  // the first connection creates the key of a new store
+        auto aged = open([then] { return then; });
+        last_seeded_ = aged->submit(std::move(app));
+    }
+
+    // A resident's visit of several forms under one number, as the kiosk stores it.
+    void seed_visit(const std::filesystem::path& profile, std::int64_t age, const std::string& language,
+                    const std::vector<std::string>& template_ids) {
+        std::vector<store::Application> apps;
+        for (const auto& id : template_ids) apps.push_back(seeded(profile, id, {}));
+        const std::int64_t then = static_cast<std::int64_t>(std::time(nullptr)) - age;
+        script_store();
+        auto aged = open([then] { return then; });
+        const store::Visit v = aged->submit_visit(std::move(apps), language);
+        last_seeded_ = v.application_ids.back();
+        std::fprintf(stderr, "kakanai-staff: seeded visit %s %s with %zu forms\n", v.day.c_str(), v.label().c_str(),
+                     v.application_ids.size());
+    }
+
+    store::Application seeded(const std::filesystem::path& profile, const std::string& template_id,
+                              const std::vector<std::string>& pairs) {
         const forms::Template* t = catalogue_.find(template_id);
         if (!t) throw std::runtime_error("no form " + template_id);
         const auto p = virtualcard::CardProfile::load(profile);
@@ -524,10 +570,7 @@ private:
                                                 manual ? Entry::Staff : Entry::Card, authenticity);
         form.wipe();
         card.wipe();
-        const std::int64_t then = static_cast<std::int64_t>(std::time(nullptr)) - age;
-        script_store();  // the first connection creates the key of a new store
-        auto aged = open([then] { return then; });
-        last_seeded_ = aged->submit(std::move(app));
+        return app;
     }
 
     void interrupt_last(const std::string& printer) {
@@ -595,6 +638,17 @@ private:
 
 #endif
 
+    // A call newer than any seen before rings once, whatever the screen.
+    void ring_for_new_calls() {
+        std::int64_t newest = 0;
+        for (const auto& c : state_.calls) newest = std::max(newest, c.id);
+        if (newest <= rung_up_to_) return;
+        rung_up_to_ = newest;
+        const bool sounded = chime_.play();
+        std::fprintf(stderr, "kakanai-staff: call from a kiosk%s\n", sounded ? " (tone played)" : "");
+        redraw();
+    }
+
     void wipe_drafts() {
         for (auto& [k, v] : drafts_) base::secure_zero(v.data(), v.size());
         drafts_.clear();
@@ -634,6 +688,7 @@ private:
             std::fprintf(stderr, "kakanai-staff: station locked\n");
         }
         if (std::holds_alternative<ev::QueueLoaded>(ev)) queue_loaded_ = Clock::now();
+        if (std::holds_alternative<ev::CallsLoaded>(ev)) ring_for_new_calls();
         // Typed text belongs to one screen and one application.
         if (before != state_.screen && (state_.screen == Screen::Review || state_.screen == Screen::Queue)) {
             for (const char* k : {"correct.value", "reason", "note"}) {
@@ -691,6 +746,8 @@ private:
     int frame_ = 0;
     std::int64_t shown_second_ = -1;
     bool locked_now_ = false;
+    Chime chime_;
+    std::int64_t rung_up_to_ = 0;  // the newest call the tone was played for
 #if KAKANAI_TEST_HOOKS
     std::unique_ptr<store::Store> script_store_;  // seeding steps only
     std::set<std::string> last_texts_;            // notices drawn in the last frame (expect-text)

@@ -121,11 +121,23 @@ std::string clock_text(std::int64_t unix_s) {
     return buf;
 }
 
+// The day an application was filled (its [[warning]] conditions count to it).
+std::string day_text(std::int64_t unix_s) {
+    const std::time_t t = static_cast<std::time_t>(unix_s);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
+
 const store::FieldValue* value_of(const store::Application& a, const std::string& id) {
     for (const auto& f : a.fields)
         if (f.id == id) return &f;
     return nullptr;
 }
+
+void calls(const Frame& fr);
 
 // ---- 2. Header: who and where, languages, lock. Then the notice line.
 void header(const Frame& fr) {
@@ -164,7 +176,43 @@ void header(const Frame& fr) {
         std::string m = fr.s.message_arg.empty() ? fr.t(fr.s.message_key) : fr.t(fr.s.message_key, fr.s.message_arg);
         if (!fr.s.message_detail.empty()) m += ": " + fr.s.message_detail;
         text(m, fr.s.message_is_error ? kWarn : kInk);
+        fr.out.texts.insert(fr.s.message_key);  // scripts wait for a notice with expect-text
     }
+    calls(fr);
+}
+
+// Calls from the kiosks, on every screen (the login screen too): one line per
+// kiosk, newest first, the reasons in words, and 対応する for all of its calls.
+void calls(const Frame& fr) {
+    const auto& all = fr.s.calls;
+    if (all.empty()) return;
+    const float em = fr.em;
+    std::vector<std::string> kiosks;  // newest first
+    for (const auto& c : all)
+        if (std::find(kiosks.begin(), kiosks.end(), c.kiosk) == kiosks.end()) kiosks.push_back(c.kiosk);
+    constexpr std::size_t kShown = 3;
+    fr.out.texts.insert("desk.calls_title");
+    ImGui::PushFont(fr.ctx.fonts.title);
+    text("● " + fr.t("desk.calls_title"), kWarn);
+    ImGui::PopFont();
+    for (std::size_t k = 0; k < kiosks.size() && k < kShown; ++k) {
+        std::string reasons, since;
+        std::vector<std::int64_t> ids;
+        for (const auto& c : all) {
+            if (c.kiosk != kiosks[k]) continue;
+            const std::string r = fr.t("desk.call_reason." + c.reason);
+            if (reasons.find(r) == std::string::npos) reasons += (reasons.empty() ? "" : "、") + r;
+            if (since.empty()) since = clock_text(c.raised_at);
+            ids.push_back(c.id);
+        }
+        if (button(fr, "call.ack." + kiosks[k], fr.t("desk.call_ack"), ImVec2(em * 6, 0), true, Kind::Danger))
+            fr.out.events.push_back(ev::AcknowledgeCalls{ids});
+        ImGui::SameLine(0, em * 0.6f);
+        ImGui::SetCursorPosY(ImGui::GetCursorPosY() + em * 0.3f);
+        text(since + "  " + kiosks[k] + "  " + reasons, kWarn);
+    }
+    if (kiosks.size() > kShown) text(fr.t("desk.call_more", std::to_string(kiosks.size() - kShown)), kWarn);
+    ImGui::Separator();
 }
 
 // ---- 3. Screens.
@@ -249,26 +297,69 @@ void queue(const Frame& fr) {
     ImGui::TableSetupColumn(fr.t("desk.col_entry").c_str(), ImGuiTableColumnFlags_WidthFixed, em * 6);
     ImGui::TableSetupColumn(fr.t("desk.col_station").c_str(), ImGuiTableColumnFlags_WidthFixed, em * 6);
     ImGui::TableSetupColumn(fr.t("desk.col_taken").c_str(), ImGuiTableColumnFlags_WidthFixed, em * 6);
-    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, em * 5);
+    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, em * 6.5f);  // 案内を印刷 on a visit's row
     ImGui::TableHeadersRow();
+    // A visit's forms under its number (a header row with the guide slip's
+    // button), in the order the visits came; a form typed here stands alone.
+    std::vector<std::vector<const store::QueueEntry*>> groups;
     for (const auto& q : s.queue) {
-        ImGui::TableNextRow(0, em * 1.9f);
-        ImGui::TableNextColumn();
-        text(q.app.id);
-        ImGui::TableNextColumn();
-        text(fr.title_of(q.app.template_id));
-        ImGui::TableNextColumn();
-        text(waiting_text(q.waiting_seconds + fr.ctx.queue_age_s), q.waiting_seconds + fr.ctx.queue_age_s >= 1800 ? kWarn : kInk);
-        ImGui::TableNextColumn();
-        text(fr.t(q.app.card_read ? "desk.entry_card" : "desk.entry_manual"));
-        ImGui::TableNextColumn();
-        text(q.app.station);
-        ImGui::TableNextColumn();
-        text(q.app.taken_by.empty() ? "" : q.app.taken_by);
-        ImGui::TableNextColumn();
-        if (button(fr, "queue.open." + q.app.id, fr.t("desk.queue_open"), ImVec2(em * 4.5f, 0),
-                   !s.checking && (q.app.taken_by.empty() || q.app.taken_by == s.staff)))
-            fr.out.events.push_back(ev::Open{q.app.id});
+        auto same = [&](const std::vector<const store::QueueEntry*>& g) {
+            return q.app.visit_number > 0 && g.front()->app.visit_number == q.app.visit_number &&
+                   g.front()->app.visit_day == q.app.visit_day;
+        };
+        auto it = std::find_if(groups.begin(), groups.end(), same);
+        if (it == groups.end()) groups.push_back({&q});
+        else it->push_back(&q);
+    }
+    for (const auto& g : groups) {
+        const store::Application& head = g.front()->app;
+        const bool visit = head.visit_number > 0;
+        if (visit) {
+            const std::string number = std::to_string(head.visit_number);
+            ImGui::TableNextRow(0, em * 2.2f);
+            ImGui::TableNextColumn();
+            title(fr, number);
+            ImGui::TableNextColumn();
+            text(fr.t("desk.visit_forms", std::to_string(g.size())));
+            ImGui::TableNextColumn();
+            text(waiting_text(g.front()->waiting_seconds + fr.ctx.queue_age_s));
+            ImGui::TableNextColumn();
+            ImGui::TableNextColumn();
+            text(head.station);
+            ImGui::TableNextColumn();
+            ImGui::TableNextColumn();
+            if (button(fr, "queue.guide." + number, fr.t("desk.visit_guide"), ImVec2(em * 6.2f, 0), !s.checking,
+                       Kind::Secondary))
+                fr.out.events.push_back(ev::PrintGuide{head.visit_day, head.visit_number});
+        }
+        for (const store::QueueEntry* e : g) {
+            const store::QueueEntry& q = *e;
+            ImGui::TableNextRow(0, em * 1.9f);
+            ImGui::TableNextColumn();
+            text(visit ? "   " + q.app.id : q.app.id);
+            ImGui::TableNextColumn();
+            text(fr.title_of(q.app.template_id));
+            ImGui::TableNextColumn();
+            text(waiting_text(q.waiting_seconds + fr.ctx.queue_age_s), q.waiting_seconds + fr.ctx.queue_age_s >= 1800 ? kWarn : kInk);
+            ImGui::TableNextColumn();
+            text(fr.t(q.app.card_read ? "desk.entry_card" : "desk.entry_manual"));
+            ImGui::TableNextColumn();
+            text(q.app.station);
+            ImGui::TableNextColumn();
+            if (q.returned) {
+                // Its station stopped renewing the lease: free again, and said so.
+                fr.out.texts.insert("desk.queue_returned");
+                text(fr.t("desk.queue_returned"), kWarn);
+                if (ImGui::IsItemHovered())
+                    ImGui::SetTooltip("%s", fr.t("desk.queue_returned_from", q.returned_from).c_str());
+            } else {
+                text(q.app.taken_by.empty() ? "" : q.app.taken_by);
+            }
+            ImGui::TableNextColumn();
+            if (button(fr, "queue.open." + q.app.id, fr.t("desk.queue_open"), ImVec2(em * 4.5f, 0),
+                       !s.checking && (q.app.taken_by.empty() || q.app.taken_by == s.staff)))
+                fr.out.events.push_back(ev::Open{q.app.id});
+        }
     }
     ImGui::EndTable();
 }
@@ -408,6 +499,12 @@ void review(const Frame& fr) {
         const float em = fr.em;
         card_block(fr, t);
         if (!s.issues.empty()) text(fr.t("desk.issues", std::to_string(s.issues.size())), kWarn);
+        // The template's [[warning]] notes that hold for this form (a late 転入届, a third-party request...).
+        if (t && s.app) {
+            forms::FilledForm form = to_filled_form(*t, *s.app);
+            for (const auto& w : forms::form_warnings(*t, form, day_text(s.app->created_at))) text("【注意】" + w.ja, kWarn);
+            form.wipe();
+        }
         fields_table(fr, t, std::max(em * 6, ImGui::GetContentRegionAvail().y - em * 5));
         jobs_line(fr);
         const float w = (ImGui::GetContentRegionAvail().x - em * 1.2f) / 4;
@@ -706,7 +803,8 @@ std::string dynamic_text(const State& s, const std::map<std::string, std::string
     std::string out = s.staff + s.login_staff + s.message_detail + s.message_arg + s.print.printer + s.print.reason;
     for (const auto& id : s.settings.staff_ids) out += id;
     for (const auto& p : s.settings.printers) out += p;
-    for (const auto& q : s.queue) out += q.app.id + q.app.station + q.app.taken_by;
+    for (const auto& q : s.queue) out += q.app.id + q.app.station + q.app.taken_by + q.returned_from;
+    for (const auto& c : s.calls) out += c.kiosk;
     for (const auto& j : s.unfinished) out += j.application_id + j.printer;
     for (const auto& j : s.jobs) out += j.printer;
     if (s.app) {

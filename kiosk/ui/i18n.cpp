@@ -6,19 +6,23 @@
 
 namespace kakanai::kiosk {
 
-Strings::Strings(const std::filesystem::path& dir) {
+Strings::Strings(const std::filesystem::path& dir, const std::filesystem::path& town_dir) {
     for (const char* lang : {"ja", "en", "ja-easy"}) {
-        const auto file = dir / (std::string(lang) + ".toml");
-        toml::table t;
-        try {
-            t = toml::parse_file(file.string());
-        } catch (const toml::parse_error& e) {
-            throw std::runtime_error(file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
-                                     std::string(e.description()));
+        // The town's file (optional) changes single keys of the shipped one.
+        for (const auto& base : {dir, town_dir}) {
+            const auto file = base / (std::string(lang) + ".toml");
+            if (base.empty() || (base == town_dir && !std::filesystem::exists(file))) continue;
+            toml::table t;
+            try {
+                t = toml::parse_file(file.string());
+            } catch (const toml::parse_error& e) {
+                throw std::runtime_error(file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
+                                         std::string(e.description()));
+            }
+            auto& m = by_lang_[lang];
+            for (const auto& [k, v] : t)
+                if (auto s = v.value<std::string>()) m[std::string(k.str())] = *s;
         }
-        auto& m = by_lang_[lang];
-        for (const auto& [k, v] : t)
-            if (auto s = v.value<std::string>()) m[std::string(k.str())] = *s;
     }
 }
 

@@ -12,7 +12,8 @@ namespace kakanai::kiosk {
 class Strings {
 public:
     // Loads every language file in `dir`; throws std::runtime_error naming the file.
-    explicit Strings(const std::filesystem::path& dir);
+    // `town_dir`: the town's changed texts (same file names, only the keys it changes); empty: none.
+    explicit Strings(const std::filesystem::path& dir, const std::filesystem::path& town_dir = {});
     void set_language(const std::string& lang);  // "ja", "en", "ja-easy"
     const std::string& language() const { return lang_; }
     const std::string& get(const std::string& key) const;

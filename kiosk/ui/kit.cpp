@@ -184,6 +184,11 @@ std::string catalogue_text(const forms::Catalogue& c) {
             for (const auto& ch : f.choices) add(ch.label);
         }
         for (const auto& item : t->layout) add(item.text);
+        if (t->guide) {  // the guide slip's summary on the done screen
+            add(t->guide->counter);
+            add(t->guide->deadline_from);
+            for (const auto& b : t->guide->bring) add(b);
+        }
     }
     return out;
 }

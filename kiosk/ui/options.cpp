@@ -13,6 +13,9 @@
 #ifndef KAKANAI_ASSETS_DIR
 #define KAKANAI_ASSETS_DIR "assets"
 #endif
+#ifndef KAKANAI_TOWN_DIR
+#define KAKANAI_TOWN_DIR ""
+#endif
 
 namespace kakanai::kiosk {
 namespace {
@@ -83,7 +86,8 @@ void apply_config(const toml::table& root, const std::filesystem::path& file, Op
     // hands the file to it when [store] is there.
     static const std::set<std::string> known_tables{"station", "timeouts", "languages", "printer", "paths",
                                                     "reader",  "display",  "fonts",     "store",   "report",
-                                                    "staff",   "retention", "card"};
+                                                    "staff",   "retention", "card",
+                                                    "guide"};  // [guide.counters]: forms::load_guide_counters
     if (root.contains("store")) o.store_config = file;
     for (const auto& [k, v] : root)
         if (!known_tables.count(std::string(k.str())))
@@ -112,6 +116,7 @@ void apply_config(const toml::table& root, const std::filesystem::path& file, Op
     r.str("printer.queue", o.printer);
     r.path("paths.output", o.output_dir);
     r.path("paths.store", o.data_dir);
+    r.path("paths.town", o.town_dir);
     // Ratings went to a CSV once; they are in the store now. An old file still starts.
     if (r.node("paths.kpi"))
         std::fprintf(stderr, "kakanai-kiosk: %s: paths.kpi: ignored, ratings are kept in the store (kakanai-report)\n",
@@ -149,6 +154,8 @@ Options parse_options(int argc, char** argv) {
     Options o;
     o.assets = KAKANAI_ASSETS_DIR;
     if (const char* env = std::getenv("KAKANAI_ASSETS")) o.assets = env;
+    o.town_dir = KAKANAI_TOWN_DIR;
+    if (const char* env = std::getenv("KAKANAI_TOWN")) o.town_dir = env;
 
     // What the command line says, applied over kakanai.toml once that is read.
     std::string config, assets, output, data, reader, lang, font, renderer, size;

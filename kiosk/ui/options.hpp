@@ -20,6 +20,7 @@ struct Options {
     std::string printer;                                // printer.queue; empty: PDFs only
     std::filesystem::path output_dir = "kakanai-out";   // paths.output
     std::filesystem::path data_dir = "kakanai-data";    // paths.store
+    std::filesystem::path town_dir;                     // paths.town: the town's forms/ and i18n/ over assets (package: /etc/kakanai)
     std::string reader_filter;                          // reader.filter
     std::filesystem::path ca_key;                       // card.ca_key: J-LIS CA public key (PEM); empty: "consistent" at best
     bool fullscreen = true;                             // display.fullscreen
@@ -47,6 +48,11 @@ struct Options {
     bool bench_baseline = false;                        // measure the bare ImGui loop instead
     bool large_text = false;                            // test hook: every session in large text
 };
+
+// The town's forms/ or i18n/ folder, or empty when no town folder is set.
+inline std::filesystem::path town_folder(const Options& o, const char* name) {
+    return o.town_dir.empty() ? std::filesystem::path() : o.town_dir / name;
+}
 
 // A bad setting: the message names the file and the key.
 class ConfigError : public std::runtime_error {

@@ -78,7 +78,12 @@ struct LineChecker {
         if (v == "taps") {
             if (step.arg != "reset") step.number = number(step.arg, 0, 1000000);
         } else if (v == "remove" || v == "answer-all") no_arg();
-        else return false;
+        else if (v == "expect-call") {
+            count(1, "a call status");
+            const std::string& s = step.args[0];
+            if (s != "none" && s != "raised" && s != "coming" && s != "failed")
+                bad("expect-call takes none, raised, coming or failed, not \"" + s + "\"");
+        } else return false;
         return true;
     }
 
@@ -88,6 +93,8 @@ struct LineChecker {
         else if (v == "interrupt-last") count(1, "a printer");
         else if (v == "type") {
             if (step.args.size() != 2 || step.args[1].empty()) bad("type needs an input id and the text");
+        } else if (v == "expect-calls") {
+            step.number = number(step.arg, 0, 1000);
         } else if (v == "expect-text") {
             count(1, "an i18n key");
         } else if (v == "expect-print") {
@@ -95,6 +102,10 @@ struct LineChecker {
             const std::string& s = step.args[0];
             if (s != "pending" && s != "sent" && s != "done" && s != "failed")
                 bad("expect-print takes pending, sent, done or failed, not \"" + s + "\"");
+        } else if (v == "seed-visit") {
+            // seed-visit PROFILE AGE LANGUAGE FORM...: one visit's forms under one number
+            if (step.args.size() < 4) bad("seed-visit needs a card profile, an age in seconds, a language and forms");
+            step.number = number(step.args[1], 0, 366 * 24 * 3600);
         } else if (v == "seed") {
             if (step.args.size() < 3) bad("seed needs a card profile, a form and an age in seconds");
             step.number = number(step.args[2], 0, 366 * 24 * 3600);
@@ -157,8 +168,8 @@ Script Script::parse(std::string_view text, const std::filesystem::path& file, S
         if (program == ScriptFor::Kiosk && verb == "pin") {
             if (arg.empty() || arg.find_first_not_of("0123456789") != std::string::npos)
                 throw bad("pin needs digits, not \"" + arg + "\"");
+            // The kiosk sends the PIN at its 4th digit: no 決定 key to tap.
             for (char c : arg) s.steps.push_back({"tap", std::string("pin.") + c, 0, line_no, {std::string("pin.") + c}});
-            s.steps.push_back({"tap", "pin.ok", 0, line_no, {"pin.ok"}});
             continue;
         }
         if (program == ScriptFor::Kiosk && verb == "lang") {

@@ -10,10 +10,11 @@
 //   expect SCREEN    wait until this screen is shown
 // The resident's kiosk (kakanai-kiosk):
 //   remove           take the card away
-//   pin DIGITS       tap pin.D for each digit, then pin.ok
+//   pin DIGITS       tap pin.D for each digit (the 4th sends the PIN)
 //   lang CODE        tap lang.CODE
 //   taps reset | taps N   count taps from here / check the count
 //   answer-all       answer every remaining question with the first offer
+//   expect-call STATUS    wait until the session's call for staff is none, raised, coming or failed
 // The staff station (kakanai-staff):
 //   staff-code NAME CODE        set a login code (what `kakanai-report staff-code` does)
 //   seed PROFILE FORM AGE [k=v ...] [manual]
@@ -23,6 +24,7 @@
 //   type ID TEXT                fill an input (TEXT is the rest of the line; "@last": the last seeded number)
 //   expect-print STATUS         wait until the print screen shows pending, sent, done or failed
 //   expect-text KEY             wait until a notice with this i18n key is drawn (e.g. desk.auth_verified)
+//   expect-calls N              wait until N calls from kiosks wait for an answer
 // Blank lines and lines starting with # are skipped.
 #include <cstddef>
 #include <filesystem>

@@ -121,14 +121,22 @@ StoreConfig store_config_of(const toml::table& root, const std::filesystem::path
     // The shared key of earlier versions, kept for `kakanai-report keys migrate`.
     if (t->get("key_file")) c.legacy_key_files.push_back(path_of(string_setting(*t, file, "key_file", "")));
     for (auto& f : list_of("previous_key_files")) c.legacy_key_files.push_back(std::move(f));
-    if (const toml::node* lease = t->get("take_lease_minutes")) {
+    if (const toml::node* lease = t->get("lease_seconds")) {
+        // A station renews its claim every 2 seconds: shorter than 5 s would free live claims.
+        constexpr std::int64_t kMin = 5, kMax = 24 * 60 * 60;
+        if (!lease->is_integer() || lease->as_integer()->get() < kMin || lease->as_integer()->get() > kMax)
+            throw StoreError(StoreErrorKind::Config, file + ": [store] lease_seconds must be a whole number from " +
+                             std::to_string(kMin) + " to " + std::to_string(kMax));
+        c.take_lease = std::chrono::seconds(lease->as_integer()->get());
+    } else if (const toml::node* minutes = t->get("take_lease_minutes")) {  // the older setting
         // Bounded: minutes become seconds and unix times, which must not overflow.
         constexpr std::int64_t kMaxLease = 7 * 24 * 60;
-        if (!lease->is_integer() || lease->as_integer()->get() < 1 || lease->as_integer()->get() > kMaxLease)
+        if (!minutes->is_integer() || minutes->as_integer()->get() < 1 || minutes->as_integer()->get() > kMaxLease)
             throw StoreError(StoreErrorKind::Config, file + ": [store] take_lease_minutes must be a whole number from 1 to " +
                              std::to_string(kMaxLease));
-        c.take_lease = std::chrono::minutes(lease->as_integer()->get());
+        c.take_lease = std::chrono::minutes(minutes->as_integer()->get());
     }
+    if (t->get("time_zone")) c.time_zone = string_setting(*t, file, "time_zone", "Asia/Tokyo");
     return c;
 }
 }  // namespace

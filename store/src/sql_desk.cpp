@@ -32,6 +32,11 @@ std::vector<FieldValue> SqlStore::values_of(const std::string& id) {
     return decoded(rows[0]).fields;
 }
 
+// A take after another station's lease ran out says whose claim it replaced.
+std::string SqlStore::returned_detail(const std::string& holder, const std::string& staff) {
+    return holder.empty() || holder == staff ? std::string() : "returned-from=" + holder;
+}
+
 std::vector<QueueEntry> SqlStore::queue() {
     std::lock_guard lk(m_);
     const auto rows = db_->query(std::string("SELECT ") + kAppCols + ", taken_at FROM applications WHERE state = " +
@@ -40,10 +45,14 @@ std::vector<QueueEntry> SqlStore::queue() {
     const std::int64_t t = now();
     std::vector<QueueEntry> out;
     for (const auto& r : rows) {
-        QueueEntry e{app_from(r), 0};
+        QueueEntry e{app_from(r), 0, false, {}};
         e.waiting_seconds = std::max<std::int64_t>(0, t - e.app.created_at);
-        if (!r.null("taken_by") && (r.null("taken_at") || r.integer("taken_at") < t - lease_))
-            e.app.taken_by.clear();  // lease ran out
+        if (!r.null("taken_by") && (r.null("taken_at") || r.integer("taken_at") < t - lease_)) {
+            // The station stopped renewing: free again, and shown as returned.
+            e.returned = true;
+            e.returned_from = e.app.taken_by;
+            e.app.taken_by.clear();
+        }
         out.push_back(std::move(e));
     }
     return out;
@@ -55,14 +64,15 @@ std::optional<Application> SqlStore::take_next(const std::string& staff) {
     std::string id;
     tx([&] {
         const auto rows = db_->query(
-            "SELECT id, template_id, template_version FROM applications WHERE state = " + sql_name(State::Submitted) +
+            "SELECT id, template_id, template_version, taken_by FROM applications WHERE state = " + sql_name(State::Submitted) +
                 " AND (taken_by IS NULL OR taken_at < ?) ORDER BY created_at, id LIMIT 1" +
                 (pg() ? " FOR UPDATE SKIP LOCKED" : ""),
             {now() - lease_});
         if (rows.empty()) return;
         id = rows[0].text("id");
         db_->query("UPDATE applications SET taken_by = ?, taken_at = ? WHERE id = ?", {staff, now(), id});
-        audit_add(staff, "take", id, rows[0].text("template_id") + "@" + rows[0].text("template_version"), "");
+        audit_add(staff, "take", id, rows[0].text("template_id") + "@" + rows[0].text("template_version"),
+                  returned_detail(rows[0].text("taken_by"), staff));
     });
     if (id.empty()) return std::nullopt;
     return get(id);
@@ -77,7 +87,7 @@ Application SqlStore::take(const std::string& id, const std::string& staff) {
                 "application " + id + " is " + to_string(a.state) + " and no longer waits in the queue");
         check_not_taken_by_other(id, staff);
         db_->query("UPDATE applications SET taken_by = ?, taken_at = ? WHERE id = ?", {staff, now(), id});
-        audit_add(staff, "take", id, a.template_ref(), "");
+        audit_add(staff, "take", id, a.template_ref(), returned_detail(a.taken_by, staff));
     });
     return *get(id);
 }
@@ -90,6 +100,21 @@ void SqlStore::release(const std::string& id, const std::string& staff) {
         db_->query("UPDATE applications SET taken_by = NULL, taken_at = NULL WHERE id = ?", {id});
         audit_add(staff, "release", id, a.template_ref(), "");
     });
+}
+
+bool SqlStore::renew_lease(const std::string& id, const std::string& staff) {
+    std::lock_guard lk(m_);
+    require_actor(staff);
+    bool held = false;
+    tx([&] {
+        const auto rows = select_app(id, true);
+        if (rows.empty()) return;
+        const Application a = app_from(rows[0]);
+        if (a.state != State::Submitted || a.taken_by != staff) return;
+        db_->query("UPDATE applications SET taken_at = ? WHERE id = ?", {now(), id});
+        held = true;
+    });
+    return held;
 }
 
 void DeskStore::correct_field(const std::string& id, const FieldValue& field, const std::string& staff,

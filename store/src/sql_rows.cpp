@@ -5,7 +5,7 @@ namespace kakanai::store {
 
 const char* const kAppCols =
     "id, template_id, template_version, department, station, card_read, state, created_at, updated_at, "
-    "taken_by, key_id, fields, authenticity";
+    "taken_by, key_id, fields, authenticity, visit_day, visit_number";
 
 const char* const kJobCols = "id, application_id, printer, spool_id, status, actor, reprint, created_at, updated_at";
 
@@ -22,6 +22,8 @@ Application app_from(const Row& r) {
     a.created_at = r.integer("created_at");
     a.updated_at = r.integer("updated_at");
     a.taken_by = r.text("taken_by");
+    a.visit_day = r.text("visit_day");
+    a.visit_number = static_cast<int>(r.integer("visit_number"));
     return a;
 }
 

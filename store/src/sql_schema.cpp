@@ -125,7 +125,42 @@ CREATE TABLE login_guard (
 );
 )sql";
 
-const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5};
+// Version 6: one short number per visit, a daily sequence of the town that
+// every station draws from. visit_counters holds the last number given each
+// day (one row, updated atomically); visits is UNIQUE on (day, number) besides.
+const char* kMigration6 = R"sql(
+CREATE TABLE visit_counters (
+  day TEXT PRIMARY KEY,
+  last_number {INT} NOT NULL
+);
+CREATE TABLE visits (
+  day TEXT NOT NULL,
+  number {INT} NOT NULL,
+  station TEXT NOT NULL,
+  language TEXT NOT NULL,
+  created_at {INT} NOT NULL,
+  PRIMARY KEY (day, number)
+);
+ALTER TABLE applications ADD COLUMN visit_day TEXT NOT NULL DEFAULT '';
+ALTER TABLE applications ADD COLUMN visit_number {INT} NOT NULL DEFAULT 0;
+CREATE INDEX applications_visit ON applications(visit_day, visit_number);
+)sql";
+
+// Version 7: calls for staff from the kiosks (calls.hpp): the kiosk's name, a
+// reason code and who answered when; nothing personal.
+const char* kMigration7 = R"sql(
+CREATE TABLE staff_calls (
+  id {SERIAL},
+  kiosk TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  raised_at {INT} NOT NULL,
+  acknowledged_at {INT},
+  acknowledged_by TEXT
+);
+CREATE INDEX staff_calls_open ON staff_calls(acknowledged_at, raised_at);
+)sql";
+
+const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7};
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == kSchemaVersion);
 
 std::string for_dialect(std::string sql, Dialect d) {
@@ -146,8 +181,8 @@ std::string for_dialect(std::string sql, Dialect d) {
 // migration (so a table a later migration adds, such as store_keys, is covered)
 // and by kakanai-report pg-setup. Nothing happens while the roles do not exist.
 // The kiosk inserts what a submission writes (application, its history and
-// audit lines), sessions and ratings, and reads only the schema version and the
-// public keys: never an application.
+// audit lines), sessions, ratings and calls for staff, and reads only the schema
+// version, the public keys and calls (nothing personal): never an application.
 const char* kPgGrants = R"sql(
 DO $grants$
 DECLARE s text := current_schema();
@@ -163,6 +198,15 @@ BEGIN
                    pg_get_serial_sequence('kiosk_sessions', 'id'), pg_get_serial_sequence('ratings', 'id'));
     IF to_regclass('store_keys') IS NOT NULL THEN
       GRANT SELECT ON store_keys TO kakanai_kiosk;
+    END IF;
+    IF to_regclass('staff_calls') IS NOT NULL THEN
+      GRANT INSERT, SELECT ON staff_calls TO kakanai_kiosk;
+      EXECUTE format('GRANT USAGE ON SEQUENCE %s TO kakanai_kiosk', pg_get_serial_sequence('staff_calls', 'id'));
+    END IF;
+    IF to_regclass('visits') IS NOT NULL THEN
+      -- A visit's number: the day's counter (nothing personal) and the visit row.
+      GRANT SELECT, INSERT, UPDATE ON visit_counters TO kakanai_kiosk;
+      GRANT INSERT ON visits TO kakanai_kiosk;
     END IF;
   END IF;
   IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'kakanai_staff') THEN

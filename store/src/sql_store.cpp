@@ -20,7 +20,7 @@
 namespace kakanai::store {
 
 SqlStore::SqlStore(std::unique_ptr<Db> db, const StoreConfig& cfg, bool kiosk_only)
-    : db_(std::move(db)), lease_(cfg.take_lease.count()), clock_(cfg.clock) {
+    : db_(std::move(db)), lease_(cfg.take_lease.count()), time_zone_(cfg.time_zone), clock_(cfg.clock) {
     migrate();
     setup_keys(cfg, kiosk_only);
 }
@@ -31,7 +31,7 @@ std::int64_t SqlStore::now() const {
         .count();
 }
 
-std::string SqlStore::insert(Application app, State state) {
+void SqlStore::check_insertable(const Application& app) {
     require(!app.template_id.empty(), StoreErrorKind::Refused, "an application needs a template id");
     require_actor(app.station);
     for (const auto& f : app.fields)
@@ -41,23 +41,32 @@ std::string SqlStore::insert(Application app, State state) {
     // A card whose data failed its authenticity check never reaches the store.
     require(app.authenticity.empty() || app.authenticity == "verified" || app.authenticity == "consistent",
             StoreErrorKind::Refused, "card data with authenticity \"" + app.authenticity + "\" is never stored");
+}
+
+void SqlStore::insert_row(const Application& app, State state, const std::vector<std::uint8_t>& sealed) {
+    db_->query(
+        "INSERT INTO applications(id, template_id, template_version, department, station, card_read, state, "
+        "created_at, updated_at, key_id, fields, prints_allowed, authenticity, visit_day, visit_number) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?,0,?,?,?)",
+        {app.id, app.template_id, std::int64_t{app.template_version}, app.department, app.station,
+         std::int64_t{app.card_read}, std::string(to_string(state)), app.created_at, app.created_at, seal_key_.id,
+         Blob{sealed}, app.authenticity, app.visit_day, std::int64_t{app.visit_number}});
+    if (state == State::Submitted) {
+        history_add(app.id, app.station, State::Draft, State::Submitted);
+        audit_add(app.station, "submit", app.id, app.template_ref(), app.card_read ? "card" : "manual");
+    }
+}
+
+std::string SqlStore::insert(Application app, State state) {
+    check_insertable(app);
     app.id = new_id();
     app.state = state;
     app.created_at = now();
+    app.visit_day.clear();
+    app.visit_number = 0;
     const auto sealed = seal_fields(app.fields, app.id);
     wipe(app.fields);
-    tx([&] {
-        db_->query(
-            "INSERT INTO applications(id, template_id, template_version, department, station, card_read, state, "
-            "created_at, updated_at, key_id, fields, prints_allowed, authenticity) VALUES(?,?,?,?,?,?,?,?,?,?,?,0,?)",
-            {app.id, app.template_id, std::int64_t{app.template_version}, app.department, app.station,
-             std::int64_t{app.card_read}, std::string(to_string(state)), app.created_at, app.created_at,
-             seal_key_.id, Blob{sealed}, app.authenticity});
-        if (state == State::Submitted) {
-            history_add(app.id, app.station, State::Draft, State::Submitted);
-            audit_add(app.station, "submit", app.id, app.template_ref(), app.card_read ? "card" : "manual");
-        }
-    });
+    tx([&] { insert_row(app, state, sealed); });
     return app.id;
 }
 

@@ -45,19 +45,24 @@ public:
 
     // kiosk (sql_kiosk.cpp)
     std::string submit(Application app) override;
+    Visit submit_visit(std::vector<Application> apps, const std::string& language) override;
     std::string save_draft(Application app) override;
     void submit_draft(const std::string& id, const std::string& actor) override;
     void abandon_draft(const std::string& id, const std::string& actor) override;
     void record_session(const KioskSession& s) override;
     void record_rating(const Rating& r) override;
+    std::int64_t raise_call(const std::string& kiosk, const std::string& reason) override;  // sql_calls.cpp
+    std::optional<StaffCall> call(std::int64_t id) override;
 
     // staff station (sql_desk.cpp)
     std::optional<Application> get(const std::string& id) override;
     std::optional<Application> open(const std::string& id, const std::string& staff) override;
     std::vector<QueueEntry> queue() override;
+    std::optional<Visit> visit(const std::string& day, int number) override;
     std::optional<Application> take_next(const std::string& staff) override;
     Application take(const std::string& id, const std::string& staff) override;
     void release(const std::string& id, const std::string& staff) override;
+    bool renew_lease(const std::string& id, const std::string& staff) override;
     void correct_field(const std::string& id, const std::string& field_id, const std::string& value,
                        const std::string& staff, const Reason& reason) override;
     using DeskStore::correct_field;
@@ -69,6 +74,9 @@ public:
     LoginOutcome login(const std::string& station, const std::string& staff, const std::string& code) override;
     bool station_locked(const std::string& station) override;
     std::vector<std::string> audit_lines(const std::string& id) override;
+    std::vector<StaffCall> open_calls() override;  // sql_calls.cpp
+    std::optional<std::vector<StaffCall>> staff_calls(std::int64_t from, std::int64_t to) override;
+    bool acknowledge_call(std::int64_t id, const std::string& staff) override;
 
     // printing at the staff station (sql_print.cpp)
     PrintJob begin_print(const std::string& id, const std::string& staff, const std::string& printer) override;
@@ -116,6 +124,10 @@ private:
     void setup_keys(const StoreConfig& cfg, bool kiosk_only);  // sql_keys.cpp
     std::string open_fields(const std::string& key_id, const std::vector<std::uint8_t>& blob, const std::string& id);
     std::string insert(Application app, State state);
+    // insert() without its own transaction (the caller holds one); fields already sealed.
+    void insert_row(const Application& app, State state, const std::vector<std::uint8_t>& sealed);
+    void check_insertable(const Application& app);
+    std::string local_day(std::int64_t unix_seconds) const;  // YYYY-MM-DD in time_zone_ (sql_visit.cpp)
     std::vector<std::uint8_t> seal_fields(const std::vector<FieldValue>& fields, const std::string& id);
     static void wipe(std::vector<FieldValue>& fields);
     Application decoded(const Row& r);
@@ -140,6 +152,7 @@ private:
     void guard_write(const std::string& subject, const Guard& g);
     std::vector<AuditEntry> audit_where(const std::string& where, const std::vector<Param>& params);
     static std::string new_id();
+    static std::string returned_detail(const std::string& holder, const std::string& staff);
 
     std::recursive_mutex m_;
     std::unique_ptr<Db> db_;
@@ -147,6 +160,7 @@ private:
     std::vector<PrivateKey> keys_;     // [0] current, the rest only open rows during a rotation; empty on a kiosk
     std::vector<LegacyKey> legacy_;    // earlier versions' shared key, only to re-seal (keys migrate)
     std::int64_t lease_;
+    std::string time_zone_;
     std::function<std::int64_t()> clock_;
 };
 

@@ -83,8 +83,18 @@ TEST_F(PgRoles, KioskRoleSubmitsButCannotReadAnApplication) {
     auto kiosk = open_kiosk_store(pg_config(kiosk_conn, dir_ / "store.key"));
     const std::string id = kiosk->submit(juminhyo("kiosk-1"));
     EXPECT_FALSE(id.empty());
+    // A visit: the kiosk role draws the day's number and stores every form under it.
+    const Visit v = kiosk->submit_visit({juminhyo("kiosk-1"), juminhyo("kiosk-1")}, "ja");
+    EXPECT_EQ(v.number, 1);
+    EXPECT_EQ(kiosk->submit_visit({juminhyo("kiosk-1")}, "en").number, 2);
+    EXPECT_EQ(try_sql(kiosk_conn, "SELECT * FROM visits").substr(0, 5), "42501");
     kiosk->record_session({"kiosk-1", 1000, 1100, 12, {"juminhyo"}, true, true, false, "ja"});
     kiosk->record_rating({"kiosk-1", 1100, 5});
+    // A call for staff: the kiosk raises it and reads back only its state.
+    const std::int64_t call = kiosk->raise_call("kiosk-1", "no_card");
+    ASSERT_TRUE(kiosk->call(call).has_value());
+    EXPECT_FALSE(kiosk->call(call)->acknowledged());
+    EXPECT_EQ(try_sql(kiosk_conn, "UPDATE staff_calls SET acknowledged_at = 1").substr(0, 5), "42501");
 
     // Everything that would read an application back is refused by the server.
     for (const char* q : {"SELECT * FROM applications", "SELECT id FROM applications", "SELECT * FROM audit",
@@ -120,6 +130,11 @@ TEST_F(PgRoles, StaffRoleTakesConfirmsAndPrintsButChangesNoSchema) {
     EXPECT_EQ(taken->id, id);
     ASSERT_FALSE(taken->fields.empty());
     EXPECT_EQ(taken->fields[0].value, "髙橋 花子");
+    EXPECT_TRUE(desk->renew_lease(id, "suzuki"));
+    const std::int64_t call = kiosk->raise_call("kiosk-1", "help");
+    ASSERT_EQ(desk->open_calls().size(), 1u);
+    EXPECT_TRUE(desk->acknowledge_call(call, "suzuki"));
+    EXPECT_EQ(kiosk->call(call)->acknowledged_by, "suzuki");
     desk->correct_field(id, "copies", "1", "suzuki", {"resident"});
     desk->confirm(id, "suzuki");
     const PrintJob job = desk->begin_print(id, "suzuki", "null");
@@ -167,7 +182,9 @@ TEST_F(PgRoles, KeysTableIsGrantedWhetherItExistsOrComesLater) {
     // A database of the version before the table: the update's migration adds it, and the grant follows.
     const auto other = server->create_database();
     setup_postgres(server->conninfo(other));
-    server->sql(other, "DROP TABLE store_keys; DROP TABLE login_guard; UPDATE kakanai_schema SET version = 3");
+    server->sql(other, "DROP TABLE store_keys; DROP TABLE login_guard; DROP TABLE staff_calls; DROP TABLE visit_counters; "
+                       "DROP TABLE visits; DROP INDEX applications_visit; ALTER TABLE applications DROP COLUMN visit_day, "
+                       "DROP COLUMN visit_number; UPDATE kakanai_schema SET version = 3");
     EXPECT_NE(try_sql(as_role(other, kPgKioskRole), "SELECT key_id FROM store_keys"), "");
     setup_postgres(server->conninfo(other));  // as after an update adds the table
     EXPECT_EQ(try_sql(as_role(other, kPgKioskRole), "SELECT key_id FROM store_keys"), "");

@@ -3,7 +3,8 @@
 # tools, the units' exposure (systemd-analyze security, at most 4.0), the two
 # system users, the folders' and keys' modes, starts the kiosk and the staff
 # station under cage (headless wlroots backend) sandboxed like their units,
-# runs the daily purge, and purges the package.
+# runs the daily purge, upgrades to a newer package over the town's own forms
+# (they stay and are still served), and purges the package.
 set -euo pipefail
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$SRC"
@@ -205,9 +206,57 @@ rm -rf "$cred"
 rm -rf /run/kakanai-kiosk /run/kakanai-staff /run/kakanai-purge
 cd "$SRC"
 
+# The town's forms survive an upgrade: a changed 住民票 form, a form taken off
+# and a changed text in /etc/kakanai, then a newer package whose shipped
+# 住民票 form changed too (the same .deb repacked with a higher version).
+[[ -d /etc/kakanai/forms && -d /etc/kakanai/i18n ]] || fail "postinst made no /etc/kakanai/forms or /etc/kakanai/i18n"
+for u in kakanai-kiosk kakanai-staff; do
+  ! runuser -u "$u" -- test -w /usr/share/kakanai/forms || fail "$u can write the shipped forms"
+  runuser -u "$u" -- test -r /etc/kakanai/forms || fail "$u cannot read the town's forms"
+done
+sed 's/^title = { ja = "住民票の写し等交付請求書/title = { ja = "住民票の写し等交付請求書（本町様式）/' \
+  /usr/share/kakanai/forms/juminhyo.toml >/etc/kakanai/forms/juminhyo.toml
+printf 'id = "koseki"\ndisabled = true\n' >/etc/kakanai/forms/koseki.toml
+printf '"welcome.title" = "本町の書かない窓口へようこそ"\n' >/etc/kakanai/i18n/ja.toml
+town_sums=$(cd /etc/kakanai && sha256sum forms/* i18n/*)
+served() {  # -> kakanai-forms list as the stations see the catalogue
+  (cd / && kakanai-forms list) || fail "kakanai-forms list failed"
+}
+check_town_served() {  # WHEN
+  local list
+  list=$(served)
+  grep -q $'^juminhyo\t.*（本町様式）\toverridden$' <<<"$list" || fail "$1: the town's juminhyo is not served: $(grep juminhyo <<<"$list")"
+  grep -q $'^koseki\t-\t-\t-\tdisabled$' <<<"$list" || fail "$1: koseki is not shown disabled"
+  ! grep -q $'^koseki\t1' <<<"$list" || fail "$1: the disabled koseki is still served"
+  grep -q $'^inkan\t.*\tshipped$' <<<"$list" || fail "$1: the shipped inkan is not served"
+  kakanai-forms preview juminhyo --out "$work/juminhyo.pdf" >/dev/null || fail "$1: preview of the town's juminhyo failed"
+  pdftotext "$work/juminhyo.pdf" - | grep -q '本町様式' || fail "$1: the printed juminhyo is not the town's"
+  echo "$1: the town's juminhyo is served (overridden), koseki disabled"
+}
+check_town_served "before the upgrade"
+repack=$work/repack
+dpkg-deb -R "$deb" "$repack"
+old_version=$(sed -n 's/^Version: //p' "$repack/DEBIAN/control")
+new_version="$old_version+town1"
+sed -i "s/^Version: .*/Version: $new_version/" "$repack/DEBIAN/control"
+sed -i 's/^title = { ja = "住民票の写し等交付請求書/title = { ja = "住民票の写し等交付請求書（新版）/' \
+  "$repack/usr/share/kakanai/forms/juminhyo.toml"
+if [[ -f $repack/DEBIAN/md5sums ]]; then
+  (cd "$repack" && awk '{ print $2 }' DEBIAN/md5sums | xargs md5sum >"$work/md5sums" && cat "$work/md5sums" >DEBIAN/md5sums)
+fi
+dpkg-deb --root-owner-group -b "$repack" "$work/kakanai_${new_version}_amd64.deb" >/dev/null || fail "cannot repack the package"
+dpkg -i "$work/kakanai_${new_version}_amd64.deb" >/dev/null || fail "dpkg -i of the newer package failed"
+[[ $(dpkg-query -W -f='${Version}' kakanai) == "$new_version" ]] || fail "the upgrade did not install $new_version"
+grep -q '（新版）' /usr/share/kakanai/forms/juminhyo.toml || fail "the upgrade did not replace the shipped juminhyo"
+[[ $(cd /etc/kakanai && sha256sum forms/* i18n/*) == "$town_sums" ]] || fail "the upgrade changed the town's files"
+check_town_served "after the upgrade $old_version -> $new_version"
+rm -f /etc/kakanai/forms/koseki.toml  # the town puts koseki back
+(cd / && kakanai-forms list) | grep -q $'^koseki\t1\t.*\tshipped$' || fail "koseki is not served again once its town file is gone"
+
 dpkg --purge kakanai >/dev/null || fail "dpkg --purge failed"
 [[ ! -e /usr/bin/kakanai-kiosk && ! -e /usr/bin/kakanai-staff ]] || fail "binaries left after purge"
 [[ ! -e /var/lib/kakanai && ! -e /etc/kakanai/keys ]] || fail "/var/lib/kakanai or the keys left after purge"
+[[ ! -e /etc/kakanai/forms && ! -e /etc/kakanai/i18n ]] || fail "the town's forms or texts left after purge"
 for u in kakanai-kiosk kakanai-staff; do
   ! id "$u" >/dev/null 2>&1 || fail "$u user left after purge"
 done

@@ -87,6 +87,7 @@ public:
     ChildProcess(const ChildProcess&) = delete;
     ChildProcess& operator=(const ChildProcess&) = delete;
     bool started() const { return pid_ > 0; }
+    pid_t pid() const { return pid_; }
     // Exit code once it ended by itself within the timeout, else -1.
     int wait(std::chrono::milliseconds timeout) {
         const auto end = std::chrono::steady_clock::now() + timeout;

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "kakanai/forms/catalogue.hpp"
@@ -125,8 +126,9 @@ TEST(Catalogue, AnErrandAsksASharedQuestionOnce) {
     for (const auto& e : c.events())
         if (e.id == "birth") birth = &e;
     ASSERT_NE(birth, nullptr);
-    ASSERT_EQ(birth->template_ids.size(), 2u);
-    std::vector<const Template*> ts{c.find(birth->template_ids[0]), c.find(birth->template_ids[1])};
+    EXPECT_EQ(birth->template_ids, (std::vector<std::string>{"shussei", "kokuho_shutoku", "jidou_teate", "kodomo_iryo"}));
+    std::vector<const Template*> ts;
+    for (const auto& id : birth->template_ids) ts.push_back(c.find(id));
     std::size_t total = 0;
     for (const Template* t : ts)
         for (const auto& f : t->fields) total += f.source == Source::Question;
@@ -163,4 +165,81 @@ TEST(Catalogue, SharedQuestionWithOtherChoicesIsReported) {
     EXPECT_EQ(c.problems()[0].field, "scope");
     EXPECT_NE(c.problems()[0].message.find("also asked by juminhyo"), std::string::npos);
     EXPECT_NE(c.find("shotoku"), nullptr);  // reported, still served
+}
+
+namespace {
+
+std::string read_text(const std::filesystem::path& p) {
+    std::ifstream in(p);
+    return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+void touch_later(const std::filesystem::path& p) {
+    std::filesystem::last_write_time(p, std::filesystem::file_time_type::clock::now() + std::chrono::seconds(5));
+}
+
+}  // namespace
+
+// The town's folder over the shipped catalogue: a changed form, a form taken
+// off, a form of the town's own and a changed event; the shipped folder is only read.
+TEST(Catalogue, TownFolderOverridesDisablesAndAdds) {
+    const auto shipped = kakanai::test::forms_dir();
+    kakanai::test::TempDir town;
+    std::string juminhyo = read_text(shipped / "juminhyo.toml");
+    const std::string title = "title = { ja = \"住民票の写し等交付請求書";
+    const auto title_at = juminhyo.find(title);
+    ASSERT_NE(title_at, std::string::npos);
+    juminhyo.replace(title_at, title.size(), title + "（本町様式）");
+    std::ofstream(town / "juminhyo.toml") << juminhyo;
+    std::ofstream(town / "koseki.toml") << "id = \"koseki\"\ndisabled = true\n";
+    std::string own = read_text(shipped / "inkan.toml");
+    own.replace(own.find("id = \"inkan\""), 12, "id = \"town_inkan\"");
+    std::ofstream(town / "town_inkan.toml") << own;
+    std::ofstream(town / "events.toml") << "[[events]]\nid = \"certificates\"\nicon = \"certificate\"\n"
+                                           "title = { ja = \"町の証明書\", en = \"Town certificates\", easy = \"しょうめいしょ\" }\n"
+                                           "forms = [\"juminhyo\", \"town_inkan\", \"koseki\"]\n"
+                                           "[[events]]\nid = \"care\"\ndisabled = true\n";
+
+    Catalogue c = Catalogue::load(shipped, "2026-11-23", town.path());
+    for (const auto& p : c.problems()) ADD_FAILURE() << p.to_string();
+    ASSERT_NE(c.find("juminhyo"), nullptr);
+    EXPECT_EQ(c.find("juminhyo")->file, town / "juminhyo.toml");
+    EXPECT_NE(c.find("juminhyo")->title.ja.find("本町様式"), std::string::npos);
+    EXPECT_EQ(c.origin("juminhyo"), FormOrigin::Overridden);
+    EXPECT_EQ(c.find("koseki"), nullptr);
+    ASSERT_EQ(c.disabled().count("koseki"), 1u);
+    ASSERT_NE(c.find("town_inkan"), nullptr);
+    EXPECT_EQ(c.origin("town_inkan"), FormOrigin::Town);
+    EXPECT_EQ(c.origin("inkan"), FormOrigin::Shipped);
+    EXPECT_STREQ(to_string(FormOrigin::Overridden), "overridden");
+    const Catalogue plain = Catalogue::load(shipped, "2026-11-23");
+    EXPECT_EQ(c.templates().size(), plain.templates().size());  // one off, one added
+
+    std::map<std::string, const LifeEvent*> events;
+    for (const auto& e : c.events()) events[e.id] = &e;
+    EXPECT_EQ(events.count("care"), 0u);
+    ASSERT_EQ(events.count("certificates"), 1u);
+    EXPECT_EQ(events["certificates"]->title.ja, "町の証明書");
+    EXPECT_EQ(events["certificates"]->template_ids, (std::vector<std::string>{"juminhyo", "town_inkan"}));
+    ASSERT_EQ(events.count("bereavement"), 1u);  // shipped, with the disabled koseki left out
+    for (const auto& id : events["bereavement"]->template_ids) EXPECT_NE(id, "koseki");
+    EXPECT_EQ(c.events().size(), plain.events().size() - 1);
+
+    // The kiosk's hot reload sees the town's folder: the town takes its juminhyo back out.
+    EXPECT_FALSE(c.reload_if_changed());
+    std::filesystem::remove(town / "juminhyo.toml");
+    std::ofstream(town / "town_inkan.toml", std::ios::app) << "\n";
+    touch_later(town / "town_inkan.toml");
+    EXPECT_TRUE(c.reload_if_changed());
+    EXPECT_EQ(c.find("juminhyo")->file, shipped / "juminhyo.toml");
+    EXPECT_EQ(c.origin("juminhyo"), FormOrigin::Shipped);
+}
+
+TEST(Catalogue, TownFileDisablingAnUnknownFormIsReported) {
+    kakanai::test::TempDir town;
+    std::ofstream(town / "nosuch.toml") << "id = \"nosuch\"\ndisabled = true\n";
+    const Catalogue c = Catalogue::load(kakanai::test::forms_dir(), "2026-11-23", town.path());
+    ASSERT_EQ(c.problems().size(), 1u);
+    EXPECT_NE(c.problems()[0].message.find("not a shipped form"), std::string::npos);
+    EXPECT_NE(c.find("juminhyo"), nullptr);
 }

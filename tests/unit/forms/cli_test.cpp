@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <map>
 
 #include "kakanai/forms/catalogue.hpp"
 #include "kakanai/forms/wareki.hpp"
@@ -42,15 +43,46 @@ std::string without_spaces(std::string s) {
 TEST(FormsCli, ListsOneLinePerTemplate) {
     const auto r = run(cli() + " --forms " + forms_dir() + " list");
     EXPECT_EQ(r.exit_code, 0);
-    EXPECT_NE(r.output.find("juminhyo\t1\t2024-04-01\t住民票の写し等交付請求書\n"), std::string::npos) << r.output;
-    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 48);
+    EXPECT_NE(r.output.find("juminhyo\t1\t2024-04-01\t住民票の写し等交付請求書\tshipped\n"), std::string::npos) << r.output;
+    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 58);
+}
+
+// Where each form comes from once the town's folder lies over the shipped one.
+TEST(FormsCli, ListShowsTheOriginOfEachForm) {
+    kakanai::test::TempDir town;
+    std::filesystem::copy(kakanai::test::forms_dir() / "juminhyo.toml", town / "juminhyo.toml");
+    std::ifstream in(kakanai::test::forms_dir() / "inkan.toml");
+    std::string own((std::istreambuf_iterator<char>(in)), {});
+    own.replace(own.find("id = \"inkan\""), 12, "id = \"town_inkan\"");
+    std::ofstream(town / "town_inkan.toml") << own;
+    std::ofstream(town / "koseki.toml") << "id = \"koseki\"\ndisabled = true\n";
+    const std::string town_opt = " --town " + shell_quote(town.path().string());
+    const auto r = run(cli() + " --forms " + forms_dir() + town_opt + " list");
+    ASSERT_EQ(r.exit_code, 0);
+    EXPECT_NE(r.output.find("juminhyo\t1\t2024-04-01\t住民票の写し等交付請求書\toverridden\n"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("\ttown\n"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("inkan\t1\t2024-04-01\t"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("koseki\t-\t-\t-\tdisabled\n"), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("koseki\t1"), std::string::npos) << r.output;
+    const auto j = nlohmann::json::parse(run(cli() + " --forms " + forms_dir() + town_opt + " list --json").output);
+    std::map<std::string, std::string> origin;
+    for (const auto& t : j) origin[t["id"]] = t["origin"];
+    EXPECT_EQ(origin["juminhyo"], "overridden");
+    EXPECT_EQ(origin["town_inkan"], "town");
+    EXPECT_EQ(origin["inkan"], "shipped");
+    EXPECT_EQ(origin["koseki"], "disabled");
+    EXPECT_EQ(run(cli() + " --forms " + forms_dir() + town_opt + " validate").exit_code, 0);
+    EXPECT_EQ(run(cli() + " --forms " + forms_dir() + town_opt + " preview town_inkan --out " +
+                  shell_quote((town / "p.pdf").string()))
+                  .exit_code,
+              0);
 }
 
 TEST(FormsCli, ListsAsJson) {
     const auto r = run(cli() + " --forms " + forms_dir() + " list --json");
     ASSERT_EQ(r.exit_code, 0);
     const auto j = nlohmann::json::parse(r.output);
-    ASSERT_EQ(j.size(), 48u);
+    ASSERT_EQ(j.size(), 58u);
     EXPECT_EQ(j[0]["id"], "fuyou_genkyo");  // sorted by id
     const auto inkan = std::find_if(j.begin(), j.end(), [](const nlohmann::json& t) { return t["id"] == "inkan"; });
     ASSERT_NE(inkan, j.end());
@@ -98,7 +130,7 @@ TEST(FormsCli, EveryCatalogueTemplatePreviewsWithTheCardData) {
     kakanai::test::TempDir dir;
     std::ofstream(dir / "data.json") << kData;
     const auto c = kakanai::forms::Catalogue::load(kakanai::test::forms_dir(), kakanai::forms::today_iso());
-    ASSERT_EQ(c.templates().size(), 48u);
+    ASSERT_EQ(c.templates().size(), 58u);
     for (const auto* t : c.templates()) {
         const auto pdf = dir / (t->id + ".pdf");
         const auto r = run(cli() + " --forms " + forms_dir() + " preview " + t->id + " --data " +

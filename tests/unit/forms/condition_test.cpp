@@ -39,7 +39,7 @@ TEST(Condition, ParseErrorsSayWhatAndWhere) {
     EXPECT_EQ(parse_error("answers.x == 'no"), "unclosed text: a quote is missing @14");
     EXPECT_EQ(parse_error("agee >= 65"),
               "unknown name `agee` (use age, card.sex, card.birth_date, card_read, today, nationality, "
-              "relationship or answers.<question id>) @1");
+              "relationship, days_since(<date>) or answers.<question id>) @1");
     EXPECT_EQ(parse_error("age"), "`age` is not a yes/no value: compare it, e.g. `age >= 65` @1");
     EXPECT_EQ(parse_error("card.sex"), "`card.sex` is not a yes/no value: compare it, e.g. `card.sex == '...'` @1");
     EXPECT_EQ(parse_error("(age >= 65"), "expected `)` @11");
@@ -297,7 +297,8 @@ TEST(Condition, EveryShippedTemplateNamesItsSource) {
         EXPECT_GE(t->source.size(), 20u) << t->id;
         EXPECT_EQ(t->checked, "2026-12-02") << t->id;
     }
-    // The bundle for moving in: 国保 only without employer insurance, 介護保険 from 65.
+    // The bundle for moving in: 国保 only without employer insurance, 年金 at 20–59 without an
+    // employer pension, 児童手当 with children, 介護保険 from 65.
     const auto ev = std::find_if(c.events().begin(), c.events().end(), [](const LifeEvent& e) { return e.id == "moving_in"; });
     ASSERT_NE(ev, c.events().end());
     std::vector<const Template*> errand;
@@ -307,7 +308,10 @@ TEST(Condition, EveryShippedTemplateNamesItsSource) {
         for (const Template* t : forms_included(errand, facts(birth, &a))) out.push_back(t->id);
         return out;
     };
-    EXPECT_EQ(included("1990-05-05", {{"employer_insurance", "yes"}}), (std::vector<std::string>{"tennyu", "nenkin_kanyu"}));
+    EXPECT_EQ(included("1990-05-05", {{"employer_insurance", "yes"}, {"employer_pension", "no"}, {"has_children", "yes"}}),
+              (std::vector<std::string>{"tennyu", "nenkin_kanyu", "jidou_teate"}));
+    EXPECT_EQ(included("1990-05-05", {{"employer_insurance", "yes"}, {"employer_pension", "yes"}, {"has_children", "no"}}),
+              (std::vector<std::string>{"tennyu"}));
     EXPECT_EQ(included("1950-05-05", {{"employer_insurance", "no"}}),
               (std::vector<std::string>{"tennyu", "kokuho_shutoku", "kaigo_shikaku"}));
 }

@@ -119,7 +119,8 @@ TEST(Prefill, ErrandFillsEveryFormAndCheckFormNamesWhatIsMissing) {
     const Template jidou = load_template(kakanai::test::forms_dir() / "jidou_teate.toml");
     const Template iryo = load_template(kakanai::test::forms_dir() / "kodomo_iryo.toml");
     const CardData card{"番号 花子", "東京都千代田区霞が関2丁目1番2号", "1980-02-17", "female", true};
-    Answers answers{{"child_name", "番号 一郎"}, {"child_birth_date", "2026-11-01"}, {"applicant_phone", "090-1234-5678"}};
+    Answers answers{{"child_name", "番号 一郎"}, {"child_birth_date", "2026-11-01"}, {"applicant_phone", "090-1234-5678"},
+                    {"has_children", "yes"}};
     auto forms = prefill_errand({&jidou, &iryo}, card, answers, "2026-11-23");
     ASSERT_EQ(forms.size(), 2u);
     for (const auto& f : forms) {

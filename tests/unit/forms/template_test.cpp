@@ -249,6 +249,7 @@ TEST(Template, DocumentedExampleIsCompleteAndValid) {
         sources.insert(f.source == Source::Card ? "card." + f.source_key : std::to_string(static_cast<int>(f.source)));
     }
     for (const auto& li : t.layout) kinds.insert(li.kind);
+    EXPECT_EQ(t.staff_warnings.size(), 1u);  // the [[warning]] block
     EXPECT_EQ(types.size(), 11u);
     EXPECT_EQ(sources.size(), 5u + 5u);  // five card keys; question, field, today, fixed, none
     EXPECT_EQ(kinds, (std::set<std::string>{"field", "grid", "check", "circle", "label", "box", "line", "qr", "image"}));

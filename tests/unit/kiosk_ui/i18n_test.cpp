@@ -30,6 +30,17 @@ TEST(I18n, FallsBackToJapaneseAndFillsCounts) {
     EXPECT_EQ(s.get_in("ja", "welcome.title"), "ようこそ");
 }
 
+// The town's changed texts (/etc/kakanai/i18n) replace single keys; the rest stay shipped.
+TEST(I18n, TownTextsOverrideSingleKeys) {
+    kakanai::test::TempDir town;
+    std::ofstream(town / "ja.toml") << "\"welcome.title\" = \"本町の書かない窓口へようこそ\"\n";
+    kakanai::kiosk::Strings s(kakanai::test::source_dir() / "assets/i18n", town.path());
+    EXPECT_EQ(s.get_in("ja", "welcome.title"), "本町の書かない窓口へようこそ");
+    EXPECT_EQ(s.get_in("ja", "welcome.start"), "手続きをはじめる");
+    s.set_language("en");
+    EXPECT_EQ(s.get("pin.tries_left", "2"), "2 tries left");  // no town en.toml: all shipped
+}
+
 // Every "area.name" key the kiosk's code asks for exists in ja.toml, so no
 // screen shows a raw key. Keys are found as string literals in the sources.
 TEST(I18n, EveryKeyUsedInTheCodeExists) {

@@ -62,17 +62,17 @@ TEST(Script, BadStaffStepsAreRefusedWithTheirLine) {
 
 TEST(Script, StepsAndNumbers) {
     const Script s = Script::parse("# c\n\ncard ../x.toml\r\npin 12\nlang en\ntime 70\ntaps 15\ntaps reset\n", "/a/b.script");
-    ASSERT_EQ(s.steps.size(), 8u);
+    ASSERT_EQ(s.steps.size(), 7u);
     EXPECT_EQ(s.dir, "/a");
     EXPECT_EQ(s.steps[0].verb, "card");
     EXPECT_EQ(s.steps[0].arg, "../x.toml");
     EXPECT_EQ(s.steps[0].line, 3u);
     EXPECT_EQ(s.steps[1].arg, "pin.1");
-    EXPECT_EQ(s.steps[3].arg, "pin.ok");
-    EXPECT_EQ(s.steps[4].arg, "lang.en");
-    EXPECT_EQ(s.steps[5].number, 70);
-    EXPECT_EQ(s.steps[6].number, 15);
-    EXPECT_EQ(s.steps[7].arg, "reset");
+    EXPECT_EQ(s.steps[2].arg, "pin.2");  // no pin.ok: the kiosk sends the PIN at its 4th digit
+    EXPECT_EQ(s.steps[3].arg, "lang.en");
+    EXPECT_EQ(s.steps[4].number, 70);
+    EXPECT_EQ(s.steps[5].number, 15);
+    EXPECT_EQ(s.steps[6].arg, "reset");
 }
 
 // Before, `time x` or `wait 99999999999` reached std::stoi in the middle of the

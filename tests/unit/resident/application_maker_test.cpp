@@ -146,3 +146,21 @@ TEST(ApplicationMaker, AHouseholdFillsEachFormsRowsAndIsStored) {
     ASSERT_NE(it, app->fields.end());
     EXPECT_EQ(it->value, "世帯 小太郎");
 }
+
+// 何通 per certificate: an answer kept for one form ("copies@inkan") is that form's
+// answer alone; the other forms keep theirs.
+TEST(ApplicationMaker, AnAnswerForOneFormFillsThatFormOnly) {
+    test::TempDir dir;
+    kiosk::ApplicationMaker maker({test::forms_dir(), dir / "data", "kiosk-1", std::nullopt});
+    cardreader::CardInfo card;
+    card.name = "通数 花子";
+    card.address = "東京都千代田区霞が関1丁目1番1号";
+    card.birth_date = "1980-04-01";
+    auto filled = maker.fill({"juminhyo", "inkan"}, card, {{"copies@juminhyo", "2"}, {"copies@inkan", "3"}});
+    ASSERT_EQ(filled.size(), 2u);
+    ASSERT_NE(filled[0].find("copies"), nullptr);
+    ASSERT_NE(filled[1].find("copies"), nullptr);
+    EXPECT_EQ(filled[0].find("copies")->value, "2");
+    EXPECT_EQ(filled[1].find("copies")->value, "3");
+    for (auto& f : filled) f.wipe();
+}

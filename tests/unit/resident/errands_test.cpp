@@ -13,10 +13,23 @@ TEST(Errands, QuestionKindPerFieldType) {
     using T = forms::FieldType;
     const std::pair<T, const char*> table[] = {
         {T::Choice, "choice"},  {T::Number, "number"}, {T::Phone, "digits"},        {T::PostalCode, "digits"},
-        {T::Checkbox, "yes_no"}, {T::Text, "staff"},    {T::Kana, "staff"},          {T::Date, "staff"},
+        {T::Checkbox, "yes_no"}, {T::Text, "staff"},    {T::Kana, "kana"},           {T::Date, "date"},
         {T::Address, "staff"},  {T::MyNumber, "staff"}, {T::Signature, "staff"},
     };
     for (const auto& [type, kind] : table) EXPECT_EQ(kiosk::question_kind(type), kind) << forms::to_string(type);
+}
+
+// Numbers get the digit pad, except a small count with both ends (通数 1-20),
+// which keeps its counter; 年度 is the computed list.
+TEST(Errands, QuestionKindOfAField) {
+    const forms::Template inkan = forms::load_template(test::forms_dir() / "inkan.toml");
+    EXPECT_EQ(kiosk::question_kind(*inkan.field("inkan_card_number")), "number_pad");
+    EXPECT_EQ(kiosk::question_kind(*inkan.field("copies")), "number");
+    const forms::Template shotoku = forms::load_template(test::forms_dir() / "shotoku.toml");
+    EXPECT_EQ(kiosk::question_kind(*shotoku.field("fiscal_year")), "fiscal_year");
+    const forms::Template tennyu = forms::load_template(test::forms_dir() / "tennyu.toml");
+    EXPECT_EQ(kiosk::question_kind(*tennyu.field("move_date")), "date");
+    EXPECT_EQ(kiosk::question_kind(*tennyu.field("applicant_kana")), "kana");
 }
 
 // Life events first (without the forms that are missing), then each form alone;
@@ -44,11 +57,12 @@ TEST(Errands, LifeEventsThenSingleFormsWithTheKiosksQuestions) {
         bool required;
         std::size_t choices;
     };
-    // juminhyo.toml's questions in file order; applicant_kana, target_name and
-    // submit_to (kana and text) are asked by staff.
+    // juminhyo.toml's questions in file order; target_name and submit_to (text)
+    // are asked by staff, and so is the certificate's フリガナ (the visit's number
+    // calls the resident).
     const Want want[] = {
         {"applicant_phone", "digits", "", false, 0},      {"scope", "choice", "self", true, 5},
-        {"copies", "number", "1", true, 0},               {"target_relationship", "choice", "self", true, 5},
+        {"copies", "number", "1", true, 0},               {"relation_to_applicant", "choice", "self", false, 5},
         {"purpose", "choice", "other", true, 6},          {"include_relationship", "yes_no", "false", false, 0},
         {"include_honseki", "yes_no", "false", false, 0}, {"include_my_number", "yes_no", "false", false, 0},
         {"include_juminhyo_code", "yes_no", "false", false, 0},
@@ -66,11 +80,49 @@ TEST(Errands, LifeEventsThenSingleFormsWithTheKiosksQuestions) {
     }
     EXPECT_EQ(errands[1].questions[1].choices.front(), "self");
     // The `when` of each question travels with the errand: a third party
-    // (target_relationship other) is not asked for the 個人番号 or 住民票コード.
+    // (relation_to_applicant other) is not asked for the 個人番号 or 住民票コード.
     ASSERT_EQ(errands[1].when.size(), std::size(want));
     EXPECT_TRUE(errands[1].when[0].own.empty());
-    EXPECT_EQ(errands[1].when[7].own.text(), "answers.target_relationship != 'other'");
-    EXPECT_EQ(errands[1].when[8].own.text(), "answers.target_relationship != 'other'");
+    EXPECT_EQ(errands[1].when[7].own.text(), "answers.relation_to_applicant != 'other'");
+    EXPECT_EQ(errands[1].when[8].own.text(), "answers.relation_to_applicant != 'other'");
+}
+
+// A certificate (a form with a fee) groups its questions that have a usual
+// answer on the "what do you need" screen; the phone (no default) keeps its own
+// screen; no relationship question after 本人のみ; 何通 once per certificate.
+TEST(Errands, CertificatesGroupTheirUsualChoicesAndCountEachCertificate) {
+    const forms::Catalogue catalogue = forms::Catalogue::load(test::forms_dir(), "2026-11-23");
+    const std::vector<kiosk::Errand> errands = build_errands(catalogue);
+    auto find = [&](const std::string& id) -> const kiosk::Errand& {
+        for (const auto& e : errands)
+            if (e.id == id) return e;
+        ADD_FAILURE() << id;
+        return errands.front();
+    };
+    const kiosk::Errand& juminhyo = find("form:juminhyo");
+    std::vector<std::string> grouped, alone;
+    for (const auto& q : juminhyo.questions) (q.grouped ? grouped : alone).push_back(q.id);
+    EXPECT_EQ(alone, std::vector<std::string>{"applicant_phone"});
+    EXPECT_EQ(grouped, (std::vector<std::string>{"scope", "copies", "relation_to_applicant", "purpose", "include_relationship",
+                                                 "include_honseki", "include_my_number", "include_juminhyo_code"}));
+    for (const auto& q : juminhyo.questions) {
+        EXPECT_EQ(q.form, "juminhyo") << q.id;
+        EXPECT_FALSE(q.per_form) << q.id;  // one form: one answer
+    }
+    EXPECT_EQ(juminhyo.when[3].own.text(), "not (answers.scope in ['self', 'household'])");
+
+    // 証明書: every certificate's count is its own question, under its own form.
+    const kiosk::Errand& certificates = find("certificates");
+    std::vector<std::string> counted;
+    for (const auto& q : certificates.questions)
+        if (q.id == "copies") {
+            EXPECT_TRUE(q.grouped && q.per_form) << q.form;
+            counted.push_back(kiosk::answer_key(q));
+        }
+    EXPECT_EQ(counted, (std::vector<std::string>{"copies@juminhyo", "copies@inkan", "copies@koseki", "copies@shotoku",
+                                                 "copies@nouzei_shoumei"}));
+    // A form without a fee (転居届) asks one question per screen, as before.
+    for (const auto& q : find("form:tenkyo").questions) EXPECT_FALSE(q.grouped) << q.id;
 }
 
 // The shipped catalogue: every life event and every form is offered.

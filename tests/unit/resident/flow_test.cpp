@@ -30,6 +30,27 @@ Errand errand() {
     return e;
 }
 
+// 住民票 as errands.cpp builds it: the phone on its own screen, the rest grouped
+// with their defaults; the relationship only when the record is not the resident's own.
+Errand needs_errand() {
+    using kakanai::forms::Condition;
+    Errand e;
+    e.id = "form:juminhyo";
+    e.template_ids = {"juminhyo"};
+    auto q = [](std::string id, std::string kind, std::vector<std::string> choices, std::string def, bool grouped) {
+        QuestionSpec s{std::move(id), std::move(kind), std::move(choices), std::move(def), true};
+        s.grouped = grouped;
+        s.form = "juminhyo";
+        return s;
+    };
+    e.questions = {q("applicant_phone", "digits", {}, "", false), q("scope", "choice", {"self", "household", "part"}, "self", true),
+                   q("copies", "number", {}, "1", true), q("relation_to_applicant", "choice", {"self", "child"}, "self", true),
+                   q("include_honseki", "yes_no", {}, "false", true)};
+    e.questions[0].required = false;
+    e.when = {{}, {}, {}, {Condition::parse("answers.scope in ['part']"), {}}, {}};
+    return e;
+}
+
 kakanai::forms::FilledForm filled() {
     kakanai::forms::FilledForm f;
     f.template_id = "juminhyo";
@@ -70,7 +91,7 @@ std::vector<Event> path_to(Screen target) {
     if (target == Screen::PlaceCard) return e;
     add({ev::CardInserted{"r"}});
     if (target == Screen::Pin) return e;
-    add({ev::PinDigit{'1'}, ev::PinDigit{'2'}, ev::PinDigit{'3'}, ev::PinDigit{'4'}, ev::PinSubmit{}});
+    add({ev::PinDigit{'1'}, ev::PinDigit{'2'}, ev::PinDigit{'3'}, ev::PinDigit{'4'}});  // the 4th sends it
     if (target == Screen::Reading) return e;
     if (target == Screen::Error) {
         add({ev::ReadFailed{CardErrorKind::Transmit, -1}});
@@ -82,6 +103,12 @@ std::vector<Event> path_to(Screen target) {
     }
     add({ev::ReadOk{resident()}});
     if (target == Screen::Confirm) return e;
+    if (target == Screen::Needs) {
+        // A certificate errand: its usual choices are grouped on the needs screen.
+        e[2] = ev::ChooseErrand{needs_errand()};
+        add({ev::ConfirmYes{}});
+        return e;
+    }
     add({ev::ConfirmYes{}});
     if (target == Screen::Question) return e;
     add({ev::Answer{"household"}, ev::Answer{"2"}, ev::FormsFilled{{filled()}}});
@@ -90,7 +117,7 @@ std::vector<Event> path_to(Screen target) {
         add({ev::ShowPreview{0}});
         return e;
     }
-    add({ev::Submitted{{"A-0001"}}});
+    add({ev::Submitted{{"A-0001"}, 105, "2026-12-02", {{"juminhyo", 2}}}});
     return e;  // Done
 }
 
@@ -113,7 +140,7 @@ std::vector<Event> every_event() {
             ev::FormsFilled{{filled()}},
             ev::ShowPreview{0},
             ev::Submit{},
-            ev::Submitted{{"A-0002"}},
+            ev::Submitted{{"A-0002"}, 0, {}, {}},
             ev::SubmitFailed{"error.print_failed", {}},
             ev::Rate{4},
             ev::Finish{},
@@ -127,7 +154,11 @@ std::vector<Event> every_event() {
             ev::Idle{90},
             ev::StillHere{},
             ev::ShowForms{true},
-            ev::CardRefused{kakanai::cardreader::Authenticity::SignatureInvalid}};
+            ev::CardRefused{kakanai::cardreader::Authenticity::SignatureInvalid},
+            ev::CallUpdate{CallStatus::Coming},
+            ev::ChangeAnswer{1, "household"},
+            ev::AcceptNeeds{},
+            ev::Revise{0}};
 }
 
 using S = Screen;
@@ -139,6 +170,8 @@ const std::map<S, std::map<std::string, S>> kAccepted = {
     {S::Errand, {{"ShowForms", S::Errand}, {"ChooseErrand", S::PlaceCard}, {"CardInserted", S::Errand}, {"CardRemoved", S::Errand},
                  {"NoCard", S::Staff}, {"Back", S::Welcome}, {"Idle", S::Welcome}}},
     {S::PlaceCard, {{"CardInserted", S::Pin}, {"NoCard", S::Staff}, {"Back", S::Errand}, {"Idle", S::Welcome}}},
+    {S::Needs, {{"CardRemoved", S::Error}, {"ChangeAnswer", S::Needs}, {"AcceptNeeds", S::Question},
+                {"Back", S::Confirm}, {"Idle", S::Welcome}}},
     {S::Pin, {{"CardRemoved", S::Error}, {"PinDigit", S::Pin}, {"PinClear", S::Pin}, {"NoCard", S::Staff},
               {"Back", S::Errand}, {"Idle", S::Welcome}}},
     {S::Reading, {{"CardRemoved", S::Error}, {"ReadOk", S::Confirm}, {"ReadFailed", S::Error},
@@ -146,11 +179,10 @@ const std::map<S, std::map<std::string, S>> kAccepted = {
     {S::Confirm, {{"CardRemoved", S::Error}, {"ConfirmYes", S::Question}, {"ConfirmNo", S::Staff},
                   {"Back", S::Errand}, {"Idle", S::Welcome}}},
     {S::Question, {{"CardRemoved", S::Error}, {"Answer", S::Question}, {"Back", S::Confirm}, {"Idle", S::Welcome}}},
-    {S::Review, {{"CardRemoved", S::Error}, {"ShowPreview", S::Preview}, {"Submit", S::Review},
+    {S::Review, {{"CardRemoved", S::Error}, {"ShowPreview", S::Preview}, {"Submit", S::Review}, {"Revise", S::Question},
                  {"Submitted", S::Done}, {"SubmitFailed", S::Error}, {"Back", S::Question}, {"Idle", S::Welcome}}},
     {S::Preview, {{"CardRemoved", S::Error}, {"ShowPreview", S::Preview}, {"Back", S::Review}, {"Idle", S::Welcome}}},
-    {S::Done, {{"CardRemoved", S::Done}, {"Rate", S::Done}, {"Finish", S::Welcome}, {"Back", S::Welcome},
-               {"Idle", S::Welcome}}},
+    {S::Done, {{"CardRemoved", S::Done}, {"Rate", S::Done}, {"Finish", S::Welcome}, {"Idle", S::Welcome}}},
     {S::Staff, {{"Finish", S::Welcome}, {"Back", S::Welcome}, {"Idle", S::Welcome}}},
     {S::Error, {{"CardInserted", S::Errand}, {"Finish", S::Welcome}, {"Back", S::Welcome}, {"Idle", S::Welcome}}},
     {S::CardRefused, {{"CardRemoved", S::CardRefused}, {"Finish", S::Welcome}, {"Back", S::Welcome},
@@ -174,6 +206,17 @@ TEST(Flow, EveryScreenTimesEveryEvent) {
                 name == "ToggleHighContrast") {
                 EXPECT_FALSE(t.ignored) << where;
                 EXPECT_EQ(t.state.screen, screen) << where;
+                continue;
+            }
+            if (name == "CallUpdate") {  // only while the session has a call; never moves the screen
+                EXPECT_EQ(t.ignored, before.call == CallStatus::None) << where;
+                EXPECT_EQ(t.state.screen, screen) << where;
+                EXPECT_TRUE(t.commands.empty()) << where;
+                continue;
+            }
+            if (name == "Cancel" && screen == S::Done) {  // the visit's number stays: only 終わる or the timeout
+                EXPECT_TRUE(t.ignored) << where;
+                EXPECT_EQ(t.state.screen, S::Done) << where;
                 continue;
             }
             if (name == "Cancel") {
@@ -210,8 +253,16 @@ TEST(Flow, HappyPathCommands) {
     EXPECT_EQ(reads, 1);
     EXPECT_EQ(fills, 1);
     EXPECT_EQ(r.ignored, 0);
-    EXPECT_EQ(r.state.application_ids, std::vector<std::string>{"A-0001"});
+    // Done keeps the visit's number and procedures, never the internal application ids.
+    EXPECT_TRUE(r.state.application_ids.empty());
+    EXPECT_EQ(r.state.visit_number, 105);
+    EXPECT_EQ(r.state.visit_day, "2026-12-02");
+    EXPECT_EQ(r.state.visit_procedures, (std::vector<VisitProcedure>{{"juminhyo", 2}}));
     EXPECT_FALSE(r.state.holds_personal_data());
+    // The number stays on 戻る and 最初から; 終わる ends it.
+    EXPECT_EQ(next(r.state, ev::Back{}).state.visit_number, 105);
+    EXPECT_EQ(next(r.state, ev::Cancel{}).state.visit_number, 105);
+    EXPECT_EQ(next(r.state, ev::Finish{}).state.visit_number, 0);
 }
 
 TEST(Flow, AnswersAreKeptPerQuestionAndBackGoesOneStep) {
@@ -225,6 +276,27 @@ TEST(Flow, AnswersAreKeptPerQuestionAndBackGoesOneStep) {
     r = run(r.state, {ev::Answer{"nonsense"}});            // not one of the choices
     EXPECT_EQ(r.ignored, 1);
     EXPECT_EQ(r.state.question, 0u);
+}
+
+// A required フリガナ may be left to staff; a required 登録番号 or date may not be empty.
+TEST(Flow, RequiredKanaMayBeLeftToStaffOtherPadsMayNot) {
+    Errand e = errand();
+    e.questions = {{"applicant_kana", "kana", {}, "", true}, {"inkan_card_number", "number_pad", {}, "", true},
+                   {"move_date", "date", {}, "", true}};
+    Steps r = run({ev::Start{}, ev::CardInserted{"r"}, ev::ChooseErrand{e}, ev::PinDigit{'1'}, ev::PinDigit{'2'},
+                   ev::PinDigit{'3'}, ev::PinDigit{'4'}, ev::PinSubmit{}, ev::ReadOk{resident()}, ev::ConfirmYes{},
+                   ev::Answer{""}});
+    EXPECT_EQ(r.ignored, 0);
+    EXPECT_EQ(r.state.question, 1u);
+    EXPECT_EQ(r.state.answers.at("applicant_kana"), "");
+    r = run(r.state, {ev::Answer{""}});
+    EXPECT_EQ(r.ignored, 1);
+    r = run(r.state, {ev::Answer{"12345"}, ev::Answer{""}});
+    EXPECT_EQ(r.ignored, 1);
+    EXPECT_EQ(r.state.question, 2u);
+    r = run(r.state, {ev::Answer{"2026-12-01"}});
+    EXPECT_EQ(r.state.screen, S::Review);
+    EXPECT_EQ(r.state.answers.at("inkan_card_number"), "12345");
 }
 
 TEST(Flow, ErrandWithoutQuestionsGoesStraightToReview) {
@@ -248,18 +320,196 @@ TEST(Flow, WrongPinTwiceThenLastTryWarning) {
                       ev::ReadFailed{CardErrorKind::WrongPin, 1}});
     EXPECT_EQ(r.state.tries_left, 1);
     EXPECT_TRUE(r.state.last_try_warning);
-    // At one try left the PIN is not sent until the resident chooses to go on.
+    // At one try left the PIN is not sent until the resident chooses to go on
+    // (the pad is not shown: digits are ignored).
     r = run(r.state, {ev::PinDigit{'1'}, ev::PinDigit{'2'}, ev::PinDigit{'3'}, ev::PinDigit{'4'}, ev::PinSubmit{}});
     EXPECT_EQ(r.state.screen, S::Pin);
-    EXPECT_EQ(r.ignored, 1);
+    EXPECT_EQ(r.ignored, 5);
+    EXPECT_TRUE(r.commands.empty());
     Steps staff = run(r.state, {ev::NoCard{}});
     EXPECT_EQ(staff.state.screen, S::Staff);
     EXPECT_EQ(staff.state.staff_key, "staff.forgot_pin");
     EXPECT_FALSE(staff.state.holds_personal_data());
-    r = run(r.state, {ev::TryLastPin{}, ev::PinSubmit{}});
+    // Chosen: the right PIN's 4th digit sends it with the consent, and the read goes on to 「ご本人ですか」.
+    r = run(r.state, {ev::TryLastPin{}, ev::PinDigit{'1'}, ev::PinDigit{'2'}, ev::PinDigit{'3'}, ev::PinDigit{'4'}});
     EXPECT_EQ(r.state.screen, S::Reading);
-    ASSERT_FALSE(r.commands.empty());
+    EXPECT_EQ(r.ignored, 0);
+    ASSERT_EQ(r.commands.size(), 1u);
     EXPECT_TRUE(std::get<cmd::ReadCard>(r.commands.back()).allow_last_try);
+    EXPECT_EQ(std::string(std::get<cmd::ReadCard>(r.commands.back()).pin.data(), 4), "1234");
+    r = run(r.state, {ev::ReadOk{resident()}});
+    EXPECT_EQ(r.state.screen, S::Confirm);
+}
+
+// The PIN goes to the card at its 4th digit: no 決定 tap. 消す starts it again.
+TEST(Flow, PinIsSentAtTheFourthDigit) {
+    Steps r = run(path_to(S::Pin));
+    r = run(r.state, {ev::PinDigit{'9'}, ev::PinDigit{'9'}, ev::PinClear{}, ev::PinDigit{'5'}, ev::PinDigit{'6'},
+                      ev::PinDigit{'7'}});
+    EXPECT_EQ(r.state.screen, S::Pin);
+    EXPECT_EQ(r.state.pin_length, 3);
+    EXPECT_TRUE(r.commands.empty());
+    r = run(r.state, {ev::PinDigit{'8'}});
+    EXPECT_EQ(r.state.screen, S::Reading);
+    ASSERT_EQ(r.commands.size(), 1u);
+    const auto& read = std::get<cmd::ReadCard>(r.commands[0]);
+    EXPECT_EQ(std::string(read.pin.data(), 4), "5678");
+    EXPECT_FALSE(read.allow_last_try);
+    EXPECT_EQ(r.state.pin_length, 0);  // the state keeps no digit once sent
+    EXPECT_EQ(r.state.pin, (std::array<char, 4>{}));
+}
+
+// 住民票: one "what do you need" screen with the usual choices chosen; one tap
+// accepts them, the phone is asked on its own, then review.
+TEST(Flow, NeedsScreenHasTheDefaultsChosenAndOneTapAcceptsThem) {
+    Steps r = run(path_to(S::Needs));
+    ASSERT_EQ(r.state.screen, S::Needs);
+    EXPECT_EQ(r.state.answers.at("scope"), "self");
+    EXPECT_EQ(r.state.answers.at("copies"), "1");
+    EXPECT_EQ(r.state.answers.at("include_honseki"), "false");
+    EXPECT_EQ(r.state.answers.count("relation_to_applicant"), 0u);  // 本人のみ: no relationship question
+    EXPECT_EQ(r.state.answers.count("applicant_phone"), 0u);      // not grouped: asked on its own screen
+    r = run(r.state, {ev::AcceptNeeds{}});
+    EXPECT_EQ(r.state.screen, S::Question);
+    EXPECT_EQ(r.state.question, 0u);
+    r = run(r.state, {ev::Answer{""}});
+    EXPECT_EQ(r.state.screen, S::Review);
+    EXPECT_EQ(r.ignored, 0);
+    EXPECT_TRUE(std::holds_alternative<cmd::FillForms>(r.commands.back()));
+    // Back from the phone goes to the needs screen, not past it.
+    r = run(path_to(S::Needs));
+    r = run(r.state, {ev::AcceptNeeds{}, ev::Back{}});
+    EXPECT_EQ(r.state.screen, S::Needs);
+    r = run(r.state, {ev::Back{}});
+    EXPECT_EQ(r.state.screen, S::Confirm);
+}
+
+// Changed in place: a question that now applies starts at its default, one that
+// no longer applies loses its answer; wrong values and other screens' questions are refused.
+TEST(Flow, NeedsChangedInPlaceFollowTheirConditions) {
+    Steps r = run(path_to(S::Needs));
+    r = run(r.state, {ev::ChangeAnswer{1, "part"}});
+    EXPECT_EQ(r.state.screen, S::Needs);
+    EXPECT_EQ(r.state.answers.at("scope"), "part");
+    EXPECT_EQ(r.state.answers.at("relation_to_applicant"), "self");  // now asked, at its default
+    r = run(r.state, {ev::ChangeAnswer{3, "child"}, ev::ChangeAnswer{2, "3"}});
+    EXPECT_EQ(r.state.answers.at("relation_to_applicant"), "child");
+    EXPECT_EQ(r.state.answers.at("copies"), "3");
+    r = run(r.state, {ev::ChangeAnswer{1, "self"}});
+    EXPECT_EQ(r.state.answers.count("relation_to_applicant"), 0u);  // 本人のみ again: not kept, not printed
+    r = run(r.state, {ev::ChangeAnswer{1, "nonsense"}, ev::ChangeAnswer{2, "0"}, ev::ChangeAnswer{2, "x"},
+                      ev::ChangeAnswer{4, "maybe"}, ev::ChangeAnswer{0, "0312345678"}, ev::ChangeAnswer{3, "child"},
+                      ev::ChangeAnswer{9, "self"}});
+    EXPECT_EQ(r.ignored, 7);
+    EXPECT_EQ(r.state.answers.at("scope"), "self");
+    EXPECT_EQ(r.state.answers.at("copies"), "3");
+}
+
+// 何通 per certificate: each form of the errand keeps its own count.
+TEST(Flow, EachCertificateHasItsOwnCount) {
+    QuestionSpec a{"copies", "number", {}, "1", true};
+    a.grouped = a.per_form = true;
+    a.form = "juminhyo";
+    QuestionSpec b = a;
+    b.form = "inkan";
+    EXPECT_EQ(answer_key(a), "copies@juminhyo");
+    EXPECT_EQ(answer_key(b), "copies@inkan");
+    QuestionSpec shared = a;
+    shared.per_form = false;
+    EXPECT_EQ(answer_key(shared), "copies");
+    State s = run(path_to(S::Confirm)).state;
+    s.errand.template_ids = {"juminhyo", "inkan"};
+    s.errand.questions = {a, b};
+    s.errand.when.clear();
+    Steps r = run(s, {ev::ConfirmYes{}});
+    ASSERT_EQ(r.state.screen, S::Needs);
+    r = run(r.state, {ev::ChangeAnswer{1, "2"}});
+    EXPECT_EQ(r.state.answers.at("copies@juminhyo"), "1");
+    EXPECT_EQ(r.state.answers.at("copies@inkan"), "2");
+    EXPECT_EQ(r.state.answers.count("copies"), 0u);
+    r = run(r.state, {ev::AcceptNeeds{}});
+    EXPECT_EQ(r.state.screen, S::Review);  // nothing else to ask
+}
+
+// 変更 on review asks that question again and comes back to review.
+TEST(Flow, ReviseGoesToTheQuestionAndBackToReview) {
+    State s = run(path_to(S::Needs)).state;
+    Steps r = run(s, {ev::AcceptNeeds{}, ev::Answer{""}, ev::FormsFilled{{filled()}}});
+    ASSERT_EQ(r.state.screen, S::Review);
+    // The phone, asked on its own screen.
+    r = run(r.state, {ev::Revise{0}});
+    EXPECT_EQ(r.state.screen, S::Question);
+    EXPECT_EQ(r.state.question, 0u);
+    EXPECT_TRUE(r.state.revising);
+    r = run(r.state, {ev::Answer{"0312345678"}});
+    EXPECT_EQ(r.state.screen, S::Review);
+    EXPECT_FALSE(r.state.revising);
+    EXPECT_EQ(r.state.answers.at("applicant_phone"), "0312345678");
+    EXPECT_TRUE(std::holds_alternative<cmd::FillForms>(r.commands.back()));  // the forms show the change
+    r = run(r.state, {ev::FormsFilled{{filled()}}});
+    // A grouped one: the needs screen, then review again.
+    r = run(r.state, {ev::Revise{2}});
+    EXPECT_EQ(r.state.screen, S::Needs);
+    r = run(r.state, {ev::ChangeAnswer{2, "2"}, ev::AcceptNeeds{}});
+    EXPECT_EQ(r.state.screen, S::Review);
+    EXPECT_EQ(r.state.answers.at("copies"), "2");
+    r = run(r.state, {ev::FormsFilled{{filled()}}});
+    // 戻る while changing: back to review, nothing else asked.
+    r = run(r.state, {ev::Revise{0}, ev::Back{}});
+    EXPECT_EQ(r.state.screen, S::Review);
+    EXPECT_FALSE(r.state.revising);
+    // A question that does not apply cannot be revised.
+    r = run(r.state, {ev::FormsFilled{{filled()}}, ev::Revise{3}});
+    EXPECT_EQ(r.ignored, 1);
+    EXPECT_EQ(r.state.screen, S::Review);
+}
+
+// The step indicator: カード → 確認 → 質問 n/m → 確認 → 番号.
+TEST(Flow, ProgressNamesTheStepAndTheQuestion) {
+    EXPECT_EQ(progress(run(path_to(S::Errand)).state).step, Step::None);
+    EXPECT_EQ(progress(run(path_to(S::PlaceCard)).state).step, Step::Card);
+    EXPECT_EQ(progress(run(path_to(S::Pin)).state).step, Step::Card);
+    EXPECT_EQ(progress(run(path_to(S::Reading)).state).step, Step::Card);
+    EXPECT_EQ(progress(run(path_to(S::Confirm)).state).step, Step::Confirm);
+    Progress p = progress(run(path_to(S::Question)).state);
+    EXPECT_EQ(p.step, Step::Questions);
+    EXPECT_EQ(p.question, 1);
+    EXPECT_EQ(p.questions, 2);
+    p = progress(run(run(path_to(S::Question)).state, {ev::Answer{"self"}}).state);
+    EXPECT_EQ(p.question, 2);
+    EXPECT_EQ(p.questions, 2);
+    // The needs screen counts as one question screen; the phone is the second.
+    State needs = run(path_to(S::Needs)).state;
+    p = progress(needs);
+    EXPECT_EQ(p.step, Step::Questions);
+    EXPECT_EQ(p.question, 1);
+    EXPECT_EQ(p.questions, 2);
+    p = progress(run(needs, {ev::AcceptNeeds{}}).state);
+    EXPECT_EQ(p.question, 2);
+    EXPECT_EQ(p.questions, 2);
+    EXPECT_EQ(progress(run(path_to(S::Review)).state).step, Step::Review);
+    EXPECT_EQ(progress(run(path_to(S::Preview)).state).step, Step::Review);
+    EXPECT_EQ(progress(run(path_to(S::Done)).state).step, Step::Number);
+    EXPECT_EQ(progress(run(path_to(S::Staff)).state).step, Step::None);
+}
+
+// まだお手続き中ですか counts down to the wipe.
+TEST(Flow, StillThereCountsDownTheSecondsLeft) {
+    State s = run(path_to(S::Question)).state;
+    s.timeouts = {60, 90};
+    EXPECT_EQ(seconds_left(s), 90);
+    Steps r = run(s, {ev::Idle{60}});
+    ASSERT_TRUE(r.state.still_there);
+    EXPECT_EQ(seconds_left(r.state), 30);
+    r = run(r.state, {ev::Idle{61}});
+    EXPECT_EQ(seconds_left(r.state), 29);
+    r = run(r.state, {ev::Idle{89}});
+    EXPECT_EQ(seconds_left(r.state), 1);
+    const Steps here = run(r.state, {ev::StillHere{}});
+    EXPECT_EQ(seconds_left(here.state), 90);
+    r = run(r.state, {ev::Idle{90}});
+    EXPECT_EQ(r.state.screen, S::Welcome);
+    EXPECT_EQ(seconds_left(r.state), 90);
 }
 
 TEST(Flow, CardRefusingTheLastTryShowsTheWarning) {
@@ -345,7 +595,7 @@ TEST(Flow, EveryExitLeavesNoPersonalData) {
         {"cancel", {ev::Cancel{}}},
         {"idle timeout", {ev::Idle{60}, ev::Idle{90}}},
         {"card removed", {ev::CardRemoved{}}},
-        {"done", {ev::Submit{}, ev::Submitted{{"A-9"}}, ev::Rate{3}, ev::Finish{}}},
+        {"done", {ev::Submit{}, ev::Submitted{{"A-9"}, 0, {}, {}}, ev::Rate{3}, ev::Finish{}}},
         {"back to the start", {ev::Back{}, ev::Back{}, ev::Back{}, ev::Back{}, ev::Back{}}},
         {"store failure", {ev::SubmitFailed{"error.store_failed", {}}, ev::Finish{}}},
     };
@@ -473,4 +723,50 @@ TEST(Flow, QuestionsWhoseConditionIsFalseAreSkipped) {
     r = run(s, {ev::ConfirmYes{}, ev::Answer{"yes"}});
     EXPECT_EQ(r.state.screen, Screen::Review);
     EXPECT_EQ(r.commands.size(), 1u);  // FillForms
+}
+
+// Every way to staff raises a call (with its reason) and shows 職員に連絡しました;
+// the station's acknowledgment shows 職員が向かっています; a wipe ends the display.
+TEST(Flow, CallsForStaffRaiseShowTheAnswerAndEndWithTheSession) {
+    auto reason_of = [](const Transition& t) {
+        for (const auto& c : t.commands)
+            if (const auto* n = std::get_if<cmd::NotifyStaff>(&c)) return n->reason_key;
+        return std::string();
+    };
+    // 職員を呼ぶ on any screen.
+    Transition t = next(run(path_to(S::Question)).state, ev::CallStaff{});
+    EXPECT_EQ(reason_of(t), "staff.help");
+    EXPECT_EQ(t.state.call, CallStatus::Raised);
+    EXPECT_EQ(t.state.screen, S::Question);
+    t = next(t.state, ev::CallUpdate{CallStatus::Coming});
+    EXPECT_FALSE(t.ignored);
+    EXPECT_EQ(t.state.call, CallStatus::Coming);
+    // Starting over ends the display; a late answer for it is ignored.
+    t = next(t.state, ev::Cancel{});
+    EXPECT_EQ(t.state.call, CallStatus::None);
+    t = next(t.state, ev::CallUpdate{CallStatus::Coming});
+    EXPECT_TRUE(t.ignored);
+    EXPECT_EQ(t.state.call, CallStatus::None);
+    // The side paths to staff, each with its reason.
+    EXPECT_EQ(reason_of(next(run(path_to(S::Welcome)).state, ev::NoCard{})), "staff.no_card");
+    EXPECT_EQ(reason_of(next(run(path_to(S::Pin)).state, ev::NoCard{})), "staff.forgot_pin");
+    t = next(run(path_to(S::Confirm)).state, ev::ConfirmNo{});
+    EXPECT_EQ(reason_of(t), "staff.not_me");
+    EXPECT_EQ(t.state.call, CallStatus::Raised);  // the wipe of the card data keeps the call shown
+    State last = run(path_to(S::Pin)).state;
+    last.screen = S::Reading;
+    last = next(last, ev::ReadFailed{CardErrorKind::LastTryNeedsConfirmation, 1}).state;
+    ASSERT_TRUE(last.last_try_warning);
+    t = next(last, ev::NoCard{});
+    EXPECT_EQ(reason_of(t), "staff.last_try");
+    EXPECT_EQ(t.state.staff_key, "staff.forgot_pin");
+    EXPECT_EQ(t.state.call, CallStatus::Raised);
+    // A call the store could not take says so; finishing wipes it.
+    t = next(t.state, ev::CallUpdate{CallStatus::Failed});
+    EXPECT_EQ(t.state.call, CallStatus::Failed);
+    EXPECT_EQ(next(t.state, ev::Finish{}).state.call, CallStatus::None);
+    // Called from the welcome screen and left there: the timeout ends the display.
+    t = next(State{}, ev::CallStaff{});
+    ASSERT_EQ(t.state.call, CallStatus::Raised);
+    EXPECT_EQ(next(t.state, ev::Idle{90}).state.call, CallStatus::None);
 }

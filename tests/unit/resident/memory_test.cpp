@@ -115,7 +115,7 @@ TEST(SessionMemory, NameAddressAndBirthDateAreGoneAfterTheWipe) {
                     events.push_back(kiosk::ev::FormsFilled{maker.fill(s.errand.template_ids, s.card, s.answers)});
                 } else if (std::holds_alternative<kiosk::cmd::SubmitForms>(c)) {
                     ids = maker.submit(s.forms, s.card.authenticity);
-                    events.push_back(kiosk::ev::Submitted{ids});
+                    events.push_back(kiosk::ev::Submitted{ids, 0, {}, {}});
                 }
             }
             if (events.empty() && s.screen == kiosk::Screen::Review && !submitted) {

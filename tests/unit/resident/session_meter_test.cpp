@@ -73,7 +73,7 @@ TEST(SessionMeter, FinishedAndAbandonedSessionsReachTheReport) {
     f.template_id = "juminhyo";
     k.state.forms = {f};
     k.event(ev::Submit{});
-    k.event(ev::Submitted{{"A-TEST-0001"}}, false);
+    k.event(ev::Submitted{{"A-TEST-0001"}, 0, {}, {}}, false);
     k.event(ev::Rate{4});
     EXPECT_EQ(k.sessions_recorded, 0);
     k.event(ev::Finish{});

@@ -2,6 +2,7 @@
 // Events come back from the worker thread, against a temporary SQLite store.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -260,3 +261,39 @@ TEST_F(DeskTest, APrintTimeReadOfACardFailingTheCheckPrintsNothing) {
     }
 }
 #endif
+
+// The heartbeat renews the lease of the application the desk holds (so another
+// station cannot take it however long the clerk reads), and brings the calls;
+// 対応する answers them as the clerk, or as the station when nobody is logged in.
+TEST_F(DeskTest, HeartbeatRenewsTheHeldLeaseAndCallsAreAnswered) {
+    auto t = std::make_shared<std::atomic<std::int64_t>>(1'900'000'000);
+    store::StoreConfig c = store::sqlite_store_config(dir.path());
+    c.clock = [t] { return t->load(); };
+    std::shared_ptr<store::Store> timed = store::open_store(c);
+    const std::string id = seed();
+    auto desk = make_desk(timed);
+    desk->run(cmd::Take{""}, as("tanaka"));
+    EXPECT_EQ(answers.expect<ev::Opened>().app.id, id);
+    for (int i = 0; i < 4; ++i) {  // 4 x 100 s, longer than the 120 s lease, with a heartbeat each time
+        *t += 100;
+        desk->run(cmd::Heartbeat{}, as("tanaka"));
+        EXPECT_TRUE(answers.expect<ev::CallsLoaded>().calls.empty());
+        EXPECT_FALSE(timed->take_next("suzuki").has_value()) << "taken after " << (i + 1) * 100 << " s";
+    }
+    auto kiosk = store::open_kiosk_store(c);
+    const std::int64_t first = kiosk->raise_call("kiosk-1", "forgot_pin");
+    const std::int64_t second = kiosk->raise_call("kiosk-2", "help");
+    desk->run(cmd::Heartbeat{}, {});  // locked station: calls come all the same
+    const auto calls = answers.expect<ev::CallsLoaded>().calls;
+    ASSERT_EQ(calls.size(), 2u);
+    EXPECT_EQ(calls[0].reason, "help");
+    desk->run(cmd::AcknowledgeCalls{{first}}, as("tanaka"));
+    ASSERT_EQ(answers.expect<ev::CallsLoaded>().calls.size(), 1u);
+    EXPECT_EQ(kiosk->call(first)->acknowledged_by, "tanaka");
+    desk->run(cmd::AcknowledgeCalls{{second}}, {});
+    EXPECT_TRUE(answers.expect<ev::CallsLoaded>().calls.empty());
+    EXPECT_EQ(kiosk->call(second)->acknowledged_by, "counter-1");
+    // Without heartbeats (the station died) the lease runs out.
+    *t += 121;
+    EXPECT_EQ(timed->take_next("suzuki")->id, id);
+}

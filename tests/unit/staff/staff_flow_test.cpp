@@ -85,7 +85,11 @@ std::vector<Event> every_event() {
             ev::ResolveJob{1, false},
             ev::CardNeeded{},
             ev::CardPrint{"5678"},
-            ev::StationStatus{true}};
+            ev::StationStatus{true},
+            ev::CallsLoaded{{st::StaffCall{7, "kiosk-1", "no_card", 1000, 0, ""}}},
+            ev::AcknowledgeCalls{{7}},
+            ev::PrintGuide{"2026-12-02", 105},
+            ev::GuidePrinted{105, true, ""}};
 }
 
 State on(Screen screen) {
@@ -115,7 +119,10 @@ TEST(StaffFlow, EveryScreenTimesEveryEvent) {
             // Nothing personal but the entered values leaves through a command when logged out.
             if (t.state.staff.empty()) {
                 for (const auto& c : t.commands) {
-                    EXPECT_TRUE(std::holds_alternative<cmd::CheckLogin>(c) || std::holds_alternative<cmd::Release>(c))
+                    // Calls and the lease's heartbeat carry nothing personal either.
+                    EXPECT_TRUE(std::holds_alternative<cmd::CheckLogin>(c) || std::holds_alternative<cmd::Release>(c) ||
+                                std::holds_alternative<cmd::Heartbeat>(c) ||
+                                std::holds_alternative<cmd::AcknowledgeCalls>(c))
                         << to_string(screen) << " " << event_name(e);
                 }
             }
@@ -395,4 +402,26 @@ TEST(StaffFlow, ReviewNamesTheCardsAuthenticityInPlainWords) {
     a.card_read = false;
     a.authenticity.clear();
     EXPECT_EQ(authenticity_key(a), "");
+}
+
+// Calls from the kiosks reach the station on every screen, the locked one too;
+// every tick asks the desk for them (and renews the held application's lease).
+TEST(StaffFlow, CallsAndTheHeartbeatRunOnEveryScreenLockedOrNot) {
+    for (const State& s : {State{}, logged_in(), reviewing()}) {
+        auto t = next(s, ev::Tick{});
+        EXPECT_NE(find<cmd::Heartbeat>(t), nullptr) << to_string(s.screen);
+        EXPECT_FALSE(t.ignored);
+        t = next(s, ev::CallsLoaded{{st::StaffCall{9, "kiosk-2", "help", 1005, 0, ""},
+                                     st::StaffCall{7, "kiosk-1", "no_card", 1000, 0, ""}}});
+        ASSERT_EQ(t.state.calls.size(), 2u);
+        EXPECT_EQ(t.state.screen, s.screen);
+        t = next(t.state, ev::AcknowledgeCalls{{7}});
+        const auto* ack = find<cmd::AcknowledgeCalls>(t);
+        ASSERT_NE(ack, nullptr);
+        EXPECT_EQ(ack->ids, std::vector<std::int64_t>{7});
+        ASSERT_EQ(t.state.calls.size(), 1u);  // gone from the screen at once
+        EXPECT_EQ(t.state.calls[0].kiosk, "kiosk-2");
+        EXPECT_EQ(t.state.screen, s.screen);
+        EXPECT_TRUE(next(t.state, ev::AcknowledgeCalls{{}}).ignored);
+    }
 }

@@ -193,6 +193,9 @@ TEST(StoreConfigText, WrongTypesAndOutOfRangeAreRefusedWithTheFile) {
         {"[store]\ntake_lease_minutes = 9223372036854775807\n", "take_lease_minutes must be a whole number from 1 to 10080"},
         {"[store]\ntake_lease_minutes = 0\n", "take_lease_minutes must be"},
         {"[store]\ntake_lease_minutes = \"30\"\n", "take_lease_minutes must be"},
+        {"[store]\nlease_seconds = 4\n", "lease_seconds must be a whole number from 5 to 86400"},
+        {"[store]\nlease_seconds = 9223372036854775807\n", "lease_seconds must be"},
+        {"[store]\nlease_seconds = \"120\"\n", "lease_seconds must be"},
         {"[store]\nbackend = 5\n", "backend must be a string"},
         {"[store]\npath = 1\n", "path must be a string"},
         {"[store]\npath = \"\"\n", "file names must not be empty"},
@@ -215,6 +218,9 @@ TEST(StoreConfigText, WrongTypesAndOutOfRangeAreRefusedWithTheFile) {
     const auto c = store::parse_store_config("[store]\npath = \"d/s.db\"\ntake_lease_minutes = 10080\n", "/etc/k.toml");
     EXPECT_EQ(c.sqlite_path, "/etc/d/s.db");
     EXPECT_EQ(c.take_lease, std::chrono::minutes(10080));
+    // The lease a station renews: 2 minutes unless set, in seconds.
+    EXPECT_EQ(store::parse_store_config("[store]\n", "/etc/k.toml").take_lease, std::chrono::seconds(120));
+    EXPECT_EQ(store::parse_store_config("[store]\nlease_seconds = 6\n", "/etc/k.toml").take_lease, std::chrono::seconds(6));
 }
 
 TEST(StoreFaults, MissingFolderIsUnavailable) {

@@ -472,6 +472,104 @@ TEST_F(StoreSuite, TakeRespectsOtherStationsAndLease) {
     EXPECT_THROW(a->release(second, "staff-a"), StoreError);
 }
 
+// A station renews its claim while it lives; one that stopped renewing (killed)
+// gives the application back after the lease, and the queue says so.
+TEST_F(StoreSuite, LeaseRenewedWhileTheStationLivesAndReturnedAfterIt) {
+    auto a = open();
+    auto b = open();
+    const std::string id = a->submit(sample());
+    EXPECT_EQ(a->take_next("staff-a")->id, id);
+    for (int i = 0; i < 5; ++i) {  // 5 x 100 s: longer than the lease, renewed all along
+        clock_.advance(100);
+        EXPECT_TRUE(a->renew_lease(id, "staff-a"));
+        EXPECT_FALSE(b->take_next("staff-b").has_value()) << "taken from a live station after " << (i + 1) * 100 << " s";
+    }
+    EXPECT_FALSE(b->queue().at(0).returned);
+    EXPECT_EQ(b->queue().at(0).app.taken_by, "staff-a");
+    EXPECT_FALSE(b->renew_lease(id, "staff-b"));  // not b's to renew
+    // Station a dies: no more renewals. Within the lease it is still held ...
+    clock_.advance(119);
+    EXPECT_FALSE(b->take_next("staff-b").has_value());
+    // ... after it, free and shown as returned.
+    clock_.advance(2);
+    const auto q = b->queue();
+    ASSERT_EQ(q.size(), 1u);
+    EXPECT_TRUE(q[0].returned);
+    EXPECT_EQ(q[0].returned_from, "staff-a");
+    EXPECT_TRUE(q[0].app.taken_by.empty());
+    EXPECT_EQ(b->take_next("staff-b")->id, id);
+    EXPECT_FALSE(b->queue().at(0).returned);
+    EXPECT_FALSE(a->renew_lease(id, "staff-a"));  // a came back too late: b holds it
+    const auto lines = b->audit_lines(id);
+    ASSERT_FALSE(lines.empty());
+    EXPECT_NE(lines.back().find("take"), std::string::npos);
+    EXPECT_NE(lines.back().find("returned-from=staff-a"), std::string::npos) << lines.back();
+}
+
+TEST_F(StoreSuite, LeaseIsTheConfiguredOne) {
+    StoreConfig c = cfg();
+    c.take_lease = std::chrono::seconds(10);
+    auto a = open_store(c);
+    auto b = open_store(c);
+    const std::string id = a->submit(sample());
+    EXPECT_EQ(a->take_next("staff-a")->id, id);
+    clock_.advance(9);
+    EXPECT_FALSE(b->take_next("staff-b").has_value());
+    clock_.advance(2);
+    EXPECT_EQ(b->take_next("staff-b")->id, id);
+    EXPECT_EQ(StoreConfig{}.take_lease, std::chrono::minutes(2));  // the default
+}
+
+// Two kiosks call staff; every station sees both calls, newest first; the first
+// clerk to acknowledge wins, and the kiosk reads who answered. Nothing personal.
+TEST_F(StoreSuite, CallsFromTwoKiosksReachEveryStationAndTheFirstAnswerWins) {
+    auto station_a = open();
+    auto station_b = open();
+    auto kiosk1 = open_kiosk_store(cfg());
+    auto kiosk2 = open_kiosk_store(cfg());
+    EXPECT_TRUE(station_a->open_calls().empty());
+    const std::int64_t c1 = kiosk1->raise_call("kiosk-1", "no_card");
+    clock_.advance(5);
+    const std::int64_t c2 = kiosk2->raise_call("kiosk-2", "help");
+    EXPECT_NE(c1, c2);
+    for (auto* st : {station_a.get(), station_b.get()}) {
+        const auto calls = st->open_calls();
+        ASSERT_EQ(calls.size(), 2u);
+        EXPECT_EQ(calls[0].id, c2);  // newest first
+        EXPECT_EQ(calls[0].kiosk, "kiosk-2");
+        EXPECT_EQ(calls[0].reason, "help");
+        EXPECT_EQ(calls[1].kiosk, "kiosk-1");
+        EXPECT_EQ(calls[1].reason, "no_card");
+        EXPECT_EQ(calls[1].raised_at, 1'800'000'000);
+        EXPECT_FALSE(calls[1].acknowledged());
+    }
+    clock_.advance(30);
+    EXPECT_TRUE(station_a->acknowledge_call(c1, "tanaka"));
+    EXPECT_FALSE(station_b->acknowledge_call(c1, "suzuki"));  // already answered
+    const auto seen = kiosk1->call(c1);
+    ASSERT_TRUE(seen.has_value());
+    EXPECT_TRUE(seen->acknowledged());
+    EXPECT_EQ(seen->acknowledged_by, "tanaka");
+    EXPECT_EQ(seen->acknowledged_at, 1'800'000'035);
+    EXPECT_FALSE(kiosk2->call(c2)->acknowledged());
+    ASSERT_EQ(station_b->open_calls().size(), 1u);
+    EXPECT_EQ(station_b->open_calls()[0].id, c2);
+    EXPECT_TRUE(station_b->acknowledge_call(c2, "suzuki"));
+    EXPECT_TRUE(station_a->open_calls().empty());
+    EXPECT_FALSE(kiosk1->call(c1 + c2 + 100).has_value());
+    EXPECT_EQ(kind_thrown([&] { station_a->acknowledge_call(c1 + c2 + 100, "tanaka"); }), StoreErrorKind::NotFound);
+    // A reason is a code, never free text (which could carry a name).
+    EXPECT_EQ(kind_thrown([&] { kiosk1->raise_call("kiosk-1", kName); }), StoreErrorKind::Refused);
+    EXPECT_EQ(kind_thrown([&] { kiosk1->raise_call("", "help"); }), StoreErrorKind::Refused);
+    // Audited: who raised, who answered, after how long.
+    std::vector<std::string> audit;
+    for (const auto& e : station_a->audit(0, INT64_MAX))
+        if (e.action == "call" || e.action == "call-ack") audit.push_back(e.actor + " " + e.action + " " + e.detail);
+    ASSERT_EQ(audit.size(), 4u);
+    EXPECT_EQ(audit[0], "kiosk-1 call call=" + std::to_string(c1) + " reason=no_card");
+    EXPECT_EQ(audit[2], "tanaka call-ack call=" + std::to_string(c1) + " kiosk=kiosk-1 reason=no_card after=35s");
+}
+
 TEST_F(StoreSuite, TwoStationsRacingEachApplicationTakenOnce) {
     constexpr int kApps = 40;
     {
@@ -1262,4 +1360,107 @@ TEST_F(StoreSuite, OpeningAnApplicationIsAudited) {
     const auto lines = store->audit_lines(id);
     EXPECT_NE(lines.back().find(" staff-07 open juminhyo@3 submitted"), std::string::npos) << lines.back();
     EXPECT_EQ(lines.back().find(kName), std::string::npos);
+}
+
+// ---- one short number per visit ----
+
+namespace {
+std::vector<Application> forms_of_a_visit(int n) {
+    std::vector<Application> v;
+    for (int i = 0; i < n; ++i) {
+        Application a = sample();
+        a.template_id = i == 0 ? "juminhyo" : "form" + std::to_string(i);
+        v.push_back(std::move(a));
+    }
+    return v;
+}
+}  // namespace
+
+// The clock starts at 2027-01-15 17:00 JST (08:00 UTC): the sequence restarts
+// at midnight in Asia/Tokyo, not at UTC midnight.
+TEST_F(StoreSuite, VisitNumberIsADailySequenceThatRestartsAtLocalMidnight) {
+    auto store = open();
+    const Visit first = store->submit_visit(forms_of_a_visit(3), "en");
+    EXPECT_EQ(first.day, "2027-01-15");
+    EXPECT_EQ(first.number, 1);
+    EXPECT_EQ(first.label(), "1");
+    ASSERT_EQ(first.application_ids.size(), 3u);
+    // Every form of the visit carries its number; the queue sees it.
+    const auto q = store->queue();
+    ASSERT_EQ(q.size(), 3u);
+    for (const auto& e : q) {
+        EXPECT_EQ(e.app.visit_number, 1);
+        EXPECT_EQ(e.app.visit_day, "2027-01-15");
+    }
+    EXPECT_EQ(store->get(first.application_ids[2])->visit_number, 1);
+    EXPECT_EQ(store->submit_visit(forms_of_a_visit(1), "ja").number, 2);
+    // A visit refused (a 個人番号 in one form) stores nothing and uses no number.
+    auto bad = forms_of_a_visit(2);
+    bad[1].fields.push_back({"my_number", kMyNumber, "card", "my_number"});
+    EXPECT_EQ(kind_thrown([&] { store->submit_visit(bad, "ja"); }), StoreErrorKind::Refused);
+    EXPECT_EQ(store->queue().size(), 4u);
+    clock_.advance(7 * 3600 - 1);  // 23:59:59 JST
+    EXPECT_EQ(store->submit_visit(forms_of_a_visit(1), "ja").number, 3);
+    clock_.advance(1);  // 00:00:00 JST the next day (15:00 UTC)
+    const Visit next_day = store->submit_visit(forms_of_a_visit(2), "ja-easy");
+    EXPECT_EQ(next_day.day, "2027-01-16");
+    EXPECT_EQ(next_day.number, 1);
+    clock_.advance(9 * 3600);  // UTC midnight: the same local day goes on
+    EXPECT_EQ(store->submit_visit(forms_of_a_visit(1), "ja").number, 2);
+    // A visit is found by day and number, with its forms and language.
+    const auto found = store->visit("2027-01-15", 1);
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->language, "en");
+    EXPECT_EQ(found->station, "kiosk-1");
+    EXPECT_EQ(std::set<std::string>(found->application_ids.begin(), found->application_ids.end()),
+              std::set<std::string>(first.application_ids.begin(), first.application_ids.end()));
+    EXPECT_EQ(store->visit("2027-01-16", 1)->application_ids.size(), 2u);
+    EXPECT_FALSE(store->visit("2027-01-15", 4).has_value());
+    // Another town's time zone is a setting: in UTC the day is still the 16th here.
+    auto c = cfg();
+    c.time_zone = "Europe/London";
+    EXPECT_EQ(open_store(c)->submit_visit(forms_of_a_visit(1), "ja").day, "2027-01-16");
+    c.time_zone = "Mars/Olympus";
+    EXPECT_EQ(kind_thrown([&] { open_store(c)->submit_visit(forms_of_a_visit(1), "ja"); }), StoreErrorKind::Config);
+}
+
+// Several kiosks (each its own connection, with the public key only) submit at
+// once: every visit gets its own number, the numbers run 1..N without a gap,
+// and each visit's forms carry exactly its number.
+TEST_F(StoreSuite, ConcurrentKiosksNeverShareAVisitNumber) {
+    { open(); }  // the store's key pair
+    constexpr int kKiosks = 4, kVisits = 12;
+    std::atomic<bool> go{false};
+    std::vector<Visit> got[kKiosks];
+    std::exception_ptr errors[kKiosks];
+    std::thread kiosks[kKiosks];
+    for (int k = 0; k < kKiosks; ++k)
+        kiosks[k] = std::thread([&, k] {
+            try {
+                auto kiosk = open_kiosk_store(cfg());
+                while (!go) std::this_thread::yield();
+                for (int i = 0; i < kVisits; ++i) {
+                    auto apps = forms_of_a_visit(1 + i % 3);
+                    for (auto& a : apps) a.station = "kiosk-" + std::to_string(k);
+                    got[k].push_back(kiosk->submit_visit(std::move(apps), "ja"));
+                }
+            } catch (...) {
+                errors[k] = std::current_exception();
+            }
+        });
+    go = true;
+    for (auto& t : kiosks) t.join();
+    for (auto& e : errors)
+        if (e) std::rethrow_exception(e);
+    std::set<int> numbers;
+    auto staff = open();
+    for (const auto& visits : got)
+        for (const auto& v : visits) {
+            EXPECT_TRUE(numbers.insert(v.number).second) << "visit number " << v.number << " given twice";
+            for (const auto& id : v.application_ids) EXPECT_EQ(staff->get(id)->visit_number, v.number) << id;
+            EXPECT_EQ(staff->visit(v.day, v.number)->application_ids.size(), v.application_ids.size());
+        }
+    ASSERT_EQ(numbers.size(), static_cast<std::size_t>(kKiosks * kVisits));
+    EXPECT_EQ(*numbers.begin(), 1);
+    EXPECT_EQ(*numbers.rbegin(), kKiosks * kVisits);
 }

@@ -1,9 +1,14 @@
 #pragma once
 // All procedure templates of a forms folder and the life events that group
 // them (events.toml). A broken template is reported and skipped; the others
-// keep serving.
+// keep serving. A second, town folder (/etc/kakanai/forms in the package) lies
+// over the shipped one: a town template with a shipped id replaces every
+// shipped version of it, a file holding only `id` and `disabled = true` takes
+// a shipped form off the kiosk, and the town's events.toml adds, replaces or
+// (with `disabled = true`) removes events by id.
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,16 +23,25 @@ struct LifeEvent {
     std::vector<std::string> template_ids;  // forms the errand fills
 };
 
+// Where the form served for an id comes from.
+enum class FormOrigin { Shipped, Town, Overridden };
+const char* to_string(FormOrigin o);  // "shipped", "town", "overridden"
+
 class Catalogue {
 public:
     // Loads every *.toml except events.toml. `today` (YYYY-MM-DD) picks, per
     // template id, the newest version whose valid_from is not after it.
-    static Catalogue load(const std::filesystem::path& dir, const std::string& today);
+    // `town_dir`: the town's folder over `dir` (empty or missing: none).
+    static Catalogue load(const std::filesystem::path& dir, const std::string& today,
+                          const std::filesystem::path& town_dir = {});
 
     const std::vector<LifeEvent>& events() const { return events_; }
     const Template* find(const std::string& id) const;  // the version valid today, or nullptr
     std::vector<const Template*> templates() const;     // one per id, sorted by id
     const std::vector<TemplateProblem>& problems() const { return problems_; }
+    FormOrigin origin(const std::string& id) const;  // for an id find() knows
+    // Shipped form ids a town file disables, with that file.
+    const std::map<std::string, std::filesystem::path>& disabled() const { return disabled_; }
 
     // Reloads when a file in the folder changed. A template that became
     // invalid keeps its last good version (and its problems are reported).
@@ -40,9 +54,13 @@ public:
 private:
     void load_all();
     void check_shared_questions();
+    void read_events(const std::filesystem::path& file, bool town);
     std::string fingerprint() const;
 
     std::filesystem::path dir_;
+    std::filesystem::path town_dir_;
+    std::set<std::string> town_ids_, overridden_ids_;
+    std::map<std::string, std::filesystem::path> disabled_;
     std::string today_;
     std::string fingerprint_;
     std::map<std::string, std::vector<Template>> by_id_;     // all valid versions

@@ -13,6 +13,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace kakanai::forms {
@@ -56,6 +57,10 @@ public:
     bool holds(const Facts& facts) const;    // an empty condition holds
     // The question ids named as answers.<id>, in the order they appear.
     const std::vector<std::string>& answers_used() const noexcept { return answers_; }
+    // Each (question id, value) it compares an answer with through ==, != or
+    // `in`, e.g. ("nationality", "JP"): the loader checks that a choice
+    // question has that value among its choices (a misspelt value never holds).
+    std::vector<std::pair<std::string, std::string>> compared_values() const;
     // Every answer it names has been given (it can no longer change by answering on).
     bool decided(const Answers& given) const;
 

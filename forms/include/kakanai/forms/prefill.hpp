@@ -73,4 +73,9 @@ struct FieldIssue {
 };
 std::vector<FieldIssue> check_form(const Template& t, const FilledForm& form);
 
+// The texts of the template's [[warning]] blocks whose `when` holds for this
+// filled form: answers are the form's question values, age and
+// days_since() count to `today_iso` (the day the form was filled).
+std::vector<Text> form_warnings(const Template& t, const FilledForm& form, const std::string& today_iso);
+
 }  // namespace kakanai::forms

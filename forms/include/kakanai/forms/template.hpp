@@ -59,6 +59,9 @@ struct Field {
     bool wareki = true;  // date fields: 和暦 unless the form asks for 西暦
     AddressPart part = AddressPart::Whole;  // address fields: one box of a split address
     std::optional<long long> min, max;      // number fields: allowed range
+    std::string date_min, date_max;         // date questions: bounds, "-1y" / "+0d" / "today" / a date (inputs.hpp)
+    std::string kind;                       // number fields: "fiscal_year" (the last `count` 年度, computed)
+    int count = 0;                          // kind fiscal_year: how many 年度 are offered
     std::optional<Override> override_by;    // see Override
     Condition when;      // questions: asked only when this holds (empty: always)
     std::string holder_from;  // group fields: the form field whose value fills the card holder's row
@@ -88,6 +91,15 @@ struct LayoutItem {
     double size = 11;            // font size in pt
     Align align = Align::Left;
     bool show_label = true;      // field: print the field's label at the box's top-left
+    int line = 0;
+};
+
+// `[[warning]]`: a note the staff station shows on the filled form when
+// `when` holds, e.g. a 転入届 filed more than 14 days after moving in
+// (`when = "days_since(answers.move_date) > 14"`). It never stops the form.
+struct FormWarning {
+    Condition when;
+    Text text;  // ja, en, easy
     int line = 0;
 };
 
@@ -133,6 +145,16 @@ struct MemberFieldRef {
 // Resolves "<group>.<n>.<field>"; nothing for any other id.
 std::optional<MemberFieldRef> member_field(const Template& t, const std::string& id);
 
+// `[guide]` at the end of a template: what the resident's guide slip (受付案内)
+// says about this procedure. Optional; a town's config may name the counter instead.
+struct Guide {
+    Text counter;               // where to go, e.g. 住民課 1番窓口 (empty: the town's or the department)
+    std::vector<Text> bring;    // what to bring, e.g. 通帳 (受取口座)
+    int deadline_days = 0;      // 0: no deadline, else "within N days"
+    Text deadline_from;         // from when, e.g. 引っ越した日から
+    int order = 50;             // the slip lists procedures by this, then as chosen
+};
+
 struct Template {
     int format = 1;  // template format version (docs/templates.md)
     std::string id;
@@ -144,6 +166,8 @@ struct Template {
     std::string checked;  // YYYY-MM-DD: when the template was last compared with its source
     std::optional<long long> fee_yen;  // fee per copy, set by the town (absent: no fee)
     Condition when;       // the form is part of an errand only when this holds (empty: always)
+    std::vector<FormWarning> staff_warnings;  // [[warning]] blocks
+    std::optional<Guide> guide;  // [guide]
     std::vector<Field> fields;
     std::vector<LayoutItem> layout;
     std::vector<Group> groups;  // repeating groups (household members), in file order

@@ -26,8 +26,13 @@ struct StoreConfig {
     // The shared symmetric key files of earlier versions ([store] key_file,
     // previous_key_files): read only by `kakanai-report keys migrate`.
     std::vector<std::filesystem::path> legacy_key_files;
-    std::chrono::seconds take_lease = std::chrono::minutes(30);
+    // How long a station's claim on an application lasts without renewal: the
+    // station renews it every few seconds while it runs, so this is how long
+    // an application waits after its station died. [store] lease_seconds.
+    std::chrono::seconds take_lease = std::chrono::minutes(2);
     std::function<std::int64_t()> clock;  // unix seconds; system clock when empty
+    // The town's time zone: a visit's number restarts at its local midnight.
+    std::string time_zone = "Asia/Tokyo";
 };
 
 // The credential systemd hands the staff units (LoadCredential=kakanai-seal.key:...).
@@ -38,7 +43,9 @@ inline constexpr const char* kSealCredential = "kakanai-seal.key";
 //   public_key_file = "..." (default <paths.store>/seal.pub),
 //   private_key_file = "..." (default <paths.store>/seal.key; either way
 //   $CREDENTIALS_DIRECTORY/kakanai-seal.key wins when that file exists),
-//   previous_private_key_files = [...], take_lease_minutes = 30
+//   previous_private_key_files = [...], lease_seconds = 120 (5..86400; the older
+//   take_lease_minutes = N is still read as N minutes),
+//   time_zone = "Asia/Tokyo" (an IANA name; the day of a visit's number)
 // Relative paths are taken from the file's folder; <paths.store> is [paths] store
 // of the same file, or the file's folder.
 // A setting of the wrong type or out of range throws StoreError (Config) naming the file.

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "kakanai/store/calls.hpp"
 #include "kakanai/store/config.hpp"
 #include "kakanai/store/reasons.hpp"
 #include "kakanai/store/types.hpp"
@@ -46,11 +47,19 @@ public:
     // get() for a staff member looking at an application: audited ("open").
     virtual std::optional<Application> open(const std::string& id, const std::string& staff) = 0;
     virtual std::vector<QueueEntry> queue() = 0;  // submitted, oldest first; fields not decrypted
+    // A visit by its day and number, with its applications' ids; nothing when unknown.
+    virtual std::optional<Visit> visit(const std::string& day, int number) = 0;
     // Takes the oldest free submitted application for `staff`. Two stations
-    // never get the same one. A take older than the lease counts as free.
+    // never get the same one. A take is a lease ([store] lease_seconds): the
+    // station renews it while it lives (renew_lease); one not renewed for the
+    // lease counts as free, and the queue shows it as returned.
     virtual std::optional<Application> take_next(const std::string& staff) = 0;
     virtual Application take(const std::string& id, const std::string& staff) = 0;
     virtual void release(const std::string& id, const std::string& staff) = 0;
+    // The station holding `id` for `staff` is alive: the lease starts again.
+    // False when the application is no longer held by `staff` (taken by another
+    // station after the lease ran out, confirmed, cancelled or gone).
+    virtual bool renew_lease(const std::string& id, const std::string& staff) = 0;
     // Staff fix one value; the audit gets who, which field and the reason code
     // (and note), never the values. A 個人番号 is refused (StoreErrorKind::Refused):
     // a 12-digit value with a valid check digit, or an id that names the number
@@ -87,6 +96,12 @@ public:
     virtual void request_reprint(const std::string& id, const std::string& staff, const Reason& reason) = 0;
     virtual std::vector<PrintJob> print_jobs(const std::string& id) = 0;
     virtual std::vector<PrintJob> unfinished_print_jobs() = 0;  // pending/sent: check after a restart
+
+    // --- calls from kiosks (calls.hpp) ---
+    // Calls nobody has acknowledged yet, newest first.
+    virtual std::vector<StaffCall> open_calls() = 0;
+    // A clerk answers a call (audited). False when another station answered it first.
+    virtual bool acknowledge_call(std::int64_t id, const std::string& staff) = 0;
 
     // Who did what to this application, one line each.
     virtual std::vector<std::string> audit_lines(const std::string& id) = 0;

@@ -5,9 +5,11 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "kakanai/store/calls.hpp"
 #include "kakanai/store/config.hpp"
 #include "kakanai/store/types.hpp"
 
@@ -20,6 +22,12 @@ public:
     virtual std::vector<AuditEntry> audit(std::int64_t from, std::int64_t to) = 0;
     virtual std::vector<KioskSession> sessions(std::int64_t from, std::int64_t to) = 0;
     virtual std::vector<Rating> ratings(std::int64_t from, std::int64_t to) = 0;
+    // The staff calls the store recorded (schema 7) raised in [from, to); a store
+    // without them returns nullopt and the monthly report estimates calls from
+    // the sessions (staff_calls_from_sessions in monthly.hpp).
+    virtual std::optional<std::vector<StaffCall>> staff_calls(std::int64_t /*from*/, std::int64_t /*to*/) {
+        return std::nullopt;
+    }
     // Confirmed or printed applications of these templates, with values.
     virtual std::vector<Application> exportable(const std::vector<std::string>& template_ids) = 0;
     virtual void record_export(const std::vector<std::string>& ids, const std::string& staff,

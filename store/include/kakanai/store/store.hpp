@@ -28,7 +28,7 @@ public:
     void set_staff_code(const std::string& staff, const std::string& code, const std::string& actor) override = 0;
 };
 
-constexpr int kSchemaVersion = 5;
+constexpr int kSchemaVersion = 7;
 
 std::unique_ptr<Store> open_store(const StoreConfig& config);
 // Opens (creating when needed) a SQLite store with its private key; the public

@@ -71,14 +71,35 @@ struct Application {
     std::int64_t created_at = 0;  // unix seconds
     std::int64_t updated_at = 0;  // last state change
     std::string taken_by;         // staff who opened it from the queue, empty when free
+    // The visit it belongs to (submit_visit): the resident's one short number
+    // for all forms of the visit. Empty day and 0: not part of a visit (staff entry).
+    std::string visit_day;  // YYYY-MM-DD in the town's time zone
+    int visit_number = 0;
     std::vector<FieldValue> fields;  // empty in queue listings (not decrypted)
 
     std::string template_ref() const { return template_id + "@" + std::to_string(template_version); }
 };
 
+// One resident's visit: every form submitted together under one short number,
+// a daily sequence of the town (1, 2, 3, ... restarting each local day), unique
+// across stations. Staff call the number out; the application ids stay internal.
+struct Visit {
+    std::string day;  // YYYY-MM-DD in the town's time zone
+    int number = 0;
+    std::string station;
+    std::string language;  // ja / en / ja-easy: the guide slip is written in it
+    std::int64_t created_at = 0;
+    std::vector<std::string> application_ids;  // in submission order
+    std::string label() const { return std::to_string(number); }  // what staff call out: "105"
+};
+
 struct QueueEntry {
     Application app;  // without fields
     std::int64_t waiting_seconds = 0;
+    // A station took it and stopped renewing its lease (it died or lost the
+    // network): free again, shown as 戻された申請. app.taken_by is then empty.
+    bool returned = false;
+    std::string returned_from = {};  // the staff id that held it
 };
 
 struct StateChange {
