@@ -140,6 +140,62 @@ std::string json_to_value(const json& v) {
     return v.dump();
 }
 
+// "members": [{"name", "kana", "birth_date", "sex", "relationship", "card", "answers"}, ...]:
+// the household besides the card holder (docs/templates.md, "Groups").
+// Each value is checked against the group fields bound to it.
+int read_members(const json& members, const forms::Template& t, const fs::path& data_file, forms::Household& out) {
+    if (members.is_null()) return 0;
+    if (!members.is_array()) {
+        std::cerr << "kakanai-forms: " << data_file.string() << ": members must be a list of objects\n";
+        return 1;
+    }
+    int bad = 0;
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        const json& m = members[i];
+        const std::string where = data_file.string() + ": members[" + std::to_string(i) + "]";
+        if (!m.is_object()) {
+            std::cerr << "kakanai-forms: " << where << " is not an object\n";
+            ++bad;
+            continue;
+        }
+        forms::Member member;
+        for (const auto& [key, value] : m.items()) {
+            if (key == "card") {
+                member.read_from_card = value.is_boolean() && value.get<bool>();
+                continue;
+            }
+            if (key == "answers") {
+                if (value.is_object())
+                    for (const auto& [q, a] : value.items()) member.answers[q] = json_to_value(a);
+                continue;
+            }
+            std::string* slot = key == "name" ? &member.name : key == "kana" ? &member.kana
+                              : key == "birth_date" ? &member.birth_date : key == "sex" ? &member.sex
+                              : key == "relationship" ? &member.relationship : nullptr;
+            if (!slot) {
+                std::cerr << "kakanai-forms: warning: " << where << "." << key << " is not member data\n";
+                continue;
+            }
+            *slot = json_to_value(value);
+            for (const auto& g : t.groups)
+                for (const auto& f : g.fields)
+                    if (f.source == forms::Source::Member && f.source_key == key)
+                        if (auto problem = forms::check_value(f, *slot)) {
+                            std::cerr << "kakanai-forms: " << where << "." << key << ": " << problem->en << "\n";
+                            ++bad;
+                        }
+        }
+        if (member.name.empty()) {
+            std::cerr << "kakanai-forms: " << where << ": a member needs a name\n";
+            ++bad;
+        }
+        out.push_back(std::move(member));
+    }
+    if (t.groups.empty() && !out.empty())
+        std::cerr << "kakanai-forms: warning: " << t.id << " has no [[group]]: members are not printed\n";
+    return bad;
+}
+
 int cmd_preview(const fs::path& dir, const fs::path& town, const std::string& today, const std::string& id,
                 const fs::path& data_file, const fs::path& out) {
     const forms::Catalogue c = forms::Catalogue::load(dir, today, town);
@@ -206,9 +262,12 @@ int cmd_preview(const fs::path& dir, const fs::path& town, const std::string& to
     }
     for (const auto& [key, value] : answers_json.items())
         if (!t.field(key)) std::cerr << "kakanai-forms: warning: answers." << key << " is not a field of " << id << "\n";
+    forms::Household household;
+    bad += read_members(data.value("members", json()), t, data_file, household);
     if (bad) return 1;
 
-    forms::FilledForm form = forms::prefill(t, card, answers, today);
+    forms::FilledForm form = forms::prefill(t, card, answers, today, {}, household);
+    forms::wipe(household);
     // Values printed one character per cell get no （見本） prefix: the page mark says it.
     std::set<std::string> in_grid;
     for (const auto& li : t.layout)
@@ -451,7 +510,8 @@ int main(int argc, char** argv) {
                     "file:line: field: message, exits 1 on any");
     validate->add_option("paths", paths, "template files or folders")->type_name("PATH");
     CLI::App* preview = app.add_subcommand(
-        "preview", "renders the form as printed. DATA.json is {\"card\": <kakanai-card read --json>, \"answers\": "
+        "preview", "renders the form as printed. DATA.json is {\"card\": <kakanai-card read --json>, \"members\": "
+                   "[{\"name\", \"kana\", \"birth_date\", \"sex\", \"relationship\"}, ...], \"answers\": "
                    "{\"<field id>\": value}}; anything missing is filled with sample values marked （見本）. A 個人番号 "
                    "in DATA.json is ignored: previews only show a sample number.");
     preview->add_option("id", id, "the template id")->required()->type_name("ID");

@@ -81,7 +81,7 @@ std::vector<Token> tokenize(const std::string& s) {
 // Names a condition may use besides answers.<id>; the yes/no ones may stand alone.
 bool known_name(const std::string& n) {
     return n == "age" || n == "card.sex" || n == "card.birth_date" || n == "card_read" || n == "today" ||
-           n == "nationality";
+           n == "nationality" || n == "relationship";
 }
 
 bool yes_no_name(const std::string& n) { return n == "card_read" || n.rfind("answers.", 0) == 0; }
@@ -246,7 +246,7 @@ private:
                 } else if (!known_name(t.text)) {
                     throw ConditionError("unknown name `" + t.text +
                                              "` (use age, card.sex, card.birth_date, card_read, today, "
-                                             "nationality, days_since(<date>) or answers.<question id>)",
+                                             "nationality, relationship, days_since(<date>) or answers.<question id>)",
                                          t.column);
                 }
                 break;
@@ -320,6 +320,7 @@ std::string value_of(const Node& n, const Facts& f) {
     if (name == "card.birth_date") return f.birth_date;
     if (name == "card_read") return f.card_read ? "true" : "false";
     if (name == "today") return f.today;
+    if (name == "relationship") return f.relationship;
     if (name == "nationality") {
         if (!f.answers) return {};
         auto it = f.answers->find("nationality");

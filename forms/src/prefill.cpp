@@ -1,5 +1,6 @@
 #include "kakanai/forms/prefill.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <set>
 
@@ -43,7 +44,7 @@ std::string display_of(const Field& f, const std::string& value) {
     for (const auto& c : f.choices)
         if (c.value == value) return c.label.ja;
     if (f.type == FieldType::Checkbox) return value == "true" ? "レ" : "";
-    if (f.source_key == "sex" && f.source == Source::Card) {
+    if (f.source_key == "sex" && (f.source == Source::Card || f.source == Source::Member)) {
         if (value == "male") return "男";
         if (value == "female") return "女";
         return "";
@@ -51,7 +52,125 @@ std::string display_of(const Field& f, const std::string& value) {
     return value;
 }
 
+std::string member_value(const Member& m, const std::string& key) {
+    if (key == "name") return m.name;
+    if (key == "kana") return m.kana;
+    if (key == "birth_date") return m.birth_date;
+    if (key == "sex") return m.sex;
+    if (key == "relationship") return m.relationship;
+    return {};
+}
+
+// The card holder as a member of a `holder = true` group: the card's facts,
+// and the form's own fields where a group field names one (`holder`).
+Member holder_member(const Group& g, const CardData& card, const Answers& answers, const FilledForm& form) {
+    Member h{card.name, {}, card.birth_date, card.sex, {}, card.read_from_card, answers};
+    for (const auto& f : g.fields) {
+        if (f.holder_from.empty()) continue;
+        const FilledField* src = form.find(f.holder_from);
+        if (!src) continue;
+        if (f.source == Source::Member && f.source_key == "kana") h.kana = src->value;
+        else if (f.source == Source::Member && f.source_key == "relationship") h.relationship = src->value;
+    }
+    return h;
+}
+
+void add_row(const Group& g, int row, const Member& m, bool holder, const FilledForm& form, FilledForm& out) {
+    for (const auto& f : g.fields) {
+        FilledField v;
+        v.id = member_field_id(g.id, row, f.id);
+        const FilledField* copied = holder && !f.holder_from.empty() ? form.find(f.holder_from) : nullptr;
+        if (copied) {
+            v.value = copied->value;
+            v.origin = copied->origin;
+        } else if (f.source == Source::Member) {
+            v.value = member_value(m, f.source_key);
+            v.origin = m.read_from_card && f.source_key != "kana" && f.source_key != "relationship" ? Origin::Card
+                                                                                                   : Origin::Answer;
+        } else if (f.source == Source::Question) {
+            if (auto it = m.answers.find(f.id); it != m.answers.end()) v.value = normalize_value(f, it->second);
+            v.origin = Origin::Answer;
+        } else if (f.source == Source::Fixed) {
+            v.value = f.source_key;
+            v.origin = Origin::Computed;
+        }
+        if (v.value.empty()) v.origin = Origin::Empty;
+        v.display = display_of(f, v.value);
+        out.fields.push_back(std::move(v));
+    }
+}
+
+// One row per member the group's `when` admits, in household order.
+void fill_group(const Group& g, const CardData& card, const Answers& answers, const std::string& today,
+                const Household& household, FilledForm& out) {
+    int row = 0;
+    Answers merged;
+    if (g.holder) {
+        Member h = holder_member(g, card, answers, out);
+        if (g.when.holds(member_facts(h, answers, today, merged))) add_row(g, ++row, h, true, out, out);
+        h.wipe();
+    }
+    for (const Member& m : household)
+        if (g.when.holds(member_facts(m, answers, today, merged))) add_row(g, ++row, m, false, out, out);
+    for (auto& [k, v] : merged) wipe_string(v);
+}
+
 }  // namespace
+
+void Member::wipe() noexcept {
+    wipe_string(name);
+    wipe_string(kana);
+    wipe_string(birth_date);
+    wipe_string(sex);
+    wipe_string(relationship);
+    for (auto& [k, v] : answers) wipe_string(v);
+    answers.clear();
+}
+
+void wipe(Household& household) noexcept {
+    for (auto& m : household) m.wipe();
+    household.clear();
+}
+
+Facts member_facts(const Member& m, const Answers& errand, const std::string& today, Answers& merged) {
+    for (auto& [k, v] : merged) wipe_string(v);
+    merged = errand;
+    for (const auto& [k, v] : m.answers) merged[k] = v;
+    Facts f{m.birth_date, m.sex, m.read_from_card, today, &merged};
+    f.relationship = m.relationship;
+    return f;
+}
+
+int member_rows(const FilledForm& form, const std::string& group) {
+    int rows = 0;
+    const std::string prefix = group + ".";
+    for (const auto& f : form.fields) {
+        if (f.id.compare(0, prefix.size(), prefix) != 0) continue;
+        const auto dot = f.id.find('.', prefix.size());
+        if (dot == std::string::npos) continue;
+        int n = 0;
+        for (std::size_t i = prefix.size(); i < dot && n < 100000; ++i) {
+            if (f.id[i] < '0' || f.id[i] > '9') {
+                n = 0;
+                break;
+            }
+            n = n * 10 + (f.id[i] - '0');
+        }
+        rows = std::max(rows, n);
+    }
+    return rows;
+}
+
+bool form_applies(const Template& t, const CardData& card, const Answers& answers, const std::string& today,
+                  const Household& household) {
+    if (t.when.holds(Facts{card.birth_date, card.sex, card.read_from_card, today, &answers})) return true;
+    if (t.groups.empty()) return false;
+    Answers merged;
+    bool any = false;
+    for (const Member& m : household) any = any || t.when.holds(member_facts(m, answers, today, merged));
+    for (auto& [k, v] : merged) wipe_string(v);
+    return any;
+}
 
 std::string display_value(const Field& f, const std::string& value) { return display_of(f, value); }
 
@@ -92,6 +211,11 @@ FilledForm prefill(const Template& t, const CardData& card, const Answers& answe
 
 FilledForm prefill(const Template& t, const CardData& card, const Answers& answers, const std::string& today,
                    const std::string& my_number) {
+    return prefill(t, card, answers, today, my_number, Household{});
+}
+
+FilledForm prefill(const Template& t, const CardData& card, const Answers& answers, const std::string& today,
+                   const std::string& my_number, const Household& household) {
     FilledForm out;
     out.template_id = t.id;
     out.template_version = t.version;
@@ -119,7 +243,8 @@ FilledForm prefill(const Template& t, const CardData& card, const Answers& answe
             case Source::Today: v.value = today; v.origin = Origin::Computed; break;
             case Source::Fixed: v.value = f.source_key; v.origin = Origin::Computed; break;
             case Source::Field:
-            case Source::None: break;
+            case Source::None:
+            case Source::Member: break;
         }
         if (v.value.empty() && v.origin != Origin::Empty && f.source != Source::Card) v.origin = Origin::Empty;
         out.fields.push_back(std::move(v));
@@ -186,15 +311,17 @@ FilledForm prefill(const Template& t, const CardData& card, const Answers& answe
         }
     }
     for (std::size_t i = 0; i < t.fields.size(); ++i) out.fields[i].display = display_of(t.fields[i], out.fields[i].value);
+    for (const Group& g : t.groups) fill_group(g, card, answers, today, household, out);
     return out;
 }
 
 std::vector<FilledForm> prefill_errand(const std::vector<const Template*>& templates, const CardData& card,
-                                       const Answers& answers, const std::string& today, const std::string& my_number) {
+                                       const Answers& answers, const std::string& today, const std::string& my_number,
+                                       const Household& household) {
     std::vector<FilledForm> out;
-    const Facts facts{card.birth_date, card.sex, card.read_from_card, today, &answers};
     for (const Template* t : templates)
-        if (t && t->when.holds(facts)) out.push_back(prefill(*t, card, answers, today, my_number));
+        if (t && form_applies(*t, card, answers, today, household))
+            out.push_back(prefill(*t, card, answers, today, my_number, household));
     return out;
 }
 
@@ -229,6 +356,10 @@ std::vector<FieldIssue> check_form(const Template& t, const FilledForm& form) {
         if (value.empty() && !f.when.empty() && !f.when.holds(facts)) continue;
         if (auto bad = check_value(f, value)) issues.push_back({f.id, *bad});
     }
+    // Members' rows: each value against its group field.
+    for (std::size_t i = t.fields.size(); i < form.fields.size(); ++i)
+        if (const auto ref = member_field(t, form.fields[i].id))
+            if (auto bad = check_value(*ref->field, form.fields[i].value)) issues.push_back({form.fields[i].id, *bad});
     return issues;
 }
 

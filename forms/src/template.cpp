@@ -12,6 +12,8 @@ namespace kakanai::forms {
 namespace {
 
 constexpr double kPageWidthMm = 210.0, kPageHeightMm = 297.0;
+constexpr double kFooterTopMm = 282.0;  // the printed footer starts here
+constexpr double kQrLeftMm = 186.0, kQrTopMm = 276.0;  // the application's QR code (printing/pdf.cpp)
 
 const std::map<std::string, FieldType>& field_types() {
     static const std::map<std::string, FieldType> m{
@@ -46,7 +48,7 @@ public:
         Template t;
         t.file = file_;
         check_keys(root, {"format", "id", "version", "valid_from", "title", "department", "source", "checked", "fee_yen",
-                          "when", "warning", "fields", "page", "guide"},
+                          "when", "warning", "fields", "page", "guide", "group"},
                    "");
         t.format = static_cast<int>(root["format"].value_or<int64_t>(1));
         if (t.format != 1)
@@ -104,6 +106,7 @@ public:
         load_staff_warnings(root, t);
         check_compared_values(t);
         load_layout(root, t);
+        load_groups(root, t);
         load_guide(root, t);
         if (!problems_.empty()) {
             problems_.insert(problems_.end(), warnings_.begin(), warnings_.end());
@@ -495,9 +498,16 @@ private:
             problem(1, "", "the template has no [[page.items]] layout");
             return;
         }
-        for (const auto& node : *arr) {
-            const auto* it = node.as_table();
-            if (!it) continue;
+        for (const auto& node : *arr)
+            if (const auto* it = node.as_table())
+                t.layout.push_back(layout_item(*it, [&](const std::string& id) { return t.field(id); }));
+    }
+
+    // One [[page.items]] entry (or a group's row item: `target_of` finds its field).
+    template <typename Lookup>
+    LayoutItem layout_item(const toml::table& item, const Lookup& target_of) {
+        const toml::table* it = &item;
+        {
             LayoutItem li;
             li.line = line_of(it, 1);
             check_keys(*it, {"kind", "field", "option", "cells", "image", "text", "x", "y", "w", "h", "size", "align", "label"},
@@ -532,7 +542,7 @@ private:
                     problem(line_of((*it)["image"].node(), li.line), "",
                             "image file " + (file_.parent_path() / li.image).string() + " not found");
             }
-            const Field* target = t.field(li.field);
+            const Field* target = target_of(li.field);
             if (needs_field && !target)
                 problem(line_of((*it)["field"].node(), li.line), li.field, "layout item points at a field that does not exist");
             if (!needs_field && !li.field.empty())
@@ -558,7 +568,164 @@ private:
             if (li.x < 0 || li.y < 0 || li.w < 0 || li.h < 0 || li.x + li.w > kPageWidthMm ||
                 li.y + li.h > kPageHeightMm)
                 problem(li.line, li.field, "box lies outside the A4 page (210 x 297 mm)");
-            t.layout.push_back(std::move(li));
+            return li;
+        }
+    }
+
+    // [[group]]: one row per household member (docs/templates.md, "Groups").
+    void load_groups(const toml::table& root, Template& t) {
+        if (!root["group"]) return;
+        const auto* arr = root["group"].as_array();
+        if (!arr || !arr->is_array_of_tables()) {
+            problem(line_of(root["group"].node(), 1), "", "`group` is written [[group]], one table per repeating group");
+            return;
+        }
+        std::set<std::string> ids;
+        for (const auto& node : *arr) {
+            const auto* gt = node.as_table();
+            if (!gt) continue;
+            Group g;
+            g.line = line_of(gt, 1);
+            check_keys(*gt, {"id", "label", "max", "pitch", "holder", "when", "fields", "items"}, "");
+            g.id = (*gt)["id"].value_or(std::string());
+            static const std::regex id_re("[a-z][a-z0-9_]*");
+            if (!std::regex_match(g.id, id_re))
+                problem(g.line, "", "a [[group]] needs an `id` of a-z, 0-9 and _ (e.g. \"persons\")");
+            else if (!ids.insert(g.id).second || t.field(g.id))
+                problem(g.line, g.id, "the group id is already used by another group or a field");
+            g.label = text((*gt)["label"].as_table(), "label", g.id, true);
+            const auto max = (*gt)["max"].value<int64_t>();
+            if (!max || *max < 1 || *max > 30)
+                problem(line_of((*gt)["max"].node(), g.line), g.id,
+                        "`max` (the rows the page holds for members) is a whole number from 1 to 30");
+            else
+                g.max = static_cast<int>(*max);
+            g.pitch = (*gt)["pitch"].value_or(0.0);
+            if (g.max > 1 && g.pitch <= 0)
+                problem(line_of((*gt)["pitch"].node(), g.line), g.id,
+                        "`pitch` (mm from the top of one row to the next) must be greater than 0 when `max` > 1");
+            g.holder = (*gt)["holder"].value_or(false);
+            load_group_fields(*gt, t, g);
+            if ((*gt)["when"]) {
+                const int wl = line_of((*gt)["when"].node(), g.line);
+                g.when = condition((*gt)["when"].node(), wl, g.id);
+                for (const auto& id : g.when.answers_used()) {
+                    const Field* q = g.field(id);
+                    if (!q) q = t.field(id);
+                    if (!q || q->source != Source::Question)
+                        problem(wl, g.id, "`when` uses answers." + id + ", which is not a question of this group or template");
+                }
+            }
+            if (const auto* items = (*gt)["items"].as_array(); items && !items->empty()) {
+                for (const auto& in : *items)
+                    if (const auto* it = in.as_table())
+                        g.items.push_back(layout_item(*it, [&](const std::string& id) { return g.field(id); }));
+            } else {
+                problem(g.line, g.id, "a group needs `items`: the boxes of its first row");
+            }
+            if (!g.items.empty()) {
+                g.top = g.items.front().y;
+                for (const auto& li : g.items) {
+                    g.top = std::min(g.top, li.y);
+                    g.bottom = std::max(g.bottom, li.y + li.h);
+                }
+                const double last = g.bottom + (g.max - 1) * g.pitch;
+                if (g.max > 1 && g.pitch > 0 && g.pitch < g.bottom - g.top - 1e-9)
+                    problem(line_of((*gt)["pitch"].node(), g.line), g.id,
+                            "rows overlap: a row is " + std::to_string(g.bottom - g.top).substr(0, 5) +
+                                " mm high but `pitch` is smaller");
+                if (last > kFooterTopMm + 1e-9)
+                    problem(line_of((*gt)["max"].node(), g.line), g.id, "the last of the " + std::to_string(g.max) + " rows ends at " +
+                                              std::to_string(last).substr(0, 5) +
+                                              " mm, into the footer (keep rows above y = 282): lower `max` or `pitch`");
+            }
+            // The printed QR code of the application sits in the bottom-right corner.
+            const double last_top = g.top + (g.max - 1) * g.pitch;
+            for (const auto& li : g.items)
+                if (li.x + li.w > kQrLeftMm && last_top + (li.y - g.top) + li.h > kQrTopMm) {
+                    problem(li.line, g.id, "the last row reaches the QR code in the bottom-right corner (x > 186, "
+                                           "y > 276 mm): lower `max` or `pitch`, or narrow the row");
+                    break;
+                }
+            if (std::none_of(g.fields.begin(), g.fields.end(),
+                             [](const Field& f) { return f.source == Source::Member && f.source_key == "name"; }))
+                problem(g.line, g.id, "a group needs a field with from = \"member.name\"");
+            t.groups.push_back(std::move(g));
+        }
+    }
+
+    void load_group_fields(const toml::table& gt, const Template& t, Group& g) {
+        const auto* arr = gt["fields"].as_array();
+        if (!arr || arr->empty()) {
+            problem(g.line, g.id, "a group needs `fields` (one per value of a member's row)");
+            return;
+        }
+        static const std::set<std::string> member_keys{"name", "kana", "birth_date", "sex", "relationship"};
+        static const std::regex id_re("[a-z0-9_]+");
+        std::set<std::string> ids;
+        for (const auto& node : *arr) {
+            const auto* ft = node.as_table();
+            if (!ft) continue;
+            Field f;
+            f.line = line_of(ft, g.line);
+            f.id = (*ft)["id"].value_or(std::string());
+            const std::string where = g.id + "." + f.id;
+            if (!std::regex_match(f.id, id_re)) {
+                problem(f.line, g.id, "a group field needs an `id` of a-z, 0-9 and _");
+                continue;
+            }
+            if (!ids.insert(f.id).second) problem(f.line, where, "duplicate field id in the group");
+            check_keys(*ft, {"id", "type", "from", "value", "label", "question", "help", "choices", "required", "era",
+                             "holder"},
+                       where);
+            const std::string type = (*ft)["type"].value_or(std::string("text"));
+            if (auto it = field_types().find(type); it != field_types().end()) f.type = it->second;
+            else problem(line_of((*ft)["type"].node(), f.line), where, "unknown field type `" + type + "`");
+            if (f.type == FieldType::MyNumber || f.type == FieldType::Signature)
+                problem(line_of((*ft)["type"].node(), f.line), where,
+                        "a member's row holds no " + type + " (a 個人番号 or a signature belongs to the form)");
+            f.label = text((*ft)["label"].as_table(), "label", where, true);
+            f.question = text((*ft)["question"].as_table(), "question", where, false);
+            f.help = text((*ft)["help"].as_table(), "help", where, false);
+            f.required = (*ft)["required"].value_or(false);
+            f.wareki = (*ft)["era"].value_or(std::string("wareki")) != "seireki";
+            if (const auto* cs = (*ft)["choices"].as_array())
+                for (const auto& c : *cs)
+                    if (const auto* ct = c.as_table())
+                        f.choices.push_back({(*ct)["value"].value_or(std::string()),
+                                             text((*ct)["label"].as_table(), "choices.label", where, true)});
+            if (f.type == FieldType::Choice && f.choices.size() < 2)
+                problem(f.line, where, "a choice field needs at least two `choices`");
+            const std::string from = (*ft)["from"].value_or(std::string("question"));
+            const int fl = line_of((*ft)["from"].node(), f.line);
+            if (from.rfind("member.", 0) == 0) {
+                f.source = Source::Member;
+                f.source_key = from.substr(7);
+                if (!member_keys.count(f.source_key))
+                    problem(fl, where, "`" + from + "` is not member data (member.name, member.kana, member.birth_date, "
+                                       "member.sex, member.relationship)");
+                if (f.source_key == "birth_date" && f.type != FieldType::Date)
+                    problem(fl, where, "`member.birth_date` goes into a date field");
+            } else if (from == "question") {
+                f.source = Source::Question;
+                if (f.question.ja.empty()) problem(f.line, where, "a member's question needs `question.ja`");
+            } else if (from == "fixed") {
+                f.source = Source::Fixed;
+                f.source_key = (*ft)["value"].value_or(std::string());
+            } else if (from == "none") {
+                f.source = Source::None;
+            } else {
+                problem(fl, where, "a group field's `from` is member.<name>, question, fixed or none");
+            }
+            if (const auto h = (*ft)["holder"].value<std::string>()) {
+                const int hl = line_of((*ft)["holder"].node(), f.line);
+                if (h->rfind("field.", 0) != 0 || !t.field(h->substr(6)))
+                    problem(hl, where, "`holder = \"" + *h + "\"` must name a field of the form as \"field.<id>\"");
+                else
+                    f.holder_from = h->substr(6);
+                if (!g.holder) problem(hl, where, "`holder` only applies when the group has `holder = true`");
+            }
+            g.fields.push_back(std::move(f));
         }
     }
 
@@ -611,7 +778,41 @@ std::vector<const Field*> fields_bound_to(const Template& t, const std::string& 
 const Field* Template::field(const std::string& fid) const {
     for (const auto& f : fields)
         if (f.id == fid) return &f;
+    if (fid.find('.') == std::string::npos) return nullptr;
+    const auto ref = member_field(*this, fid);
+    return ref ? ref->field : nullptr;
+}
+
+const Group* Template::group(const std::string& gid) const {
+    for (const auto& g : groups)
+        if (g.id == gid) return &g;
     return nullptr;
+}
+
+const Field* Group::field(const std::string& fid) const {
+    for (const auto& f : fields)
+        if (f.id == fid) return &f;
+    return nullptr;
+}
+
+std::string member_field_id(const std::string& group, int row, const std::string& field) {
+    return group + "." + std::to_string(row) + "." + field;
+}
+
+std::optional<MemberFieldRef> member_field(const Template& t, const std::string& id) {
+    const auto a = id.find('.');
+    const auto b = a == std::string::npos ? a : id.find('.', a + 1);
+    if (b == std::string::npos || b == a + 1 || b - a > 4) return std::nullopt;
+    int row = 0;
+    for (std::size_t i = a + 1; i < b; ++i) {
+        if (id[i] < '0' || id[i] > '9') return std::nullopt;
+        row = row * 10 + (id[i] - '0');
+    }
+    if (row < 1) return std::nullopt;
+    const Group* g = t.group(id.substr(0, a));
+    const Field* f = g ? g->field(id.substr(b + 1)) : nullptr;
+    if (!f) return std::nullopt;
+    return MemberFieldRef{g, row, f};
 }
 
 std::string TemplateProblem::to_string() const {

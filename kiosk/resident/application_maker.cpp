@@ -24,20 +24,21 @@ ApplicationMaker::ApplicationMaker(MakerConfig config)
 
 std::vector<forms::FilledForm> ApplicationMaker::fill(const std::vector<std::string>& template_ids,
                                                       const cardreader::CardInfo& card,
-                                                      const forms::Answers& answers) const {
+                                                      const forms::Answers& answers,
+                                                      const forms::Household& household) const {
     forms::CardData data{card.name, card.address, card.birth_date, cardreader::to_string(card.sex), true};
     std::vector<forms::FilledForm> out;
     const std::string today = forms::today_iso();
-    const forms::Facts facts{data.birth_date, data.sex, true, today, &answers};
     for (const auto& id : template_ids)
-        if (const forms::Template* t = catalogue_.find(id); t && t->when.holds(facts)) {  // `when`: not every form applies
+        if (const forms::Template* t = catalogue_.find(id);
+            t && forms::form_applies(*t, data, answers, today, household)) {  // `when`: not every form applies
             // An answer given for this form alone ("copies@juminhyo") is its answer to "copies".
             forms::Answers own = answers;
             const std::string suffix = "@" + id;
             for (const auto& [key, value] : answers)
                 if (key.size() > suffix.size() && key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0)
                     own[key.substr(0, key.size() - suffix.size())] = value;
-            out.push_back(forms::prefill(*t, data, own, today));
+            out.push_back(forms::prefill(*t, data, own, today, {}, household));
             for (auto& [key, value] : own) base::wipe_string(value);
         }
     data.wipe();

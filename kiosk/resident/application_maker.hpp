@@ -42,8 +42,10 @@ public:
     const forms::Catalogue& catalogue() const { return catalogue_; }
     forms::Catalogue& catalogue() { return catalogue_; }
 
+    // `household`: the members doing the procedure with the card holder (rows of
+    // each form's [[group]]); a form applies when it applies to anyone of them.
     std::vector<forms::FilledForm> fill(const std::vector<std::string>& template_ids, const cardreader::CardInfo& card,
-                                        const forms::Answers& answers) const;
+                                        const forms::Answers& answers, const forms::Household& household = {}) const;
     // Returns the application ids. `authenticity`: the card check's result, kept
     // with each application; a card that failed it is refused (MakeError). Throws MakeError.
     std::vector<std::string> submit(const std::vector<forms::FilledForm>& forms, cardreader::Authenticity authenticity);

@@ -396,7 +396,15 @@ void summary(const Frame& fr) {
 
 std::string field_label(const Frame& fr, const forms::Template* t, const std::string& id) {
     if (t)
-        if (const forms::Field* f = t->field(id)) return fr.ctx.text->language() == "en" && !f->label.en.empty() ? f->label.en : f->label.ja;
+        if (const forms::Field* f = t->field(id)) {
+            const bool en = fr.ctx.text->language() == "en";
+            std::string label = en && !f->label.en.empty() ? f->label.en : f->label.ja;
+            // A household member's row ("persons.2.name"): which member, then the box.
+            if (const auto m = forms::member_field(*t, id))
+                label = (en && !m->group->label.en.empty() ? m->group->label.en : m->group->label.ja) + " " +
+                        std::to_string(m->row) + " " + label;
+            return label;
+        }
     return id;
 }
 

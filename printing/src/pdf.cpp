@@ -280,8 +280,6 @@ std::string field_label(const forms::Template& t, const std::string& id) {
     return f ? f->label.ja : id;
 }
 
-constexpr int kPages = 1;  // a template's layout is one page
-
 bool has_item(const forms::Template& t, const char* kind) {
     return std::any_of(t.layout.begin(), t.layout.end(), [&](const forms::LayoutItem& i) { return i.kind == kind; });
 }
@@ -292,6 +290,38 @@ std::string choice_label(const forms::Field& f, const std::string& option) {
     return option;
 }
 
+// A template's layout is one page; members of a [[group]] beyond its rows go
+// onto continuation pages, `max` more on each.
+int pages_for(const forms::Template& t, const forms::FilledForm& form) {
+    int pages = 1;
+    for (const auto& g : t.groups) {
+        const int rows = forms::member_rows(form, g.id);
+        if (g.max > 0) pages = std::max(pages, (rows + g.max - 1) / g.max);
+    }
+    return pages;
+}
+
+// The page's header, repeated on a continuation page: every item above the
+// first group's rows (the background picture is the whole form: not repeated).
+bool in_header(const forms::Template& t, const forms::LayoutItem& item) {
+    if (item.kind == "image") return false;
+    double top = kPageHeightMm;
+    for (const auto& g : t.groups) top = std::min(top, g.top);
+    return item.y + item.h <= top + 1e-9;
+}
+
+// A group's row item placed in row `slot` (0-based on its page), showing member `row`.
+forms::LayoutItem row_item(const forms::Group& g, const forms::LayoutItem& item, int slot, int row) {
+    forms::LayoutItem li = item;
+    li.y += g.pitch * slot;
+    if (!li.field.empty()) li.field = forms::member_field_id(g.id, row, item.field);
+    return li;
+}
+
+std::string continuation_mark(int page, int pages) {
+    return "続紙 " + std::to_string(page) + "/" + std::to_string(pages);
+}
+
 // What one rendering works from.
 struct Job {
     const forms::Template& t;
@@ -300,11 +330,12 @@ struct Job {
     RenderReport* report;
     bool has_background = has_item(t, "image");
     bool has_qr = has_item(t, "qr");
+    int pages = pages_for(t, form);
 
     std::string footer(int page) const {
         return t.id + " v" + std::to_string(t.version) +
                (options.application_id.empty() ? "" : "   " + options.application_id) + "   " +
-               std::to_string(page) + "/" + std::to_string(kPages);
+               std::to_string(page) + "/" + std::to_string(pages);
     }
 };
 
@@ -329,7 +360,7 @@ void collect_item_text(const Job& job, const forms::LayoutItem& item, FontSet& f
         if (english) fonts.add_text(f->label.en, f->id);
     }
     if (item.kind == "circle" && !job.has_background) fonts.add_text(choice_label(*f, item.option), f->id);
-    if (const forms::FilledField* v = job.form.find(f->id)) {
+    if (const forms::FilledField* v = job.form.find(item.field)) {
         if (item.kind == "field") fonts.add_text(v->display, f->id);
         if (item.kind == "grid") fonts.add_text(grid_chars(v->display), f->id);
     }
@@ -340,8 +371,13 @@ void collect_item_text(const Job& job, const forms::LayoutItem& item, FontSet& f
 void collect_text(const Job& job, FontSet& fonts) {
     fonts.add_text(job.t.title.ja, "");
     if (job.options.english_labels) fonts.add_text(job.t.title.en, "");
-    fonts.add_text(job.footer(kPages), "");
+    for (int p = 1; p <= job.pages; ++p) fonts.add_text(job.footer(p) + continuation_mark(p, job.pages), "");
     for (const auto& item : job.t.layout) collect_item_text(job, item, fonts);
+    for (const auto& g : job.t.groups) fonts.add_text(g.label.ja, g.id);
+    for (const auto& g : job.t.groups)
+        for (int p = 0; p < job.pages; ++p)
+            for (int slot = 0; slot < g.max; ++slot)
+                for (const auto& item : g.items) collect_item_text(job, row_item(g, item, slot, p * g.max + slot + 1), fonts);
 }
 
 void start_document(const Job& job, const Document& doc, FontSet& fonts) {
@@ -374,18 +410,35 @@ std::vector<std::uint8_t> save_pdf(const Document& doc) {
 // Second pass: draws the page, item by item, in the template's order.
 class FormPainter {
 public:
-    FormPainter(const Job& job, const Document& doc, const FontSet& fonts, HPDF_Page page)
-        : job_(job), t_(job.t), doc_(doc), fonts_(fonts), w_(page, fonts) {}
+    FormPainter(const Job& job, const Document& doc, const FontSet& fonts, HPDF_Page page, int page_no = 1)
+        : job_(job), t_(job.t), doc_(doc), fonts_(fonts), w_(page, fonts), page_(page_no) {}
 
+    // Page 1 is the whole form; a continuation page repeats its header and
+    // holds the next members of each group in the same rows.
     void paint() {
-        draw_background();
+        if (page_ == 1) draw_background();
         draw_title();
-        for (const auto& item : t_.layout) draw_item(item);
+        for (const auto& item : t_.layout)
+            if (page_ == 1 || in_header(t_, item)) draw_item(item);
+        for (const auto& g : t_.groups) {
+            draw_group_heading(g);
+            for (int slot = 0; slot < g.max; ++slot)
+                for (const auto& item : g.items) draw_item(row_item(g, item, slot, (page_ - 1) * g.max + slot + 1));
+        }
+        if (page_ > 1) w_.draw(continuation_mark(page_, job_.pages), pt(15), y_pt(12), 10);
         bind_to_application();
         doc_.check("drawing the page");
     }
 
 private:
+    // The group's label just above its first row (left edge of its leftmost box).
+    void draw_group_heading(const forms::Group& g) {
+        if (g.label.ja.empty() || g.top < 30) return;
+        double x = kPageWidthMm;
+        for (const auto& item : g.items) x = std::min(x, item.x);
+        w_.draw(g.label.ja, pt(x), y_pt(g.top - 1.2), 9);
+    }
+
     // The official form's picture goes under everything else.
     void draw_background() {
         for (const auto& item : t_.layout) {
@@ -418,7 +471,7 @@ private:
         if (!f)
             throw PrintError("template " + t_.id + " line " + std::to_string(item.line) + ": unknown field `" +
                              item.field + "`");
-        const forms::FilledField* v = job_.form.find(f->id);
+        const forms::FilledField* v = job_.form.find(item.field);
         if (item.kind == "field") draw_field(item, *f, v);
         else if (item.kind == "grid") draw_grid(item, *f, v);
         else if (item.kind == "check") draw_check(item, v);
@@ -519,7 +572,7 @@ private:
     void bind_to_application() {
         if (!job_.has_qr && !job_.options.application_id.empty())
             w_.qr(qr_payload(t_, job_.options.application_id), 186, 276, 16, 16);
-        w_.draw(job_.footer(1), pt(20), y_pt(287), 8);
+        w_.draw(job_.footer(page_), pt(20), y_pt(287), 8);
     }
 
     TextDoesNotFitError too_long(const forms::LayoutItem& item, const std::string& id, const std::string& what) const {
@@ -535,6 +588,7 @@ private:
     const Document& doc_;
     const FontSet& fonts_;
     PageWriter w_;
+    int page_ = 1;
 };
 
 }  // namespace
@@ -552,8 +606,8 @@ std::vector<std::uint8_t> render_pdf(const forms::Template& t, const forms::Fill
     collect_text(job, fonts);
     Document doc;
     start_document(job, doc, fonts);
-    FormPainter(job, doc, fonts, add_a4_page(doc)).paint();
-    if (report) report->pages = static_cast<std::size_t>(kPages);
+    for (int p = 1; p <= job.pages; ++p) FormPainter(job, doc, fonts, add_a4_page(doc), p).paint();
+    if (report) report->pages = static_cast<std::size_t>(job.pages);
     return save_pdf(doc);
 }
 

@@ -190,3 +190,33 @@ TEST(FormsCli, UsageErrorsAreOneLine) {
     }
     EXPECT_EQ(run(cli() + " --help >/dev/null").exit_code, 0);
 }
+
+// The household shape of DATA.json (docs/templates.md, "Groups"): each member in
+// a row of the 転入届; a member value that does not fit stops the preview.
+TEST(FormsCli, PreviewPrintsTheHouseholdInRows) {
+    kakanai::test::TempDir dir;
+    std::ofstream(dir / "data.json") << R"({
+  "card": {"name": "番号 花子", "birth_date": "1980-02-17", "sex": "female"},
+  "members": [{"name": "番号 太郎", "kana": "バンゴウ タロウ", "birth_date": "1978-06-01", "sex": "male",
+               "relationship": "spouse", "card": true},
+              {"name": "番号 一郎", "kana": "バンゴウ イチロウ", "birth_date": "2018-05-05", "sex": "male",
+               "relationship": "child"}],
+  "answers": {"applicant_kana": "バンゴウ ハナコ", "relationship": "head"}
+})";
+    std::ofstream(dir / "bad.json") << R"({"members": [{"name": "番号 太郎", "birth_date": "1978-13-01"}, {"kana": "バンゴウ"}]})";
+    const auto pdf = dir / "p.pdf";
+    const auto r = run(cli() + " --forms " + forms_dir() + " preview tennyu --data " +
+                       shell_quote((dir / "data.json").string()) + " --out " + shell_quote(pdf.string()));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const std::string text = without_spaces(kakanai::test::pdf_text(pdf));
+    EXPECT_NE(text.find("番号太郎"), std::string::npos);
+    EXPECT_NE(text.find("バンゴウイチロウ"), std::string::npos);
+    EXPECT_NE(text.find("平成30年5月5日"), std::string::npos);  // the child's birth date in 和暦
+    EXPECT_NE(text.find("妻・夫"), std::string::npos);         // 続柄 as printed
+    const auto bad = run(cli() + " --forms " + forms_dir() + " preview tennyu --data " +
+                         shell_quote((dir / "bad.json").string()) + " --out " + shell_quote((dir / "q.pdf").string()) + " 2>&1");
+    EXPECT_EQ(bad.exit_code, 1);
+    EXPECT_NE(bad.output.find("members[0].birth_date: not a valid date"), std::string::npos) << bad.output;
+    EXPECT_NE(bad.output.find("members[1]: a member needs a name"), std::string::npos) << bad.output;
+    EXPECT_FALSE(std::filesystem::exists(dir / "q.pdf"));
+}

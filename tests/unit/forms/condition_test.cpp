@@ -39,7 +39,7 @@ TEST(Condition, ParseErrorsSayWhatAndWhere) {
     EXPECT_EQ(parse_error("answers.x == 'no"), "unclosed text: a quote is missing @14");
     EXPECT_EQ(parse_error("agee >= 65"),
               "unknown name `agee` (use age, card.sex, card.birth_date, card_read, today, nationality, "
-              "days_since(<date>) or answers.<question id>) @1");
+              "relationship, days_since(<date>) or answers.<question id>) @1");
     EXPECT_EQ(parse_error("age"), "`age` is not a yes/no value: compare it, e.g. `age >= 65` @1");
     EXPECT_EQ(parse_error("card.sex"), "`card.sex` is not a yes/no value: compare it, e.g. `card.sex == '...'` @1");
     EXPECT_EQ(parse_error("(age >= 65"), "expected `)` @11");

@@ -154,7 +154,8 @@ Case make_case(const forms::Template& t) {
             }
             case forms::Source::Today: return kToday;
             case forms::Source::Fixed: return f.source_key;
-            case forms::Source::None: return "";
+            case forms::Source::None:
+            case forms::Source::Member: return "";
         }
         return "";
     };
@@ -258,6 +259,16 @@ TEST_P(FieldBoxes, EveryValueOnlyInItsOwnBox) {
         if (item.kind == "field" && item.show_label && text.rfind(label, 0) == 0) text.erase(0, label.size());
         boxes.push_back({&item, text});
     }
+    // The rows of a [[group]] (the card holder's row copies the form's values)
+    // are checked by the household tests.
+    for (const auto& g : t->groups)
+        for (int slot = 0; slot < g.max; ++slot)
+            for (const auto& item : g.items)
+                for (std::size_t k = 0; k < words.size(); ++k) {
+                    const double cx = (words[k].x0 + words[k].x1) / 2, cy = (words[k].y0 + words[k].y1) / 2;
+                    const double top = item.y + g.pitch * slot;
+                    if (cx >= item.x && cx <= item.x + item.w && cy >= top - 5 && cy <= top + item.h) placed[k] = true;
+                }
     std::string outside;
     for (std::size_t k = 0; k < words.size(); ++k)
         if (!placed[k]) outside += words[k].text;

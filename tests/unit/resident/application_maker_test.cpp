@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 
 #include "application_maker.hpp"
@@ -91,6 +92,59 @@ TEST(ApplicationMaker, KeepsTheAuthenticityAndRefusesCardDataThatFailedIt) {
     ASSERT_TRUE(stored.has_value());
     EXPECT_EQ(stored->authenticity, "consistent");
     EXPECT_TRUE(stored->card_read);
+}
+
+// A moving-in household of three: the card holder (employer insurance), the
+// spouse read from her own card (no employer insurance) and a child entered at
+// the counter. 転入届 lists all three; 国保 取得 applies because the spouse and
+// the child join, and lists only them; 児童手当 lists the child. Stored and
+// read back by the staff side with the member rows intact.
+TEST(ApplicationMaker, AHouseholdFillsEachFormsRowsAndIsStored) {
+    test::TempDir dir;
+    kiosk::ApplicationMaker maker({test::forms_dir(), dir / "data", "kiosk-1", std::nullopt});
+    cardreader::CardInfo card;
+    card.name = "世帯 一郎";
+    card.address = "東京都千代田区霞が関1丁目1番1号";
+    card.birth_date = "1980-04-01";
+    card.sex = cardreader::Sex::Male;
+    forms::Household household(2);
+    household[0].name = "世帯 花子";
+    household[0].kana = "セタイ ハナコ";
+    household[0].birth_date = "1982-06-01";
+    household[0].sex = "female";
+    household[0].relationship = "spouse";
+    household[0].read_from_card = true;
+    household[0].answers = {{"employer_insurance", "no"}};
+    household[1].name = "世帯 小太郎";
+    household[1].birth_date = "2017-09-09";
+    household[1].sex = "male";
+    household[1].relationship = "child";
+    household[1].answers = {{"employer_insurance", "no"}, {"lives_with", "together"}};
+    auto filled = maker.fill({"tennyu", "kokuho_shutoku", "jidou_teate"}, card,
+                             {{"employer_insurance", "yes"}, {"relationship", "head"}}, household);
+    forms::wipe(household);
+    ASSERT_EQ(filled.size(), 3u);
+    const auto rows = [&](const std::string& id, const std::string& group) {
+        for (const auto& f : filled)
+            if (f.template_id == id) return forms::member_rows(f, group);
+        return -1;
+    };
+    EXPECT_EQ(rows("tennyu", "persons"), 3);
+    EXPECT_EQ(rows("kokuho_shutoku", "persons"), 2);
+    EXPECT_EQ(rows("jidou_teate", "children"), 1);
+    EXPECT_EQ(filled[1].find("persons.1.name")->value, "世帯 花子");
+    EXPECT_EQ(filled[1].find("persons.2.name")->value, "世帯 小太郎");
+    EXPECT_EQ(filled[2].find("children.1.name")->value, "世帯 小太郎");
+    const auto ids = maker.submit(filled, cardreader::Authenticity::Verified);
+    for (auto& f : filled) f.wipe();
+    ASSERT_EQ(ids.size(), 3u);
+    auto staff = store::open_sqlite(dir / "data/store.db", dir / "data/seal.key");
+    const auto app = staff->open(ids[0], "staff-1");
+    ASSERT_TRUE(app.has_value());
+    const auto it = std::find_if(app->fields.begin(), app->fields.end(),
+                                 [](const store::FieldValue& f) { return f.id == "persons.3.name"; });
+    ASSERT_NE(it, app->fields.end());
+    EXPECT_EQ(it->value, "世帯 小太郎");
 }
 
 // 何通 per certificate: an answer kept for one form ("copies@inkan") is that form's

@@ -27,6 +27,10 @@ struct Facts {
     bool card_read = false;   // a card was read in this session
     std::string today;        // YYYY-MM-DD: the day of the errand (age is counted on it)
     const Answers* answers = nullptr;  // the answers given so far
+    // In a group's `when` (evaluated per member, see Group): the member's 続柄;
+    // birth_date, sex and card_read are then the member's, and answers holds
+    // the member's own answers over the errand's.
+    std::string relationship = {};
 };
 
 // Whole years from birth_date to today (the birthday counts on the day itself);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "kakanai/forms/card_data.hpp"
+#include "kakanai/forms/member.hpp"
 #include "kakanai/forms/template.hpp"
 
 namespace kakanai::forms {
@@ -41,12 +42,27 @@ std::string display_value(const Field& f, const std::string& value);
 FilledForm prefill(const Template& t, const CardData& card, const Answers& answers,
                    const std::string& today_iso, const std::string& my_number);
 
-// One errand: every form of a life event whose `when` holds, filled from one card read and one
+// With the household: each [[group]] gets one row per member that belongs to
+// it (the card holder first when the group says `holder = true`), as fields
+// "<group>.<n>.<field>" appended after the form's own fields.
+FilledForm prefill(const Template& t, const CardData& card, const Answers& answers, const std::string& today_iso,
+                   const std::string& my_number, const Household& household);
+
+// How many member rows of `group` a filled form holds (0 when none).
+int member_rows(const FilledForm& form, const std::string& group);
+
+// A form applies when its `when` holds for the card holder or, for a form
+// with a [[group]], for any member of the household (国保 取得 for the one
+// member without employer insurance).
+bool form_applies(const Template& t, const CardData& card, const Answers& answers, const std::string& today_iso,
+                  const Household& household = {});
+
+// One errand: every form of a life event that applies (form_applies), filled from one card read and one
 // set of answers (answers are keyed by field id, so a shared question's
-// answer reaches every form that has that field).
+// answer reaches every form that has that field) and the household.
 std::vector<FilledForm> prefill_errand(const std::vector<const Template*>& templates, const CardData& card,
                                        const Answers& answers, const std::string& today_iso,
-                                       const std::string& my_number = {});
+                                       const std::string& my_number = {}, const Household& household = {});
 
 // What is still wrong with a filled form before it can be printed: each field
 // whose value fails check_value() (required but empty, wrong shape), with the

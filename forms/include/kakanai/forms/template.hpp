@@ -20,7 +20,9 @@ struct Text {
 enum class FieldType { Text, Kana, Date, Choice, Checkbox, Number, PostalCode, Phone, Address, MyNumber, Signature };
 const char* to_string(FieldType t);
 
-enum class Source { Card, Question, Field, Today, Fixed, None };
+// Member: a group field's value from the household member of its row
+// (source_key name, kana, birth_date, sex or relationship; see Group).
+enum class Source { Card, Question, Field, Today, Fixed, None, Member };
 
 // Which box of a split address a field holds (`part = "..."` on an address
 // field); see split_address() in address.hpp.
@@ -62,6 +64,7 @@ struct Field {
     int count = 0;                          // kind fiscal_year: how many 年度 are offered
     std::optional<Override> override_by;    // see Override
     Condition when;      // questions: asked only when this holds (empty: always)
+    std::string holder_from;  // group fields: the form field whose value fills the card holder's row
     int line = 0;        // where it is defined, for messages
 };
 
@@ -109,6 +112,39 @@ struct TemplateProblem {
     std::string to_string() const;
 };
 
+// `[[group]]`: a repeating group, one row per household member (異動届: every
+// person moving; 国保 取得: every person joining; 児童手当: every child).
+// A member's values are form fields with ids "<group>.<n>.<field>" (n from 1,
+// see member_field_id); `items` place row 1 and row n is `pitch` mm lower.
+// Members beyond `max` rows go onto continuation pages that repeat the page's
+// header (every item above the rows). See docs/templates.md, "Groups".
+struct Group {
+    std::string id;
+    Text label;
+    int max = 0;                    // rows on a page
+    double pitch = 0;               // mm from the top of one row to the next
+    bool holder = false;            // the card holder is the first member
+    Condition when;                 // which members belong (evaluated per member; empty: all)
+    std::vector<Field> fields;      // per member; ids unique within the group
+    std::vector<LayoutItem> items;  // row 1 (field = a field of this group)
+    double top = 0, bottom = 0;     // row 1's extent (mm), from its items
+    int line = 0;
+
+    const Field* field(const std::string& id) const;
+};
+
+struct Template;
+
+// "<group>.<n>.<field>": the value of one member's field in a FilledForm.
+std::string member_field_id(const std::string& group, int row, const std::string& field);
+struct MemberFieldRef {
+    const Group* group = nullptr;
+    int row = 0;  // 1-based
+    const Field* field = nullptr;
+};
+// Resolves "<group>.<n>.<field>"; nothing for any other id.
+std::optional<MemberFieldRef> member_field(const Template& t, const std::string& id);
+
 // `[guide]` at the end of a template: what the resident's guide slip (受付案内)
 // says about this procedure. Optional; a town's config may name the counter instead.
 struct Guide {
@@ -134,12 +170,16 @@ struct Template {
     std::optional<Guide> guide;  // [guide]
     std::vector<Field> fields;
     std::vector<LayoutItem> layout;
+    std::vector<Group> groups;  // repeating groups (household members), in file order
     std::filesystem::path file;
     // Gaps that do not stop the template from serving (missing en / easy
     // texts of the title or a question); validate reports them as problems.
     std::vector<TemplateProblem> warnings;
 
+    // A field of the form, or a member's field "<group>.<n>.<field>" (the
+    // group's field definition; its `id` is the field's id within the group).
     const Field* field(const std::string& id) const;
+    const Group* group(const std::string& id) const;
 };
 
 // The fields whose `from` names this card value ("card.my_number",
