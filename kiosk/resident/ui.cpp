@@ -736,7 +736,7 @@ void date_question(const Frame& fr, const QuestionSpec& q, const forms::Field* f
     const float col_x = ImGui::GetCursorPosX() + (ImGui::GetContentRegionAvail().x - col) / 2;
     // The whole date as it will be printed, 和暦 first.
     ImGui::SetCursorPosX(col_x);
-    answer_line(fr, birth_date_text(draft), col);
+    answer_line(fr, birth_date_text(draft, fr.s.language), col);
     gap(fr, 0.3f);
     if (left) {
         ImGui::SetCursorPosX(col_x);
