@@ -27,7 +27,27 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
     return s;
 }
 
-const std::string& in(const forms::Text& t, const std::string& language) { return t.in(language); }
+// やさしい日本語 texts mark furigana as {漢字|かんじ}; on paper the reading follows
+// its kanji in brackets (漢字（かんじ）), one of the two ways the guideline gives.
+// Placeholders such as {n} have no `|` and stay as they are.
+std::string with_readings(const std::string& s) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        if (s[i] == '{') {
+            const auto bar = s.find('|', i), close = s.find('}', i);
+            if (bar != std::string::npos && close != std::string::npos && bar < close) {
+                out += s.substr(i + 1, bar - i - 1) + "（" + s.substr(bar + 1, close - bar - 1) + "）";
+                i = close + 1;
+                continue;
+            }
+        }
+        out += s[i++];
+    }
+    return out;
+}
+
+std::string in(const forms::Text& t, const std::string& language) { return with_readings(t.in(language)); }
 
 // One line of the plan: text at a size, indented, drawn from y (mm, top) down.
 struct Line {
@@ -200,7 +220,7 @@ std::string guide_deadline_text(const forms::GuideStep& s, const std::string& la
     if (!s.deadline_days) return "";
     const std::string lang = language == "ja-easy" ? "easy" : language;
     std::string t = replace_all(guide_words(lang).deadline_line, "{n}", std::to_string(s.deadline_days));
-    t = replace_all(t, "{from}", s.deadline_from.in(lang));
+    t = replace_all(t, "{from}", with_readings(s.deadline_from.in(lang)));
     while (!t.empty() && t.back() == ' ') t.pop_back();
     while (!t.empty() && t.front() == ' ') t.erase(0, 1);
     return t;

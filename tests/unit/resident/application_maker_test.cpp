@@ -121,7 +121,7 @@ TEST(ApplicationMaker, AHouseholdFillsEachFormsRowsAndIsStored) {
     household[1].relationship = "child";
     household[1].answers = {{"employer_insurance", "no"}, {"lives_with", "together"}};
     auto filled = maker.fill({"tennyu", "kokuho_shutoku", "jidou_teate"}, card,
-                             {{"employer_insurance", "yes"}, {"relationship", "head"}}, household);
+                             {{"employer_insurance", "yes"}, {"relationship", "head"}, {"has_children", "yes"}}, household);
     forms::wipe(household);
     ASSERT_EQ(filled.size(), 3u);
     const auto rows = [&](const std::string& id, const std::string& group) {

@@ -62,7 +62,7 @@ TEST(Errands, LifeEventsThenSingleFormsWithTheKiosksQuestions) {
     // calls the resident).
     const Want want[] = {
         {"applicant_phone", "digits", "", false, 0},      {"scope", "choice", "self", true, 5},
-        {"copies", "number", "1", true, 0},               {"relation_to_applicant", "choice", "self", false, 5},
+        {"copies", "number", "1", true, 0},               {"relation_to_applicant", "choice", "self", false, 6},
         {"purpose", "choice", "other", true, 6},          {"include_relationship", "yes_no", "false", false, 0},
         {"include_honseki", "yes_no", "false", false, 0}, {"include_my_number", "yes_no", "false", false, 0},
         {"include_juminhyo_code", "yes_no", "false", false, 0},

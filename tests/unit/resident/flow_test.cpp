@@ -284,7 +284,7 @@ TEST(Flow, RequiredKanaMayBeLeftToStaffOtherPadsMayNot) {
     e.questions = {{"applicant_kana", "kana", {}, "", true}, {"inkan_card_number", "number_pad", {}, "", true},
                    {"move_date", "date", {}, "", true}};
     Steps r = run({ev::Start{}, ev::CardInserted{"r"}, ev::ChooseErrand{e}, ev::PinDigit{'1'}, ev::PinDigit{'2'},
-                   ev::PinDigit{'3'}, ev::PinDigit{'4'}, ev::PinSubmit{}, ev::ReadOk{resident()}, ev::ConfirmYes{},
+                   ev::PinDigit{'3'}, ev::PinDigit{'4'}, ev::ReadOk{resident()}, ev::ConfirmYes{},
                    ev::Answer{""}});
     EXPECT_EQ(r.ignored, 0);
     EXPECT_EQ(r.state.question, 1u);
