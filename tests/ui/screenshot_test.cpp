@@ -470,11 +470,11 @@ TEST(StaffCrash, KillingTheStationMidPrintNeverPrintsTwice) {
                                             << " juminhyo 60 applicant_kana=バンゴウ_ハナコ\n" << login
                                             << "tap queue.next\nexpect review\ntap open.print\nexpect-print done\nwait 3000\n";
         const std::string args = " --config " + (dir / "kakanai.toml").string() + " --data " + (dir / "data").string() +
-                             " --size 1280x800 --output " +
-                                 (dir / "out").string() + " --data " + (dir / "data").string();
+                             " --size 1280x800 --output " + (dir / "out").string();
         test::run("timeout -s KILL " + std::to_string(kill_ms / 1000.0) + " " + staff() + args + " --script " +
                   (dir / "first.script").string() + " >/dev/null 2>&1");
         std::string id;
+        if (!std::filesystem::exists(dir / "data" / "store.db")) continue;  // killed before the store was made
         {
             auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "seal.key");
             for (const auto& a : store->audit(0, INT64_MAX))
@@ -692,6 +692,7 @@ TEST_P(StaffCalls, ACallFromEachKioskReachesTheStationAndItsAnswerTheKiosk) {
     const auto shots = kept_shots("calls_" + size + (c.large ? "_large" : ""));
     const auto data = dir / "data";
     // The store and its key pair exist before three programs open it at once.
+    std::filesystem::create_directories(data);
     store::open_sqlite(data / "store.db", data / "seal.key");
     std::ofstream(dir / "station.toml") << "station = \"counter-1\"\n[staff]\nids = [\"tanaka\"]\nprinters = [\"folder\"]\n";
     std::ofstream(dir / "station.script") << kLogin << "expect-calls 2\nexpect-text desk.calls_title\nwait 500\nshot station-01-calls\n"
@@ -764,8 +765,10 @@ TEST(StaffLease, AKilledStationsApplicationIsFreeAgainAfterTheLease) {
     test::TempDir dir;
     const auto shots = kept_shots("lease");
     std::ofstream(dir / "kakanai.toml") << "station = \"counter-1\"\n[staff]\nids = [\"tanaka\", \"suzuki\"]\n"
-                                        << "printers = [\"folder\"]\n[paths]\nstore = \"data\"\n"
-                                        << "[store]\npath = \"data/store.db\"\nlease_seconds = 6\n";
+                                        << "printers = [\"folder\"]\n[paths]\nstore = \"" << (dir / "data").string()
+                                        << "\"\n[store]\npath = \"" << (dir / "data/store.db").string()
+                                        << "\"\nlease_seconds = 6\n";
+    std::filesystem::create_directories(dir / "data");
     store::StoreConfig cfg = store::load_store_config(dir / "kakanai.toml");
     store::open_store(cfg);  // the store and its keys, before the stations
     std::ofstream(dir / "first.script") << "seed " << test::card_profile("typical").string()
