@@ -1364,9 +1364,13 @@ void done(const Frame& fr) {
     // QR's caption, then what happens next. The digits shrink only when height is short.
     const TextBlock label_block = layout_text(fr.f.body, fr.f.body->FontSize, fr.t("done.number"), col_w);
     const TextBlock next_text = layout_text(fr.f.body, fr.f.body->FontSize, fr.t("done.next"), col_w);
-    const float fixed = label_block.h + next_text.h + 3 * gap_y;
     const float caption_w = col_w * 0.5f;
     const TextBlock caption = layout_text(fr.ctx.normal.body, fr.em * 0.6f, fr.t("done.qr"), caption_w);
+    // Landscape in large text: when the column is short, "what happens next" gives
+    // way to the number (the guide beside it says the same, step by step).
+    float fixed = label_block.h + next_text.h + 3 * gap_y;
+    const bool show_next = portrait || room - fixed - caption.h >= fr.em * 2.2f;
+    if (!show_next) fixed = label_block.h + 2 * gap_y;
     const float want = portrait ? fr.em * 4.6f : fr.em * 4.2f;
     const float fit = portrait ? want : room - fixed - caption.h;
     const float qr = std::clamp(fit, fr.em * 2.2f, want);
@@ -1382,8 +1386,10 @@ void done(const Frame& fr) {
     y += std::max(qr, digits.h) + fr.em * 0.1f;
     draw_text(dl, fr.ctx.normal.body, fr.em * 0.6f, top.x + col_w - caption_w, y, g_pal->ink, caption, caption_w);
     y += caption.h + gap_y;
-    draw_text(dl, fr.f.body, fr.f.body->FontSize, top.x, y, g_pal->ink, next_text);
-    y += next_text.h + gap_y;
+    if (show_next) {
+        draw_text(dl, fr.f.body, fr.f.body->FontSize, top.x, y, g_pal->ink, next_text);
+        y += next_text.h + gap_y;
+    }
     // The guide: what to do next, at which counter, with what; it scrolls when long.
     const forms::GuideSlip slip = visit_guide(fr);
     const auto& words = printing::guide_words(lang);
@@ -1519,9 +1525,16 @@ void step_indicator(const Frame& fr, const Box& room) {
         int n = 0;
         for (std::size_t i = 0; i < steps.size(); ++i)
             if (steps[i].first == p.step) n = static_cast<int>(i) + 1;
-        steps = {{p.step, std::to_string(n) + "/" + std::to_string(steps.size()) + " " + steps[static_cast<std::size_t>(n - 1)].second}};
+        const std::string count = std::to_string(n) + "/" + std::to_string(steps.size());
+        steps = {{p.step, count + " " + steps[static_cast<std::size_t>(n - 1)].second}};
         size = std::min(fr.f.body->FontSize, fr.em) * 0.85f;
         while (size > fr.em * 0.4f && width_at(size) > room_w) size -= fr.em * 0.05f;
+        // Still too long (English in large text on a narrow header): the count alone.
+        if (width_at(size) > room_w) {
+            steps = {{p.step, count}};
+            size = std::min(fr.f.body->FontSize, fr.em) * 0.85f;
+            while (size > fr.em * 0.4f && width_at(size) > room_w) size -= fr.em * 0.05f;
+        }
     }
     ImDrawList* dl = ImGui::GetWindowDrawList();
     float x = room.x0 + std::max(0.0f, (room_w - width_at(size)) / 2);

@@ -143,10 +143,15 @@ TEST_P(Scripted, RunsAndEveryScreenshotIsReadable) {
         EXPECT_FALSE(sessions[0].card_read);
         EXPECT_FALSE(sessions[0].completed);
         EXPECT_TRUE(store->queue().empty());
-        EXPECT_TRUE(store->audit(0, INT64_MAX).empty());
+        // The audit holds only the call for staff: a kiosk and a reason code, nothing of the card.
+        for (const auto& a : store->audit(0, INT64_MAX)) {
+            EXPECT_EQ(a.action, "call") << a.to_string();
+            EXPECT_TRUE(a.application_id.empty()) << a.to_string();
+            EXPECT_NE(a.detail.find("reason=card_refused"), std::string::npos) << a.to_string();
+        }
         EXPECT_TRUE(store->ratings(0, INT64_MAX).empty());
         EXPECT_TRUE(!std::filesystem::exists(dir / "out") || std::filesystem::is_empty(dir / "out"));
-        EXPECT_NE(r.output.find("calls staff: staff.card_refused"), std::string::npos) << r.output;
+        EXPECT_NE(r.output.find("called staff: card_refused"), std::string::npos) << r.output;
         for (const char* personal : {"改ざん", "別人宅", "高砂", "署名 不正", "基町", "検証 不能", "札幌"})
             EXPECT_EQ(r.output.find(personal), std::string::npos) << personal;
     }
@@ -157,7 +162,7 @@ TEST_P(Scripted, RunsAndEveryScreenshotIsReadable) {
         const std::string line = "kakanai-kiosk: visit 1 submitted: " + forms + "\n";
         const auto at = r.output.find(line);
         EXPECT_NE(at, std::string::npos) << r.output;
-        EXPECT_EQ(r.output.find(" submitted: "), at) << r.output;
+        EXPECT_EQ(r.output.find(" submitted: "), at + line.find(" submitted: ")) << r.output;
         EXPECT_EQ(r.output.rfind(" submitted: "), r.output.find(" submitted: ")) << "one line per visit\n" << r.output;
         auto staff = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "seal.key");
         const auto queue = staff->queue();
@@ -228,7 +233,6 @@ TEST_P(Scripted, RunsAndEveryScreenshotIsReadable) {
             ASSERT_EQ(report.exit_code, 0) << report.output;
             EXPECT_NE(report.output.find("Kiosk sessions: 1 (completed 1)"), std::string::npos) << report.output;
             EXPECT_NE(report.output.find("Taps per errand: 13.0"), std::string::npos) << report.output;
-            EXPECT_NE(report.output.find("Taps per errand: 22.0"), std::string::npos) << report.output;
             EXPECT_NE(report.output.find("5:1"), std::string::npos) << report.output;
             EXPECT_EQ(report.output.find("花子"), std::string::npos);
         }
@@ -552,7 +556,7 @@ TEST(StaffVisit, QueueGroupsAVisitAndPrintsItsGuide) {
         ASSERT_TRUE(std::filesystem::exists(pdf)) << pdf;
         text[visit] = test::pdf_text(pdf);
     }
-    for (const char* want : {"Your number", "Request for a Copy of the Certificate of Residence", "住民票の写し等交付請求書",
+    for (const char* want : {"Your number", "Request for a copy of the certificate of residence", "住民票の写し等交付請求書",
                              "Counter 3", "Bank book", "Total fees"})
         EXPECT_NE(text[1].find(want), std::string::npos) << want << "\n" << text[1];
     for (const char* want : {"受付番号", "転入届", "3番窓口", "転出証明書", "14日以内"})
@@ -633,7 +637,7 @@ TEST(Ui, StoreWriteFailureCallsStaffAndKeepsWhatWasSaved) {
                              " --screenshots " + (dir / "shots").string() + " --output " + (dir / "out").string() +
                              " --data " + (dir / "data").string() + " 2>&1");
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    EXPECT_NE(r.output.find("calls staff: error.store_failed"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("called staff: store_failed"), std::string::npos) << r.output;
     EXPECT_EQ(r.output.find("kakanai-missing-queue"), std::string::npos) << r.output;
     EXPECT_EQ(r.output.find("番号 花子"), std::string::npos) << r.output;
     const Shot s = analyse(dir / "shots" / "01-store-failed.png");
