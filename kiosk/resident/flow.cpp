@@ -416,6 +416,9 @@ Transition next(State s, const Event& event) {
             },
             [&](const ev::FormsFilled& e) {
                 if (at != Screen::Review || !s.forms.empty()) return ignore();
+                // The answers ruled out every form (e.g. 国保 取得 with employer
+                // insurance): say so instead of waiting on an empty review.
+                if (e.forms.empty()) return fail_to(s, Screen::Error, "error.not_needed");
                 s.forms = e.forms;
             },
             [&](const ev::ShowPreview& e) {

@@ -770,3 +770,16 @@ TEST(Flow, CallsForStaffRaiseShowTheAnswerAndEndWithTheSession) {
     ASSERT_EQ(t.state.call, CallStatus::Raised);
     EXPECT_EQ(next(t.state, ev::Idle{90}).state.call, CallStatus::None);
 }
+
+// Answers that rule out every form of the errand end on a message, not on a
+// review that waits for forms forever.
+TEST(Flow, AnErrandWhoseAnswersRuleOutEveryFormSaysSo) {
+    Steps r = run({ev::Start{}, ev::CardInserted{"r"}, ev::ChooseErrand{errand()}, ev::PinDigit{'1'}, ev::PinDigit{'2'},
+                   ev::PinDigit{'3'}, ev::PinDigit{'4'}, ev::ReadOk{resident()}, ev::ConfirmYes{}});
+    r = run(r.state, {ev::AcceptNeeds{}, ev::Answer{""}, ev::Answer{"household"}, ev::Answer{"2"}});
+    ASSERT_EQ(r.state.screen, Screen::Review);
+    r = run(r.state, {ev::FormsFilled{{}}});
+    EXPECT_EQ(r.state.screen, Screen::Error);
+    EXPECT_EQ(r.state.error_key, "error.not_needed");
+    EXPECT_FALSE(r.state.holds_personal_data());
+}
