@@ -68,10 +68,9 @@ TEST(SessionMeter, FinishedAndAbandonedSessionsReachTheReport) {
     k.event(ev::PinSubmit{});
     k.event(ev::ReadOk{resident()}, false);
     k.event(ev::ConfirmYes{});
-    k.event(ev::FormsFilled{{}}, false);
     kakanai::forms::FilledForm f;
     f.template_id = "juminhyo";
-    k.state.forms = {f};
+    k.event(ev::FormsFilled{{f}}, false);
     k.event(ev::Submit{});
     k.event(ev::Submitted{{"A-TEST-0001"}, 0, {}, {}}, false);
     k.event(ev::Rate{4});
