@@ -1,6 +1,7 @@
 #include "kakanai/forms/template.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <toml++/toml.h>
 
 #include <regex>
@@ -48,7 +49,7 @@ public:
         Template t;
         t.file = file_;
         check_keys(root, {"format", "id", "version", "valid_from", "title", "department", "source", "checked", "fee_yen",
-                          "when", "warning", "fields", "page", "guide", "group"},
+                          "when", "warning", "fields", "page", "guide", "group", "print", "background"},
                    "");
         t.format = static_cast<int>(root["format"].value_or<int64_t>(1));
         if (t.format != 1)
@@ -92,6 +93,7 @@ public:
             else
                 t.fee_yen = *fee;
         }
+        load_paper(root, t);
         load_fields(root, t);
         if (root["when"]) {
             const int wl = line_of(root["when"].node(), 1);
@@ -117,6 +119,37 @@ public:
     }
 
 private:
+    // `print` and `background`: how the form reaches paper (see PrintMode).
+    void load_paper(const toml::table& root, Template& t) {
+        if (root["print"]) {
+            const std::string p = root["print"].value_or(std::string());
+            if (p == "full") t.print = PrintMode::Full;
+            else if (p == "overlay") t.print = PrintMode::Overlay;
+            else
+                problem(line_of(root["print"].node(), 1), "",
+                        "`print` is \"full\" (we draw the whole form) or \"overlay\" (only the values, onto the town's "
+                        "pre-printed paper)");
+        }
+        if (root["background"]) {
+            const int line = line_of(root["background"].node(), 1);
+            const std::string b = root["background"].value_or(std::string());
+            std::string ext = std::filesystem::path(b).extension().string();
+            for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            if (b.empty() || (ext != ".png" && ext != ".jpg" && ext != ".jpeg")) {
+                problem(line, "", "`background` names a PNG or JPEG file of the official form, next to the template "
+                                  "(kakanai-forms new --from-pdf makes one from a PDF)");
+            } else {
+                std::filesystem::path full = std::filesystem::path(b).is_absolute() ? std::filesystem::path(b)
+                                                                                     : file_.parent_path() / b;
+                std::error_code ec;
+                if (!std::filesystem::is_regular_file(full, ec))
+                    problem(line, "", "`background`: " + full.string() + " does not exist");
+                else
+                    t.background = full;
+            }
+        }
+    }
+
     static int line_of(const toml::node* n, int fallback) {
         return n && n->source().begin.line ? static_cast<int>(n->source().begin.line) : fallback;
     }

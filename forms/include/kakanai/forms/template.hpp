@@ -155,6 +155,12 @@ struct Guide {
     int order = 50;             // the slip lists procedures by this, then as chosen
 };
 
+// How the form reaches paper. Full: we draw the whole form (lines, labels and
+// values) on blank paper. Overlay: only the values, at their positions, onto
+// the town's pre-printed paper stock; the background scan then shows on screen
+// and in previews only.
+enum class PrintMode { Full, Overlay };
+
 struct Template {
     int format = 1;  // template format version (docs/templates.md)
     std::string id;
@@ -168,6 +174,12 @@ struct Template {
     Condition when;       // the form is part of an errand only when this holds (empty: always)
     std::vector<FormWarning> staff_warnings;  // [[warning]] blocks
     std::optional<Guide> guide;  // [guide]
+    PrintMode print = PrintMode::Full;  // `print = "full" | "overlay"`
+    // `background = "file.png"`: the town's official form as a PNG or JPEG
+    // (a PDF page is rasterised into one when the template is made), resolved
+    // against the template's folder. Empty: none. Shown under the boxes on
+    // screen and in previews; never printed.
+    std::filesystem::path background;
     std::vector<Field> fields;
     std::vector<LayoutItem> layout;
     std::vector<Group> groups;  // repeating groups (household members), in file order
