@@ -288,6 +288,32 @@ TEST(Condition, SourceAndCheckedAreRequiredAndFeeIsAWholeNumber) {
     EXPECT_EQ(t.checked, "2026-12-02");
 }
 
+// `print` and `background`: how the form reaches paper (docs/templates.md "Paper").
+TEST(Condition, PrintModeAndBackgroundAreChecked) {
+    kakanai::test::TempDir dir;
+    const std::string file = (dir / "t.toml").string();
+    const auto with = [](const std::string& lines) {
+        return replaced(kPension, "checked = 2026-12-02", "checked = 2026-12-02\n" + lines);
+    };
+    EXPECT_EQ(problems(dir, with("print = \"stamp\"")),
+              std::vector<std::string>{file + ":6: -: `print` is \"full\" (we draw the whole form) or \"overlay\" (only "
+                                              "the values, onto the town's pre-printed paper)"});
+    EXPECT_EQ(problems(dir, with("background = \"form.pdf\"")),
+              std::vector<std::string>{file + ":6: -: `background` names a PNG or JPEG file of the official form, next "
+                                              "to the template (kakanai-forms new --from-pdf makes one from a PDF)"});
+    EXPECT_EQ(problems(dir, with("background = \"missing.png\"")),
+              std::vector<std::string>{file + ":6: -: `background`: " + (dir / "missing.png").string() +
+                                       " does not exist"});
+    std::ofstream(dir / "scan.PNG") << "x";
+    std::ofstream(dir / "overlay.toml") << with("print = \"overlay\"\nbackground = \"scan.PNG\"");
+    const Template t = load_template(dir / "overlay.toml");
+    EXPECT_EQ(t.print, PrintMode::Overlay);
+    EXPECT_EQ(t.background, dir / "scan.PNG");
+    std::ofstream(dir / "plain.toml") << kPension;
+    EXPECT_EQ(load_template(dir / "plain.toml").print, PrintMode::Full);
+    EXPECT_TRUE(load_template(dir / "plain.toml").background.empty());
+}
+
 // The shipped catalogue: at least 45 procedures, each naming its source.
 TEST(Condition, EveryShippedTemplateNamesItsSource) {
     const Catalogue c = Catalogue::load(kakanai::test::forms_dir(), "2026-12-02");
