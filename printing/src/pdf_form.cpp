@@ -222,7 +222,7 @@ struct Rect {
 
 }  // namespace
 
-std::vector<PdfBox> find_boxes(const GrayImage& img, const std::vector<PdfText>& erase) {
+std::vector<PdfBox> find_boxes(const GrayImage& img, const std::vector<PdfText>& erase, std::vector<PdfBox>* rules) {
     const double px = img.dpi / 25.4;  // pixels per mm
     const int W = img.width, H = img.height;
     std::vector<std::uint8_t> dark(img.pixels.size());
@@ -301,6 +301,14 @@ std::vector<PdfBox> find_boxes(const GrayImage& img, const std::vector<PdfText>&
     std::sort(boxes.begin(), boxes.end(), [&](const Rect& a, const Rect& b) {
         return std::abs(a.y0 - b.y0) > t ? a.y0 < b.y0 : a.x0 < b.x0;
     });
+    if (rules)
+        for (const Segment& h : hsorted) {
+            if (h.to - h.from < 15 * px) continue;
+            const bool side = std::any_of(cells.begin(), cells.end(), [&](const Rect& r) {
+                return (std::abs(h.at - r.y0) <= t || std::abs(h.at - r.y1) <= t) && h.from < r.x1 && h.to > r.x0;
+            });
+            if (!side) rules->push_back({h.from / px, h.at / px, (h.to - h.from) / px, 0});
+        }
 
     // Equal small cells side by side (at least 3, each at most 15 mm wide) are one grid.
     std::vector<PdfBox> out;
@@ -351,7 +359,7 @@ PdfFormPage read_pdf_form(const std::filesystem::path& pdf, int page_no, double 
     // are then joined within the boxes found.
     std::vector<bool> spaces;
     const std::vector<PdfText> words = words_of(*page, spaces);
-    out.boxes = find_boxes(render(*page, dpi, false), words);
+    out.boxes = find_boxes(render(*page, dpi, false), words, &out.rules);
     out.texts = text_lines(words, spaces, out.boxes);
     return out;
 }

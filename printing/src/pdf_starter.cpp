@@ -129,6 +129,12 @@ ProposedTemplate propose_template(const PdfFormPage& page) {
     for (auto& t : texts) t = {t.text, t.x * sx, t.y * sy, t.w * sx, t.h * sy};
     std::vector<PdfBox> boxes = page.boxes;
     for (auto& b : boxes) b = {b.x * sx, b.y * sy, b.w * sx, b.h * sy, b.cells};
+    // A line to write on (氏名 ＿＿＿＿) is a field as high as a line of writing above it.
+    const std::size_t closed = boxes.size();
+    for (const PdfBox& r : page.rules) {
+        const double h = std::min(8.0, r.y * sy);
+        boxes.push_back({r.x * sx, r.y * sy - h, r.w * sx, h, 1});
+    }
 
     // The title: the largest text near the top, clearly larger than the rest.
     std::vector<double> heights;
@@ -143,7 +149,7 @@ ProposedTemplate propose_template(const PdfFormPage& page) {
     // Each text belongs to the smallest box around its centre.
     std::vector<std::optional<std::size_t>> owner(texts.size());
     for (std::size_t i = 0; i < texts.size(); ++i)
-        for (std::size_t b = 0; b < boxes.size(); ++b)
+        for (std::size_t b = 0; b < closed; ++b)
             if (inside(boxes[b], cx(texts[i]), cy(texts[i])) &&
                 (!owner[i] || boxes[b].w * boxes[b].h < boxes[*owner[i]].w * boxes[*owner[i]].h))
                 owner[i] = b;
@@ -153,10 +159,13 @@ ProposedTemplate propose_template(const PdfFormPage& page) {
     std::vector<std::optional<std::size_t>> caption(boxes.size());  // a text inside, at the top-left
     for (std::size_t b = 0; b < boxes.size(); ++b) {
         const PdfBox& box = boxes[b];
-        if (std::any_of(boxes.begin(), boxes.end(), [&](const PdfBox& o) { return &o != &box && holds(box, o); })) {
+        if (b >= closed) continue;  // above a line: named from outside
+        if (std::any_of(boxes.begin(), boxes.begin() + static_cast<std::ptrdiff_t>(closed),
+                        [&](const PdfBox& o) { return &o != &box && holds(box, o); })) {
             role[b] = Role::Frame;  // a frame around other boxes
             continue;
         }
+        if (box.cells > 1) continue;  // a grid's cells hold characters, not a caption
         std::optional<std::size_t> first;
         for (std::size_t i = 0; i < texts.size(); ++i) {
             if (owner[i] != b || (title && i == *title)) continue;
@@ -228,6 +237,15 @@ ProposedTemplate propose_template(const PdfFormPage& page) {
         const int seen = ++ids[id];
         f.id = seen == 1 ? id : id + "_" + std::to_string(seen);
         if (f.label.empty()) f.label = "項目" + two_digits(n);
+        p.fields.push_back(f);
+    }
+    if (n == 0) {
+        // Nothing to write in was found: one example field to copy.
+        ProposedField f;
+        f.id = "field_01";
+        f.label = "項目01";
+        f.kind = "field";
+        f.box = {15, 30, 90, 12, 1};
         p.fields.push_back(f);
     }
     for (std::size_t i = 0; i < texts.size(); ++i)

@@ -239,6 +239,53 @@ TEST(FromPdfLibrary, FindsBoxesOnAPicture) {
     EXPECT_EQ(boxes[3].cells, 1);
 }
 
+// A form written on lines (氏名 ＿＿＿＿) gets a field above each line; a page with nothing to write in, one example field.
+TEST(FromPdfLibrary, LinesToWriteOnBecomeFields) {
+    test::TempDir dir;
+    std::ofstream(dir / "lined.toml") << R"(format = 1
+id = "lined"
+version = 1
+valid_from = 2024-04-01
+department = "住民課"
+source = "test"
+checked = 2026-12-02
+title = { ja = "罫線の届", en = "Lined form", easy = "せんの とどけ" }
+[[fields]]
+id = "memo"
+type = "text"
+from = "none"
+label = { ja = "メモ" }
+[page]
+items = [
+  { kind = "label", text = { ja = "氏名" }, x = 15, y = 40, w = 20, h = 7 },
+  { kind = "line", x = 40, y = 46, w = 100, h = 0 },
+  { kind = "label", text = { ja = "住所" }, x = 15, y = 60, w = 20, h = 7 },
+  { kind = "line", x = 40, y = 66, w = 150, h = 0 },
+]
+)";
+    const forms::Template t = forms::load_template(dir / "lined.toml");
+    printing::write_file_atomic(dir / "lined.pdf", printing::render_pdf(t, blank(t)));
+    const auto page = printing::read_pdf_form(dir / "lined.pdf");
+    const auto p = printing::propose_template(page);
+    ASSERT_EQ(p.fields.size(), 2u);
+    EXPECT_EQ(p.fields[0].id, "name");
+    EXPECT_EQ(p.fields[0].label, "氏名");
+    EXPECT_FALSE(p.fields[0].label_inside);
+    EXPECT_NEAR(p.fields[0].box.x, 40, 1);
+    EXPECT_NEAR(p.fields[0].box.y + p.fields[0].box.h, 46, 1);
+    EXPECT_NEAR(p.fields[0].box.w, 100, 1);
+    EXPECT_EQ(p.fields[1].id, "address");
+    EXPECT_EQ(p.fields[1].label, "住所");
+    EXPECT_EQ(p.title, "罫線の届");
+
+    printing::PdfFormPage empty;
+    empty.width_mm = 210;
+    empty.height_mm = 297;
+    const auto e = printing::propose_template(empty);
+    ASSERT_EQ(e.fields.size(), 1u);
+    EXPECT_EQ(e.fields[0].id, "field_01");
+}
+
 // What the administrator sees for a file that is no usable PDF; nothing is written.
 TEST(FromPdfCli, RefusesWhatIsNoUsablePdf) {
     test::TempDir dir;

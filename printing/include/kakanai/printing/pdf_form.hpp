@@ -43,6 +43,7 @@ struct PdfFormPage {
     GrayImage picture;           // antialiased, for the background
     std::vector<PdfText> texts;  // lines of text, top to bottom
     std::vector<PdfBox> boxes;   // closed rectangles and grids, top to bottom
+    std::vector<PdfBox> rules;   // lines at least 15 mm long on no box's side (h = 0): lines to write on
 };
 
 // Reads page `page` (0-based) of `pdf` at `dpi`. Throws PdfFormError.
@@ -50,8 +51,10 @@ PdfFormPage read_pdf_form(const std::filesystem::path& pdf, int page = 0, double
 
 // The closed boxes drawn on a picture: dark horizontal and vertical runs
 // (after blanking `erase`, the text, in mm) joined into rectangles; equal
-// small cells side by side become one box with `cells`.
-std::vector<PdfBox> find_boxes(const GrayImage& img, const std::vector<PdfText>& erase);
+// small cells side by side become one box with `cells`. `rules`, when given,
+// receives the horizontal lines at least 15 mm long that are no box's side.
+std::vector<PdfBox> find_boxes(const GrayImage& img, const std::vector<PdfText>& erase,
+                               std::vector<PdfBox>* rules = nullptr);
 
 // Writes the picture as a PNG (grey, with its resolution). Throws PdfFormError.
 void write_png(const std::filesystem::path& file, const GrayImage& img);
@@ -74,8 +77,9 @@ struct ProposedTemplate {
     std::vector<PdfText> labels;        // every other text on the page, kept as fixed labels
 };
 
-// A field for every box, named after its nearest label; texts that are not a
-// field's own caption stay as labels.
+// A field for every box and above every line to write on, named after its
+// nearest label; texts that are not a field's own caption stay as labels. A
+// page with neither gets one example field.
 ProposedTemplate propose_template(const PdfFormPage& page);
 
 // The template file (format 1, docs/templates.md) for a proposal: every field
