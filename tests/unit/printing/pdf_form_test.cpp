@@ -202,6 +202,28 @@ TEST(FromPdfLibrary, FieldIdsFollowTheirLabels) {
     EXPECT_TRUE(p.labels.empty());
 }
 
+// A town's table: a cell holding only 氏名 names the empty cell beside it; a
+// check box takes the text on its right; a frame around boxes stays a frame.
+TEST(FromPdfLibrary, CaptionCellsNameTheirNeighbours) {
+    printing::PdfFormPage page;
+    page.width_mm = 210;
+    page.height_mm = 297;
+    page.texts = {{"氏名", 24, 43.5, 7, 3}, {"住所", 24, 53.5, 7, 3}, {"本人", 60, 71, 7, 3},
+                  {"記入上の注意", 15, 90, 20, 3}};
+    page.boxes = {{15, 40, 25, 10}, {40, 40, 100, 10}, {15, 50, 25, 10}, {40, 50, 100, 10},
+                  {52, 70, 5, 5}, {10, 35, 140, 45}};
+    const auto p = printing::propose_template(page);
+    std::vector<std::string> got;
+    for (const auto& f : p.fields) got.push_back(f.kind + ":" + f.id + ":" + f.label);
+    EXPECT_EQ(got, (std::vector<std::string>{"field:name:氏名", "field:address:住所", "check:field_03:本人",
+                                             "box::"}))
+        << ::testing::PrintToString(got);
+    for (const auto& f : p.fields) EXPECT_FALSE(f.label_inside) << f.id;
+    // The captions stay on the page as labels, beside the notes.
+    ASSERT_EQ(p.labels.size(), 4u);
+    EXPECT_EQ(p.labels[0].text, "氏名");
+}
+
 // The line detection written for this: boxes, a grid of equal cells, and no box in a QR-like blot or in text.
 TEST(FromPdfLibrary, FindsBoxesOnAPicture) {
     printing::GrayImage img;
