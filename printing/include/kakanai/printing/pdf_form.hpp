@@ -2,6 +2,8 @@
 // Reading a town's own PDF form (poppler-cpp) to start a template from it:
 // the page as a picture, its text lines and the boxes drawn on it, and a
 // proposed starter template (`kakanai-forms new --from-pdf`, docs/admin.md).
+// Built as its own library, CMake target `pdf_form`, so that only the
+// programs that read PDFs link poppler.
 #include <cstdint>
 #include <filesystem>
 #include <stdexcept>
