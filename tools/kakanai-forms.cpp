@@ -4,6 +4,7 @@
 
 #include <regex>
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -18,6 +19,7 @@
 #include "kakanai/forms/template.hpp"
 #include "kakanai/forms/wareki.hpp"
 #include "kakanai/printing/pdf.hpp"
+#include "kakanai/printing/pdf_form.hpp"
 #include "cli.hpp"
 
 #ifndef KAKANAI_ASSETS_DIR
@@ -477,6 +479,69 @@ int cmd_new(const fs::path& dir, const std::string& today, const std::string& id
     return 0;
 }
 
+// `new --from-pdf FORM.pdf`: a starter from the town's own PDF form. The page
+// becomes ID.png (the background) and every box found on it a field named
+// after its nearest label, each with a placeholder binding to replace.
+int cmd_new_from_pdf(const fs::path& pdf, std::string id, const fs::path& out_dir, const std::string& today) {
+    static const std::regex id_re("[a-z0-9_-]+");
+    if (id.empty()) {
+        // The file's name when it is already a valid id (inkan_touroku.pdf), else a neutral one.
+        id = pdf.stem().string();
+        for (auto& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (!std::regex_match(id, id_re)) id = "town_form";
+    }
+    if (!std::regex_match(id, id_re)) {
+        std::cerr << "kakanai-forms: an id uses only a-z, 0-9, _ and - (e.g. inkan_touroku)\n";
+        return 2;
+    }
+    const fs::path file = out_dir / (id + ".toml"), png = out_dir / (id + ".png");
+    std::error_code ec;
+    for (const fs::path& f : {file, png})
+        if (fs::exists(f, ec)) {
+            std::cerr << "kakanai-forms: " << f.string() << " already exists; choose another --id or --out\n";
+            return 1;
+        }
+    printing::PdfFormPage page;
+    try {
+        page = printing::read_pdf_form(pdf);
+    } catch (const printing::PdfFormError& e) {
+        std::cerr << "kakanai-forms: " << e.what() << "\n";
+        return 1;
+    }
+    const printing::ProposedTemplate proposal = printing::propose_template(page);
+    fs::create_directories(out_dir, ec);
+    try {
+        printing::write_png(png, page.picture);
+    } catch (const printing::PdfFormError& e) {
+        std::cerr << "kakanai-forms: " << e.what() << "\n";
+        return 1;
+    }
+    {
+        std::ofstream o(file);
+        o << printing::starter_toml(proposal, id, png.filename().string(), pdf.filename().string(), today);
+        if (!o) {
+            std::cerr << "kakanai-forms: cannot write " << file.string() << "\n";
+            return 1;
+        }
+    }
+    try {
+        forms::load_template(file);
+    } catch (const forms::TemplateError& e) {
+        for (const auto& p : e.problems()) std::cerr << p.to_string() << "\n";
+        return 1;
+    }
+    std::size_t fields = 0, frames = 0;
+    for (const auto& f : proposal.fields) (f.kind == "box" ? frames : fields)++;
+    if (page.pages > 1) std::cout << "note: " << pdf.string() << " has " << page.pages << " pages; only page 1 was read\n";
+    if (std::abs(page.width_mm - 210) > 2 || std::abs(page.height_mm - 297) > 2)
+        std::cout << "note: the page is " << static_cast<int>(std::lround(page.width_mm)) << " x "
+                  << static_cast<int>(std::lround(page.height_mm)) << " mm, not A4: positions were scaled to A4\n";
+    std::cout << "wrote " << file.string() << ": " << fields << " proposed field(s), " << frames << " frame(s), "
+              << proposal.labels.size() << " label(s); every field is `from = \"none\"` until you bind it (TO BIND)\n";
+    std::cout << "wrote " << png.string() << " (page 1 at " << static_cast<int>(page.picture.dpi) << " dpi, the background)\n";
+    return 0;
+}
+
 }  // namespace
 
 #ifndef KAKANAI_TOWN_DIR
@@ -517,8 +582,16 @@ int main(int argc, char** argv) {
     preview->add_option("id", id, "the template id")->required()->type_name("ID");
     preview->add_option("--data", data, "values for the preview")->type_name("DATA.json");
     preview->add_option("--out", out, "the PDF to write")->required()->type_name("FILE.pdf");
-    CLI::App* starter = app.add_subcommand("new", "writes a commented starter template ID.toml into the forms folder");
-    starter->add_option("id", id, "the new template's id")->required()->type_name("ID");
+    CLI::App* starter = app.add_subcommand("new", "writes a commented starter template ID.toml into the forms folder; "
+                                                  "with --from-pdf, one proposed from the town's PDF form");
+    starter->add_option("id", id, "the new template's id")->type_name("ID");
+    fs::path from_pdf, out_dir;
+    starter->add_option("--from-pdf", from_pdf, "propose the template from page 1 of this PDF: the page as ID.png "
+                                                "(the background) and a field for every box, named after its nearest "
+                                                "label")->type_name("FORM.pdf");
+    starter->add_option("--id", id, "with --from-pdf: the template's id (default: the PDF's name)")->type_name("ID");
+    starter->add_option("--out", out_dir, "with --from-pdf: the folder for ID.toml and ID.png (default: the forms "
+                                          "folder)")->type_name("DIR");
     kakanai::tools::parse_or_exit(app, argc, argv);
 
     try {
@@ -532,5 +605,7 @@ int main(int argc, char** argv) {
         return cmd_validate(paths, today);
     }
     if (*preview) return cmd_preview(dir, town, today, id, data, out);
+    if (!from_pdf.empty()) return cmd_new_from_pdf(from_pdf, id, out_dir.empty() ? dir : out_dir, today);
+    if (id.empty()) kakanai::tools::usage_error(app, "new needs an ID (or --from-pdf FORM.pdf)");
     return cmd_new(dir, today, id);
 }
