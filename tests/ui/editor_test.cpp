@@ -54,12 +54,12 @@ double word_x(const std::filesystem::path& pdf, const std::string& word) {
     return std::stod(m[1]);
 }
 
-struct Run {
+struct EditorRun {
     int exit_code;
     std::string log;
 };
 
-Run run_editor(const test::TempDir& dir, const std::filesystem::path& tmpl, const std::string& script,
+EditorRun run_editor(const test::TempDir& dir, const std::filesystem::path& tmpl, const std::string& script,
                const std::string& size = "1600x1000") {
     const auto log = dir / ("editor-" + size + ".log");
     const auto r = test::run("SDL_VIDEODRIVER=dummy " + editor() + " --renderer software --size " + size + " --script " +
@@ -80,7 +80,7 @@ TEST(Editor, DraggedBoxMovesTenMillimetresInThePrintedPdf) {
     const std::string preview = forms_cli() + " preview editor_move --forms " + test::shell_quote(forms.string()) + " --out ";
     ASSERT_EQ(test::run(preview + test::shell_quote(before.string())).exit_code, 0);
 
-    const Run r = run_editor(dir, forms / "editor_move.toml", "move.script");
+    const EditorRun r = run_editor(dir, forms / "editor_move.toml", "move.script");
     ASSERT_EQ(r.exit_code, 0) << r.log;
 
     // The saved file validates, its version went up, the old one is in backup/, comments stayed.
@@ -107,7 +107,7 @@ TEST(Editor, LongestSamplesMarkExactlyTheOverflowingBoxes) {
     const auto tmpl = dir / "editor_overflow.toml";
     std::filesystem::copy_file(test::source_dir() / "tests/editor/editor_overflow.toml", tmpl);
     for (const char* size : {"1920x1080", "1280x800", "1080x1920"}) {
-        const Run r = run_editor(dir, tmpl, "overflow.script", size);
+        const EditorRun r = run_editor(dir, tmpl, "overflow.script", size);
         ASSERT_EQ(r.exit_code, 0) << size << "\n" << r.log;
         // The three boxes, by name, and no other.
         for (const char* box : {"name_small (field)", "address_small (field)", "postal_code (grid)"})
