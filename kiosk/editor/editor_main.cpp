@@ -378,9 +378,11 @@ private:
         ImGui::SetNextWindowPos(ImVec2(0, 0));
         ImGui::SetNextWindowSize(ImVec2(static_cast<float>(w_), static_cast<float>(h_)));
         ImGui::PushFont(body_);
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));  // the canvas reaches the window's edges
         ImGui::Begin("##editor", nullptr,
                      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus |
                          ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoSavedSettings);
+        ImGui::PopStyleVar();
         draw_toolbar();
         draw_canvas();
         draw_panel();
@@ -395,7 +397,8 @@ private:
     }
 
     void draw_toolbar() {
-        ImGui::BeginChild("toolbar", ImVec2(0, toolbar_h()), false, ImGuiWindowFlags_NoScrollbar);
+        ImGui::BeginChild("toolbar", ImVec2(0, toolbar_h()), false,
+                          ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_AlwaysUseWindowPadding);
         if (button("toolbar.save", "保存 Save")) save();
         ImGui::SameLine();
         ImGui::TextUnformatted("見本:");
@@ -874,7 +877,9 @@ private:
             } else if (v == "save") {
                 pending_tap_ = "toolbar.save";
             } else if (v == "zoom") {
-                zoom_to(static_cast<float>(step.number) / 100.0f, ImVec2(canvas_.x + ruler(), canvas_.y + ruler()));
+                zoom_ = static_cast<float>(step.number) / 100.0f;  // the page's top-left corner in view
+                off_x_ = em_;
+                off_y_ = em_ * 0.5f;
             } else if (v == "expect-overflow") {
                 if (static_cast<int>(overflows_.size()) != step.number) {
                     std::string names;
