@@ -222,7 +222,7 @@ private:
             // Every Japanese character of this file's texts (check with grep when adding one).
             "→、。「」あえがきさしせてでなのはまみめりをんカクッドベラリル・ー中人今他件位住体使保個値像入全出別力升"
             "取右号名問固変大央字存定小左幅年性所択拡揃数文方日景更最月未本標横欄氏済準版生用画番目示種空縦縮置肢背表"
-            "見読質選長項類高（）＋－：";
+            "見読質選長項類高（）＋－：がりますもう一度閉じると破棄";
         const auto& t = doc_.tmpl();
         s += t.title.ja + t.id + t.file.string() + bg_error_ + status_;
         for (const auto& f : t.fields) {
@@ -277,7 +277,7 @@ private:
             if (got) {
                 do {
                     ImGui_ImplSDL2_ProcessEvent(&e);
-                    if (e.type == SDL_QUIT) return 0;
+                    if (e.type == SDL_QUIT && !quit_requested()) return 0;
                     if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) resized_ = true;
                 } while (SDL_PollEvent(&e));
                 frames_ = std::max(frames_, 3);
@@ -324,10 +324,20 @@ private:
         frames_ = std::max(frames_, 3);
     }
 
+    // Closing with unsaved changes asks once: the second close discards them.
+    bool quit_requested() {
+        if (!doc_.dirty() || quit_warned_) return false;
+        quit_warned_ = true;
+        status_ = "未保存の変更があります。もう一度閉じると破棄します";
+        frames_ = std::max(frames_, 3);
+        return true;
+    }
+
     void edited() {
         fill_stale_ = true;
         last_edit_ = Clock::now();
         status_.clear();
+        quit_warned_ = false;
     }
 
     float ppm() const { return kPxPerMmAt100 * zoom_; }
@@ -609,7 +619,9 @@ private:
     }
 
     void keys() {
-        if (!sel_ || ImGui::GetIO().WantTextInput) return;
+        const ImGuiIO& io = ImGui::GetIO();
+        if (io.KeyCtrl && ImGui::IsKeyPressed(SDL_SCANCODE_S, false)) save();
+        if (!sel_ || io.WantTextInput) return;
         const double step = ImGui::GetIO().KeyShift ? kBigNudgeMm : kNudgeMm;
         auto pressed = [](ImGuiKey k) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k)); };
         double dx = 0, dy = 0;
@@ -944,6 +956,7 @@ private:
     int w_ = 0, h_ = 0, frames_ = 3;
     float em_ = 20;
     bool resized_ = false;
+    bool quit_warned_ = false;
     std::string pending_tap_;
     std::set<std::string> drawn_;
     std::vector<std::string> taps_;
