@@ -1,6 +1,8 @@
 #include "script.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -117,6 +119,45 @@ struct LineChecker {
         } else return false;
         return true;
     }
+
+    double mm(const std::string& text) const {
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        if (text.empty() || end != text.c_str() + text.size() || v < -300 || v > 300)
+            bad(step.verb + " takes millimetres from -300 to 300, not \"" + text + "\"");
+        return v;
+    }
+
+    bool editor() {
+        const std::string& v = step.verb;
+        if (v == "select") {
+            if (step.args.empty() || step.args.size() > 2) bad("select needs a field id and optionally a kind");
+        } else if (v == "click" || v == "drag" || v == "resize") {
+            count(2, "two numbers in mm");
+            mm(step.args[0]);
+            mm(step.args[1]);
+        } else if (v == "expect-box") {
+            count(4, "x y w h in mm");
+            for (const auto& a : step.args) mm(a);
+        } else if (v == "key") {
+            count(1, "a key");
+            static const std::vector<std::string> keys{"left", "right", "up", "down", "shift+left", "shift+right",
+                                                       "shift+up", "shift+down"};
+            if (std::find(keys.begin(), keys.end(), step.args[0]) == keys.end())
+                bad("key takes [shift+]left, right, up or down, not \"" + step.args[0] + "\"");
+        } else if (v == "sample") {
+            count(1, "off, typical or longest");
+            if (step.arg != "off" && step.arg != "typical" && step.arg != "longest")
+                bad("sample takes off, typical or longest, not \"" + step.arg + "\"");
+        } else if (v == "zoom") {
+            step.number = number(step.arg, 25, 600);
+        } else if (v == "expect-overflow") {
+            step.number = number(step.arg, 0, 1000);
+        } else if (v == "save" || v == "expect-saved") {
+            no_arg();
+        } else return false;
+        return true;
+    }
 };
 
 }  // namespace
@@ -179,10 +220,14 @@ Script Script::parse(std::string_view text, const std::filesystem::path& file, S
         }
         LineChecker check{step, program};
         try {
-            const bool known = check.common() || (program == ScriptFor::Kiosk ? check.kiosk() : check.staff());
+            const bool known = check.common() || (program == ScriptFor::Kiosk    ? check.kiosk()
+                                                  : program == ScriptFor::Staff ? check.staff()
+                                                                                : check.editor());
             if (!known)
                 throw std::invalid_argument("unknown step \"" + verb + "\" for " +
-                                            (program == ScriptFor::Kiosk ? "kakanai-kiosk" : "kakanai-staff") +
+                                            (program == ScriptFor::Kiosk   ? "kakanai-kiosk"
+                                             : program == ScriptFor::Staff ? "kakanai-staff"
+                                                                           : "kakanai-forms-editor") +
                                             " (see kiosk/ui/script.hpp)");
         } catch (const std::invalid_argument& e) {
             throw bad(e.what());

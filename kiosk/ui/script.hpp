@@ -25,6 +25,18 @@
 //   expect-print STATUS         wait until the print screen shows pending, sent, done or failed
 //   expect-text KEY             wait until a notice with this i18n key is drawn (e.g. desk.auth_verified)
 //   expect-calls N              wait until N calls from kiosks wait for an answer
+// The layout editor (kakanai-forms-editor):
+//   select FIELD [KIND]   select the first box showing FIELD ("group.field" in a group row)
+//   click X_MM Y_MM       a mouse click on the page at this point (selects what is there)
+//   drag DX_MM DY_MM      drag the selected box by the mouse (snaps to 0.5 mm)
+//   resize DX_MM DY_MM    drag its bottom-right handle
+//   key [shift+]left|right|up|down   an arrow key (0.1 mm; with shift 1 mm)
+//   sample off|typical|longest       show the page filled with sample values
+//   zoom PERCENT          100: true scale
+//   save                  save the template (validated; the previous version kept)
+//   expect-overflow N     the longest (or typical) samples overflow exactly N boxes
+//   expect-box X Y W H    the selected box is there (mm)
+//   expect-saved          the last save worked and nothing is left unsaved
 // Blank lines and lines starting with # are skipped.
 #include <cstddef>
 #include <filesystem>
@@ -36,7 +48,7 @@
 namespace kakanai::kiosk {
 
 // Which program runs the script: each knows its own steps.
-enum class ScriptFor { Kiosk, Staff };
+enum class ScriptFor { Kiosk, Staff, Editor };
 
 struct ScriptStep {
     std::string verb;

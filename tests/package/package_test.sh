@@ -33,7 +33,7 @@ done
 [[ ! -e /usr/bin/kakanai-vcard ]] || fail "the virtual card must not be installed"
 # The package is built without test hooks: they are unknown options (exit 2,
 # one line on stderr), so no installed program can be fed a fake card or script.
-for program in kakanai-kiosk kakanai-staff; do
+for program in kakanai-kiosk kakanai-staff kakanai-forms-editor; do
   for hook in "--virtual-card x" "--script x" "--bench-report x" "--screenshot x"; do
     set +e
     said=$(cd / && $program $hook 2>&1 >/dev/null); rc=$?
@@ -56,7 +56,7 @@ grep -q '^PreserveJobFiles No' /usr/share/doc/kakanai/install.md || fail "instal
 
 # The station settings are a conffile, so an administrator's edits survive upgrades.
 dpkg-query -W -f='${Conffiles}' kakanai | grep -q /etc/kakanai/kakanai.toml || fail "kakanai.toml is not a conffile"
-for tool in kakanai-kiosk kakanai-staff kakanai-forms kakanai-print kakanai-report; do
+for tool in kakanai-kiosk kakanai-staff kakanai-forms-editor kakanai-forms kakanai-print kakanai-report; do
   [[ -x /usr/bin/$tool ]] || fail "/usr/bin/$tool missing"
 done
 
