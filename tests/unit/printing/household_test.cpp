@@ -185,9 +185,10 @@ TEST_P(TwoPersonHousehold, EachMemberInItsOwnRow) {
                 EXPECT_TRUE(shown == want) << t->id << ": row " << slot + 1 << " box " << g.id << "." << f->id
                                            << " does not hold exactly its member's value";
                 EXPECT_FALSE(clipped) << t->id << ": row " << slot + 1 << " box " << g.id << "." << f->id << " is clipped";
-                if (slot == 0 && g.holder && f->source == forms::Source::Member)
+                if (slot == 0 && g.holder && f->source == forms::Source::Member) {
                     EXPECT_FALSE(shown.empty()) << t->id << ": the card holder's box " << g.id << "." << f->id
                                                 << " in row 1 is blank";
+                }
             }
     }
     // The child's name is on the page exactly once (in its row).
