@@ -1,6 +1,7 @@
 #include "errands.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace kakanai::kiosk {
 namespace {
@@ -10,6 +11,30 @@ namespace {
 bool on_needs_screen(const forms::Template& form, const forms::Field& field, const std::string& kind) {
     return form.fee_yen.has_value() && !field.default_value.empty() &&
            (kind == "choice" || kind == "number" || kind == "yes_no");
+}
+
+// Whose certificates: in an errand of several certificates, the first question
+// whose usual answer is 本人 (住民票's 本人のみ) answers it for the others. After
+// 本人 their own 本人 questions (戸籍's and 所得証明's relationship, 印鑑証明's
+// 来庁者) do not apply: not asked, their default (本人) goes on the form.
+void follow_first_self(Errand& e) {
+    auto self_by_default = [](const QuestionSpec& q) {
+        return q.grouped && q.kind == "choice" && q.default_value == "self" &&
+               std::find(q.choices.begin(), q.choices.end(), "self") != q.choices.end();
+    };
+    std::set<std::string> certificates;
+    for (const auto& q : e.questions)
+        if (q.grouped) certificates.insert(q.form);
+    if (certificates.size() < 2) return;
+    const auto first = std::find_if(e.questions.begin(), e.questions.end(), self_by_default);
+    if (first == e.questions.end()) return;
+    const std::string unless_self = "answers." + first->id + " != 'self'";
+    for (std::size_t i = static_cast<std::size_t>(first - e.questions.begin()) + 1; i < e.questions.size(); ++i) {
+        const QuestionSpec& q = e.questions[i];
+        if (!self_by_default(q) || q.form == first->form) continue;
+        forms::Condition& own = e.when[i].own;
+        own = forms::Condition::parse(own.empty() ? unless_self : "(" + own.text() + ") and " + unless_self);
+    }
 }
 
 Errand make_errand(const forms::Catalogue& catalogue, std::string id, const std::vector<std::string>& template_ids) {
@@ -63,6 +88,7 @@ Errand make_errand(const forms::Catalogue& catalogue, std::string id, const std:
         e.questions.push_back(std::move(first));
         e.when.push_back({f->when, forms::form_conditions_of(f->id, templates)});
     }
+    follow_first_self(e);
     return e;
 }
 

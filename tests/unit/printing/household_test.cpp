@@ -6,6 +6,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <fstream>
+#include <iterator>
 #include <regex>
 
 #include "kakanai/forms/catalogue.hpp"
@@ -162,10 +164,12 @@ TEST_P(TwoPersonHousehold, EachMemberInItsOwnRow) {
         holder.name = card().name;
         holder.birth_date = card().birth_date;
         holder.sex = card().sex;
-        // フリガナ and 続柄 only where the row takes them from the form (`holder`).
-        for (const auto& f : g.fields)
-            if (!f.holder_from.empty() && f.source_key == "kana") holder.kana = "カクウ ヌイコ";
-            else if (!f.holder_from.empty() && f.source_key == "relationship") holder.relationship = "head";
+        // フリガナ and 続柄 come from the form's own questions (`holder = "field.…"`):
+        // the official forms list the holder's 続柄 in the first row like everyone's.
+        if (g.holder) {
+            holder.kana = "カクウ ヌイコ";
+            holder.relationship = "head";
+        }
         holder.answers = answers();
         std::vector<const forms::Member*> rows;
         if (g.holder) rows.push_back(&holder);
@@ -181,6 +185,10 @@ TEST_P(TwoPersonHousehold, EachMemberInItsOwnRow) {
                 EXPECT_TRUE(shown == want) << t->id << ": row " << slot + 1 << " box " << g.id << "." << f->id
                                            << " does not hold exactly its member's value";
                 EXPECT_FALSE(clipped) << t->id << ": row " << slot + 1 << " box " << g.id << "." << f->id << " is clipped";
+                if (slot == 0 && g.holder && f->source == forms::Source::Member) {
+                    EXPECT_FALSE(shown.empty()) << t->id << ": the card holder's box " << g.id << "." << f->id
+                                                << " in row 1 is blank";
+                }
             }
     }
     // The child's name is on the page exactly once (in its row).
@@ -192,6 +200,77 @@ TEST_P(TwoPersonHousehold, EachMemberInItsOwnRow) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Catalogue, TwoPersonHousehold, ::testing::ValuesIn(group_ids()),
+                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
+
+namespace {
+
+// DATA.json for `kakanai-forms preview --data` (docs/templates.md, "Preview data
+// with a household"), written from the same card, answers and members as above.
+std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+
+std::string object_of(const forms::Answers& a) {
+    std::string s;
+    for (const auto& [k, v] : a) s += (s.empty() ? "" : ", ") + quoted(k) + ": " + quoted(v);
+    return "{" + s + "}";
+}
+
+std::string data_json(const forms::CardData& c, const forms::Answers& a, const forms::Household& h) {
+    std::string members;
+    for (const auto& m : h)
+        members += (members.empty() ? "" : ", ") + std::string("{\"name\": ") + quoted(m.name) + ", \"kana\": " + quoted(m.kana) +
+                   ", \"birth_date\": " + quoted(m.birth_date) + ", \"sex\": " + quoted(m.sex) +
+                   ", \"relationship\": " + quoted(m.relationship) + ", \"answers\": " + object_of(m.answers) + "}";
+    return "{\"card\": {\"name\": " + quoted(c.name) + ", \"address\": " + quoted(c.address) + ", \"birth_date\": " +
+           quoted(c.birth_date) + ", \"sex\": " + quoted(c.sex) + "},\n \"members\": [" + members +
+           "],\n \"answers\": " + object_of(a) + "}\n";
+}
+
+std::vector<std::uint8_t> bytes_of(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+class TwoPersonPreview : public ::testing::TestWithParam<std::string> {};
+
+}  // namespace
+
+// The administrator's preview of every form with a group, for the card holder
+// and one child given as DATA.json: each person's name lies inside the name box
+// of their own row (the holder first where the form lists them), the next row empty.
+TEST_P(TwoPersonPreview, EachNameLiesInItsOwnRowBox) {
+    const auto catalogue = forms::Catalogue::load(test::forms_dir(), kToday);
+    const forms::Template* t = catalogue.find(GetParam());
+    ASSERT_NE(t, nullptr);
+    test::TempDir dir;
+    const forms::Household h{child("架空 楓太", "カクウ フウタ", "2018-05-05")};
+    std::ofstream(dir / "data.json") << data_json(card(), answers(), h);
+    const auto pdf = dir / "preview.pdf";
+    const auto r = test::run(test::shell_quote((test::binary_dir() / "tools/kakanai-forms").string()) + " --forms " +
+                             test::shell_quote(test::forms_dir().string()) + " preview " + t->id + " --data " +
+                             test::shell_quote((dir / "data.json").string()) + " --out " +
+                             test::shell_quote(pdf.string()) + " 2>&1");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const auto pages = pages_of(bytes_of(pdf));
+    ASSERT_EQ(pages.size(), 1u) << t->id;
+    for (const auto& g : t->groups) {
+        const forms::LayoutItem* name_box = nullptr;
+        for (const auto& item : g.items)
+            if (item.field == "name") name_box = &item;
+        ASSERT_NE(name_box, nullptr) << t->id;
+        std::vector<std::string> names;
+        if (g.holder) names.push_back(card().name);
+        names.push_back(h[0].name);
+        for (std::size_t slot = 0; slot <= names.size(); ++slot) {
+            bool clipped = false;
+            const std::string shown = value_in(pages[0], g, *name_box, static_cast<int>(slot), &clipped);
+            EXPECT_EQ(shown, slot < names.size() ? no_spaces(names[slot]) : "")
+                << t->id << ": row " << slot + 1 << " of " << g.id << " does not hold its person's name";
+            EXPECT_FALSE(clipped) << t->id << ": row " << slot + 1 << " of " << g.id;
+        }
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Catalogue, TwoPersonPreview, ::testing::ValuesIn(group_ids()),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 
 // Seven persons on a four-row 転入届: persons 5 to 7 on a continuation page

@@ -187,6 +187,34 @@ TEST(PdfRender, ALongAddressShrinksThenWrapsInsideItsBox) {
     }
 }
 
+// The longest address of the test cards (tests/cards/long_address.toml) on the
+// 住民票 request: every word inside the 住所 box, and the whole address there.
+TEST(PdfRender, TheLongestCardAddressFitsTheJuminhyoAddressBox) {
+    std::ifstream profile(test::card_profile("long_address"));
+    std::string line, address;
+    while (std::getline(profile, line))
+        if (line.rfind("address = \"", 0) == 0) address = line.substr(11, line.size() - 12);
+    ASSERT_GT(address.size(), 60u);
+    const forms::Template t = forms::load_template(test::forms_dir() / "juminhyo.toml");
+    const forms::LayoutItem* box = nullptr;
+    for (const auto& item : t.layout)
+        if (item.field == "applicant_address") box = &item;
+    ASSERT_NE(box, nullptr);
+    const forms::CardData card{"長住 所子", address, "1962-07-21", "female", true};
+    auto r = render(t, forms::prefill(t, card, {{"applicant_kana", "ナガスミ ショコ"}}, "2026-11-23"));
+    std::string inside;
+    for (const auto& w : test::pdf_words(r->file)) {
+        const double cx = (w.x0 + w.x1) / 2, cy = (w.y0 + w.y1) / 2;
+        if (cx < box->x || cx > box->x + box->w || cy < box->y || cy > box->y + box->h) continue;
+        EXPECT_GE(w.x0, box->x - 0.2) << "a word sticks out of the 住所 box on the left";
+        EXPECT_LE(w.x1, box->x + box->w + 0.2) << "a word sticks out of the 住所 box on the right";
+        EXPECT_GE(w.y0, box->y - 0.2) << "a word sticks out of the 住所 box at the top";
+        EXPECT_LE(w.y1, box->y + box->h + 0.2) << "a word sticks out of the 住所 box at the bottom";
+        inside += w.text;
+    }
+    EXPECT_EQ(joined(inside), "住所" + joined(address)) << "the 住所 box does not hold exactly the whole address";
+}
+
 TEST(PdfRender, AnAddressThatCannotFitIsReportedNotClipped) {
     std::string address;
     for (int i = 0; i < 30; ++i) address += "東京都千代田区霞が関";

@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "errands.hpp"
+#include "kakanai/forms/prefill.hpp"
 #include "test_support.hpp"
 
 using namespace kakanai;
@@ -132,4 +133,65 @@ TEST(Errands, ShippedCatalogueOffersEveryEventAndForm) {
     EXPECT_EQ(errands.size(), catalogue.events().size() + catalogue.templates().size());
     EXPECT_EQ(errands.front().id, catalogue.events().front().id);
     EXPECT_EQ(errands.back().id, "form:" + catalogue.templates().back()->id);
+}
+
+// 証明書: after 本人のみ (住民票) the other certificates are the resident's own:
+// 戸籍's and 所得証明's relationship and 印鑑証明's 来庁者 are not asked, and
+// each form gets its default, 本人. Any other scope asks them again; a single
+// certificate still asks its own.
+TEST(Errands, CertificatesAskWhoseOnceAfterHonninNomi) {
+    const forms::Catalogue catalogue = forms::Catalogue::load(test::forms_dir(), "2026-11-23");
+    const std::vector<kiosk::Errand> errands = build_errands(catalogue);
+    auto find = [&](const std::string& id) -> const kiosk::Errand* {
+        for (const auto& e : errands)
+            if (e.id == id) return &e;
+        return nullptr;
+    };
+    const kiosk::Errand* certificates = find("certificates");
+    ASSERT_NE(certificates, nullptr);
+    auto index_of = [](const kiosk::Errand& e, const std::string& id) {
+        for (std::size_t i = 0; i < e.questions.size(); ++i)
+            if (e.questions[i].id == id) return i;
+        ADD_FAILURE() << e.id << " does not ask " << id;
+        return e.questions.size();
+    };
+    kiosk::State s;
+    s.errand = *certificates;
+    for (const char* id : {"koseki_relationship", "tax_relationship", "visitor"}) {
+        const std::size_t i = index_of(*certificates, id);
+        ASSERT_LT(i, certificates->questions.size());
+        EXPECT_TRUE(certificates->questions[i].grouped) << id;
+        s.answers = {{"scope", "self"}};
+        EXPECT_FALSE(kiosk::applies(s, i)) << id << " is asked after 本人のみ";
+        for (const char* scope : {"household", "part", "removed", "kisai"}) {
+            s.answers = {{"scope", scope}};
+            EXPECT_TRUE(kiosk::applies(s, i)) << id << " is not asked after scope " << scope;
+        }
+    }
+    // 住民票's own scope and 何通 are still asked; so is 戸籍's 本籍地.
+    s.answers = {{"scope", "self"}};
+    for (const char* id : {"scope", "honseki_place", "tax_certificate_kind", "purpose"})
+        EXPECT_TRUE(kiosk::applies(s, index_of(*certificates, id))) << id;
+
+    // Alone, 戸籍 and 所得証明 ask whose certificate it is.
+    for (const auto& [errand, id] : {std::pair{"form:koseki", "koseki_relationship"}, {"form:shotoku", "tax_relationship"}}) {
+        const kiosk::Errand* e = find(errand);
+        ASSERT_NE(e, nullptr);
+        kiosk::State one;
+        one.errand = *e;
+        EXPECT_TRUE(kiosk::applies(one, index_of(*e, id))) << errand;
+    }
+
+    // Not asked, the form takes its default: 本人.
+    const forms::CardData card{"架空 縫子", "東京都千代田区霞が関2丁目1番2号", "1980-02-17", "female", true};
+    for (const auto& [form, id] : {std::pair{"koseki", "koseki_relationship"}, {"shotoku", "tax_relationship"}, {"inkan", "visitor"}}) {
+        const forms::Template* t = catalogue.find(form);
+        ASSERT_NE(t, nullptr);
+        forms::FilledForm filled = forms::prefill(*t, card, {{"scope", "self"}}, "2026-11-23");
+        const forms::FilledField* f = filled.find(id);
+        ASSERT_NE(f, nullptr) << form;
+        EXPECT_EQ(f->value, "self") << form;
+        EXPECT_EQ(f->display, "本人") << form;
+        filled.wipe();
+    }
 }
