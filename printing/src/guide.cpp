@@ -147,28 +147,7 @@ public:
 
 private:
     void run(const std::vector<Glyph>& g, std::size_t from, std::size_t to, double x, double y, double size) {
-        std::size_t i = from;
-        while (i < to) {
-            if (g[i].outline) {
-                fonts_.draw_outline(page_, g[i], F(x), F(y), size);
-                x += g[i].advance / 1000.0 * size;
-                ++i;
-                continue;
-            }
-            std::string s;
-            double w = 0;
-            const int font = g[i].font;
-            while (i < to && !g[i].outline && g[i].font == font) {
-                s += g[i].utf8;
-                w += g[i].advance;
-                ++i;
-            }
-            HPDF_Page_BeginText(page_);
-            HPDF_Page_SetFontAndSize(page_, fonts_.pdf_font(font), F(size));
-            HPDF_Page_TextOut(page_, F(x), F(y), s.c_str());
-            HPDF_Page_EndText(page_);
-            x += w / 1000.0 * size;
-        }
+        fonts_.draw_glyphs(page_, g, from, to, x, y, size);
     }
 
     HPDF_Doc doc_;

@@ -115,3 +115,15 @@ TEST_F(GuideSlip, EnglishPdfTranslatesAndKeepsTheOfficialNames) {
 TEST_F(GuideSlip, QrCodeHoldsTheVisitOnly) {
     EXPECT_EQ(printing::visit_qr_payload("2026-12-02", "105"), "kakanai-visit 2026-12-02 105");
 }
+
+// To look at the slips (or compare two builds): KAKANAI_KEEP_GUIDE=DIR keeps
+// the slip in every language there.
+TEST_F(GuideSlip, EveryLanguageRendersAndCanBeKept) {
+    for (const char* lang : {"ja", "en", "ja-easy"}) {
+        const auto pdf = printing::render_guide_pdf(slip(), "2026-12-02", lang);
+        EXPECT_GT(pdf.size(), 1000u) << lang;
+        if (const char* keep = std::getenv("KAKANAI_KEEP_GUIDE"))
+            std::ofstream(std::filesystem::path(keep) / ("guide-" + std::string(lang) + ".pdf"), std::ios::binary)
+                .write(reinterpret_cast<const char*>(pdf.data()), static_cast<std::streamsize>(pdf.size()));
+    }
+}
