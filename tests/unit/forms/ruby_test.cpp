@@ -66,7 +66,7 @@ TEST(Ruby, BaseReadingsAndMarkupOfAText) {
 TEST(Ruby, PiecesArePlainRunsAndGroupsInOrder) {
     const std::string t = parse_ruby("1{枚|まい}の {写|うつ}し");
     const auto p = ruby_pieces(t);
-    ASSERT_EQ(p.size(), 4u);
+    ASSERT_EQ(p.size(), 5u);
     EXPECT_FALSE(p[0].group);
     EXPECT_EQ(p[0].base, "1");
     EXPECT_TRUE(p[1].group);
@@ -75,6 +75,8 @@ TEST(Ruby, PiecesArePlainRunsAndGroupsInOrder) {
     EXPECT_EQ(p[2].base, "の ");
     EXPECT_EQ(p[3].base, "写");
     EXPECT_EQ(p[3].reading, "うつ");
+    EXPECT_FALSE(p[4].group);
+    EXPECT_EQ(p[4].base, "し");
     EXPECT_TRUE(ruby_pieces("").empty());
 }
 
