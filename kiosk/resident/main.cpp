@@ -268,7 +268,7 @@ private:
         for (const auto& lang : opt_.languages) base += strings_.get_in(lang, "language_name");
         std::string huge;
         for (const auto& lang : opt_.languages) huge += strings_.get_in(lang, "still.title");
-        base += printing::guide_all_words();
+        base += printing::guide_extra_chars();  // the slip's words are guide.* keys of strings_
         for (const auto& [k, c] : counters_.by_key) base += c.ja + c.en + c.easy;
         // pad_text(): the kana pad's keys and the computed date and 年度 texts.
         atlas_.emplace(opt_.font, base + strings_.all_text("desk.") + catalogue_text(maker_->catalogue()) + pad_text(),

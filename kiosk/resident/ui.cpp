@@ -1392,7 +1392,7 @@ void done(const Frame& fr) {
     }
     // The guide: what to do next, at which counter, with what; it scrolls when long.
     const forms::GuideSlip slip = visit_guide(fr);
-    const auto& words = printing::guide_words(lang);
+    const auto words = printing::GuideWords::from([&](const std::string& key) { return fr.ctx.text->get(key); });
     const float list_h = portrait ? std::max(fr.em * 3.2f, top.y + room - y) : std::max(fr.em * 3.2f, room);
     ImGui::SetCursorScreenPos(portrait ? ImVec2(top.x, y) : ImVec2(top.x + col_w + fr.em * 0.6f, top.y));
     scroll_list(fr, "done_guide", list_h, [&] {
@@ -1409,13 +1409,13 @@ void done(const Frame& fr) {
             line(fr.f.big, std::to_string(++i) + ". " + title, 0);
             if (title != step.title.ja) line(fr.f.body, "（" + step.title.ja + "）", fr.em);
             line(fr.f.body, words.counter + ": " + step.counter.in(lang), fr.em);
-            line(fr.f.body, words.fee + ": " + printing::guide_fee_text(step, lang), fr.em);
+            line(fr.f.body, words.fee + ": " + printing::guide_fee_text(step, words), fr.em);
             if (!step.bring.empty()) {
                 std::string b;
                 for (const auto& x : step.bring) b += (b.empty() ? "" : (lang == "en" ? ", " : "、")) + x.in(lang);
                 line(fr.f.body, words.bring + ": " + b, fr.em);
             }
-            if (step.deadline_days) line(fr.f.body, words.deadline + ": " + printing::guide_deadline_text(step, lang), fr.em);
+            if (step.deadline_days) line(fr.f.body, words.deadline + ": " + printing::guide_deadline_text(step, lang, words), fr.em);
         }
         if (slip.has_fees()) {
             const std::string total = lang == "en" ? "¥" + forms::yen_digits(slip.total_yen())

@@ -504,7 +504,9 @@ void Desk::print_guide(const cmd::PrintGuide& g) {
             procedures.push_back({catalogue_.find(app->template_id), copies});
         }
         const forms::GuideSlip slip = forms::make_guide_slip(v->label(), procedures, config_.counters);
-        const std::vector<std::uint8_t> pdf = printing::render_guide_pdf(slip, v->day, v->language);
+        if (!config_.guide_texts) throw printing::PrintError("the guide slip's texts are not loaded");
+        const std::vector<std::uint8_t> pdf =
+            printing::render_guide_pdf(slip, v->day, v->language, config_.guide_texts->in(v->language));
         const std::string binding = "visit-" + v->day + "-" + v->label();
         if (g.printer == "folder") {
             const auto file = config_.output_dir / (binding + ".pdf");

@@ -22,6 +22,7 @@
 #include "kakanai/base/build_options.hpp"
 #include "kakanai/forms/catalogue.hpp"
 #include "kakanai/forms/guide.hpp"
+#include "kakanai/printing/guide.hpp"
 #include "kakanai/store/desk_store.hpp"
 #include "kakanai/store/kiosk_store.hpp"
 #include "staff_flow.hpp"
@@ -54,6 +55,7 @@ struct DeskConfig {
     // [card] ca_key (may be null): the print-time read is "verified" with it, "consistent" at best without.
     std::shared_ptr<const cardreader::CaPublicKey> ca_key = {};
     forms::GuideCounters counters = {};  // [guide.counters]: the town's counter names on the guide slip
+    std::shared_ptr<const printing::GuideTexts> guide_texts = {};  // the guide slip's words (assets/i18n)
 };
 
 class Desk {

@@ -135,6 +135,7 @@ private:
 #endif
         DeskConfig config{opt_.output_dir, opt_.station, opt_.reader_filter, ca_key_};
         if (opt_.config) config.counters = forms::load_guide_counters(*opt_.config);  // the guide slip's counters
+        config.guide_texts = std::make_shared<const printing::GuideTexts>(opt_.assets / "i18n", town_folder(opt_, "i18n"));
         desk_ = std::make_unique<Desk>(desk_store, std::shared_ptr<store::KioskStore>(full), catalogue_, config,
                                        [this](Event e) { inbox_.post(std::move(e)); });
         desk_->run(cmd::CheckStation{}, DeskContext{});  // a station locked before a restart stays locked

@@ -1,47 +1,18 @@
 #include "i18n.hpp"
 
-#include <toml++/toml.h>
-
 #include <stdexcept>
 
+#include "kakanai/forms/texts.hpp"
 #include "kakanai/forms/wareki.hpp"
 #include "ruby.hpp"
 
 namespace kakanai::kiosk {
 
 Strings::Strings(const std::filesystem::path& dir, const std::filesystem::path& town_dir, Ruby ruby) {
-    for (const char* lang : {"ja", "en", "ja-easy"}) {
-        // The town's file (optional) changes single keys of the shipped one.
-        for (const auto& base : {dir, town_dir}) {
-            const auto file = base / (std::string(lang) + ".toml");
-            if (base.empty() || (base == town_dir && !std::filesystem::exists(file))) continue;
-            toml::table t;
-            try {
-                t = toml::parse_file(file.string());
-            } catch (const toml::parse_error& e) {
-                throw std::runtime_error(file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
-                                         std::string(e.description()));
-            }
-            auto& m = by_lang_[lang];
-            for (const auto& [k, v] : t) {
-                auto s = v.value<std::string>();
-                if (!s) continue;
-                const std::string key(k.str());
-                std::string text;
-                try {
-                    text = parse_ruby(*s);
-                } catch (const RubyError& e) {
-                    throw std::runtime_error(file.string() + ":" + std::to_string(v.source().begin.line) + ": key \"" +
-                                             key + "\": " + e.what() + " (at byte " + std::to_string(e.offset()) +
-                                             " of \"" + *s + "\")");
-                }
-                if (has_ruby(text) && std::string_view(lang) != "ja-easy")
-                    throw std::runtime_error(file.string() + ":" + std::to_string(v.source().begin.line) + ": key \"" +
-                                             key + "\": ruby {base|reading} is for ja-easy only");
-                m[key] = ruby == Ruby::Keep ? std::move(text) : ruby_base(text);
-            }
-        }
-    }
+    by_lang_ = forms::load_texts(dir, town_dir);
+    if (ruby == Ruby::Strip)
+        for (auto& [lang, m] : by_lang_)
+            for (auto& [key, text] : m) text = ruby_base(text);
 }
 
 void Strings::set_language(const std::string& lang) {
@@ -68,7 +39,7 @@ std::string Strings::get(const std::string& key, const std::string& n) const {
     return s;
 }
 
-std::vector<std::string> Strings::languages() const { return {"ja", "en", "ja-easy"}; }
+std::vector<std::string> Strings::languages() const { return forms::text_languages(); }
 
 std::string Strings::all_text(std::string_view skip_prefix) const {
     std::string all;

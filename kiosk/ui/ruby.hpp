@@ -1,61 +1,35 @@
 #pragma once
-// Ruby (furigana) in UI texts. やさしい日本語 writes kanji with their reading
-// above them; a text file marks each group as {漢字|かんじ} (base|reading).
-//
-// parse_ruby() checks the markup once, when texts load, and turns each group
-// into Unicode's interlinear annotation characters: U+FFF9 base U+FFFA reading
-// U+FFFB. The result is still one std::string, so the kiosk's drawing code takes
-// it unchanged (joining, "{n}" counts); its layout draws the reading above the
-// base and never breaks a line inside a group. Every other use (logs, PDFs, the
-// staff station, Japanese and English) takes ruby_base(): the text without readings.
+// Ruby (furigana) in UI texts: the markup and its parser are the forms
+// library's (kakanai/forms/ruby.hpp); this is the kiosk's side. Texts are
+// parsed once when they load, into Unicode's interlinear annotation
+// characters; the kiosk's layout draws each reading above its base and never
+// breaks a line inside a group. Every other use (logs, PDFs, the staff
+// station, Japanese and English) takes ruby_base(): the text without readings.
 #include <cstddef>
 #include <functional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "kakanai/forms/ruby.hpp"
+
 namespace kakanai::kiosk {
 
-// A mistake in the markup, with the byte offset in the markup where it was found.
-class RubyError : public std::runtime_error {
-public:
-    RubyError(const std::string& what, std::size_t offset) : std::runtime_error(what), offset_(offset) {}
-    std::size_t offset() const { return offset_; }
-
-private:
-    std::size_t offset_;
-};
-
-// UTF-8 of U+FFF9 (anchor), U+FFFA (separator), U+FFFB (terminator).
-inline constexpr std::string_view kRubyOpen = "\xEF\xBF\xB9";
-inline constexpr std::string_view kRubySep = "\xEF\xBF\xBA";
-inline constexpr std::string_view kRubyClose = "\xEF\xBF\xBB";
-
-// {base|reading} -> U+FFF9 base U+FFFA reading U+FFFB. A placeholder such as
-// {n} (letters and '_' only) stays as it is. Throws RubyError for a group
-// inside a group, an unclosed or stray brace or '|', an empty base or reading,
-// a reading that is not kana, and for text that already holds U+FFF9..U+FFFB.
-std::string parse_ruby(std::string_view markup);
+using forms::has_ruby;
+using forms::kRubyClose;
+using forms::kRubyOpen;
+using forms::kRubySep;
+using forms::parse_ruby;
+using forms::ruby_base;
+using forms::ruby_markup;
+using forms::ruby_pieces;
+using forms::ruby_readings;
+using forms::RubyError;
+using forms::RubyPiece;
 
 // The same as parse_ruby() when it succeeds; otherwise the markup unchanged.
 // Remembers each text it converted, so a text is parsed once.
 const std::string& ruby_cached(const std::string& markup);
-
-bool has_ruby(std::string_view text);
-// The text as read without ruby: "{住民票|じゅうみんひょう}" -> "住民票".
-std::string ruby_base(std::string_view text);
-// Every reading in the text, joined (the font atlas's small size needs these).
-std::string ruby_readings(std::string_view text);
-// Back to the markup, for messages (layout check, errors).
-std::string ruby_markup(std::string_view text);
-
-// One piece of a line: plain text (reading empty) or a ruby group.
-struct RubyPiece {
-    std::string_view base, reading;
-    bool group = false;
-};
-std::vector<RubyPiece> ruby_pieces(std::string_view text);
 
 // From byte offset `i` (at a character), the offset of the next character; a
 // whole ruby group counts as one character (a line never ends inside it).

@@ -300,4 +300,31 @@ void FontSet::draw_outline(HPDF_Page page, const Glyph& g, float x, float y, dou
     HPDF_Page_Fill(page);
 }
 
+void FontSet::draw_glyphs(HPDF_Page page, const std::vector<Glyph>& g, std::size_t from, std::size_t to, double x,
+                          double y, double size) const {
+    const auto f = [](double v) { return static_cast<float>(v); };
+    std::size_t i = from;
+    while (i < to) {
+        if (g[i].outline) {
+            draw_outline(page, g[i], f(x), f(y), size);
+            x += g[i].advance / 1000.0 * size;
+            ++i;
+            continue;
+        }
+        std::string run;
+        double run_w = 0;
+        const int font = g[i].font;
+        while (i < to && !g[i].outline && g[i].font == font) {
+            run += g[i].utf8;
+            run_w += g[i].advance;
+            ++i;
+        }
+        HPDF_Page_BeginText(page);
+        HPDF_Page_SetFontAndSize(page, pdf_font(font), f(size));
+        HPDF_Page_TextOut(page, f(x), f(y), run.c_str());
+        HPDF_Page_EndText(page);
+        x += run_w / 1000.0 * size;
+    }
+}
+
 }  // namespace kakanai::printing::detail

@@ -41,6 +41,10 @@ public:
     HPDF_Font pdf_font(int font) const;
     // Fills the outline of an outline glyph with its origin at (x, y), size in pt.
     void draw_outline(HPDF_Page page, const Glyph& g, float x, float y, double size) const;
+    // Draws glyphs [from, to) of `g` with the baseline's left end at (x, y) in
+    // points: each run of one font as one text object, outline glyphs as paths.
+    void draw_glyphs(HPDF_Page page, const std::vector<Glyph>& g, std::size_t from, std::size_t to, double x, double y,
+                     double size) const;
 
 private:
     struct Font;

@@ -7,8 +7,11 @@
 
 #include <cstdio>
 #include <memory>
+#include <stdexcept>
 
 #include "fonts.hpp"
+#include "kakanai/forms/ruby.hpp"
+#include "kakanai/forms/texts.hpp"
 
 namespace kakanai::printing {
 namespace {
@@ -29,25 +32,9 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
 
 // やさしい日本語 texts mark furigana as {漢字|かんじ}; on paper the reading follows
 // its kanji in brackets (漢字（かんじ）), one of the two ways the guideline gives.
-// Placeholders such as {n} have no `|` and stay as they are.
-std::string with_readings(const std::string& s) {
-    std::string out;
-    std::size_t i = 0;
-    while (i < s.size()) {
-        if (s[i] == '{') {
-            const auto bar = s.find('|', i), close = s.find('}', i);
-            if (bar != std::string::npos && close != std::string::npos && bar < close) {
-                out += s.substr(i + 1, bar - i - 1) + "（" + s.substr(bar + 1, close - bar - 1) + "）";
-                i = close + 1;
-                continue;
-            }
-        }
-        out += s[i++];
-    }
-    return out;
-}
+std::string on_paper(const std::string& markup) { return forms::ruby_bracketed(forms::parse_ruby_or_keep(markup)); }
 
-std::string in(const forms::Text& t, const std::string& language) { return with_readings(t.in(language)); }
+std::string in(const forms::Text& t, const std::string& language) { return on_paper(t.in(language)); }
 
 // One line of the plan: text at a size, indented, drawn from y (mm, top) down.
 struct Line {
@@ -147,28 +134,7 @@ public:
 
 private:
     void run(const std::vector<Glyph>& g, std::size_t from, std::size_t to, double x, double y, double size) {
-        std::size_t i = from;
-        while (i < to) {
-            if (g[i].outline) {
-                fonts_.draw_outline(page_, g[i], F(x), F(y), size);
-                x += g[i].advance / 1000.0 * size;
-                ++i;
-                continue;
-            }
-            std::string s;
-            double w = 0;
-            const int font = g[i].font;
-            while (i < to && !g[i].outline && g[i].font == font) {
-                s += g[i].utf8;
-                w += g[i].advance;
-                ++i;
-            }
-            HPDF_Page_BeginText(page_);
-            HPDF_Page_SetFontAndSize(page_, fonts_.pdf_font(font), F(size));
-            HPDF_Page_TextOut(page_, F(x), F(y), s.c_str());
-            HPDF_Page_EndText(page_);
-            x += w / 1000.0 * size;
-        }
+        fonts_.draw_glyphs(page_, g, from, to, x, y, size);
     }
 
     HPDF_Doc doc_;
@@ -179,48 +145,49 @@ private:
 
 }  // namespace
 
-const GuideWords& guide_words(const std::string& language) {
-    static const GuideWords ja{"受付案内", "受付番号", "受付日", "お手続きの順番", "窓口", "手数料", "手数料はかかりません",
-                               "お持ちいただくもの", "期限", "手数料の合計",
-                               "番号をお呼びします。この順番で窓口へお越しください。",
-                               "{fee}円 × {n}通 = {total}円", "{from}{n}日以内"};
-    static const GuideWords en{"Your visit guide", "Your number", "Date", "Your procedures, in this order", "Counter",
-                               "Fee", "No fee", "Please bring", "Deadline", "Total fees",
-                               "We will call your number. Please go to the counters in this order.",
-                               "¥{fee} × {n} = ¥{total}", "within {n} days {from}"};
-    static const GuideWords easy{"うけつけの あんない", "あなたの ばんごう", "ひにち", "てつづきの じゅんばん", "まどぐち",
-                                 "おかね", "おかねは いりません", "もってくる もの", "いつまでに", "おかねの ごうけい",
-                                 "ばんごうを よびます。この じゅんばんで まどぐちに いって ください。",
-                                 "{fee}えん × {n}まい = {total}えん", "{from} {n}にち いない"};
-    if (language == "en") return en;
-    if (language == "easy" || language == "ja-easy") return easy;
-    return ja;
+GuideWords GuideWords::from(const std::function<std::string(const std::string& key)>& text) {
+    return {text("guide.title"),    text("guide.number"), text("guide.date"),     text("guide.steps"),
+            text("guide.counter"),  text("guide.fee"),    text("guide.no_fee"),   text("guide.bring"),
+            text("guide.deadline"), text("guide.total"),  text("guide.call"),     text("guide.fee_line"),
+            text("guide.deadline_line")};
 }
 
-std::string guide_all_words() {
-    std::string out = "0123456789,¥×=:.（）、";
-    for (const char* l : {"ja", "en", "easy"}) {
-        const GuideWords& w = guide_words(l);
-        for (const auto* x : {&w.title, &w.number, &w.date, &w.steps, &w.counter, &w.fee, &w.no_fee, &w.bring,
-                              &w.deadline, &w.total, &w.call, &w.fee_line, &w.deadline_line})
-            out += *x;
+GuideTexts::GuideTexts(const std::filesystem::path& i18n_dir, const std::filesystem::path& town_i18n_dir) {
+    const forms::TextTable texts = forms::load_texts(i18n_dir, town_i18n_dir);
+    for (const auto& lang : forms::text_languages()) {
+        by_lang_[lang] = GuideWords::from([&](const std::string& key) {
+            // A key a language lacks is read in Japanese, as on the screens.
+            for (const std::string& l : {lang, std::string("ja")}) {
+                const auto table = texts.find(l);
+                if (table == texts.end()) continue;
+                if (const auto it = table->second.find(key); it != table->second.end())
+                    return forms::ruby_bracketed(it->second);
+            }
+            throw std::runtime_error("the guide slip's text \"" + key + "\" is missing in " +
+                                     (i18n_dir / "ja.toml").string());
+        });
     }
-    return out + "円えん";
 }
 
-std::string guide_fee_text(const forms::GuideStep& s, const std::string& language) {
-    const GuideWords& w = guide_words(language);
+const GuideWords& GuideTexts::in(const std::string& language) const {
+    const auto it = by_lang_.find(language == "easy" ? "ja-easy" : language);
+    return it != by_lang_.end() ? it->second : by_lang_.at("ja");
+}
+
+std::string guide_extra_chars() { return "0123456789,¥×=:.（）、円えん"; }
+
+std::string guide_fee_text(const forms::GuideStep& s, const GuideWords& w) {
     if (!s.has_fee || s.fee_yen == 0) return w.no_fee;
     std::string t = replace_all(w.fee_line, "{fee}", forms::yen_digits(s.fee_yen));
     t = replace_all(t, "{n}", std::to_string(s.copies));
     return replace_all(t, "{total}", forms::yen_digits(s.fee_total()));
 }
 
-std::string guide_deadline_text(const forms::GuideStep& s, const std::string& language) {
+std::string guide_deadline_text(const forms::GuideStep& s, const std::string& language, const GuideWords& w) {
     if (!s.deadline_days) return "";
     const std::string lang = language == "ja-easy" ? "easy" : language;
-    std::string t = replace_all(guide_words(lang).deadline_line, "{n}", std::to_string(s.deadline_days));
-    t = replace_all(t, "{from}", with_readings(s.deadline_from.in(lang)));
+    std::string t = replace_all(w.deadline_line, "{n}", std::to_string(s.deadline_days));
+    t = replace_all(t, "{from}", on_paper(s.deadline_from.in(lang)));
     while (!t.empty() && t.back() == ' ') t.pop_back();
     while (!t.empty() && t.front() == ' ') t.erase(0, 1);
     return t;
@@ -231,9 +198,9 @@ std::string visit_qr_payload(const std::string& day, const std::string& number) 
 }
 
 std::vector<std::uint8_t> render_guide_pdf(const forms::GuideSlip& slip, const std::string& day,
-                                           const std::string& language_in, const PdfOptions& options) {
+                                           const std::string& language_in, const GuideWords& w,
+                                           const PdfOptions& options) {
     const std::string language = language_in == "ja-easy" ? "easy" : language_in;
-    const GuideWords& w = guide_words(language);
     const bool ja = language != "en" && language != "easy";
 
     // The plan: every line, so the fonts know every character before drawing.
@@ -246,13 +213,13 @@ std::vector<std::uint8_t> render_guide_pdf(const forms::GuideSlip& slip, const s
         plan.push_back({head, 13, 0, 4, true});
         if (!ja && local != s.title.ja) plan.push_back({"（" + s.title.ja + "）", 9.5, 6, 0, false});
         plan.push_back({w.counter + ": " + in(s.counter, language), 11, 6, 1, false});
-        plan.push_back({w.fee + ": " + guide_fee_text(s, language), 11, 6, 0, false});
+        plan.push_back({w.fee + ": " + guide_fee_text(s, w), 11, 6, 0, false});
         if (!s.bring.empty()) {
             std::string b;
             for (const auto& x : s.bring) b += (b.empty() ? "" : (language == "en" ? ", " : "、")) + in(x, language);
             plan.push_back({w.bring + ": " + b, 11, 6, 0, false});
         }
-        if (s.deadline_days) plan.push_back({w.deadline + ": " + guide_deadline_text(s, language), 11, 6, 0, false});
+        if (s.deadline_days) plan.push_back({w.deadline + ": " + guide_deadline_text(s, language, w), 11, 6, 0, false});
     }
     if (slip.has_fees())
         plan.push_back({w.total + ": " +

@@ -157,28 +157,7 @@ public:
 
     // Draws glyphs [from, to) with the baseline's left end at (x, y) in points.
     void draw(const std::vector<Glyph>& g, std::size_t from, std::size_t to, double x, double y, double size) {
-        std::size_t i = from;
-        while (i < to) {
-            if (g[i].outline) {
-                fonts_.draw_outline(page_, g[i], F(x), F(y), size);
-                x += g[i].advance / 1000.0 * size;
-                ++i;
-                continue;
-            }
-            std::string run;
-            double run_w = 0;
-            const int font = g[i].font;
-            while (i < to && !g[i].outline && g[i].font == font) {
-                run += g[i].utf8;
-                run_w += g[i].advance;
-                ++i;
-            }
-            HPDF_Page_BeginText(page_);
-            HPDF_Page_SetFontAndSize(page_, fonts_.pdf_font(font), static_cast<float>(size));
-            HPDF_Page_TextOut(page_, F(x), F(y), run.c_str());
-            HPDF_Page_EndText(page_);
-            x += run_w / 1000.0 * size;
-        }
+        fonts_.draw_glyphs(page_, g, from, to, x, y, size);
     }
 
     void draw(const std::string& s, double x, double y, double size) {

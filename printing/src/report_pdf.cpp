@@ -267,28 +267,7 @@ std::vector<std::uint8_t> ReportPdf::finish() {
                 if (t->align == TextAlign::Right) x -= w;
                 const double y = y_pt(t->y) - t->size * kAscent;
                 HPDF_Page_SetRGBFill(page, F(t->color.r), F(t->color.g), F(t->color.b));
-                std::size_t i = 0;
-                while (i < g.size()) {
-                    if (g[i].outline) {
-                        fonts.draw_outline(page, g[i], F(x), F(y), t->size);
-                        x += g[i].advance / 1000.0 * t->size;
-                        ++i;
-                        continue;
-                    }
-                    std::string run;
-                    double run_w = 0;
-                    const int font = g[i].font;
-                    while (i < g.size() && !g[i].outline && g[i].font == font) {
-                        run += g[i].utf8;
-                        run_w += g[i].advance;
-                        ++i;
-                    }
-                    HPDF_Page_BeginText(page);
-                    HPDF_Page_SetFontAndSize(page, fonts.pdf_font(font), F(t->size));
-                    HPDF_Page_TextOut(page, F(x), F(y), run.c_str());
-                    HPDF_Page_EndText(page);
-                    x += run_w / 1000.0 * t->size;
-                }
+                fonts.draw_glyphs(page, g, 0, g.size(), x, y, t->size);
             }
         }
         check("drawing a report page");

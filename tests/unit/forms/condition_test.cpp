@@ -9,9 +9,11 @@
 #include "kakanai/forms/condition.hpp"
 #include "kakanai/forms/prefill.hpp"
 #include "kakanai/forms/template.hpp"
+#include "template_fixtures.hpp"
 #include "test_support.hpp"
 
 using namespace kakanai::forms;
+using kakanai::test::template_problems;
 
 namespace {
 
@@ -201,18 +203,6 @@ std::vector<std::string> ids(const std::vector<const Field*>& fs) {
     return out;
 }
 
-std::vector<std::string> problems(const kakanai::test::TempDir& dir, const std::string& text) {
-    std::ofstream(dir / "t.toml") << text;
-    try {
-        load_template(dir / "t.toml");
-    } catch (const TemplateError& e) {
-        std::vector<std::string> out;
-        for (const auto& p : e.problems()) out.push_back(p.to_string());
-        return out;
-    }
-    return {};
-}
-
 std::string replaced(std::string s, const std::string& from, const std::string& to) {
     s.replace(s.find(from), from.size(), to);
     return s;
@@ -255,31 +245,31 @@ TEST(Condition, QuestionsAndFormsThatDoNotApplyAreSkipped) {
 TEST(Condition, TemplateProblemsNameFileLineAndField) {
     kakanai::test::TempDir dir;
     const std::string file = (dir / "t.toml").string();
-    EXPECT_EQ(problems(dir, replaced(kPension, "when = \"answers.employed == 'no'\"", "when = \"answers.employed = 'no'\"")),
+    EXPECT_EQ(template_problems(dir, replaced(kPension, "when = \"answers.employed == 'no'\"", "when = \"answers.employed = 'no'\"")),
               std::vector<std::string>{file + ":23: reason: `when = \"answers.employed = 'no'\"`: `=` is not an operator: "
                                               "compare with `==` (column 18)"});
-    EXPECT_EQ(problems(dir, replaced(kPension, "when = \"answers.employed == 'no'\"", "when = \"answers.phone == ''\"")),
+    EXPECT_EQ(template_problems(dir, replaced(kPension, "when = \"answers.employed == 'no'\"", "when = \"answers.phone == ''\"")),
               std::vector<std::string>{file + ":23: reason: `when` uses answers.phone, which is not a question asked "
                                               "before this one (move that question up)"});
-    EXPECT_EQ(problems(dir, replaced(kPension, "when = \"answers.employed == 'no'\"", "when = \"answers.nobody == ''\"")),
+    EXPECT_EQ(template_problems(dir, replaced(kPension, "when = \"answers.employed == 'no'\"", "when = \"answers.nobody == ''\"")),
               std::vector<std::string>{file + ":23: reason: `when` uses answers.nobody, which is not a question of this template"});
-    EXPECT_EQ(problems(dir, replaced(kPension, "when = \"age >= 20 and age < 60\"", "when = \"age >= 20 and\"")),
+    EXPECT_EQ(template_problems(dir, replaced(kPension, "when = \"age >= 20 and age < 60\"", "when = \"age >= 20 and\"")),
               std::vector<std::string>{file + ":7: -: `when = \"age >= 20 and\"`: the condition ends too early: a value "
                                               "is missing (column 14)"});
-    EXPECT_EQ(problems(dir, replaced(kPension, "when = \"age >= 20 and age < 60\"", "when = 65")),
+    EXPECT_EQ(template_problems(dir, replaced(kPension, "when = \"age >= 20 and age < 60\"", "when = 65")),
               std::vector<std::string>{file + ":7: -: `when` is a condition in quotes, e.g. when = \"age >= 65\""});
 }
 
 TEST(Condition, SourceAndCheckedAreRequiredAndFeeIsAWholeNumber) {
     kakanai::test::TempDir dir;
     const std::string file = (dir / "t.toml").string();
-    EXPECT_EQ(problems(dir, replaced(kPension, "source = \"テスト用の様式\"\n", "")),
+    EXPECT_EQ(template_problems(dir, replaced(kPension, "source = \"テスト用の様式\"\n", "")),
               std::vector<std::string>{file + ":1: -: `source` (the official form or rule this template follows, and "
                                               "where a town finds it) is missing"});
-    EXPECT_EQ(problems(dir, replaced(kPension, "checked = 2026-12-02", "checked = \"yesterday\"")),
+    EXPECT_EQ(template_problems(dir, replaced(kPension, "checked = 2026-12-02", "checked = \"yesterday\"")),
               std::vector<std::string>{file + ":5: -: `checked` (the day the template was last compared with its "
                                               "source, e.g. 2026-12-02) is missing or not a date"});
-    EXPECT_EQ(problems(dir, replaced(kPension, "checked = 2026-12-02", "checked = 2026-12-02\nfee_yen = -300")),
+    EXPECT_EQ(template_problems(dir, replaced(kPension, "checked = 2026-12-02", "checked = 2026-12-02\nfee_yen = -300")),
               std::vector<std::string>{file + ":6: -: `fee_yen` is the fee per copy in yen: a whole number, 0 or more"});
     std::ofstream(dir / "fee.toml") << replaced(kPension, "checked = 2026-12-02", "checked = 2026-12-02\nfee_yen = 300");
     const Template t = load_template(dir / "fee.toml");

@@ -6,41 +6,24 @@
 #include "kakanai/forms/catalogue.hpp"
 #include "kakanai/forms/prefill.hpp"
 #include "kakanai/forms/template.hpp"
+#include "template_fixtures.hpp"
 #include "test_support.hpp"
 
 using namespace kakanai::forms;
+using kakanai::test::replace_first;
+using kakanai::test::template_problems;
 
 namespace {
 
 // Line numbers below refer to this text.
-const char* kBase = R"(id = "t"
-version = 1
-valid_from = 2024-04-01
-source = "テスト用の様式"
-checked = 2026-12-02
-department = "市民課"
-title = { ja = "テスト", en = "Test", easy = "てすと" }
-
-[[fields]]
-id = "name"
-type = "text"
-from = "card.name"
-label = { ja = "氏名" }
-
+const std::string kBase = kakanai::test::kTemplateHead + R"(
 [[fields]]
 id = "applicant_kana"
 type = "kana"
 from = "question"
 label = { ja = "フリガナ" }
 question = { ja = "フリガナ", en = "Kana", easy = "よみかた" }
-
-[[page.items]]
-field = "name"
-x = 20
-y = 30
-w = 100
-h = 10
-)";
+)" + kakanai::test::kNameItem;
 
 // Starts at line 29.
 const char* kGroup = R"(
@@ -71,25 +54,6 @@ w = 90
 h = 13
 )";
 
-std::vector<std::string> problems_of(const kakanai::test::TempDir& dir, const std::string& text) {
-    const auto file = dir / "t.toml";
-    std::ofstream(file) << text;
-    std::vector<std::string> out;
-    try {
-        load_template(file);
-    } catch (const TemplateError& e) {
-        for (const auto& p : e.problems()) out.push_back(p.to_string());
-    }
-    return out;
-}
-
-std::string replace(std::string s, const std::string& from, const std::string& to) {
-    const auto at = s.find(from);
-    if (at == std::string::npos) throw std::logic_error("test text lacks " + from);
-    s.replace(at, from.size(), to);
-    return s;
-}
-
 bool has(const std::vector<std::string>& ps, const std::string& needle) {
     for (const auto& p : ps)
         if (p.find(needle) != std::string::npos) return true;
@@ -119,7 +83,7 @@ const std::string kToday = "2026-12-02";
 
 TEST(Groups, AGoodGroupLoads) {
     kakanai::test::TempDir dir;
-    std::ofstream(dir / "t.toml") << std::string(kBase) + kGroup;
+    std::ofstream(dir / "t.toml") << kBase + kGroup;
     const Template t = load_template(dir / "t.toml");
     ASSERT_EQ(t.groups.size(), 1u);
     EXPECT_EQ(t.groups[0].max, 5);
@@ -139,37 +103,37 @@ TEST(Groups, ProblemsNameTheFileAndLine) {
     kakanai::test::TempDir dir;
     const std::string file = (dir / "t.toml").string();
     // Rows running into the footer: 190 + 8 * 14 + 13 > 282.
-    auto ps = problems_of(dir, std::string(kBase) + replace(kGroup, "max = 5", "max = 9"));
+    auto ps = template_problems(dir, kBase + replace_first(kGroup, "max = 5", "max = 9"));
     EXPECT_TRUE(has(ps, file + ":32: persons: the last of the 9 rows ends at")) << all(ps);
     // Rows overlapping.
-    ps = problems_of(dir, std::string(kBase) + replace(kGroup, "pitch = 14", "pitch = 10"));
+    ps = template_problems(dir, kBase + replace_first(kGroup, "pitch = 14", "pitch = 10"));
     EXPECT_TRUE(has(ps, file + ":33: persons: rows overlap")) << all(ps);
     // No member.name.
-    ps = problems_of(dir, std::string(kBase) + replace(kGroup, "from = \"member.name\"", "from = \"member.nick\""));
+    ps = template_problems(dir, kBase + replace_first(kGroup, "from = \"member.name\"", "from = \"member.nick\""));
     EXPECT_TRUE(has(ps, file + ":38: persons.name: `member.nick` is not member data")) << all(ps);
     EXPECT_TRUE(has(ps, file + ":29: persons: a group needs a field with from = \"member.name\"")) << all(ps);
     // `holder` names a field that does not exist, and needs holder = true.
-    ps = problems_of(dir, std::string(kBase) + replace(kGroup, "field.applicant_kana", "field.kana_typo"));
+    ps = template_problems(dir, kBase + replace_first(kGroup, "field.applicant_kana", "field.kana_typo"));
     EXPECT_TRUE(has(ps, file + ":45: persons.kana: `holder = \"field.kana_typo\"` must name a field")) << all(ps);
-    ps = problems_of(dir, std::string(kBase) + replace(kGroup, "holder = true", "holder = false"));
+    ps = template_problems(dir, kBase + replace_first(kGroup, "holder = true", "holder = false"));
     EXPECT_TRUE(has(ps, file + ":45: persons.kana: `holder` only applies when the group has `holder = true`")) << all(ps);
     // An item for a field the group does not have; an unknown key; a bad when.
-    ps = problems_of(dir, std::string(kBase) + replace(kGroup, "field = \"name\"", "field = \"nome\""));
+    ps = template_problems(dir, kBase + replace_first(kGroup, "field = \"name\"", "field = \"nome\""));
     EXPECT_TRUE(has(ps, file + ":49: nome: layout item points at a field that does not exist")) << all(ps);
-    ps = problems_of(dir, std::string(kBase) + replace(kGroup, "pitch = 14", "pitch = 14\nrows = 3"));
+    ps = template_problems(dir, kBase + replace_first(kGroup, "pitch = 14", "pitch = 14\nrows = 3"));
     EXPECT_TRUE(has(ps, file + ":34: -: unknown key `rows`")) << all(ps);
-    ps = problems_of(dir, std::string(kBase) + replace(kGroup, "holder = true", "holder = true\nwhen = \"age >\""));
+    ps = template_problems(dir, kBase + replace_first(kGroup, "holder = true", "holder = true\nwhen = \"age >\""));
     EXPECT_TRUE(has(ps, file + ":35: persons: `when = \"age >\"`")) << all(ps);
-    ps = problems_of(dir, std::string(kBase) + replace(kGroup, "holder = true", "holder = true\nwhen = \"answers.nope == 'x'\""));
+    ps = template_problems(dir, kBase + replace_first(kGroup, "holder = true", "holder = true\nwhen = \"answers.nope == 'x'\""));
     EXPECT_TRUE(has(ps, file + ":35: persons: `when` uses answers.nope")) << all(ps);
     // A 個人番号 belongs to the form, not a member's row.
-    ps = problems_of(dir, std::string(kBase) + replace(kGroup, "id = \"kana\"\ntype = \"kana\"", "id = \"kana\"\ntype = \"my_number\""));
+    ps = template_problems(dir, kBase + replace_first(kGroup, "id = \"kana\"\ntype = \"kana\"", "id = \"kana\"\ntype = \"my_number\""));
     EXPECT_TRUE(has(ps, file + ":43: persons.kana: a member's row holds no my_number")) << all(ps);
 }
 
 TEST(Groups, PrefillPutsTheHolderFirstThenEachMember) {
     kakanai::test::TempDir dir;
-    std::ofstream(dir / "t.toml") << std::string(kBase) + kGroup;
+    std::ofstream(dir / "t.toml") << kBase + kGroup;
     const Template t = load_template(dir / "t.toml");
     const CardData card{"架空 太郎", "東京都千代田区霞が関2丁目1番2号", "1980-02-17", "male", true};
     Household h{member("架空 花子", "1982-03-03", "spouse"), member("架空 次郎", "2018-05-05", "child")};
@@ -228,7 +192,7 @@ TEST(Groups, RelationshipAndAgeInAGroupsWhenAreTheMembers) {
 
 TEST(Groups, CheckFormChecksEachMembersValues) {
     kakanai::test::TempDir dir;
-    std::ofstream(dir / "t.toml") << std::string(kBase) + kGroup;
+    std::ofstream(dir / "t.toml") << kBase + kGroup;
     const Template t = load_template(dir / "t.toml");
     const CardData card{"架空 太郎", "東京都千代田区霞が関2丁目1番2号", "1980-02-17", "male", true};
     Household h{member("架空 花子", "1982-03-03", "spouse")};

@@ -7,6 +7,7 @@
 #include "kakanai/forms/catalogue.hpp"
 #include "kakanai/forms/guide.hpp"
 #include "kakanai/forms/template.hpp"
+#include "template_fixtures.hpp"
 #include "test_support.hpp"
 
 using namespace kakanai::forms;
@@ -14,28 +15,7 @@ using namespace kakanai::forms;
 namespace {
 
 // Line numbers below refer to this text: [guide] is line 21, its first key line 22.
-const char* kBase = R"(id = "t"
-version = 1
-valid_from = 2024-04-01
-source = "テスト用の様式"
-checked = 2026-12-02
-department = "市民課"
-title = { ja = "テスト", en = "Test", easy = "てすと" }
-
-[[fields]]
-id = "name"
-type = "text"
-from = "card.name"
-label = { ja = "氏名" }
-
-[[page.items]]
-field = "name"
-x = 20
-y = 30
-w = 100
-h = 10
-[guide]
-)";
+const std::string kBase = kakanai::test::kNameTemplate + "[guide]\n";
 
 struct Loaded {
     std::optional<Template> t;

@@ -7,9 +7,12 @@
 #include "kakanai/forms/inputs.hpp"
 #include "kakanai/forms/prefill.hpp"
 #include "kakanai/forms/template.hpp"
+#include "template_fixtures.hpp"
 #include "test_support.hpp"
 
 using namespace kakanai::forms;
+using kakanai::test::replace_first;
+using kakanai::test::template_problems;
 
 namespace {
 
@@ -161,25 +164,6 @@ w = 100
 h = 10
 )";
 
-std::vector<std::string> problems_of(const kakanai::test::TempDir& dir, const std::string& text) {
-    const auto file = dir / "t.toml";
-    std::ofstream(file) << text;
-    std::vector<std::string> out;
-    try {
-        load_template(file);
-    } catch (const TemplateError& e) {
-        for (const auto& p : e.problems()) out.push_back(p.to_string());
-    }
-    return out;
-}
-
-std::string with(std::string s, const std::string& from, const std::string& to) {
-    const auto at = s.find(from);
-    if (at == std::string::npos) throw std::logic_error("test text lacks " + from);
-    s.replace(at, from.size(), to);
-    return s;
-}
-
 }  // namespace
 
 TEST(InputKinds, TemplateDeclaresFiscalYearAndDateBounds) {
@@ -201,20 +185,20 @@ TEST(InputKinds, TemplateDeclaresFiscalYearAndDateBounds) {
 TEST(InputKinds, BadValuesAreNamedWithFileAndLine) {
     kakanai::test::TempDir dir;
     const std::string f = (dir / "t.toml").string();
-    EXPECT_EQ(problems_of(dir, with(kTemplate, "kind = \"fiscal_year\"", "kind = \"fiscal\"")),
+    EXPECT_EQ(template_problems(dir, replace_first(kTemplate, "kind = \"fiscal_year\"", "kind = \"fiscal\"")),
               (std::vector<std::string>{f + ":12: year: `kind = \"fiscal\"`: the only kind is \"fiscal_year\" (the last `count` 年度)",
                                         f + ":13: year: `count` only applies with `kind = \"fiscal_year\"`"}));
-    EXPECT_EQ(problems_of(dir, with(kTemplate, "count = 5", "count = 0")),
+    EXPECT_EQ(template_problems(dir, replace_first(kTemplate, "count = 5", "count = 0")),
               std::vector<std::string>{f + ":13: year: `count` is how many 年度 to offer: a whole number from 1 to 10"});
-    EXPECT_EQ(problems_of(dir, with(kTemplate, "min = \"-1y\"", "min = \"-1x\"")),
+    EXPECT_EQ(template_problems(dir, replace_first(kTemplate, "min = \"-1y\"", "min = \"-1x\"")),
               std::vector<std::string>{f + ":21: moved: `min = \"-1x\"` is not a date bound: \"today\", a date such as "
                                            "\"2024-04-01\", or an offset from today such as \"-1y\", \"+0d\", \"-14d\", \"+3m\""});
-    EXPECT_EQ(problems_of(dir, with(kTemplate, "min = \"-1y\"", "min = \"+1y\"")),
+    EXPECT_EQ(template_problems(dir, replace_first(kTemplate, "min = \"-1y\"", "min = \"+1y\"")),
               std::vector<std::string>{f + ":21: moved: `min = \"+1y\"` comes after `max = \"+0d\"`"});
-    const auto on_text = problems_of(dir, with(kTemplate, "type = \"date\"", "type = \"text\""));
+    const auto on_text = template_problems(dir, replace_first(kTemplate, "type = \"date\"", "type = \"text\""));
     ASSERT_EQ(on_text.size(), 2u);
     EXPECT_EQ(on_text[0], f + ":21: moved: `min = \"-1y\"`: a text bound only applies to date fields");
-    const auto on_choice = problems_of(dir, with(kTemplate, "type = \"number\"", "type = \"phone\""));
+    const auto on_choice = template_problems(dir, replace_first(kTemplate, "type = \"number\"", "type = \"phone\""));
     ASSERT_EQ(on_choice.size(), 1u);
     EXPECT_EQ(on_choice[0], f + ":12: year: `kind = \"fiscal_year\"` goes on a field of type number (the value is the "
                                 "西暦 year the 年度 begins)");

@@ -7,26 +7,15 @@
 
 #include "kakanai/forms/prefill.hpp"
 #include "kakanai/forms/template.hpp"
+#include "template_fixtures.hpp"
 #include "test_support.hpp"
 
 using namespace kakanai::forms;
+using kakanai::test::template_problems;
 
 namespace {
 
-const std::string kBase = R"(id = "t"
-version = 1
-valid_from = 2024-04-01
-source = "テスト用の様式"
-checked = 2026-12-02
-department = "市民課"
-title = { ja = "テスト", en = "Test", easy = "てすと" }
-
-[[fields]]
-id = "name"
-type = "text"
-from = "card.name"
-label = { ja = "氏名" }
-
+const std::string kBase = kakanai::test::kTemplateHead + R"(
 [[fields]]
 id = "rel"
 type = "choice"
@@ -55,32 +44,13 @@ id = "card"
 type = "CARDTYPE"
 from = "card.card_read"
 label = { ja = "カードあり" }
-
-[[page.items]]
-field = "name"
-x = 20
-y = 30
-w = 100
-h = 10
-)";
+)" + kakanai::test::kNameItem;
 
 std::string with(const std::string& override_line, const std::string& card_type = "checkbox") {
     std::string s = kBase;
     s.replace(s.find("OVERRIDE"), 8, override_line);
     s.replace(s.find("CARDTYPE"), 8, card_type);
     return s;
-}
-
-std::vector<std::string> problems(const kakanai::test::TempDir& dir, const std::string& text) {
-    std::ofstream(dir / "t.toml") << text;
-    try {
-        load_template(dir / "t.toml");
-    } catch (const TemplateError& e) {
-        std::vector<std::string> out;
-        for (const auto& p : e.problems()) out.push_back(p.to_string());
-        return out;
-    }
-    return {};
 }
 
 }  // namespace
@@ -107,13 +77,13 @@ TEST(Override, FillsTheHeadWithTheResidentWhenTheyAreTheHead) {
 TEST(Override, MistakesNameFileLineAndField) {
     kakanai::test::TempDir dir;
     const std::string file = (dir / "t.toml").string();
-    EXPECT_EQ(problems(dir, with(R"(override = { from = "field.nobody", when = "rel", is = "head" })")),
+    EXPECT_EQ(template_problems(dir, with(R"(override = { from = "field.nobody", when = "rel", is = "head" })")),
               std::vector<std::string>{file + ":29: head: `override.from = \"field.nobody\"` names a field that does not exist"});
-    EXPECT_EQ(problems(dir, with(R"(override = { from = "field.name", when = "rel", is = "boss" })")),
+    EXPECT_EQ(template_problems(dir, with(R"(override = { from = "field.name", when = "rel", is = "boss" })")),
               std::vector<std::string>{file + ":29: head: `override.is = \"boss\"` is not a choice of rel"});
-    EXPECT_EQ(problems(dir, with(R"(override = { from = "field.name", when = "rel" })")),
+    EXPECT_EQ(template_problems(dir, with(R"(override = { from = "field.name", when = "rel" })")),
               std::vector<std::string>{file + ":29: head: `override` takes `when` and `is` together"});
-    EXPECT_EQ(problems(dir, with(R"(override = { from = "name" })")).size(), 1u);
-    EXPECT_EQ(problems(dir, with("", "text")),
+    EXPECT_EQ(template_problems(dir, with(R"(override = { from = "name" })")).size(), 1u);
+    EXPECT_EQ(template_problems(dir, with("", "text")),
               std::vector<std::string>{file + ":38: card: `card.card_read` (a card was read in this session) goes into a checkbox"});
 }

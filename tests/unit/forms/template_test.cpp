@@ -5,53 +5,17 @@
 
 #include "kakanai/forms/catalogue.hpp"
 #include "kakanai/forms/template.hpp"
+#include "template_fixtures.hpp"
 #include "test_support.hpp"
 
 using namespace kakanai::forms;
+using kakanai::test::replace_first;
+using kakanai::test::template_problems;
 
 namespace {
 
-// Line numbers below refer to this text.
-const char* kGood = R"(id = "t"
-version = 1
-valid_from = 2024-04-01
-source = "テスト用の様式"
-checked = 2026-12-02
-department = "市民課"
-title = { ja = "テスト", en = "Test", easy = "てすと" }
-
-[[fields]]
-id = "name"
-type = "text"
-from = "card.name"
-label = { ja = "氏名" }
-
-[[page.items]]
-field = "name"
-x = 20
-y = 30
-w = 100
-h = 10
-)";
-
-std::vector<std::string> problems_of(const kakanai::test::TempDir& dir, const std::string& text) {
-    const auto file = dir / "t.toml";
-    std::ofstream(file) << text;
-    std::vector<std::string> out;
-    try {
-        load_template(file);
-    } catch (const TemplateError& e) {
-        for (const auto& p : e.problems()) out.push_back(p.to_string());
-    }
-    return out;
-}
-
-std::string replace(std::string s, const std::string& from, const std::string& to) {
-    const auto at = s.find(from);
-    if (at == std::string::npos) throw std::logic_error("test text lacks " + from);
-    s.replace(at, from.size(), to);
-    return s;
-}
+// Line numbers below refer to this text (template_fixtures.hpp).
+const std::string kGood = kakanai::test::kNameTemplate;
 
 const char* kChoiceField = R"(
 [[fields]]
@@ -83,40 +47,40 @@ TEST(Template, CatalogueJuminhyoLoads) {
 
 TEST(Template, GoodTemplateHasNoProblems) {
     kakanai::test::TempDir dir;
-    EXPECT_TRUE(problems_of(dir, kGood).empty());
+    EXPECT_TRUE(template_problems(dir, kGood).empty());
 }
 
 TEST(Template, BadToml) {
     kakanai::test::TempDir dir;
-    const auto ps = problems_of(dir, replace(kGood, "version = 1", "version = = 1"));
+    const auto ps = template_problems(dir, replace_first(kGood, "version = 1", "version = = 1"));
     ASSERT_EQ(ps.size(), 1u);
     EXPECT_EQ(ps[0].rfind((dir / "t.toml").string() + ":2: -: not valid TOML: ", 0), 0u) << ps[0];
 }
 
 TEST(Template, UnknownFieldType) {
     kakanai::test::TempDir dir;
-    const auto ps = problems_of(dir, replace(kGood, "type = \"text\"", "type = \"txt\""));
+    const auto ps = template_problems(dir, replace_first(kGood, "type = \"text\"", "type = \"txt\""));
     ASSERT_EQ(ps.size(), 1u);
     EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":11: name: unknown field type `txt`");
 }
 
 TEST(Template, LayoutItemPointingAtMissingField) {
     kakanai::test::TempDir dir;
-    const auto ps = problems_of(dir, replace(kGood, "field = \"name\"", "field = \"nam\""));
+    const auto ps = template_problems(dir, replace_first(kGood, "field = \"name\"", "field = \"nam\""));
     ASSERT_EQ(ps.size(), 1u);
     EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":16: nam: layout item points at a field that does not exist");
 }
 
 TEST(Template, BoxOutsideThePage) {
     kakanai::test::TempDir dir;
-    const auto ps = problems_of(dir, replace(kGood, "w = 100", "w = 300"));
+    const auto ps = template_problems(dir, replace_first(kGood, "w = 100", "w = 300"));
     ASSERT_EQ(ps.size(), 1u);
     EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":15: name: box lies outside the A4 page (210 x 297 mm)");
 }
 
 TEST(Template, DuplicateFieldIds) {
     kakanai::test::TempDir dir;
-    const auto ps = problems_of(dir, replace(kGood, "\n[[page.items]]", R"(
+    const auto ps = template_problems(dir, replace_first(kGood, "\n[[page.items]]", R"(
 [[fields]]
 id = "name"
 type = "kana"
@@ -140,7 +104,7 @@ TEST(Template, DuplicateTemplateIdAndVersion) {
 
 TEST(Template, CardBindingThatDoesNotExist) {
     kakanai::test::TempDir dir;
-    const auto ps = problems_of(dir, replace(kGood, "card.name", "card.nickname"));
+    const auto ps = template_problems(dir, replace_first(kGood, "card.name", "card.nickname"));
     ASSERT_EQ(ps.size(), 1u);
     EXPECT_EQ(ps[0], (dir / "t.toml").string() +
                          ":12: name: `card.nickname` is not card data (card.name, card.address, card.birth_date, "
@@ -149,31 +113,31 @@ TEST(Template, CardBindingThatDoesNotExist) {
 
 TEST(Template, CopyOfAFieldThatDoesNotExist) {
     kakanai::test::TempDir dir;
-    const auto ps = problems_of(dir, replace(kGood, "card.name", "field.nobody"));
+    const auto ps = template_problems(dir, replace_first(kGood, "card.name", "field.nobody"));
     ASSERT_EQ(ps.size(), 1u);
     EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":9: name: `from = \"field.nobody\"` names a field that does not exist");
 }
 
 TEST(Template, MisspeltKey) {
     kakanai::test::TempDir dir;
-    const auto ps = problems_of(dir, replace(kGood, "from = \"card.name\"", "from = \"card.name\"\nrequird = true"));
+    const auto ps = template_problems(dir, replace_first(kGood, "from = \"card.name\"", "from = \"card.name\"\nrequird = true"));
     ASSERT_EQ(ps.size(), 1u);
     EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":13: name: unknown key `requird`");
 }
 
 TEST(Template, BadEraAndEraOnANonDate) {
     kakanai::test::TempDir dir;
-    auto ps = problems_of(dir, replace(kGood, "from = \"card.name\"", "from = \"card.name\"\nera = \"heisei\""));
+    auto ps = template_problems(dir, replace_first(kGood, "from = \"card.name\"", "from = \"card.name\"\nera = \"heisei\""));
     ASSERT_EQ(ps.size(), 1u);
     EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":13: name: `era` is \"wareki\" (和暦) or \"seireki\" (西暦)");
-    ps = problems_of(dir, replace(kGood, "from = \"card.name\"", "from = \"card.name\"\nera = \"seireki\""));
+    ps = template_problems(dir, replace_first(kGood, "from = \"card.name\"", "from = \"card.name\"\nera = \"seireki\""));
     ASSERT_EQ(ps.size(), 1u);
     EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":13: name: `era` only applies to date fields");
 }
 
 TEST(Template, QuestionNeedsThreeLanguages) {
     kakanai::test::TempDir dir;
-    std::ofstream(dir / "t.toml") << replace(replace(kGood, "\n[[page.items]]", std::string(kChoiceField) + "\n[[page.items]]"),
+    std::ofstream(dir / "t.toml") << replace_first(replace_first(kGood, "\n[[page.items]]", std::string(kChoiceField) + "\n[[page.items]]"),
                                              ", easy = \"はんいは\"", "");
     // The form still serves (in Japanese); the gap is reported.
     const Template t = load_template(dir / "t.toml");
@@ -191,16 +155,16 @@ TEST(Template, QuestionNeedsThreeLanguages) {
 
 TEST(Template, CircleOptionMustBeAChoice) {
     kakanai::test::TempDir dir;
-    const std::string text = replace(kGood, "\n[[page.items]]", std::string(kChoiceField) + "\n[[page.items]]") +
+    const std::string text = replace_first(kGood, "\n[[page.items]]", std::string(kChoiceField) + "\n[[page.items]]") +
                              "\n[[page.items]]\nkind = \"circle\"\nfield = \"scope\"\noption = \"everyone\"\nx = 20\ny = 50\nw = 10\nh = 10\n";
-    const auto ps = problems_of(dir, text);
+    const auto ps = template_problems(dir, text);
     ASSERT_EQ(ps.size(), 1u);
     EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":36: scope: `option = \"everyone\"` is not one of the field's choices");
 }
 
 TEST(Template, DefaultMustFitTheType) {
     kakanai::test::TempDir dir;
-    const auto ps = problems_of(dir, replace(replace(kGood, "type = \"text\"", "type = \"postal_code\""),
+    const auto ps = template_problems(dir, replace_first(replace_first(kGood, "type = \"text\"", "type = \"postal_code\""),
                                              "from = \"card.name\"", "from = \"question\"\ndefault = \"12-345\"\n"
                                                                      "question = { ja = \"郵便番号\", en = \"Postal code\", easy = \"ゆうびん\" }"));
     ASSERT_EQ(ps.size(), 1u);
@@ -209,17 +173,17 @@ TEST(Template, DefaultMustFitTheType) {
 
 TEST(Template, MyNumberGridHasTwelveCells) {
     kakanai::test::TempDir dir;
-    const std::string text = replace(replace(kGood, "type = \"text\"", "type = \"my_number\""), "from = \"card.name\"",
+    const std::string text = replace_first(replace_first(kGood, "type = \"text\"", "type = \"my_number\""), "from = \"card.name\"",
                                      "from = \"card.my_number\"") +
                              "\n[[page.items]]\nkind = \"grid\"\nfield = \"name\"\ncells = 11\nx = 20\ny = 50\nw = 110\nh = 10\n";
-    const auto ps = problems_of(dir, text);
+    const auto ps = template_problems(dir, text);
     ASSERT_EQ(ps.size(), 1u);
     EXPECT_EQ(ps[0], (dir / "t.toml").string() + ":22: name: a 個人番号 grid has 12 cells");
 }
 
 TEST(Template, EveryProblemIsReportedInOneRun) {
     kakanai::test::TempDir dir;
-    const auto ps = problems_of(dir, replace(replace(replace(kGood, "type = \"text\"", "type = \"txt\""), "card.name", "card.nick"),
+    const auto ps = template_problems(dir, replace_first(replace_first(replace_first(kGood, "type = \"text\"", "type = \"txt\""), "card.name", "card.nick"),
                                              "w = 100", "w = 300"));
     EXPECT_EQ(ps.size(), 3u);
 }

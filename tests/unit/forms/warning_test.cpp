@@ -10,9 +10,12 @@
 #include "kakanai/forms/condition.hpp"
 #include "kakanai/forms/prefill.hpp"
 #include "kakanai/forms/template.hpp"
+#include "template_fixtures.hpp"
 #include "test_support.hpp"
 
 using namespace kakanai::forms;
+using kakanai::test::replace_first;
+using kakanai::test::template_problems;
 
 namespace {
 
@@ -90,25 +93,6 @@ w = 50
 h = 10
 )";
 
-std::vector<std::string> problems(const kakanai::test::TempDir& dir, const std::string& text) {
-    std::ofstream(dir / "t.toml") << text;
-    try {
-        load_template(dir / "t.toml");
-    } catch (const TemplateError& e) {
-        std::vector<std::string> out;
-        for (const auto& p : e.problems()) out.push_back(p.to_string());
-        return out;
-    }
-    return {};
-}
-
-std::string replaced(std::string s, const std::string& from, const std::string& to) {
-    const auto at = s.find(from);
-    if (at == std::string::npos) throw std::logic_error("test text lacks " + from);
-    s.replace(at, from.size(), to);
-    return s;
-}
-
 std::string parse_error(const std::string& text) {
     try {
         Condition::parse(text);
@@ -169,14 +153,14 @@ TEST(Warning, ShownOnlyWhenItsConditionHoldsForTheFilledForm) {
 TEST(Warning, ProblemsNameFileLineAndWhat) {
     kakanai::test::TempDir dir;
     const std::string file = (dir / "t.toml").string();
-    EXPECT_TRUE(problems(dir, kMove).empty());
-    EXPECT_EQ(problems(dir, replaced(kMove, "when = \"days_since(answers.move_date) > 14\"\n", "")),
+    EXPECT_TRUE(template_problems(dir, kMove).empty());
+    EXPECT_EQ(template_problems(dir, replace_first(kMove, "when = \"days_since(answers.move_date) > 14\"\n", "")),
               std::vector<std::string>{file + ":9: warning: a [[warning]] needs `when = \"...\"` (when the staff must be warned)"});
-    EXPECT_EQ(problems(dir, replaced(kMove, "answers.move_date) > 14", "answers.moved) > 14")),
+    EXPECT_EQ(template_problems(dir, replace_first(kMove, "answers.move_date) > 14", "answers.moved) > 14")),
               std::vector<std::string>{file + ":10: warning: `when` uses answers.moved, which is not a question of this template"});
-    EXPECT_EQ(problems(dir, replaced(kMove, ", en = \"Late\", easy = \"おくれ\"", "")),
+    EXPECT_EQ(template_problems(dir, replace_first(kMove, ", en = \"Late\", easy = \"おくれ\"", "")),
               std::vector<std::string>{file + ":11: warning: a [[warning]] `text` needs ja, en and easy"});
-    EXPECT_EQ(problems(dir, replaced(kMove, "text = {", "txt = {")),
+    EXPECT_EQ(template_problems(dir, replace_first(kMove, "text = {", "txt = {")),
               (std::vector<std::string>{file + ":11: warning: unknown key `txt`",
                                         file + ":9: warning: a [[warning]] `text` needs ja, en and easy"}));
 }
@@ -186,14 +170,14 @@ TEST(Warning, ProblemsNameFileLineAndWhat) {
 TEST(Warning, ComparedValueMustBeOneOfTheChoices) {
     kakanai::test::TempDir dir;
     const std::string file = (dir / "t.toml").string();
-    EXPECT_EQ(problems(dir, replaced(kMove, "nationality == 'foreign'", "nationality == 'Foreign'")),
+    EXPECT_EQ(template_problems(dir, replace_first(kMove, "nationality == 'foreign'", "nationality == 'Foreign'")),
               std::vector<std::string>{file + ":36: residence_status: `when = \"nationality == 'Foreign'\"` compares "
                                               "nationality with 'Foreign', which is not one of its choices"});
-    EXPECT_EQ(problems(dir, replaced(kMove, "nationality == 'foreign'", "nationality in ['JP', 'jp']")),
+    EXPECT_EQ(template_problems(dir, replace_first(kMove, "nationality == 'foreign'", "nationality in ['JP', 'jp']")),
               std::vector<std::string>{file + ":36: residence_status: `when = \"nationality in ['JP', 'jp']\"` compares "
                                               "nationality with 'jp', which is not one of its choices"});
     // nationality names the question `nationality`, which must exist before it.
-    EXPECT_EQ(problems(dir, replaced(kMove, "id = \"nationality\"", "id = \"kokuseki\"")).front(),
+    EXPECT_EQ(template_problems(dir, replace_first(kMove, "id = \"nationality\"", "id = \"kokuseki\"")).front(),
               file + ":41: residence_status: `when` uses answers.nationality, which is not a question of this template");
 }
 

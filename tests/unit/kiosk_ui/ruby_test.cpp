@@ -25,16 +25,6 @@ std::string group(const std::string& base, const std::string& reading) {
     return std::string(kRubyOpen) + base + std::string(kRubySep) + reading + std::string(kRubyClose);
 }
 
-// The message parse_ruby() throws for `markup`, or "" when it parses.
-std::string mistake(const std::string& markup) {
-    try {
-        parse_ruby(markup);
-        return "";
-    } catch (const RubyError& e) {
-        return e.what();
-    }
-}
-
 void write(const std::filesystem::path& p, const std::string& s) { std::ofstream(p) << s; }
 
 // A language folder with one key, `easy` as its やさしい日本語 value.
@@ -55,44 +45,12 @@ std::string load_error(const std::filesystem::path& dir) {
 
 }  // namespace
 
-TEST(Ruby, GroupsBecomeAnnotationsAndPlaceholdersStay) {
-    EXPECT_EQ(parse_ruby("{住民票|じゅうみんひょう}を {n}まい"), group("住民票", "じゅうみんひょう") + "を {n}まい");
-    EXPECT_EQ(parse_ruby("{写|うつ}し"), group("写", "うつ") + "し");
-    EXPECT_EQ(parse_ruby("マイナンバーカード"), "マイナンバーカード");
-    EXPECT_EQ(parse_ruby("{受付番号|ウケツケバンゴウ}"), group("受付番号", "ウケツケバンゴウ"));  // katakana reading
-}
-
-TEST(Ruby, MalformedMarkupIsRefusedWithWhatIsWrong) {
-    EXPECT_EQ(mistake("{住{民|みん}票|じゅうみんひょう}"), "a ruby group inside a ruby group");
-    EXPECT_EQ(mistake("{住民票|じゅう{みん|みん}ひょう}"), "a ruby group inside a ruby group");
-    EXPECT_EQ(mistake("{住民票|じゅうみんひょう"), "'{' is never closed");
-    EXPECT_EQ(mistake("{住民票"), "'{' is never closed");
-    EXPECT_EQ(mistake("住民票}"), "'}' without its '{'");
-    EXPECT_EQ(mistake("住民票|じゅうみんひょう"), "'|' outside a ruby group {base|reading}");
-    EXPECT_EQ(mistake("{|じゅうみんひょう}"), "a ruby group with no base text before '|'");
-    EXPECT_EQ(mistake("{住民票|}"), "a ruby group with no reading after '|'");
-    EXPECT_EQ(mistake("{住民票|じゅう|みんひょう}"), "a second '|' in one ruby group");
-    EXPECT_EQ(mistake("{住民票|juminhyo}"), "the reading 'juminhyo' of '住民票' is not kana");
-    EXPECT_EQ(mistake("{住民票|住民}"), "the reading '住民' of '住民票' is not kana");
-    EXPECT_EQ(mistake("{2 copies}"), "'{2 copies}' is neither a ruby group {base|reading} nor a placeholder such as {n}");
-    EXPECT_NE(mistake("a" + group("住民票", "じゅうみんひょう")), "");  // the annotation characters themselves
-    try {
-        parse_ruby("あいう}");
-        FAIL();
-    } catch (const RubyError& e) {
-        EXPECT_EQ(e.offset(), 9u);  // bytes: three kana of 3 bytes each
-    }
-}
-
-TEST(Ruby, BaseReadingsAndMarkupOfAText) {
-    const std::string t = parse_ruby("{住民票|じゅうみんひょう}の{写|うつ}しを 1{枚|まい}");
-    EXPECT_TRUE(has_ruby(t));
-    EXPECT_EQ(ruby_base(t), "住民票の写しを 1枚");
-    EXPECT_EQ(ruby_readings(t), "じゅうみんひょううつまい");
-    EXPECT_EQ(ruby_markup(t), "{住民票|じゅうみんひょう}の{写|うつ}しを 1{枚|まい}");
+// The parser itself is the forms library's (tests/unit/forms/ruby_test.cpp);
+// the kiosk parses each text once.
+TEST(Ruby, TheKioskParsesEachTextOnceAndShowsBrokenMarkupAsItIs) {
     EXPECT_EQ(ruby_cached("{写|うつ}し"), group("写", "うつ") + "し");
+    EXPECT_EQ(&ruby_cached("{写|うつ}し"), &ruby_cached("{写|うつ}し"));
     EXPECT_EQ(ruby_cached("{broken"), "{broken");  // not markup: shown as it is
-    EXPECT_EQ(ruby_base("ふつうの ぶん"), "ふつうの ぶん");
 }
 
 // A mistake in a language file stops the load with the file, the line and the key.

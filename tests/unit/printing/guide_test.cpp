@@ -53,7 +53,12 @@ protected:
         return forms::make_guide_slip("105", {{&templates_[0], 2}, {&templates_[1], 1}, {&templates_[2], 1},
                                               {&templates_[3], 1}});
     }
+    // The slip's words, as the station loads them (assets/i18n).
+    std::vector<std::uint8_t> render(const std::string& language) const {
+        return printing::render_guide_pdf(slip(), "2026-12-02", language, texts_.in(language));
+    }
     std::vector<forms::Template> templates_;
+    printing::GuideTexts texts_{test::source_dir() / "assets/i18n"};
     test::TempDir dir_;
 };
 
@@ -84,7 +89,7 @@ TEST_F(GuideSlip, OrdersProceduresAndAddsTheFees) {
 }
 
 TEST_F(GuideSlip, JapanesePdfHasTheNumberFeesProceduresAndWhatToBring) {
-    const auto words = words_of(printing::render_guide_pdf(slip(), "2026-12-02", "ja"), dir_, "ja");
+    const auto words = words_of(render("ja"), dir_, "ja");
     const std::string text = all_text(words);
     bool big_number = false;
     for (const auto& w : words) big_number = big_number || (w.text == "105" && w.height > 40);
@@ -97,7 +102,7 @@ TEST_F(GuideSlip, JapanesePdfHasTheNumberFeesProceduresAndWhatToBring) {
 }
 
 TEST_F(GuideSlip, EnglishPdfTranslatesAndKeepsTheOfficialNames) {
-    const auto words = words_of(printing::render_guide_pdf(slip(), "2026-12-02", "en"), dir_, "en");
+    const auto words = words_of(render("en"), dir_, "en");
     const std::string text = all_text(words);
     bool big_number = false;
     for (const auto& w : words) big_number = big_number || (w.text == "105" && w.height > 40);
@@ -106,7 +111,7 @@ TEST_F(GuideSlip, EnglishPdfTranslatesAndKeepsTheOfficialNames) {
                              "Counter: Resident Affairs", "（住民票の写し等交付請求書）", "No fee"})
         EXPECT_NE(text.find(want), std::string::npos) << want << "\n" << text;
     // やさしい日本語 as well, from the same slip.
-    const std::string easy = all_text(words_of(printing::render_guide_pdf(slip(), "2026-12-02", "ja-easy"), dir_, "easy"));
+    const std::string easy = all_text(words_of(render("ja-easy"), dir_, "easy"));
     for (const char* want : {"あなたの ばんごう", "600えん", "つうちょう"})
         EXPECT_NE(easy.find(want), std::string::npos) << want << "\n" << easy;
 }
@@ -114,4 +119,46 @@ TEST_F(GuideSlip, EnglishPdfTranslatesAndKeepsTheOfficialNames) {
 // Nothing personal: the slip is built from the number and the procedures only.
 TEST_F(GuideSlip, QrCodeHoldsTheVisitOnly) {
     EXPECT_EQ(printing::visit_qr_payload("2026-12-02", "105"), "kakanai-visit 2026-12-02 105");
+}
+
+// To look at the slips (or compare two builds): KAKANAI_KEEP_GUIDE=DIR keeps
+// the slip in every language there.
+TEST_F(GuideSlip, EveryLanguageRendersAndCanBeKept) {
+    for (const char* lang : {"ja", "en", "ja-easy"}) {
+        const auto pdf = render(lang);
+        EXPECT_GT(pdf.size(), 1000u) << lang;
+        if (const char* keep = std::getenv("KAKANAI_KEEP_GUIDE"))
+            std::ofstream(std::filesystem::path(keep) / ("guide-" + std::string(lang) + ".pdf"), std::ios::binary)
+                .write(reinterpret_cast<const char*>(pdf.data()), static_cast<std::streamsize>(pdf.size()));
+    }
+}
+
+// The slip's words are the i18n files' guide.* keys: a town's file changes one,
+// a reading in ruby markup is printed in brackets after its kanji, and a key a
+// language lacks is read in Japanese.
+TEST_F(GuideSlip, WordsComeFromTheTextFilesWithTheTownsOverThem) {
+    const printing::GuideWords& ja = texts_.in("ja");
+    EXPECT_EQ(ja.number, "受付番号");
+    EXPECT_EQ(texts_.in("en").number, "Your number");
+    EXPECT_EQ(texts_.in("easy").number, "あなたの ばんごう");
+    EXPECT_EQ(&texts_.in("ja-easy"), &texts_.in("easy"));
+    EXPECT_EQ(&texts_.in("xx"), &ja);  // unknown: Japanese
+    test::TempDir town;
+    std::ofstream(town / "ja.toml") << "\"guide.number\" = \"お呼び出し番号\"\n";
+    std::ofstream(town / "ja-easy.toml") << "\"guide.title\" = \"{受付|うけつけ}の あんない\"\n"
+                                            "\"guide.call\" = \"{番号|ばんごう}を よびます\"\n";
+    std::ofstream(town / "en.toml") << "\"language_name\" = \"English\"\n";
+    const printing::GuideTexts changed(test::source_dir() / "assets/i18n", town.path());
+    EXPECT_EQ(changed.in("ja").number, "お呼び出し番号");
+    EXPECT_EQ(changed.in("ja").fee, "手数料");
+    EXPECT_EQ(changed.in("easy").title, "受付（うけつけ）の あんない");
+    const std::string text = all_text(words_of(printing::render_guide_pdf(slip(), "2026-12-02", "ja-easy",
+                                                                          changed.in("ja-easy")),
+                                               dir_, "town-easy"));
+    EXPECT_NE(text.find("受付（うけつけ）の"), std::string::npos) << text;
+    EXPECT_NE(text.find("番号（ばんごう）を"), std::string::npos) << text;
+    // The kiosk's screen reads the same keys through its own texts.
+    const auto from = printing::GuideWords::from([](const std::string& key) { return "<" + key + ">"; });
+    EXPECT_EQ(from.deadline_line, "<guide.deadline_line>");
+    EXPECT_EQ(from.title, "<guide.title>");
 }
