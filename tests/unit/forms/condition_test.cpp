@@ -285,13 +285,13 @@ TEST(Condition, PrintModeAndBackgroundAreChecked) {
     const auto with = [](const std::string& lines) {
         return replaced(kPension, "checked = 2026-12-02", "checked = 2026-12-02\n" + lines);
     };
-    EXPECT_EQ(problems(dir, with("print = \"stamp\"")),
+    EXPECT_EQ(template_problems(dir, with("print = \"stamp\"")),
               std::vector<std::string>{file + ":6: -: `print` is \"full\" (we draw the whole form) or \"overlay\" (only "
                                               "the values, onto the town's pre-printed paper)"});
-    EXPECT_EQ(problems(dir, with("background = \"form.pdf\"")),
+    EXPECT_EQ(template_problems(dir, with("background = \"form.pdf\"")),
               std::vector<std::string>{file + ":6: -: `background` names a PNG or JPEG file of the official form, next "
                                               "to the template (kakanai-forms new --from-pdf makes one from a PDF)"});
-    EXPECT_EQ(problems(dir, with("background = \"missing.png\"")),
+    EXPECT_EQ(template_problems(dir, with("background = \"missing.png\"")),
               std::vector<std::string>{file + ":6: -: `background`: " + (dir / "missing.png").string() +
                                        " does not exist"});
     std::ofstream(dir / "scan.PNG") << "x";
