@@ -57,6 +57,12 @@ std::filesystem::path write(const test::TempDir& dir, const std::string& name, c
     return file;
 }
 
+// To look at the pages: KAKANAI_KEEP_OVERLAY=DIR keeps a copy of each PDF.
+void keep(const std::filesystem::path& pdf, const std::string& as) {
+    if (const char* dir = std::getenv("KAKANAI_KEEP_OVERLAY"))
+        std::filesystem::copy_file(pdf, std::filesystem::path(dir) / as, std::filesystem::copy_options::overwrite_existing);
+}
+
 std::string slurp(const std::filesystem::path& f) {
     std::ifstream in(f, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
@@ -125,6 +131,8 @@ TEST(Overlay, ThePdfHoldsOnlyTheValuesWhereTheFullFormPutsThem) {
     test::TempDir dir;
     const auto full = write(dir, "full.pdf", full_form());
     const auto overlay = write(dir, "overlay.pdf", overlay_form());
+    keep(full, "full.pdf");
+    keep(overlay, "overlay.pdf");
     const auto fw = test::pdf_words(full), ow = test::pdf_words(overlay);
     const std::string full_text = all_text(fw), text = all_text(ow);
 
@@ -231,6 +239,7 @@ TEST(Overlay, PreviewsShowTheBackgroundAndPrintJobsNever) {
         return run("pdfimages -list " + shell_quote(pdf.string()) + " | tail -n +3").output;
     };
     const auto with = images(write(dir, "preview.pdf", overlay_form(), preview));
+    keep(dir / "preview.pdf", "preview.pdf");
     // One image, the 60 dpi scan of the official form (497 x 702 px).
     EXPECT_EQ(std::count(with.begin(), with.end(), '\n'), 1) << with;
     EXPECT_NE(with.find("497   702"), std::string::npos) << with;
@@ -258,6 +267,7 @@ TEST(Calibration, ThePageShowsItsCrossesAndHowToMeasure) {
     test::TempDir dir;
     const auto pdf = dir / "calibrate.pdf";
     printing::write_file_atomic(pdf, printing::render_calibration_pdf("counter-1"));
+    keep(pdf, "calibration.pdf");
     const std::string text = run("pdftotext " + shell_quote(pdf.string()) + " -").output;
     for (const char* s : {"プリンターの位置合わせ", "counter-1", "X 105.0 mm, Y 148.5 mm", "DX = 105.0 − X",
                           "kakanai-print calibrate counter-1 --offset DX DY", "fit-to-page"})
