@@ -77,7 +77,7 @@ TEST(CupsOverlay, CalibrateThenTheOverlayJobArrivesMoved) {
 
     const auto a = test::pdf_words(as_drawn), b = test::pdf_words(captured(job));
     ASSERT_EQ(a.size(), b.size());
-    ASSERT_GE(a.size(), 8u);
+    ASSERT_GE(a.size(), 7u);  // date, address, kana (2), birth date, name (2)
     for (std::size_t i = 0; i < a.size(); ++i) {
         EXPECT_EQ(a[i].text, b[i].text);
         EXPECT_NEAR(b[i].x0 - a[i].x0, 1.5, 0.2) << a[i].text;
