@@ -293,20 +293,11 @@ int cmd_preview(const fs::path& dir, const fs::path& town, const std::string& to
             filled.display.rfind("（見本）", 0) != 0)
             filled.display = "（見本）" + filled.display;
     }
-    forms::LayoutItem mark;
-    mark.kind = "label";
-    mark.text.ja = "見本 PREVIEW";
-    mark.x = 150;
-    mark.y = 8;
-    mark.w = 45;
-    mark.h = 8;
-    mark.size = 12;
-    mark.align = forms::Align::Right;
-    t.layout.push_back(mark);
-
     try {
         printing::PdfOptions opts;
         opts.application_id = "PREVIEW";
+        opts.mark = "見本 PREVIEW";   // in either print mode (an overlay drops labels)
+        opts.draw_background = true;  // the town's form under the page: previews only, never a print job
         printing::write_file_atomic(out, printing::render_pdf(t, form, opts));
     } catch (const printing::PrintError& e) {
         std::cerr << "kakanai-forms: " << e.what() << "\n";

@@ -64,7 +64,9 @@ std::vector<std::uint8_t> monthly_pdf(const store::MonthlyReport& r) {
     const double hours = r.staff_minutes_saved / 60.0;
     double y = pdf.table(kLeft, 43, {112, 62},
                          {{"指標", "今月"},
-                          {"利用件数（キオスクでの手続き）", format_number(r.visits) + " 件"},
+                          {r.visits_numbered ? "利用件数（受付番号の数）" : "利用件数（キオスクでの手続き）",
+                           format_number(r.visits) + " 件"},
+                          {"キオスクでの手続き（途中でやめたものを含む）", format_number(r.kiosk_sessions) + " 件"},
                           {"完了した手続き", format_number(r.completed) + " 件"},
                           {"職員の手助けなしで完了した割合",
                            percent(r.without_help_share) + "（" + format_number(r.completed_without_help) + " 件）"},

@@ -17,6 +17,7 @@
 #include "kakanai/forms/prefill.hpp"
 #include "kakanai/forms/wareki.hpp"
 #include "kakanai/forms/guide.hpp"
+#include "kakanai/printing/calibration.hpp"
 #include "kakanai/printing/cups.hpp"
 #include "kakanai/printing/guide.hpp"
 #include "kakanai/printing/pdf.hpp"
@@ -453,6 +454,8 @@ void Desk::print(const cmd::Print& p, const DeskContext& ctx) {
             if (written.my_number_masked) done.reason_key = "desk.my_number_masked";
             return post_(std::move(done));
         }
+        // An overlay form lands in the pre-printed boxes: the printer's calibrated offset.
+        opts = printing::options_for_printer(*t, p.printer, opts);
         int spool = 0;
         if (needs_number) {
             // Never at rest: rendered in memory and streamed to CUPS (docs/install.md: PreserveJobFiles No).

@@ -16,6 +16,7 @@
 #include <optional>
 
 #include "fonts.hpp"
+#include "kakanai/printing/calibration.hpp"
 
 namespace kakanai::printing {
 namespace {
@@ -309,6 +310,8 @@ struct Job {
     RenderReport* report;
     bool has_background = has_item(t, "image");
     bool has_qr = has_item(t, "qr");
+    // print = "full": our own drawn form; "overlay": only the values (pdf.hpp).
+    bool furniture = t.print == forms::PrintMode::Full;
     int pages = pages_for(t, form);
 
     std::string footer(int page) const {
@@ -328,17 +331,18 @@ void check_form_matches(const forms::Template& t, const forms::FilledForm& form)
 void collect_item_text(const Job& job, const forms::LayoutItem& item, FontSet& fonts) {
     const bool english = job.options.english_labels;
     if (item.kind == "label") {
+        if (!job.furniture) return;
         fonts.add_text(item.text.ja, "");
         if (english) fonts.add_text(item.text.en, "");
         return;
     }
     const forms::Field* f = job.t.field(item.field);
     if (!f) return;
-    if (item.kind == "field" && item.show_label) {
+    if (item.kind == "field" && item.show_label && job.furniture) {
         fonts.add_text(f->label.ja, f->id);
         if (english) fonts.add_text(f->label.en, f->id);
     }
-    if (item.kind == "circle" && !job.has_background) fonts.add_text(choice_label(*f, item.option), f->id);
+    if (item.kind == "circle" && !job.has_background && job.furniture) fonts.add_text(choice_label(*f, item.option), f->id);
     if (const forms::FilledField* v = job.form.find(item.field)) {
         if (item.kind == "field") fonts.add_text(v->display, f->id);
         if (item.kind == "grid") fonts.add_text(grid_chars(v->display), f->id);
@@ -348,11 +352,15 @@ void collect_item_text(const Job& job, const forms::LayoutItem& item, FontSet& f
 // First pass: every character that will be drawn, so fonts can be chosen
 // per character, subset, and a missing one refused before anything is drawn.
 void collect_text(const Job& job, FontSet& fonts) {
-    fonts.add_text(job.t.title.ja, "");
-    if (job.options.english_labels) fonts.add_text(job.t.title.en, "");
-    for (int p = 1; p <= job.pages; ++p) fonts.add_text(job.footer(p) + continuation_mark(p, job.pages), "");
+    if (job.furniture) {
+        fonts.add_text(job.t.title.ja, "");
+        if (job.options.english_labels) fonts.add_text(job.t.title.en, "");
+        for (int p = 1; p <= job.pages; ++p) fonts.add_text(job.footer(p), "");
+        for (const auto& g : job.t.groups) fonts.add_text(g.label.ja, g.id);
+    }
+    for (int p = 1; p <= job.pages; ++p) fonts.add_text(continuation_mark(p, job.pages), "");
+    fonts.add_text(job.options.mark, "");
     for (const auto& item : job.t.layout) collect_item_text(job, item, fonts);
-    for (const auto& g : job.t.groups) fonts.add_text(g.label.ja, g.id);
     for (const auto& g : job.t.groups)
         for (int p = 0; p < job.pages; ++p)
             for (int slot = 0; slot < g.max; ++slot)
@@ -395,21 +403,53 @@ public:
     // Page 1 is the whole form; a continuation page repeats its header and
     // holds the next members of each group in the same rows.
     void paint() {
-        if (page_ == 1) draw_background();
-        draw_title();
+        if (job_.options.draw_background) draw_paper();
+        // The printer's offset moves everything printed, in page space (mm right, down).
+        HPDF_Page_GSave(w_.page());
+        HPDF_Page_Concat(w_.page(), 1, 0, 0, 1, F(pt(job_.options.offset_x_mm)), F(-pt(job_.options.offset_y_mm)));
+        if (furniture_) {
+            if (page_ == 1) draw_background();
+            draw_title();
+        }
         for (const auto& item : t_.layout)
             if (page_ == 1 || in_header(t_, item)) draw_item(item);
         for (const auto& g : t_.groups) {
-            draw_group_heading(g);
+            if (furniture_) draw_group_heading(g);
             for (int slot = 0; slot < g.max; ++slot)
                 for (const auto& item : g.items) draw_item(row_item(g, item, slot, (page_ - 1) * g.max + slot + 1));
         }
         if (page_ > 1) w_.draw(continuation_mark(page_, job_.pages), pt(15), y_pt(12), 10);
-        bind_to_application();
+        if (furniture_) bind_to_application();
+        draw_mark();
+        HPDF_Page_GRestore(w_.page());
         doc_.check("drawing the page");
     }
 
 private:
+    // The town's own form (`background`), under everything and never moved by
+    // the printer's offset: previews only (PdfOptions::draw_background).
+    void draw_paper() {
+        if (t_.background.empty()) return;
+        HPDF_Image img = load_image(doc_.get(), t_.background);
+        doc_.check("loading the background " + t_.background.string());
+        HPDF_Page_DrawImage(w_.page(), img, 0, 0, F(pt(kPageWidthMm)), F(pt(kPageHeightMm)));
+    }
+
+    // PdfOptions::mark, where `kakanai-forms preview` always put its mark.
+    void draw_mark() {
+        if (job_.options.mark.empty()) return;
+        forms::LayoutItem mark;
+        mark.kind = "label";
+        mark.text.ja = job_.options.mark;
+        mark.x = 150;
+        mark.y = 8;
+        mark.w = 45;
+        mark.h = 8;
+        mark.size = 12;
+        mark.align = forms::Align::Right;
+        draw_label(mark);
+    }
+
     // The group's label just above its first row (left edge of its leftmost box).
     void draw_group_heading(const forms::Group& g) {
         if (g.label.ja.empty() || g.top < 30) return;
@@ -441,6 +481,7 @@ private:
 
     void draw_item(const forms::LayoutItem& item) {
         if (item.kind == "image") return;
+        if (!furniture_ && (item.kind == "box" || item.kind == "line" || item.kind == "label")) return;
         if (item.kind == "box") return w_.box(item.x, item.y, item.w, item.h);
         if (item.kind == "line") return w_.line(item.x, item.y, item.w, item.h);
         if (item.kind == "qr")
@@ -476,7 +517,7 @@ private:
 
     // A boxed value, shrunk then wrapped to fit under the field's label.
     void draw_field(const forms::LayoutItem& item, const forms::Field& f, const forms::FilledField* v) {
-        w_.box(item.x, item.y, item.w, item.h);
+        if (furniture_) w_.box(item.x, item.y, item.w, item.h);
         const double top = item.show_label ? draw_field_label(item, f) : item.y;
         if (!v || v->display.empty()) return;
         const auto g = fonts_.shape(v->display);
@@ -488,12 +529,14 @@ private:
     }
 
     // The label at the box's top-left (and its English line); returns where the value area starts (mm).
+    // In overlay the paper holds the label: the value keeps its place under it.
     double draw_field_label(const forms::LayoutItem& item, const forms::Field& f) {
         double top = item.y + 1.0;
-        w_.draw(f.label.ja, pt(item.x + kPadMm), y_pt(top) - kLabelSize * kAscent, kLabelSize);
+        if (furniture_) w_.draw(f.label.ja, pt(item.x + kPadMm), y_pt(top) - kLabelSize * kAscent, kLabelSize);
         top += mm(kLabelSize * 1.05);
         if (job_.options.english_labels && !f.label.en.empty()) {
-            w_.draw(f.label.en, pt(item.x + kPadMm), y_pt(top) - kEnglishSize * kAscent, kEnglishSize);
+            if (furniture_)
+                w_.draw(f.label.en, pt(item.x + kPadMm), y_pt(top) - kEnglishSize * kAscent, kEnglishSize);
             top += mm(kEnglishSize * 1.1);
         }
         return top;
@@ -502,8 +545,10 @@ private:
     // One character per cell (e.g. 12 digits), separators dropped.
     void draw_grid(const forms::LayoutItem& item, const forms::Field& f, const forms::FilledField* v) {
         const double cell = item.w / item.cells;
-        w_.box(item.x, item.y, item.w, item.h);
-        for (int c = 1; c < item.cells; ++c) w_.line(item.x + cell * c, item.y, 0, item.h, 0.3f);
+        if (furniture_) {
+            w_.box(item.x, item.y, item.w, item.h);
+            for (int c = 1; c < item.cells; ++c) w_.line(item.x + cell * c, item.y, 0, item.h, 0.3f);
+        }
         if (!v) return;
         const auto g = fonts_.shape(grid_chars(v->display));
         if (g.size() > static_cast<std::size_t>(item.cells))
@@ -531,14 +576,14 @@ private:
 
     // A box, ticked when the value is true (or equals the item's option).
     void draw_check(const forms::LayoutItem& item, const forms::FilledField* v) {
-        w_.box(item.x, item.y, item.w, item.h);
+        if (furniture_) w_.box(item.x, item.y, item.w, item.h);
         const bool on = v && (item.option.empty() ? truthy(v->value) : v->value == item.option);
         if (on) w_.check_mark(item.x, item.y, item.w, item.h);
     }
 
     // A choice's label (unless the background prints it), circled when chosen.
     void draw_circle(const forms::LayoutItem& item, const forms::Field& f, const forms::FilledField* v) {
-        if (!job_.has_background) {
+        if (!job_.has_background && furniture_) {
             const auto g = fonts_.shape(choice_label(f, item.option));
             const auto fitted = fit(g, pt(item.w), pt(item.h), item.size, job_.options.min_font_size);
             if (!fitted) throw too_long(item, f.id, "the choice 「" + choice_label(f, item.option) + "」");
@@ -568,6 +613,7 @@ private:
     const FontSet& fonts_;
     PageWriter w_;
     int page_ = 1;
+    bool furniture_ = job_.furniture;
 };
 
 }  // namespace
@@ -587,6 +633,67 @@ std::vector<std::uint8_t> render_pdf(const forms::Template& t, const forms::Fill
     start_document(job, doc, fonts);
     for (int p = 1; p <= job.pages; ++p) FormPainter(job, doc, fonts, add_a4_page(doc), p).paint();
     if (report) report->pages = static_cast<std::size_t>(job.pages);
+    return save_pdf(doc);
+}
+
+std::vector<std::uint8_t> render_calibration_pdf(const std::string& printer, const PdfOptions& options) {
+    const auto marks = calibration_marks();
+    const CalibrationMark centre = marks[2];
+    char c[96];
+    std::snprintf(c, sizeof c, "X %.1f mm, Y %.1f mm", centre.x_mm, centre.y_mm);
+    const std::string at = c;
+    std::snprintf(c, sizeof c, "DX = %.1f − X,  DY = %.1f − Y  (mm)", centre.x_mm, centre.y_mm);
+    const std::string formula = c;
+    const std::vector<std::pair<std::string, double>> lines{
+        {"プリンターの位置合わせ / Printer calibration", 16},
+        {"プリンター / printer: " + printer, 11},
+        {"", 10},
+        {"1. 中央の十字の中心（" + at + "）を、用紙の左端（X）と上端（Y）から定規で測ります。", 9},
+        {"   Measure the centre of the middle cross from the paper's left edge (X) and top edge (Y).", 9},
+        {"2. " + formula, 9},
+        {"   例 / e.g. X = 106.2, Y = 147.9  →  DX = −1.2, DY = 0.6", 9},
+        {"3. kakanai-print calibrate " + printer + " --offset DX DY", 9},
+        {"   重ね印刷（print = \"overlay\"）の申請書は、すべてこの分だけ動かして印刷されます。", 9},
+        {"   Every overlay form sent to this printer is moved by this much.", 9},
+        {"4. 四隅の十字も同じ値か確かめます。違うときはプリンターの「用紙に合わせる」を切ります。", 9},
+        {"   Check the corner crosses give the same; if not, turn off the printer's fit-to-page scaling.", 9},
+        {"このページは補正なしで印刷されています。 / This page is printed without any offset.", 8},
+    };
+    FontSet fonts(options.mincho_font, options.fallback_fonts);
+    std::vector<std::string> labels;
+    for (const auto& m : marks) {
+        std::snprintf(c, sizeof c, "%.1f / %.1f", m.x_mm, m.y_mm);
+        labels.push_back(c);
+    }
+    for (const auto& [text, size] : lines) fonts.add_text(text, "");
+    for (const auto& l : labels) fonts.add_text(l, "");
+    Document doc;
+    HPDF_UseUTFEncodings(doc.get());
+    HPDF_SetCompressionMode(doc.get(), HPDF_COMP_ALL);
+    fonts.load_into(doc.get(), nullptr);
+    doc.check("loading the fonts");
+    HPDF_SetInfoAttr(doc.get(), HPDF_INFO_TITLE, "kakanai printer calibration");
+    HPDF_SetInfoAttr(doc.get(), HPDF_INFO_CREATOR, "kakanai");
+    HPDF_Page page = add_a4_page(doc);
+    PageWriter w(page, fonts);
+    for (std::size_t i = 0; i < marks.size(); ++i) {
+        const auto& m = marks[i];
+        w.line(m.x_mm - 8, m.y_mm, 16, 0, 0.25f);
+        w.line(m.x_mm, m.y_mm - 8, 0, 16, 0.25f);
+        HPDF_Page_SetLineWidth(page, 0.25f);
+        HPDF_Page_Circle(page, F(pt(m.x_mm)), F(y_pt(m.y_mm)), F(pt(3)));
+        HPDF_Page_Stroke(page);
+        // The position beside the cross, inside the page.
+        const double lx = m.x_mm > 150 ? m.x_mm - 30 : m.x_mm + 4;
+        const double ly = m.y_mm > 250 ? m.y_mm - 5 : m.y_mm + 8;
+        w.draw(labels[i] + "", pt(lx), y_pt(ly), 7);
+    }
+    double y = 45;
+    for (const auto& [text, size] : lines) {
+        if (!text.empty()) w.draw(text, pt(20), y_pt(y), size);
+        y += size * 0.55 + 2.5;
+    }
+    doc.check("drawing the calibration page");
     return save_pdf(doc);
 }
 

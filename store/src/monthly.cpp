@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <sstream>
 #include <stdexcept>
@@ -121,7 +122,7 @@ MonthlyReport compute_monthly(ReportStore& store, int year, int month,
     std::vector<double> taps, minutes;
     for (const auto& s : sessions) {
         const std::size_t w = std::min(week_of(day_of_month(s.started_at)), r.weeks.size() - 1);
-        ++r.visits;
+        ++r.kiosk_sessions;
         ++r.weeks[w].visits;
         for (const auto& t : s.templates) ++use_of(t).visits;
         if (!s.completed) continue;
@@ -137,7 +138,24 @@ MonthlyReport compute_monthly(ReportStore& store, int year, int month,
             ++r.forms;
         }
     }
-    r.without_help_share = r.visits ? static_cast<double>(r.completed_without_help) / r.visits : 0;
+    // A visit is one number given to a resident (the store's visit counter),
+    // not a kiosk session: a session left at the welcome screen is no visit.
+    char first_day[16], last_day[16];
+    std::snprintf(first_day, sizeof first_day, "%04d-%02d-01", year, month);
+    std::snprintf(last_day, sizeof last_day, "%04d-%02d-%02d", year, month, days);
+    r.visits = r.kiosk_sessions;
+    if (const auto per_day = store.visits_per_day(first_day, last_day)) {
+        r.visits_numbered = true;
+        r.visits = 0;
+        for (auto& wk : r.weeks) wk.visits = 0;
+        for (const auto& [day, n] : *per_day) {
+            const int d = std::atoi(day.c_str() + 8);
+            if (d < 1 || d > days) continue;
+            r.visits += n;
+            r.weeks[std::min(week_of(d), r.weeks.size() - 1)].visits += n;
+        }
+    }
+    r.without_help_share = r.visits ? std::min(1.0, static_cast<double>(r.completed_without_help) / r.visits) : 0;
     r.taps = quantiles(taps);
     r.minutes = quantiles(minutes);
     for (auto& [id, p] : per) {
@@ -182,6 +200,7 @@ std::string monthly_csv(const MonthlyReport& r) {
     row("summary", "", "procedures_on_system", n(r.procedures_on_system));
     row("summary", "", "procedures_used", n(r.procedures_used));
     row("summary", "", "visits", n(r.visits));
+    row("summary", "", "kiosk_sessions", n(r.kiosk_sessions));
     row("summary", "", "completed", n(r.completed));
     row("summary", "", "completed_without_help", n(r.completed_without_help));
     row("summary", "", "without_help_share", fixed(r.without_help_share, 3));

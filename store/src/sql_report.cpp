@@ -115,11 +115,11 @@ PurgeResult SqlStore::purge(const PurgePolicy& policy, const FileDeleter& delete
         if (gone) ++result.purged;
     }
     if (result.purged > 0) {
-        // A visit goes with its last application; a day's counter once the day is over.
+        // A visit goes with its last application. A day's counter stays: one
+        // number a day, nothing personal, and what the monthly report counts.
         tx([&] {
             db_->query("DELETE FROM visits WHERE NOT EXISTS (SELECT 1 FROM applications a WHERE "
                        "a.visit_day = visits.day AND a.visit_number = visits.number)", {});
-            db_->query("DELETE FROM visit_counters WHERE day < ?", {local_day(t)});
         });
         db_->compact();
     }

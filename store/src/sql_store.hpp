@@ -76,6 +76,8 @@ public:
     std::vector<std::string> audit_lines(const std::string& id) override;
     std::vector<StaffCall> open_calls() override;  // sql_calls.cpp
     std::optional<std::vector<StaffCall>> staff_calls(std::int64_t from, std::int64_t to) override;
+    std::optional<std::map<std::string, int>> visits_per_day(const std::string& first_day,
+                                                              const std::string& last_day) override;  // sql_visit.cpp
     bool acknowledge_call(std::int64_t id, const std::string& staff) override;
 
     // printing at the staff station (sql_print.cpp)

@@ -6,7 +6,9 @@
 #include <unicode/timezone.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <ctime>
+#include <map>
 #include <memory>
 
 #include "sql_store.hpp"
@@ -81,6 +83,23 @@ std::optional<Visit> SqlStore::visit(const std::string& day, int number) {
                                     {day, std::int64_t{number}}))
         v.application_ids.push_back(r.text("id"));
     return v;
+}
+
+// A day's counter is its last number; the visits table covers a store whose
+// past counters an earlier purge removed (the larger of the two wins).
+std::optional<std::map<std::string, int>> SqlStore::visits_per_day(const std::string& first_day,
+                                                                    const std::string& last_day) {
+    std::lock_guard lk(m_);
+    std::map<std::string, int> out;
+    for (const auto& r : db_->query("SELECT day, last_number FROM visit_counters WHERE day >= ? AND day <= ?",
+                                    {first_day, last_day}))
+        out[r.text("day")] = static_cast<int>(r.integer("last_number"));
+    for (const auto& r : db_->query("SELECT day, MAX(number) AS n FROM visits WHERE day >= ? AND day <= ? GROUP BY day",
+                                    {first_day, last_day})) {
+        int& n = out[r.text("day")];
+        n = std::max(n, static_cast<int>(r.integer("n")));
+    }
+    return out;
 }
 
 }  // namespace kakanai::store

@@ -3,6 +3,7 @@
 // month's figures, and every sum in the CSV matches what was stored.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
@@ -54,12 +55,13 @@ std::string slurp(const std::filesystem::path& p) {
 }
 
 struct Expected {
-    int visits = 0, completed = 0, without_help = 0, forms = 0;
+    int visits = 0, sessions = 0, completed = 0, without_help = 0, forms = 0;
     std::map<std::string, int> forms_by_procedure, visits_by_procedure, calls;
     std::array<int, 5> ratings{};
 };
 
-// 300 sessions and 200 ratings in November 2026, a few on either side of it.
+// 300 sessions and 200 ratings in November 2026, a few on either side of it;
+// every finished session submits a visit (a visit number of its day).
 // The store's clock, moved to each seeded session so its calls are raised then.
 std::int64_t g_now = 0;
 
@@ -89,9 +91,24 @@ Expected seed(Store& store) {
         else if (!s.card_read && !s.completed && !s.templates.empty()) calls.push_back(rng.next(2) ? "no_card" : "forgot_pin");
         if (rng.next(10) == 0) calls.push_back("help");
         for (const auto& reason : calls) store.raise_call(s.station, reason);
+        // A finished session submits its forms as one visit, with the day's next number.
+        if (s.completed) {
+            std::vector<Application> apps;
+            for (const auto& t : s.templates) {
+                Application a;
+                a.template_id = t;
+                a.template_version = 1;
+                a.station = s.station;
+                a.fields = {{"copies", "1", "question", ""}};
+                apps.push_back(a);
+            }
+            g_now = s.ended_at;
+            store.submit_visit(std::move(apps), "ja");
+        }
         if (!count) return;
         for (const auto& reason : calls) ++e.calls[reason];
-        ++e.visits;
+        ++e.sessions;
+        if (s.completed) ++e.visits;
         for (const auto& t : s.templates) ++e.visits_by_procedure[t];
         if (s.completed) {
             ++e.completed;
@@ -141,6 +158,10 @@ int num(const std::map<std::string, std::string>& csv, const std::string& key) {
 }  // namespace
 
 TEST(MonthlyReport, PdfShowsTheChartsAndCsvSumsMatchTheStore) {
+    // The month's bounds (local time, here and in kakanai-report) and the day
+    // of a visit's number (the store's time_zone, Asia/Tokyo) agree, as in a town hall.
+    ::setenv("TZ", "Asia/Tokyo", 1);
+    ::tzset();
     TempDir dir;
     const auto db = dir / "s.db", key = dir / "s.key";
     Expected e;
@@ -160,6 +181,13 @@ TEST(MonthlyReport, PdfShowsTheChartsAndCsvSumsMatchTheStore) {
         a.station = "kiosk-1";
         a.fields = {{"applicant_name", "見本　春子", "card", ""}};
         store->submit(a);
+        // Retention purges every application and with it every visit row; the
+        // day's visit counters stay, and they are what the report counts.
+        g_now = local(2026, 12, 20, 12, 0);
+        PurgePolicy all;
+        all.submitted = std::chrono::hours(1);
+        EXPECT_GT(store->purge(all, nullptr).purged, 100);
+        EXPECT_FALSE(store->visit("2026-11-02", 1)) << "the visit went with its applications";
     }
     const std::string tool = (kakanai::test::binary_dir() / "tools/kakanai-report").string();
     const auto pdf = dir / "report.pdf", csv = dir / "report.csv";
@@ -179,6 +207,8 @@ TEST(MonthlyReport, PdfShowsTheChartsAndCsvSumsMatchTheStore) {
     // The figures as CSV: every sum matches the sessions and ratings stored for November.
     const auto c = read_csv(slurp(csv));
     EXPECT_EQ(num(c, "summary,,visits"), e.visits);
+    EXPECT_EQ(num(c, "summary,,kiosk_sessions"), e.sessions);
+    EXPECT_LT(e.visits, e.sessions) << "sessions left unfinished are no visits";
     EXPECT_EQ(num(c, "summary,,completed"), e.completed);
     EXPECT_EQ(num(c, "summary,,completed_without_help"), e.without_help);
     EXPECT_EQ(num(c, "summary,,forms"), e.forms);
@@ -229,7 +259,10 @@ TEST(MonthlyReport, PdfShowsTheChartsAndCsvSumsMatchTheStore) {
     std::string packed;
     for (char ch : t)
         if (ch != ' ') packed += ch;
-    EXPECT_NE(packed.find("利用件数（キオスクでの手続き）" + std::to_string(e.visits) + "件"), std::string::npos) << t;
+    EXPECT_NE(packed.find("利用件数（受付番号の数）" + std::to_string(e.visits) + "件"), std::string::npos) << t;
+    EXPECT_NE(packed.find("キオスクでの手続き（途中でやめたものを含む）" + std::to_string(e.sessions) + "件"),
+              std::string::npos)
+        << t;
     EXPECT_NE(packed.find("作成した申請書" + with_commas(e.forms) + "枚"), std::string::npos) << t;
     EXPECT_NE(packed.find("（推計）" + with_commas(e.forms * 6) + "分"), std::string::npos) << t;
     EXPECT_NE(packed.find("住民票の写し等交付請求書" + std::to_string(e.forms_by_procedure["juminhyo"]) + "枚"),

@@ -55,6 +55,14 @@ struct PdfOptions {
     std::string application_id;   // printed in the footer and the QR code
     bool english_labels = false;  // an English line under each label
     double min_font_size = 7.0;   // shrink-to-fit stops here, then wraps
+    // Everything on the page moved right and down by this much (mm): the
+    // printer's calibrated offset (printer_offsets.hpp), for overlay jobs.
+    double offset_x_mm = 0, offset_y_mm = 0;
+    // A preview, never a print job: the template's `background` (the town's
+    // own form) is drawn under the page, scaled to A4. Print jobs leave it false.
+    bool draw_background = false;
+    // Text at the top right of every page in either print mode, e.g. "見本 PREVIEW".
+    std::string mark;
 };
 
 // What a rendering embedded, for tests and benchmarks.
@@ -71,6 +79,14 @@ struct RenderReport {
     std::size_t pages = 0;
 };
 
+// A template with print = "full" (the default) is drawn whole: title, boxes,
+// lines, labels and values. With print = "overlay" only what is particular to
+// the application is drawn, at the same positions, for the town's pre-printed
+// paper: the values of fields, the characters in grid cells, the tick of a
+// ticked check box, the ring of a chosen circle option, a QR code the
+// template places itself and the continuation mark of a second page; no
+// title, box, line, grid cell, label, choice text, picture or footer.
+//
 // The PDF bytes, rendered in memory. Throws PrintError with a clear message
 // (missing font or image file, libharu failure), TextDoesNotFitError or
 // UnprintableCharacterError.

@@ -15,13 +15,13 @@ namespace kakanai::store {
 
 struct WeekUse {
     int first_day = 0, last_day = 0;  // days of the month, Monday-started weeks cut at the month's ends
-    int visits = 0;                   // sessions started that week
+    int visits = 0;                   // visits numbered that week (kiosk sessions in a store without numbers)
     int forms = 0;                    // forms of the sessions completed that week
 };
 
 struct ProcedureUse {
     std::string id, title;
-    int visits = 0;                   // sessions that chose it
+    int visits = 0;                   // kiosk sessions that chose it
     int forms = 0;                    // completed sessions that made it
     std::vector<int> forms_per_week;  // as MonthlyReport::weeks
 };
@@ -36,7 +36,10 @@ struct MonthlyReport {
     std::int64_t from = 0, to = 0;  // [from, to): the month in local time
     int procedures_on_system = 0;   // forms the catalogue serves
     int procedures_used = 0;        // of those (and any others), made at least once
-    int visits = 0, completed = 0;
+    int visits = 0;          // visit numbers given (schema 6): residents served, one number each
+    int kiosk_sessions = 0;  // sessions started at the kiosks, finished or not
+    bool visits_numbered = false;  // false: a store without visit numbers, visits are kiosk sessions
+    int completed = 0;
     int completed_without_help = 0;  // completed with the card read, no staff call
     double without_help_share = 0;   // completed_without_help / visits
     int forms = 0, cancelled = 0;

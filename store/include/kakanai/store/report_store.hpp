@@ -28,6 +28,14 @@ public:
     virtual std::optional<std::vector<StaffCall>> staff_calls(std::int64_t /*from*/, std::int64_t /*to*/) {
         return std::nullopt;
     }
+    // How many visits got a number each day in [first_day, last_day]
+    // (YYYY-MM-DD in the town's time zone): the day's last visit number
+    // (schema 6), kept after the visits themselves are purged. nullopt: a
+    // store without visit numbers (the monthly report counts kiosk sessions).
+    virtual std::optional<std::map<std::string, int>> visits_per_day(const std::string& /*first_day*/,
+                                                                      const std::string& /*last_day*/) {
+        return std::nullopt;
+    }
     // Confirmed or printed applications of these templates, with values.
     virtual std::vector<Application> exportable(const std::vector<std::string>& template_ids) = 0;
     virtual void record_export(const std::vector<std::string>& ids, const std::string& staff,
