@@ -193,9 +193,10 @@ void scroll_list(const Frame& fr, const std::string& id, float height, DrawItems
     const ImVec2 top = ImGui::GetCursorScreenPos();
     ImGui::BeginChild(id.c_str(), ImVec2(list_w, height), false, ImGuiWindowFlags_NoScrollbar);
     const ImGuiID to_key = ImGui::GetID("scroll_to");
-    if (const float to = st->GetFloat(to_key, -1); to >= 0) {
-        ImGui::SetScrollY(to);
-        st->SetFloat(to_key, -1);
+    // The arrows' request is kept in the list's own storage (set below, after EndChild).
+    if (ImGuiStorage* inner = ImGui::GetStateStorage(); inner->GetFloat(to_key, -1) >= 0) {
+        ImGui::SetScrollY(inner->GetFloat(to_key, -1));
+        inner->SetFloat(to_key, -1);
     }
     const ImVec2 cp = ImGui::GetWindowPos(), cs = ImGui::GetWindowSize();
     LayoutCheck* check = layout_check();
@@ -585,7 +586,7 @@ const forms::Field* field_of(const Frame& fr, const std::string& id) {
 std::string member_label(const Frame& fr, const forms::Member& m) {
     const std::string rel = m.relationship.empty() ? std::string() : fr.t("household.rel." + m.relationship);
     if (!m.name.empty()) return rel.empty() ? m.name : m.name + "（" + rel + "）";
-    return rel + "（" + fr.t("household.born", birth_date_text(m.birth_date, fr.s.language)) + "）";
+    return rel + " " + fr.t("household.born", birth_date_text(m.birth_date, fr.s.language));
 }
 
 // A group's own question (asked per member), e.g. 国保 取得's 勤務先の健康保険.
@@ -1285,31 +1286,40 @@ void household(const Frame& fr) {
     const float bw = wide ? share(fr, 3) : avail;
     float bh = std::max({tall(fr.t("household.add_card"), bw), tall(fr.t("household.add_nocard"), bw), tall(next_label, bw)});
     const float actions_h = wide ? bh : 3 * bh + 2 * ImGui::GetStyle().ItemSpacing.y;
+    // The actions sit at the bottom of the screen; the list takes what is above them.
+    const float bottom = ImGui::GetCursorScreenPos().y + ImGui::GetContentRegionAvail().y;
     const float room = ImGui::GetContentRegionAvail().y - actions_h - fr.em * 0.5f - 2 * ImGui::GetStyle().ItemSpacing.y;
     if (s.household.empty()) {
         centered(fr, fr.f.body, fr.t("household.empty"));
-        ImGui::SetCursorPosY(ImGui::GetCursorPosY() + std::max(0.0f, room - fr.f.body->FontSize * 2.5f));
     } else {
         scroll_list(fr, "household", std::max(fr.em * 3.4f, room), [&] {
             const float w = ImGui::GetContentRegionAvail().x;
-            const float x_w = std::max(fr.em * 3, measure(fr, fr.f.body, fr.t("household.remove"), 0).x + fr.em * 1.2f);
+            const std::string x_label = "× " + fr.t("household.remove");
+            const float x_w = std::max(fr.em * 3, measure(fr, fr.f.body, x_label, 0).x + fr.em * 1.2f);
             for (std::size_t i = 0; i < s.household.size(); ++i) {
                 const forms::Member& m = s.household[i].member;
-                std::string line = member_label(fr, m);
-                if (!m.name.empty() || m.birth_date.empty()) line += "  " + birth_date_text(m.birth_date, s.language);
-                else line += "  " + fr.t("household.name_at_counter");
-                const ImVec2 row0 = ImGui::GetCursorScreenPos();
-                const float h = text_row(fr, fr.f.big, line, w, x_w);
-                if (button(fr, "household.remove." + std::to_string(i), "× " + fr.t("household.remove"), ImVec2(x_w, fr.em * 3),
-                           false, true, fr.f.body, member_label(fr, m) + " " + fr.t("household.remove"), true))
+                // Who (large), and under it their birth date, or that staff type the name.
+                const std::string label = member_label(fr, m);
+                const std::string detail =
+                    m.name.empty() ? fr.t("household.name_at_counter") : birth_date_text(m.birth_date, s.language);
+                const ImVec2 p = ImGui::GetCursorScreenPos();
+                const float tw = w - x_w - fr.em * 0.6f;
+                const float lh = measure(fr, fr.f.big, label, tw).y, dh = measure(fr, fr.f.body, detail, tw).y;
+                const float h = std::max(fr.em * 3, lh + dh + fr.em * 0.2f);
+                const Box row{p.x, p.y, p.x + tw, p.y + h};
+                text_at(fr, fr.f.big, label, p, tw, g_pal->ink, 0, &row);
+                text_at(fr, fr.f.body, detail, ImVec2(p.x, p.y + lh + fr.em * 0.1f), tw, g_pal->ink, 0, &row);
+                ImGui::SetCursorScreenPos(ImVec2(p.x + w - x_w, p.y));
+                if (button(fr, "household.remove." + std::to_string(i), x_label, ImVec2(x_w, fr.em * 3),
+                           false, true, fr.f.body, label + " " + fr.t("household.remove"), true))
                     fr.out.events.push_back(ev::RemoveMember{i});
-                below_row(row0, h);
+                below_row(p, h);
             }
         });
     }
-    gap(fr, 0.2f);
     const bool full = left <= 0;
     const float x0 = ImGui::GetCursorPosX();
+    ImGui::SetCursorScreenPos(ImVec2(ImGui::GetCursorScreenPos().x, std::max(ImGui::GetCursorScreenPos().y, bottom - actions_h)));
     if (button(fr, "household.add_card", fr.t("household.add_card"), ImVec2(bw, bh), false, !full, fr.f.big))
         fr.out.events.push_back(ev::AddMember{true});
     if (wide) ImGui::SameLine(0, fr.em * 0.4f);
