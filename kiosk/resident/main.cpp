@@ -651,8 +651,13 @@ private:
             }
             call_wait_until_.reset();
         } else if (verb == "answer-all") {
-            if (state_.screen != Screen::Question && state_.screen != Screen::Needs) return -1;
+            if (state_.screen != Screen::Question && state_.screen != Screen::Needs && state_.screen != Screen::Household)
+                return -1;
             --script_->at;  // again, until the questions are done
+            if (state_.screen == Screen::Household) {
+                pending_tap_ = "household.next";  // nobody added: the card holder alone
+                return -1;
+            }
             if (state_.screen == Screen::Needs) {
                 pending_tap_ = "needs.accept";  // the usual choices as they stand
                 return -1;
