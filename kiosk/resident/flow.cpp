@@ -145,8 +145,14 @@ void remove_member(State& s, std::size_t index) {
             ++it;
         }
     }
-    s.household[index].member.wipe();
-    s.household.erase(s.household.begin() + static_cast<std::ptrdiff_t>(index));
+    // Copies of the others, then every old entry wiped in place: erase() would
+    // move names along and leave their bytes in the vector's spare room.
+    std::vector<HouseholdEntry> kept;
+    kept.reserve(static_cast<std::size_t>(std::max(s.errand.member_max, 1)));
+    for (std::size_t i = 0; i < s.household.size(); ++i)
+        if (i != index) kept.push_back(s.household[i]);
+    for (auto& h : s.household) h.member.wipe();
+    s.household = std::move(kept);
     expand_members(s);
 }
 
@@ -806,6 +812,8 @@ Transition next(State s, const Event& event) {
                     return ignore();
                 clear_member_draft(s);
                 s.notice_key.clear();
+                // Room for every member at once: growing would move names and leave copies behind.
+                if (s.household.empty()) s.household.reserve(static_cast<std::size_t>(s.errand.member_max));
                 if (e.card) {
                     s.adding_member = true;
                     s.screen = Screen::MemberCard;  // the holder's card must leave first

@@ -481,7 +481,12 @@ private:
             meter_.tap(std::time(nullptr));
             touched();
         }
-        for (auto& ev : req.events) handle(std::move(ev));
+        // A copy goes to the flow and this one is wiped: a moved-from short answer
+        // (a date) would keep its bytes in the vector's memory.
+        for (auto& ev : req.events) {
+            handle(Event(ev));
+            wipe(ev);
+        }
         if (!req.events.empty()) redraw();
     }
 
