@@ -37,6 +37,35 @@ void follow_first_self(Errand& e) {
     }
 }
 
+// Households: the household step takes up to the largest group's `max` members,
+// and a group's own choice questions are asked once per member (the card
+// holder's question of the same id first, when a form asks it of the holder).
+void add_member_questions(Errand& e, const std::vector<const forms::Template*>& templates) {
+    for (const forms::Template* t : templates)
+        for (const forms::Group& g : t->groups) {
+            e.member_max = std::max(e.member_max, g.max);
+            for (const forms::Field& f : g.fields) {
+                if (f.source != forms::Source::Question) continue;
+                const std::string kind = question_kind(f);
+                if (kind != "choice" && kind != "yes_no") continue;  // a member's answer is a tap, not typing
+                std::size_t i = 0;
+                while (i < e.questions.size() && e.questions[i].id != f.id) ++i;
+                if (i == e.questions.size()) {
+                    QuestionSpec q;
+                    q.id = f.id;
+                    q.kind = kind;
+                    for (const auto& c : f.choices) q.choices.push_back(c.value);
+                    q.form = t->id;
+                    q.holder_asks = false;
+                    e.questions.push_back(std::move(q));
+                    e.when.push_back({f.when, {t->when}});
+                }
+                e.questions[i].per_member = true;
+                e.when[i].groups.push_back(g.when);
+            }
+        }
+}
+
 Errand make_errand(const forms::Catalogue& catalogue, std::string id, const std::vector<std::string>& template_ids) {
     Errand e;
     e.id = std::move(id);
@@ -88,6 +117,7 @@ Errand make_errand(const forms::Catalogue& catalogue, std::string id, const std:
         e.questions.push_back(std::move(first));
         e.when.push_back({f->when, forms::form_conditions_of(f->id, templates)});
     }
+    add_member_questions(e, templates);
     follow_first_self(e);
     return e;
 }

@@ -77,27 +77,190 @@ bool asked(const State& s, std::size_t i) {
     return i < s.errand.questions.size() && !s.errand.questions[i].grouped && applies(s, i);
 }
 
+std::string today_of(const State& s) {
+    if (s.card.read_at == std::chrono::system_clock::time_point{}) return {};
+    const std::time_t t = std::chrono::system_clock::to_time_t(s.card.read_at);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char b[16];
+    std::strftime(b, sizeof b, "%Y-%m-%d", &tm);
+    return b;
+}
+
+// ---- Households (docs/templates.md, "Groups").
+
+const std::string kMemberSuffix = "#";
+
+std::string member_suffix(int key) { return kMemberSuffix + std::to_string(key); }
+
+void clear_member_draft(State& s) noexcept {
+    s.member_draft.wipe();
+    s.member_draft.read_from_card = false;
+    s.member_step = 0;
+}
+
+void clear_household(State& s) noexcept {
+    for (auto& h : s.household) h.member.wipe();
+    s.household.clear();
+    clear_member_draft(s);
+    s.next_member_key = 1;
+    s.household_done = false;
+    s.adding_member = false;
+    s.card_released = false;
+    s.notice_key.clear();
+}
+
+// The errand's questions again with one copy of each per-member question for
+// every member, right after the card holder's (called when the household changes).
+void expand_members(State& s) {
+    std::vector<QuestionSpec> questions;
+    std::vector<QuestionWhen> when;
+    for (std::size_t i = 0; i < s.errand.questions.size(); ++i) {
+        const QuestionSpec& q = s.errand.questions[i];
+        if (q.member != 0) continue;
+        questions.push_back(q);
+        if (i < s.errand.when.size()) when.push_back(s.errand.when[i]);
+        if (!q.per_member) continue;
+        for (const auto& h : s.household) {
+            QuestionSpec copy = q;
+            copy.member = h.key;
+            copy.grouped = false;
+            questions.push_back(std::move(copy));
+            if (i < s.errand.when.size()) when.push_back(s.errand.when[i]);
+        }
+    }
+    s.errand.questions = std::move(questions);
+    s.errand.when = std::move(when);
+}
+
+// Forgets a member and their answers.
+void remove_member(State& s, std::size_t index) {
+    const std::string suffix = member_suffix(s.household[index].key);
+    for (auto it = s.answers.begin(); it != s.answers.end();) {
+        if (it->first.size() > suffix.size() &&
+            it->first.compare(it->first.size() - suffix.size(), suffix.size(), suffix) == 0) {
+            wipe_string(it->second);
+            it = s.answers.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    // Copies of the others, then every old entry wiped in place: erase() would
+    // move names along and leave their bytes in the vector's spare room.
+    std::vector<HouseholdEntry> kept;
+    kept.reserve(static_cast<std::size_t>(std::max(s.errand.member_max, 1)));
+    for (std::size_t i = 0; i < s.household.size(); ++i)
+        if (i != index) kept.push_back(s.household[i]);
+    for (auto& h : s.household) h.member.wipe();
+    s.household = std::move(kept);
+    expand_members(s);
+}
+
+bool same_person(const forms::Member& a, const std::string& name, const std::string& birth_date) {
+    return !a.name.empty() && a.name == name && a.birth_date == birth_date;
+}
+
+void finish_member(State& s) {
+    s.household.push_back({s.member_draft, s.next_member_key++});
+    clear_member_draft(s);
+    s.adding_member = false;
+    s.notice_key.clear();
+    s.screen = Screen::Household;
+    expand_members(s);
+}
+
+// Back to the household screen without the member being added; `notice`: why.
+void stop_adding(State& s, const std::string& notice) {
+    clear_pin(s);
+    clear_member_draft(s);
+    s.adding_member = false;
+    s.tries_left = -1;
+    s.last_try_warning = false;
+    s.allow_last_try = false;
+    s.error_key.clear();
+    s.notice_key = notice;
+    s.screen = Screen::Household;
+}
+
+// The screen before the errand's first question: the household step when the errand has one.
+Screen before_questions(const State& s) { return s.errand.member_max > 0 ? Screen::Household : Screen::Confirm; }
+
+bool valid_relationship(const std::string& v) {
+    return v == "head" || v == "spouse" || v == "child" || v == "parent" || v == "other";
+}
+
+bool valid_iso_date(const std::string& v) {
+    if (v.size() != 10 || v[4] != '-' || v[7] != '-') return false;
+    for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
+        if (v[i] < '0' || v[i] > '9') return false;
+    return true;
+}
+
 }  // namespace
+
+std::size_t member_index(const State& s, int key) {
+    for (std::size_t i = 0; i < s.household.size(); ++i)
+        if (s.household[i].key == key) return i;
+    return s.household.size();
+}
+
+forms::Household household_of(const State& s) {
+    forms::Household out;
+    for (const auto& h : s.household) {
+        forms::Member m = h.member;
+        const std::string suffix = member_suffix(h.key);
+        for (const auto& [k, v] : s.answers)
+            if (k.size() > suffix.size() && k.compare(k.size() - suffix.size(), suffix.size(), suffix) == 0)
+                m.answers[k.substr(0, k.size() - suffix.size())] = v;
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+forms::Answers errand_answers(const State& s) {
+    forms::Answers out;
+    for (const auto& [k, v] : s.answers)
+        if (k.find(kMemberSuffix) == std::string::npos) out[k] = v;
+    return out;
+}
 
 // `when` conditions: a question is skipped when its own condition, or every
 // form that asks it, does not apply to this resident and these answers.
 bool applies(const State& s, std::size_t i) {
+    const QuestionSpec* q = i < s.errand.questions.size() ? &s.errand.questions[i] : nullptr;
+    if (q && q->member == 0 && !q->holder_asks) return false;  // only a group asks it: members only
     if (i >= s.errand.when.size()) return true;
     const QuestionWhen& w = s.errand.when[i];
-    std::string today;
-    if (s.card.read_at != std::chrono::system_clock::time_point{}) {
-        const std::time_t t = std::chrono::system_clock::to_time_t(s.card.read_at);
-        std::tm tm{};
-        localtime_r(&t, &tm);
-        char b[16];
-        std::strftime(b, sizeof b, "%Y-%m-%d", &tm);
-        today = b;
+    const std::string today = today_of(s);
+    if (q && q->member != 0) {
+        // A member's copy: the member's facts and answers (a group's `when` is evaluated per member).
+        const std::size_t m = member_index(s, q->member);
+        if (m >= s.household.size()) return false;
+        forms::Household one = household_of(s);
+        forms::Answers merged;
+        forms::Answers errand = errand_answers(s);
+        if (auto it = errand.find(q->id); it != errand.end()) {
+            wipe_string(it->second);  // the member answers for themselves, not as the holder did
+            errand.erase(it);
+        }
+        const forms::Facts facts = forms::member_facts(one[m], errand, today, merged);
+        bool in_group = w.groups.empty();
+        for (const auto& g : w.groups) in_group = in_group || forms::may_apply(g, facts);
+        const bool yes = in_group && forms::question_applies(w.own, w.forms, facts);
+        forms::wipe(one);
+        for (auto& [k, v] : merged) wipe_string(v);
+        for (auto& [k, v] : errand) wipe_string(v);
+        return yes;
     }
     const forms::Facts facts{s.card.birth_date, cardreader::to_string(s.card.sex), true, today, &s.answers};
     return forms::question_applies(w.own, w.forms, facts);
 }
 
-std::string answer_key(const QuestionSpec& q) { return q.per_form ? q.id + "@" + q.form : q.id; }
+std::string answer_key(const QuestionSpec& q) {
+    std::string key = q.per_form ? q.id + "@" + q.form : q.id;
+    if (q.member != 0) key += member_suffix(q.member);
+    return key;
+}
 
 namespace {
 
@@ -192,7 +355,10 @@ Progress progress(const State& s) {
         case Screen::PlaceCard:
         case Screen::Pin:
         case Screen::Reading: p.step = Step::Card; break;
-        case Screen::Confirm: p.step = Step::Confirm; break;
+        case Screen::Confirm:
+        case Screen::Household:
+        case Screen::MemberCard:
+        case Screen::Member: p.step = Step::Confirm; break;
         case Screen::Needs:
         case Screen::Question: p.step = Step::Questions; break;
         case Screen::Review:
@@ -231,6 +397,9 @@ const char* to_string(Screen s) {
         case Screen::Error: return "error";
         case Screen::CardRefused: return "card_refused";
         case Screen::Needs: return "needs";
+        case Screen::Household: return "household";
+        case Screen::MemberCard: return "member_card";
+        case Screen::Member: return "member";
     }
     return "?";
 }
@@ -242,7 +411,8 @@ const char* event_name(const Event& e) {
         "ConfirmNo",   "Answer",    "FormsFilled",  "ShowPreview",  "Submit",        "Submitted",
         "SubmitFailed", "Rate",     "Finish",       "NoCard",       "CallStaff",     "Back",
         "Cancel",      "SetLanguage", "ToggleLargeText", "ToggleHighContrast", "Idle", "StillHere", "ShowForms",
-        "CardRefused", "CallUpdate", "ChangeAnswer", "AcceptNeeds", "Revise"};
+        "CardRefused", "CallUpdate", "ChangeAnswer", "AcceptNeeds", "Revise", "AddMember", "RemoveMember",
+        "HouseholdDone"};
     static_assert(std::size(names) == std::variant_size_v<Event>);
     return names[e.index()];
 }
@@ -250,7 +420,9 @@ const char* event_name(const Event& e) {
 bool State::holds_personal_data() const {
     bool answers_empty = answers.empty();
     return pin_length != 0 || pin != std::array<char, 4>{} || !card.name.empty() || !card.address.empty() ||
-           !card.birth_date.empty() || card.my_number.has_value() || !answers_empty || !forms.empty();
+           !card.birth_date.empty() || card.my_number.has_value() || !answers_empty || !forms.empty() ||
+           !household.empty() || !member_draft.name.empty() || !member_draft.birth_date.empty() ||
+           !member_draft.relationship.empty();
 }
 
 void wipe(State& s, Keep keep) noexcept {
@@ -258,6 +430,7 @@ void wipe(State& s, Keep keep) noexcept {
     s.card.wipe();
     clear_answers(s);
     clear_forms(s);
+    clear_household(s);  // members' names, birth dates and answers in the same one wipe
     s.application_ids.clear();
     s.visit_number = 0;
     s.visit_day.clear();
@@ -313,7 +486,13 @@ Transition next(State s, const Event& event) {
                 s.card_present = true;
                 s.reader = e.reader;
                 if (at == Screen::PlaceCard) s.screen = Screen::Pin;
-                else if (at == Screen::Error) {
+                else if (at == Screen::MemberCard) {
+                    s.screen = Screen::Pin;  // the member's own card and their own PIN
+                    s.tries_left = -1;
+                    s.last_try_warning = false;
+                    s.allow_last_try = false;
+                    s.error_key.clear();
+                } else if (at == Screen::Error) {
                     // Placing the card again starts over, in the language already chosen.
                     fail_to(s, Screen::Errand, "");
                 } else if (at != Screen::Welcome && at != Screen::Errand) ignore();
@@ -321,7 +500,18 @@ Transition next(State s, const Event& event) {
             [&](const ev::CardRemoved&) {
                 s.card_present = false;
                 s.reader.clear();
-                if (in_session_with_card(at)) fail_to(s, Screen::Error, "error.card_removed");
+                if (at == Screen::Household || at == Screen::MemberCard || at == Screen::Member) {
+                    // Expected: the holder's card makes way for a member's.
+                    s.card_released = true;
+                } else if (s.adding_member && (at == Screen::Pin || at == Screen::Reading)) {
+                    // The member's card left before it was read: place it again.
+                    clear_pin(s);
+                    s.error_key.clear();
+                    s.notice_key = "household.card_removed";
+                    s.screen = Screen::MemberCard;
+                } else if (s.card_released && in_session_with_card(at)) {
+                    // Every card was read already; a member's card is taken away.
+                } else if (in_session_with_card(at)) fail_to(s, Screen::Error, "error.card_removed");
                 else if (at == Screen::Welcome || at == Screen::Errand || at == Screen::Done ||
                          at == Screen::CardRefused) {
                     // Nothing personal on these screens; taking the card on done is expected.
@@ -349,6 +539,28 @@ Transition next(State s, const Event& event) {
             [&](const ev::ReadOk& e) {
                 if (at != Screen::Reading) return ignore();
                 if (!cardreader::accepted(e.card.authenticity)) return refuse_card(s, out);  // never prefilled
+                if (s.adding_member) {
+                    s.tries_left = -1;
+                    s.last_try_warning = false;
+                    s.allow_last_try = false;
+                    // The same person twice (the holder's card again, a member's again) is refused.
+                    bool twice = s.card.name == e.card.name && s.card.birth_date == e.card.birth_date;
+                    for (const auto& h : s.household) twice = twice || same_person(h.member, e.card.name, e.card.birth_date);
+                    if (twice) {
+                        s.notice_key = "household.same_person";
+                        s.screen = Screen::MemberCard;
+                        return;
+                    }
+                    // Only what the forms' rows need: name, birth date, sex (the address is not kept).
+                    clear_member_draft(s);
+                    s.member_draft.name = e.card.name;
+                    s.member_draft.birth_date = e.card.birth_date;
+                    s.member_draft.sex = cardreader::to_string(e.card.sex);
+                    s.member_draft.read_from_card = true;
+                    s.notice_key.clear();
+                    s.screen = Screen::Member;
+                    return;
+                }
                 s.card = e.card;
                 s.tries_left = -1;
                 s.last_try_warning = false;
@@ -364,13 +576,21 @@ Transition next(State s, const Event& event) {
                     s.error_key = e.kind == K::WrongPin ? "error.wrong_pin" : "";
                     s.last_try_warning = s.tries_left == 1;
                     s.allow_last_try = false;
-                    if (e.tries_left == 0) fail_to(s, Screen::Error, "error.locked");
+                    if (e.tries_left == 0) {
+                        if (s.adding_member) return stop_adding(s, "error.locked");  // the member's card only
+                        fail_to(s, Screen::Error, "error.locked");
+                    }
                     return;
                 }
+                if (s.adding_member) return stop_adding(s, error_key_for(e.kind));
                 fail_to(s, Screen::Error, error_key_for(e.kind));
             },
             [&](const ev::ConfirmYes&) {
                 if (at != Screen::Confirm) return ignore();
+                if (s.errand.member_max > 0 && !s.household_done) {
+                    s.screen = Screen::Household;  // 一緒に手続きする家族を追加
+                    return;
+                }
                 fit_needs(s);
                 if (has_needs(s)) {
                     s.screen = Screen::Needs;
@@ -384,6 +604,24 @@ Transition next(State s, const Event& event) {
                 call_staff(s, out, "staff.not_me");
             },
             [&](const ev::Answer& e) {
+                if (at == Screen::Member) {
+                    // 続柄, then for a member without a card 生年月日 and 性別.
+                    if (s.member_step == 0) {
+                        if (!valid_relationship(e.value)) return ignore();
+                        s.member_draft.relationship = e.value;
+                        if (s.member_draft.read_from_card) return finish_member(s);
+                        s.member_step = 1;
+                    } else if (s.member_step == 1) {
+                        if (!valid_iso_date(e.value)) return ignore();
+                        s.member_draft.birth_date = e.value;
+                        s.member_step = 2;
+                    } else {
+                        if (e.value != "male" && e.value != "female") return ignore();
+                        s.member_draft.sex = e.value;
+                        finish_member(s);
+                    }
+                    return;
+                }
                 if (at != Screen::Question || s.question >= s.errand.questions.size()) return ignore();
                 const QuestionSpec& q = s.errand.questions[s.question];
                 if (!valid_answer(q, e.value)) return ignore();
@@ -458,6 +696,8 @@ Transition next(State s, const Event& event) {
             [&](const ev::NoCard&) {
                 if (at != Screen::Welcome && at != Screen::Errand && at != Screen::PlaceCard && at != Screen::Pin)
                     return ignore();
+                // A member who does not know their PIN is added without the card.
+                if (at == Screen::Pin && s.adding_member) return stop_adding(s, "household.no_pin");
                 const std::string key = at == Screen::Pin ? "staff.forgot_pin" : "staff.no_card";
                 // At one try left the resident chose staff over the last try (the screen
                 // says what it says for a forgotten PIN; staff see the reason).
@@ -487,25 +727,35 @@ Transition next(State s, const Event& event) {
                     case Screen::CardRefused: wipe(s); return;
                     case Screen::PlaceCard: s.screen = Screen::Errand; return;
                     case Screen::Pin:
+                        if (s.adding_member) return stop_adding(s, "");
                         clear_pin(s);
                         s.error_key.clear();
                         s.screen = Screen::Errand;
                         return;
+                    case Screen::Household: s.screen = Screen::Confirm; return;
+                    case Screen::MemberCard: return stop_adding(s, "");
+                    case Screen::Member:
+                        if (s.member_step > 0) {
+                            --s.member_step;
+                            return;
+                        }
+                        return stop_adding(s, "");
                     case Screen::Confirm:
                         // Not this card after all: forget what was read, choose again.
                         s.card.wipe();
                         clear_answers(s);
                         clear_forms(s);
+                        clear_household(s);
                         s.screen = Screen::Errand;
                         return;
                     case Screen::Needs:
                         if (s.revising) return after_questions(s, out);  // the change is not made: review again
-                        s.screen = Screen::Confirm;
+                        s.screen = before_questions(s);
                         return;
                     case Screen::Question:
                         if (s.revising) return after_questions(s, out);
                         if (auto p = previous_asked(s, s.question)) s.question = *p;
-                        else s.screen = has_needs(s) ? Screen::Needs : Screen::Confirm;
+                        else s.screen = has_needs(s) ? Screen::Needs : before_questions(s);
                         return;
                     case Screen::Review:
                         clear_forms(s);
@@ -513,7 +763,7 @@ Transition next(State s, const Event& event) {
                             s.question = *p;
                             s.screen = Screen::Question;
                         } else {
-                            s.screen = has_needs(s) ? Screen::Needs : Screen::Confirm;
+                            s.screen = has_needs(s) ? Screen::Needs : before_questions(s);
                         }
                         return;
                     case Screen::Preview: s.screen = Screen::Review; return;
@@ -555,7 +805,38 @@ Transition next(State s, const Event& event) {
             },
             [&](const ev::CardRefused&) {
                 if (at != Screen::Reading) return ignore();
-                refuse_card(s, out);
+                refuse_card(s, out);  // a member's card too: the same rule, the whole session
+            },
+            [&](const ev::AddMember& e) {
+                if (at != Screen::Household || static_cast<int>(s.household.size()) >= s.errand.member_max)
+                    return ignore();
+                clear_member_draft(s);
+                s.notice_key.clear();
+                // Room for every member at once: growing would move names and leave copies behind.
+                if (s.household.empty()) s.household.reserve(static_cast<std::size_t>(s.errand.member_max));
+                if (e.card) {
+                    s.adding_member = true;
+                    s.screen = Screen::MemberCard;  // the holder's card must leave first
+                } else {
+                    s.screen = Screen::Member;
+                }
+            },
+            [&](const ev::RemoveMember& e) {
+                if ((at != Screen::Household && at != Screen::Review) || e.index >= s.household.size()) return ignore();
+                remove_member(s, e.index);
+                if (at == Screen::Review) after_questions(s, out);  // the forms again, without them
+            },
+            [&](const ev::HouseholdDone&) {
+                if (at != Screen::Household) return ignore();
+                s.household_done = true;
+                s.notice_key.clear();
+                expand_members(s);
+                fit_needs(s);
+                if (has_needs(s)) {
+                    s.screen = Screen::Needs;
+                    return;
+                }
+                go_on(s, out, 0);
             },
         },
         event);

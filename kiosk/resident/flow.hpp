@@ -24,8 +24,8 @@
 namespace kakanai::kiosk {
 
 enum class Screen { Welcome, Errand, PlaceCard, Pin, Reading, Confirm, Question, Review, Preview, Done, Staff, Error,
-                    CardRefused, Needs };
-inline constexpr int kScreenCount = 14;
+                    CardRefused, Needs, Household, MemberCard, Member };
+inline constexpr int kScreenCount = 17;
 const char* to_string(Screen s);
 
 // What a question needs for the flow: the UI looks up its texts in the catalogue.
@@ -40,10 +40,15 @@ struct QuestionSpec {
     bool grouped = false;
     std::string form = {};  // the form it is shown under in review (the first that asks it)
     bool per_form = false;  // the answer belongs to `form` alone (e.g. 何通 per certificate)
+    // Household members: a question a form's [[group]] asks per member (国保 取得:
+    // 勤務先の健康保険) is asked again for each member after the card holder's answer.
+    bool per_member = false;
+    bool holder_asks = true;  // false: only a group asks it; the card holder is not asked
+    int member = 0;           // 0: the card holder's; k: the copy for the member with key k
 };
 
 // Where a question's answer is kept in State::answers: its id, or "id@form"
-// when each form has its own answer.
+// when each form has its own answer; a member's copy adds "#key" ("employer_insurance#2").
 std::string answer_key(const QuestionSpec& q);
 
 // A question's `when` conditions (see forms::question_applies): its own and
@@ -51,6 +56,7 @@ std::string answer_key(const QuestionSpec& q);
 struct QuestionWhen {
     forms::Condition own;
     std::vector<forms::Condition> forms;
+    std::vector<forms::Condition> groups = {};  // per-member questions: the `when` of each group asking it
 };
 
 struct Errand {
@@ -58,6 +64,14 @@ struct Errand {
     std::vector<std::string> template_ids;
     std::vector<QuestionSpec> questions;
     std::vector<QuestionWhen> when;  // same index as questions; none: always asked
+    int member_max = 0;  // the largest [[group]] max of its forms: members the household step takes (0: no step)
+};
+
+// A household member added at the kiosk (personal: wiped with the session).
+// `key` stays with the member while others are removed; their answers are "id#key".
+struct HouseholdEntry {
+    forms::Member member;
+    int key = 0;
 };
 
 // Settings that survive a wipe (they hold nothing personal).
@@ -116,6 +130,16 @@ struct State {
     std::string error_key;       // i18n key of the message on Screen::Error / Pin
     std::string staff_key;       // i18n key of the reason on Screen::Staff
 
+    // Household members doing the procedure with the card holder (personal data).
+    std::vector<HouseholdEntry> household;
+    int next_member_key = 1;
+    bool household_done = false;   // the household screen was passed
+    bool adding_member = false;    // the PIN pad and the read are for a member's own card
+    bool card_released = false;    // the holder's card left for a member's: a removal no longer ends the session
+    forms::Member member_draft;    // the member being added (Screen::Member)
+    int member_step = 0;           // Screen::Member: 0 続柄, 1 生年月日, 2 性別
+    std::string notice_key;        // i18n key shown on the household screens (same person, locked card, ...)
+
     bool holds_personal_data() const;
 };
 
@@ -165,6 +189,9 @@ struct CallUpdate { CallStatus status; std::uint64_t session = 0; };
 struct ChangeAnswer { std::size_t question; std::string value; };  // in place, on the needs screen
 struct AcceptNeeds {};                        // the needs screen's choices as they stand
 struct Revise { std::size_t question; };      // 変更 on review: that question, then back to review
+struct AddMember { bool card; };              // カードで追加 / カードのない家族を追加
+struct RemoveMember { std::size_t index; };   // × on the household screen, 削除 on review
+struct HouseholdDone {};                      // 次へ / 追加しない
 }  // namespace ev
 
 using Event = std::variant<ev::ReaderReady, ev::Start, ev::ChooseErrand, ev::CardInserted, ev::CardRemoved,
@@ -173,7 +200,8 @@ using Event = std::variant<ev::ReaderReady, ev::Start, ev::ChooseErrand, ev::Car
                            ev::Submitted, ev::SubmitFailed, ev::Rate, ev::Finish, ev::NoCard, ev::CallStaff,
                            ev::Back, ev::Cancel, ev::SetLanguage, ev::ToggleLargeText, ev::ToggleHighContrast,
                            ev::Idle, ev::StillHere, ev::ShowForms, ev::CardRefused, ev::CallUpdate,
-                           ev::ChangeAnswer, ev::AcceptNeeds, ev::Revise>;
+                           ev::ChangeAnswer, ev::AcceptNeeds, ev::Revise, ev::AddMember, ev::RemoveMember,
+                           ev::HouseholdDone>;
 const char* event_name(const Event& e);
 
 namespace cmd {
@@ -199,6 +227,14 @@ Transition next(State state, const Event& event);
 
 // Whether question `i` of the errand applies to this resident and these answers (`when`).
 bool applies(const State& s, std::size_t i);
+
+// The household for the forms: each member with their own answers ("id#key"
+// answers moved under "id"); the errand's answers without members' copies.
+// The caller wipes both.
+forms::Household household_of(const State& s);
+forms::Answers errand_answers(const State& s);
+// The index in State::household of the member with this key (size() when gone).
+std::size_t member_index(const State& s, int key);
 
 // Where the resident is, for the step indicator (カード → 確認 → 質問 3/5 → 確認 → 番号).
 enum class Step { None, Card, Confirm, Questions, Review, Number };

@@ -384,6 +384,15 @@ private:
 
     // The typed answer belongs to one question.
     void forget_old_draft() {
+        // A card-less member's birth date (Screen::Member, step 1) is typed on the date pad too.
+        const bool member_date = state_.screen == Screen::Member && state_.member_step == 1;
+        if (member_date) {
+            if (draft_question_ == kMemberDraft) return;
+            base::secure_zero(draft_.data(), draft_.size());
+            draft_.clear();
+            draft_question_ = kMemberDraft;
+            return;
+        }
         const bool asking = state_.screen == Screen::Question;
         if (asking && state_.question == draft_question_) return;
         base::secure_zero(draft_.data(), draft_.size());
@@ -453,6 +462,7 @@ private:
         ++frame_;
         --frames_to_draw_;
         last_buttons_ = req.buttons;
+        last_texts_ = req.texts;
         return req;
     }
 
@@ -471,7 +481,12 @@ private:
             meter_.tap(std::time(nullptr));
             touched();
         }
-        for (auto& ev : req.events) handle(std::move(ev));
+        // A copy goes to the flow and this one is wiped: a moved-from short answer
+        // (a date) would keep its bytes in the vector's memory.
+        for (auto& ev : req.events) {
+            handle(Event(ev));
+            wipe(ev);
+        }
         if (!req.events.empty()) redraw();
     }
 
@@ -622,6 +637,13 @@ private:
                 --script_->at;
                 return -2;
             }
+        } else if (verb == "expect-text") {
+            // Waits (up to the step deadline) for a notice with this i18n key on screen.
+            if (!last_texts_.count(arg)) {
+                if (Clock::now() > script_deadline_) return fail("expected text " + arg + " on screen " + to_string(state_.screen));
+                --script_->at;
+                return -2;
+            }
         } else if (verb == "expect-call") {
             static const char* const kNames[] = {"none", "raised", "coming", "failed"};
             const char* shown = kNames[static_cast<int>(state_.call)];
@@ -634,8 +656,13 @@ private:
             }
             call_wait_until_.reset();
         } else if (verb == "answer-all") {
-            if (state_.screen != Screen::Question && state_.screen != Screen::Needs) return -1;
+            if (state_.screen != Screen::Question && state_.screen != Screen::Needs && state_.screen != Screen::Household)
+                return -1;
             --script_->at;  // again, until the questions are done
+            if (state_.screen == Screen::Household) {
+                pending_tap_ = "household.next";  // nobody added: the card holder alone
+                return -1;
+            }
             if (state_.screen == Screen::Needs) {
                 pending_tap_ = "needs.accept";  // the usual choices as they stand
                 return -1;
@@ -689,7 +716,12 @@ private:
                 worker_->read(*read);
                 base::secure_zero(read->pin.data(), read->pin.size());
             } else if (std::holds_alternative<cmd::FillForms>(c)) {
-                pending_.post(ev::FormsFilled{maker_->fill(state_.errand.template_ids, state_.card, state_.answers)});
+                // With the household: each member with their own answers (flow.hpp, household_of).
+                forms::Household household = household_of(state_);
+                forms::Answers answers = errand_answers(state_);
+                pending_.post(ev::FormsFilled{maker_->fill(state_.errand.template_ids, state_.card, answers, household)});
+                forms::wipe(household);
+                for (auto& [k, v] : answers) base::wipe_string(v);
             } else if (std::holds_alternative<cmd::SubmitForms>(c)) {
                 submit();
             } else if (auto* rate = std::get_if<cmd::RecordRating>(&c)) {
@@ -768,8 +800,10 @@ private:
     ImU32 last_bg_ = 0;
     int frame_ = 0;
     std::set<std::string> last_buttons_;
+    std::set<std::string> last_texts_;  // notices drawn in the last frame (expect-text)
     std::string draft_;
     std::size_t draft_question_ = SIZE_MAX;  // the question draft_ belongs to
+    static constexpr std::size_t kMemberDraft = SIZE_MAX - 1;  // draft_ holds a member's birth date
     int taps_ = 0;
     Clock::time_point last_input_;
     int idle_offset_s_ = 0;

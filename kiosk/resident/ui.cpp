@@ -193,9 +193,10 @@ void scroll_list(const Frame& fr, const std::string& id, float height, DrawItems
     const ImVec2 top = ImGui::GetCursorScreenPos();
     ImGui::BeginChild(id.c_str(), ImVec2(list_w, height), false, ImGuiWindowFlags_NoScrollbar);
     const ImGuiID to_key = ImGui::GetID("scroll_to");
-    if (const float to = st->GetFloat(to_key, -1); to >= 0) {
-        ImGui::SetScrollY(to);
-        st->SetFloat(to_key, -1);
+    // The arrows' request is kept in the list's own storage (set below, after EndChild).
+    if (ImGuiStorage* inner = ImGui::GetStateStorage(); inner->GetFloat(to_key, -1) >= 0) {
+        ImGui::SetScrollY(inner->GetFloat(to_key, -1));
+        inner->SetFloat(to_key, -1);
     }
     const ImVec2 cp = ImGui::GetWindowPos(), cs = ImGui::GetWindowSize();
     LayoutCheck* check = layout_check();
@@ -580,6 +581,23 @@ const forms::Field* field_of(const Frame& fr, const std::string& id) {
     return nullptr;
 }
 
+// "番号 太郎（妻・夫）", or for a member without a card "子（平成32年…生まれ）": the
+// name is typed by staff at the counter.
+std::string member_label(const Frame& fr, const forms::Member& m) {
+    const std::string rel = m.relationship.empty() ? std::string() : fr.t("household.rel." + m.relationship);
+    if (!m.name.empty()) return rel.empty() ? m.name : m.name + "（" + rel + "）";
+    return rel + " " + fr.t("household.born", birth_date_text(m.birth_date, fr.s.language));
+}
+
+// A group's own question (asked per member), e.g. 国保 取得's 勤務先の健康保険.
+const forms::Field* group_field_of(const Frame& fr, const std::string& id) {
+    for (const auto& tid : fr.s.errand.template_ids)
+        if (const auto* t = template_of(fr, tid))
+            for (const auto& g : t->groups)
+                if (const auto* f = g.field(id); f && f->source == forms::Source::Question) return f;
+    return nullptr;
+}
+
 // A digit question's one way on: 答えずに進む while nothing is typed (when the
 // question may be left blank), 次へ once digits are there. Never both.
 void digits_next(const Frame& fr, const QuestionSpec& q, const std::string& draft, ImVec2 size) {
@@ -599,8 +617,9 @@ void digits_next(const Frame& fr, const QuestionSpec& q, const std::string& draf
 // The question's progress, text and help, centred in the current width.
 void question_header(const Frame& fr, const forms::Field* field, ImFont* title_font, bool with_help = true) {
     const State& s = fr.s;
-    centered(fr, fr.f.body,
-             fr.t("question.progress", std::to_string(s.question + 1) + " / " + std::to_string(s.errand.questions.size())));
+    if (s.screen == Screen::Question)
+        centered(fr, fr.f.body,
+                 fr.t("question.progress", std::to_string(s.question + 1) + " / " + std::to_string(s.errand.questions.size())));
     if (!field) return;
     const std::string& qt = field->question.in(fr.lang()).empty() ? field->label.in(fr.lang()) : field->question.in(fr.lang());
     centered(fr, title_font, qt);
@@ -946,9 +965,11 @@ void question(const Frame& fr) {
     const State& s = fr.s;
     if (s.question >= s.errand.questions.size()) return;
     const QuestionSpec& q = s.errand.questions[s.question];
-    const forms::Field* field = field_of(fr, q.id);
+    // A member's copy asks the group's own wording (この方は…), under the member's name.
+    const forms::Field* group_field = q.member != 0 ? group_field_of(fr, q.id) : nullptr;
+    const forms::Field* field = group_field ? group_field : field_of(fr, q.id);
     std::string& draft = *fr.ctx.draft;
-    const auto current = s.answers.find(q.id);
+    const auto current = s.answers.find(answer_key(q));
     const std::string answer = current != s.answers.end() ? current->second : q.default_value;
     if (pad_question(fr, q, field, answer)) return;  // the input pads (section 4b)
     // Landscape digit questions: the question, the number typed and 次へ at the left,
@@ -962,6 +983,8 @@ void question(const Frame& fr) {
                           ImGuiWindowFlags_NoScrollbar);
     const Progress at = progress(s);
     centered(fr, fr.f.body, fr.t("question.progress", std::to_string(at.question) + " / " + std::to_string(at.questions)));
+    if (const std::size_t m = member_index(s, q.member); q.member != 0 && m < s.household.size())
+        centered(fr, fr.f.big, fr.t("household.about", member_label(fr, s.household[m].member)));
     if (field) {
         const std::string& qt = field->question.in(fr.lang()).empty() ? field->label.in(fr.lang()) : field->question.in(fr.lang());
         centered(fr, fr.f.title, qt);
@@ -1235,6 +1258,186 @@ void needs(const Frame& fr) {
     }
 }
 
+// ---- 4c. Households: family members who do the procedure with the card holder.
+
+// The notice of the household screens (same person twice, a locked card, ...), in the warning colour.
+void household_notice(const Frame& fr) {
+    if (fr.s.notice_key.empty()) return;
+    centered(fr, fr.f.body, fr.t(fr.s.notice_key), g_pal->warn);
+    fr.out.texts.insert(fr.s.notice_key);
+}
+
+// 一緒に手続きする家族を追加: the members added so far (each with ×), カードで追加,
+// カードのない家族を追加, and 追加しない / 次へ.
+void household(const Frame& fr) {
+    const State& s = fr.s;
+    centered(fr, fr.f.title, fr.t("household.title"));
+    const int left = s.errand.member_max - static_cast<int>(s.household.size());
+    centered(fr, fr.f.body, fr.t("household.hint", std::to_string(std::max(0, left))));
+    household_notice(fr);
+    gap(fr, 0.2f);
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const bool wide = avail > fr.em * 30;
+    // The three actions: side by side in landscape, stacked in portrait.
+    const std::string next_label = fr.t(s.household.empty() ? "household.none" : "household.next");
+    auto tall = [&](const std::string& label, float w) {
+        return std::max(fr.em * 3.2f, measure(fr, fr.f.big, label, w - fr.em * 0.6f).y + fr.em * 0.6f);
+    };
+    const float bw = wide ? share(fr, 3) : avail;
+    float bh = std::max({tall(fr.t("household.add_card"), bw), tall(fr.t("household.add_nocard"), bw), tall(next_label, bw)});
+    const float actions_h = wide ? bh : 3 * bh + 2 * ImGui::GetStyle().ItemSpacing.y;
+    // The actions sit at the bottom of the screen; the list takes what is above them.
+    const float bottom = ImGui::GetCursorScreenPos().y + ImGui::GetContentRegionAvail().y;
+    const float room = ImGui::GetContentRegionAvail().y - actions_h - fr.em * 0.5f - 2 * ImGui::GetStyle().ItemSpacing.y;
+    if (s.household.empty()) {
+        centered(fr, fr.f.body, fr.t("household.empty"));
+    } else {
+        scroll_list(fr, "household", std::max(fr.em * 3.4f, room), [&] {
+            const float w = ImGui::GetContentRegionAvail().x;
+            const std::string x_label = "× " + fr.t("household.remove");
+            const float x_w = std::max(fr.em * 3, measure(fr, fr.f.body, x_label, 0).x + fr.em * 1.2f);
+            for (std::size_t i = 0; i < s.household.size(); ++i) {
+                const forms::Member& m = s.household[i].member;
+                // Who (large), and under it their birth date, or that staff type the name.
+                const std::string label = member_label(fr, m);
+                const std::string detail =
+                    m.name.empty() ? fr.t("household.name_at_counter") : birth_date_text(m.birth_date, s.language);
+                const ImVec2 p = ImGui::GetCursorScreenPos();
+                const float tw = w - x_w - fr.em * 0.6f;
+                const float lh = measure(fr, fr.f.big, label, tw).y, dh = measure(fr, fr.f.body, detail, tw).y;
+                const float h = std::max(fr.em * 3, lh + dh + fr.em * 0.2f);
+                const Box row{p.x, p.y, p.x + tw, p.y + h};
+                text_at(fr, fr.f.big, label, p, tw, g_pal->ink, 0, &row);
+                text_at(fr, fr.f.body, detail, ImVec2(p.x, p.y + lh + fr.em * 0.1f), tw, g_pal->ink, 0, &row);
+                ImGui::SetCursorScreenPos(ImVec2(p.x + w - x_w, p.y));
+                if (button(fr, "household.remove." + std::to_string(i), x_label, ImVec2(x_w, fr.em * 3),
+                           false, true, fr.f.body, label + " " + fr.t("household.remove"), true))
+                    fr.out.events.push_back(ev::RemoveMember{i});
+                below_row(p, h);
+            }
+        });
+    }
+    const bool full = left <= 0;
+    const float x0 = ImGui::GetCursorPosX();
+    ImGui::SetCursorScreenPos(ImVec2(ImGui::GetCursorScreenPos().x, std::max(ImGui::GetCursorScreenPos().y, bottom - actions_h)));
+    if (button(fr, "household.add_card", fr.t("household.add_card"), ImVec2(bw, bh), false, !full, fr.f.big))
+        fr.out.events.push_back(ev::AddMember{true});
+    if (wide) ImGui::SameLine(0, fr.em * 0.4f);
+    else ImGui::SetCursorPosX(x0);
+    if (button(fr, "household.add_nocard", fr.t("household.add_nocard"), ImVec2(bw, bh), false, !full, fr.f.big))
+        fr.out.events.push_back(ev::AddMember{false});
+    if (wide) ImGui::SameLine(0, fr.em * 0.4f);
+    else ImGui::SetCursorPosX(x0);
+    if (button(fr, "household.next", next_label, ImVec2(bw, bh), false, true, fr.f.big, {}, s.household.empty()))
+        fr.out.events.push_back(ev::HouseholdDone{});
+}
+
+// The member places their own card: the holder's card leaves the reader first.
+void member_card(const Frame& fr) {
+    gap(fr, 0.5f);
+    centered(fr, fr.f.title, fr.t(fr.s.card_present ? "household.swap_title" : "household.card_title"));
+    household_notice(fr);
+    const ImVec2 c = ImGui::GetCursorScreenPos();
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float below = measure(fr, fr.f.body, fr.t("household.card_hint"), avail * 0.92f).y + fr.em * 5;
+    const float pict = std::clamp(ImGui::GetContentRegionAvail().y - below, fr.em * 2.0f, fr.em * 6.0f);
+    pictogram("card", ImVec2(c.x + avail / 2, c.y + pict * 0.47f), fr.em * 3 * pict / (fr.em * 6.8f), g_pal->ink);
+    gap(fr, pict / fr.em);
+    centered(fr, fr.f.body, fr.t("household.card_hint"));
+    gap(fr, 0.6f);
+    const float w = std::min(avail, fr.em * 20);
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) / 2);
+    if (button(fr, "household.cancel_add", fr.t("household.cancel_add"), ImVec2(w, fr.em * 3), false, true, nullptr, {}, true))
+        fr.out.events.push_back(ev::Back{});
+}
+
+// A member's 続柄; without a card also 生年月日 (the date pad) and 性別.
+void member(const Frame& fr) {
+    const State& s = fr.s;
+    const forms::Member& m = s.member_draft;
+    if (s.member_step == 1) {
+        forms::Field f;
+        f.type = forms::FieldType::Date;
+        f.question = {fr.t("household.birth_question"), fr.t("household.birth_question"), fr.t("household.birth_question")};
+        f.help = {fr.t("household.name_at_counter"), fr.t("household.name_at_counter"), fr.t("household.name_at_counter")};
+        f.date_min = "-120y";
+        f.date_max = "+0d";
+        QuestionSpec q;
+        q.id = "member.birth_date";
+        q.kind = "date";
+        q.required = true;
+        date_question(fr, q, &f, m.birth_date);
+        return;
+    }
+    const float avail = ImGui::GetContentRegionAvail().x;
+    if (s.member_step == 0) {
+        centered(fr, fr.f.title, fr.t("household.rel_question"));
+        centered(fr, fr.f.body, m.name.empty() ? fr.t("household.name_at_counter") : m.name);
+        gap(fr, 0.5f);
+        const int cols = avail > fr.em * 30 ? 2 : 1;
+        const float w = share(fr, cols);
+        int n = 0;
+        for (const char* v : {"head", "spouse", "child", "parent", "other"}) {
+            if (n++ % cols != 0) ImGui::SameLine(0, fr.em * 0.4f);
+            if (button(fr, std::string("member.rel.") + v, fr.t(std::string("household.rel.") + v), ImVec2(w, fr.em * 3),
+                       m.relationship == v, true, fr.f.big))
+                fr.out.events.push_back(ev::Answer{v});
+        }
+        return;
+    }
+    centered(fr, fr.f.title, fr.t("household.sex_question"));
+    centered(fr, fr.f.body, member_label(fr, m));
+    gap(fr, 0.5f);
+    const float w = share(fr, 2);
+    if (button(fr, "member.sex.male", fr.t("household.sex.male"), ImVec2(w, fr.em * 3.5f), m.sex == "male", true, fr.f.big))
+        fr.out.events.push_back(ev::Answer{"male"});
+    ImGui::SameLine(0, fr.em * 0.4f);
+    if (button(fr, "member.sex.female", fr.t("household.sex.female"), ImVec2(w, fr.em * 3.5f), m.sex == "female", true,
+               fr.f.big))
+        fr.out.events.push_back(ev::Answer{"female"});
+}
+
+// Under a form with a [[group]]: each member it lists, with 削除 (they leave the
+// visit), and their own answers with 変更.
+void review_members(const Frame& fr, const forms::Template& t, std::size_t form, const forms::Household& members,
+                    const forms::Answers& errand, const std::string& today, float avail, float change_w) {
+    const State& s = fr.s;
+    if (t.groups.empty()) return;
+    const float remove_w = std::min(avail * 0.35f, measure(fr, fr.f.body, fr.t("household.remove"), 0).x + fr.em * 1.2f);
+    for (std::size_t m = 0; m < s.household.size() && m < members.size(); ++m) {
+        forms::Answers merged;
+        bool listed = false;
+        for (const auto& g : t.groups) listed = listed || g.when.holds(forms::member_facts(members[m], errand, today, merged));
+        for (auto& [k, v] : merged) base::wipe_string(v);
+        if (!listed) continue;
+        const ImVec2 row0 = ImGui::GetCursorScreenPos();
+        ImGui::SetCursorScreenPos(ImVec2(row0.x + fr.em * 0.5f, row0.y));
+        const std::string line = fr.t("household.member_line", member_label(fr, s.household[m].member));
+        const float h = text_row(fr, fr.f.big, line, avail - fr.em * 0.5f, remove_w);
+        if (button(fr, "review.remove." + std::to_string(form) + "." + std::to_string(m), fr.t("household.remove"),
+                   ImVec2(remove_w, fr.em * 3), false, true, fr.f.body, line + " " + fr.t("household.remove"), true))
+            fr.out.events.push_back(ev::RemoveMember{m});
+        below_row(row0, h);
+        for (std::size_t qi = 0; qi < s.errand.questions.size(); ++qi) {
+            const QuestionSpec& q = s.errand.questions[qi];
+            if (q.member != s.household[m].key || !applies(s, qi)) continue;
+            const forms::Field* f = nullptr;
+            for (const auto& g : t.groups)
+                if (const forms::Field* gf = g.field(q.id); gf && gf->source == forms::Source::Question) f = gf;
+            if (!f) continue;
+            const std::string text = f->label.in(fr.lang()) + fr.t("review.separator") + answer_text(fr, q, f);
+            const ImVec2 a0 = ImGui::GetCursorScreenPos();
+            ImGui::SetCursorScreenPos(ImVec2(a0.x + fr.em * 1.5f, a0.y));
+            const float ah = text_row(fr, fr.f.big, text, avail - fr.em * 1.5f, change_w);
+            if (button(fr, "review.change." + std::to_string(form) + "." + std::to_string(qi), fr.t("review.change"),
+                       ImVec2(change_w, fr.em * 3), false, true, fr.f.body, f->label.in(fr.lang()) + " " + fr.t("review.change"),
+                       true))
+                fr.out.events.push_back(ev::Revise{qi});
+            below_row(a0, ah);
+        }
+    }
+}
+
 // Review in words: under each form, every answer read back (label: answer) with
 // 変更, which asks that question again and comes back here.
 void review(const Frame& fr) {
@@ -1252,6 +1455,10 @@ void review(const Frame& fr) {
                                                           ImGui::GetContentRegionAvail().x - fr.em * 0.6f).y +
                                                           fr.em * 0.6f);
     const float room = ImGui::GetContentRegionAvail().y - submit_h - fr.em * 0.9f - 2 * ImGui::GetStyle().ItemSpacing.y;
+    // The members as the forms see them (their own answers), to show each under the forms that list them.
+    forms::Household members = household_of(s);
+    forms::Answers errand = errand_answers(s);
+    const std::string today = forms::today_iso();
     scroll_list(fr, "review", room, [&] {
         const float avail = ImGui::GetContentRegionAvail().x;
         const float preview_w = std::min(avail * 0.45f, measure(fr, fr.f.body, fr.t("review.preview"), 0).x + fr.em * 1.2f);
@@ -1270,7 +1477,7 @@ void review(const Frame& fr) {
             for (std::size_t qi = 0; qi < s.errand.questions.size(); ++qi) {
                 const QuestionSpec& q = s.errand.questions[qi];
                 const forms::Field* f = t ? t->field(q.id) : nullptr;
-                if (!f || f->source != forms::Source::Question || !applies(s, qi)) continue;
+                if (q.member != 0 || !f || f->source != forms::Source::Question || !applies(s, qi)) continue;
                 if (q.per_form && q.form != form.template_id) continue;
                 const std::string line = f->label.in(fr.lang()) + fr.t("review.separator") + answer_text(fr, q, f);
                 const ImVec2 row0 = ImGui::GetCursorScreenPos();
@@ -1282,9 +1489,12 @@ void review(const Frame& fr) {
                     fr.out.events.push_back(ev::Revise{qi});
                 below_row(row0, h);
             }
+            if (t) review_members(fr, *t, i, members, errand, today, avail, change_w);
             gap(fr, 0.5f);
         }
     });
+    forms::wipe(members);
+    for (auto& [k, v] : errand) base::wipe_string(v);
     gap(fr, 0.2f);
     if (button(fr, "review.submit", fr.t("review.submit"), ImVec2(ImGui::GetContentRegionAvail().x, submit_h), false,
                true, fr.f.big))
@@ -1590,6 +1800,16 @@ std::string dynamic_text(const State& s, const std::string& draft) {
     for (const auto& f : s.forms)
         for (const auto& v : f.fields) out += v.display;
     for (const auto& [k, v] : s.answers) out += v;
+    for (const auto& h : s.household) {
+        out += h.member.name;
+        std::string b = birth_date_text(h.member.birth_date, s.language);
+        out += b;
+        base::wipe_string(b);
+    }
+    out += s.member_draft.name;
+    std::string b = birth_date_text(s.member_draft.birth_date, s.language);
+    out += b;
+    base::wipe_string(b);
     return out;
 }
 
@@ -1729,6 +1949,9 @@ UiRequests draw(const State& s, const UiContext& ctx) {
             message_screen(fr, fr.t("error.title"), fr.t(s.error_key.empty() ? "error.read_failed" : s.error_key), g_pal->warn);
             break;
         case Screen::CardRefused: card_refused(fr); break;
+        case Screen::Household: household(fr); break;
+        case Screen::MemberCard: member_card(fr); break;
+        case Screen::Member: member(fr); break;
     }
     ImGui::EndChild();
 

@@ -41,6 +41,7 @@ struct UiRequests {
     std::vector<Event> events;
     std::vector<std::string> taps;  // ids of the buttons pressed this frame
     std::set<std::string> buttons;  // ids of every button drawn this frame
+    std::set<std::string> texts;    // i18n keys of the notices drawn this frame (scripts: expect-text)
 };
 
 UiRequests draw(const State& state, const UiContext& ctx);

@@ -80,6 +80,7 @@ struct LineChecker {
         if (v == "taps") {
             if (step.arg != "reset") step.number = number(step.arg, 0, 1000000);
         } else if (v == "remove" || v == "answer-all") no_arg();
+        else if (v == "expect-text") count(1, "an i18n key");
         else if (v == "expect-call") {
             count(1, "a call status");
             const std::string& s = step.args[0];

@@ -15,6 +15,7 @@
 //   taps reset | taps N   count taps from here / check the count
 //   answer-all       answer every remaining question with the first offer
 //   expect-call STATUS    wait until the session's call for staff is none, raised, coming or failed
+//   expect-text KEY  wait until a notice with this i18n key is drawn (e.g. household.same_person)
 // The staff station (kakanai-staff):
 //   staff-code NAME CODE        set a login code (what `kakanai-report staff-code` does)
 //   seed PROFILE FORM AGE [k=v ...] [manual]

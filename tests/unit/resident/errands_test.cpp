@@ -195,3 +195,43 @@ TEST(Errands, CertificatesAskWhoseOnceAfterHonninNomi) {
         filled.wipe();
     }
 }
+
+// Households: 引っ越し（町外から） takes as many members as its largest group (国保 取得: 5),
+// asks 勤務先の健康保険 of the holder and then per member, and the 児童 row's own
+// question (同別居) of members only; a certificate has no household step.
+TEST(Errands, MovingInAsksPerMemberQuestions) {
+    const forms::Catalogue catalogue = forms::Catalogue::load(test::forms_dir(), "2026-11-23");
+    const std::vector<kiosk::Errand> errands = build_errands(catalogue);
+    const kiosk::Errand* moving_in = nullptr;
+    const kiosk::Errand* juminhyo = nullptr;
+    for (const auto& e : errands) {
+        if (e.id == "moving_in") moving_in = &e;
+        if (e.id == "form:juminhyo") juminhyo = &e;
+    }
+    ASSERT_NE(moving_in, nullptr);
+    ASSERT_NE(juminhyo, nullptr);
+    EXPECT_EQ(moving_in->member_max, 5);
+    EXPECT_EQ(juminhyo->member_max, 0);
+    ASSERT_EQ(moving_in->questions.size(), moving_in->when.size());
+    bool insurance = false, lives_with = false;
+    for (std::size_t i = 0; i < moving_in->questions.size(); ++i) {
+        const auto& q = moving_in->questions[i];
+        if (q.id == "employer_insurance") {
+            insurance = true;
+            EXPECT_TRUE(q.per_member);
+            EXPECT_TRUE(q.holder_asks);
+            EXPECT_EQ(moving_in->when[i].groups.size(), 1u);
+        }
+        if (q.id == "lives_with") {
+            lives_with = true;
+            EXPECT_TRUE(q.per_member);
+            EXPECT_FALSE(q.holder_asks);
+            EXPECT_EQ(q.choices, (std::vector<std::string>{"together", "apart"}));
+        }
+        if (q.id == "applicant_phone") {
+            EXPECT_FALSE(q.per_member);
+        }
+    }
+    EXPECT_TRUE(insurance);
+    EXPECT_TRUE(lives_with);
+}

@@ -51,6 +51,35 @@ Errand needs_errand() {
     return e;
 }
 
+// 引っ越し（町外から） as errands.cpp builds it for a household: 国保 取得 asks
+// 勤務先の健康保険 of the holder and, through its [[group]], of each member.
+Errand household_errand() {
+    using kakanai::forms::Condition;
+    Errand e;
+    e.id = "moving_in";
+    e.template_ids = {"tennyu", "kokuho_shutoku"};
+    QuestionSpec ins{"employer_insurance", "choice", {"yes", "no"}, "", true};
+    ins.form = "kokuho_shutoku";
+    ins.per_member = true;
+    QuestionSpec phone{"applicant_phone", "digits", {}, "", false};
+    phone.form = "tennyu";
+    e.questions = {ins, phone};
+    e.when = {{{}, {Condition::parse("answers.employer_insurance == 'no'")}, {Condition::parse("answers.employer_insurance == 'no'")}},
+              {}};
+    e.member_max = 5;
+    return e;
+}
+
+CardInfo spouse() {
+    CardInfo c;
+    c.name = "番号 太郎";
+    c.address = "東京都千代田区";
+    c.birth_date = "1978-06-01";
+    c.sex = kakanai::cardreader::Sex::Male;
+    c.authenticity = kakanai::cardreader::Authenticity::Consistent;
+    return c;
+}
+
 kakanai::forms::FilledForm filled() {
     kakanai::forms::FilledForm f;
     f.template_id = "juminhyo";
@@ -103,6 +132,13 @@ std::vector<Event> path_to(Screen target) {
     }
     add({ev::ReadOk{resident()}});
     if (target == Screen::Confirm) return e;
+    if (target == Screen::Household || target == Screen::MemberCard || target == Screen::Member) {
+        e[2] = ev::ChooseErrand{household_errand()};
+        add({ev::ConfirmYes{}});
+        if (target == Screen::MemberCard) add({ev::AddMember{true}});
+        if (target == Screen::Member) add({ev::AddMember{false}});
+        return e;
+    }
     if (target == Screen::Needs) {
         // A certificate errand: its usual choices are grouped on the needs screen.
         e[2] = ev::ChooseErrand{needs_errand()};
@@ -158,7 +194,10 @@ std::vector<Event> every_event() {
             ev::CallUpdate{CallStatus::Coming},
             ev::ChangeAnswer{1, "household"},
             ev::AcceptNeeds{},
-            ev::Revise{0}};
+            ev::Revise{0},
+            ev::AddMember{true},
+            ev::RemoveMember{0},
+            ev::HouseholdDone{}};
 }
 
 using S = Screen;
@@ -187,6 +226,12 @@ const std::map<S, std::map<std::string, S>> kAccepted = {
     {S::Error, {{"CardInserted", S::Errand}, {"Finish", S::Welcome}, {"Back", S::Welcome}, {"Idle", S::Welcome}}},
     {S::CardRefused, {{"CardRemoved", S::CardRefused}, {"Finish", S::Welcome}, {"Back", S::Welcome},
                       {"Idle", S::Welcome}}},
+    // Households: the holder's card may leave on these screens (a member's card comes next).
+    {S::Household, {{"CardRemoved", S::Household}, {"AddMember", S::MemberCard}, {"HouseholdDone", S::Question},
+                    {"Back", S::Confirm}, {"Idle", S::Welcome}}},
+    {S::MemberCard, {{"CardRemoved", S::MemberCard}, {"CardInserted", S::Pin}, {"Back", S::Household},
+                     {"Idle", S::Welcome}}},
+    {S::Member, {{"CardRemoved", S::Member}, {"Back", S::Household}, {"Idle", S::Welcome}}},
 };
 
 }  // namespace
@@ -782,4 +827,139 @@ TEST(Flow, AnErrandWhoseAnswersRuleOutEveryFormSaysSo) {
     EXPECT_EQ(r.state.screen, Screen::Error);
     EXPECT_EQ(r.state.error_key, "error.not_needed");
     EXPECT_FALSE(r.state.holds_personal_data());
+}
+
+// ---- Households: a member's own card and PIN, a member without a card, per-member questions.
+
+namespace {
+Steps to_household() {
+    std::vector<Event> e = {ev::ReaderReady{true}, ev::Start{}, ev::ChooseErrand{household_errand()},
+                            ev::CardInserted{"r"}, ev::PinDigit{'1'}, ev::PinDigit{'2'}, ev::PinDigit{'3'},
+                            ev::PinDigit{'4'}, ev::ReadOk{resident()}, ev::ConfirmYes{}};
+    return run(e);
+}
+Steps add_spouse(State s) {
+    return run(std::move(s), {ev::AddMember{true}, ev::CardRemoved{}, ev::CardInserted{"r"}, ev::PinDigit{'5'},
+                              ev::PinDigit{'6'}, ev::PinDigit{'7'}, ev::PinDigit{'8'}, ev::ReadOk{spouse()},
+                              ev::Answer{"spouse"}});
+}
+}  // namespace
+
+TEST(Household, MembersFromTheirOwnCardAndWithoutACard) {
+    Steps h = to_household();
+    ASSERT_EQ(h.state.screen, Screen::Household);
+    // The holder's card stays on the reader: the member card screen waits for it to leave.
+    Steps c = run(h.state, {ev::AddMember{true}});
+    EXPECT_EQ(c.state.screen, Screen::MemberCard);
+    EXPECT_TRUE(c.state.card_present);
+    Steps sp = add_spouse(h.state);
+    ASSERT_EQ(sp.state.screen, Screen::Household);
+    ASSERT_EQ(sp.state.household.size(), 1u);
+    const auto& m = sp.state.household[0].member;
+    EXPECT_EQ(m.name, "番号 太郎");
+    EXPECT_EQ(m.birth_date, "1978-06-01");
+    EXPECT_EQ(m.sex, "male");
+    EXPECT_EQ(m.relationship, "spouse");
+    EXPECT_TRUE(m.read_from_card);
+    EXPECT_EQ(sp.state.card.name, "番号 花子");  // the holder's data is kept
+    ASSERT_EQ(sp.commands.size(), 1u);        // the member's own PIN went to the card, once
+    EXPECT_TRUE(std::holds_alternative<cmd::ReadCard>(sp.commands[0]));
+    // Without a card: 続柄, 生年月日, 性別; the name is left to staff.
+    Steps ch = run(sp.state, {ev::AddMember{false}, ev::Answer{"child"}, ev::Answer{"2020-04-01"}, ev::Answer{"female"}});
+    ASSERT_EQ(ch.state.household.size(), 2u);
+    const auto& k = ch.state.household[1].member;
+    EXPECT_EQ(k.name, "");
+    EXPECT_EQ(k.relationship, "child");
+    EXPECT_EQ(k.birth_date, "2020-04-01");
+    EXPECT_EQ(k.sex, "female");
+    EXPECT_FALSE(k.read_from_card);
+    // 勤務先の健康保険 is asked of the holder, then of each member.
+    Steps q = run(ch.state, {ev::HouseholdDone{}});
+    ASSERT_EQ(q.state.screen, Screen::Question);
+    ASSERT_EQ(q.state.errand.questions.size(), 4u);
+    EXPECT_EQ(answer_key(q.state.errand.questions[1]), "employer_insurance#1");
+    EXPECT_EQ(answer_key(q.state.errand.questions[2]), "employer_insurance#2");
+    Steps a = run(q.state, {ev::Answer{"yes"}, ev::Answer{"yes"}, ev::Answer{"no"}});
+    // The holder is insured, yet each member is asked for themselves.
+    EXPECT_EQ(a.state.answers.at("employer_insurance"), "yes");
+    EXPECT_EQ(a.state.answers.at("employer_insurance#1"), "yes");
+    EXPECT_EQ(a.state.answers.at("employer_insurance#2"), "no");
+    auto household = household_of(a.state);
+    ASSERT_EQ(household.size(), 2u);
+    EXPECT_EQ(household[0].answers.at("employer_insurance"), "yes");
+    EXPECT_EQ(household[1].answers.at("employer_insurance"), "no");
+    EXPECT_EQ(errand_answers(a.state).count("employer_insurance#2"), 0u);
+    // Removing a member on review takes their answers and fills the forms again.
+    Steps r = run(a.state, {ev::Answer{""}, ev::FormsFilled{{filled()}}});
+    ASSERT_EQ(r.state.screen, Screen::Review);
+    Steps gone = run(r.state, {ev::RemoveMember{0}});
+    EXPECT_EQ(gone.state.household.size(), 1u);
+    EXPECT_EQ(gone.state.answers.count("employer_insurance#1"), 0u);
+    EXPECT_EQ(gone.state.errand.questions.size(), 3u);
+    ASSERT_EQ(gone.commands.size(), 1u);
+    EXPECT_TRUE(std::holds_alternative<cmd::FillForms>(gone.commands[0]));
+    // One wipe at the end of the session takes the members too.
+    Steps end = run(gone.state, {ev::Cancel{}});
+    EXPECT_TRUE(end.state.household.empty());
+    EXPECT_FALSE(end.state.holds_personal_data());
+}
+
+TEST(Household, TheSamePersonTwiceIsRefused) {
+    Steps sp = add_spouse(to_household().state);
+    // The holder's card again, then the spouse's again: neither is added.
+    for (const CardInfo& card : {resident(), spouse()}) {
+        Steps again = run(sp.state, {ev::AddMember{true}, ev::CardInserted{"r"}, ev::PinDigit{'1'}, ev::PinDigit{'2'},
+                                     ev::PinDigit{'3'}, ev::PinDigit{'4'}, ev::ReadOk{card}});
+        EXPECT_EQ(again.state.screen, Screen::MemberCard);
+        EXPECT_EQ(again.state.notice_key, "household.same_person");
+        EXPECT_EQ(again.state.household.size(), 1u);
+        EXPECT_TRUE(again.state.member_draft.name.empty());
+    }
+}
+
+TEST(Household, AMembersCardFollowsTheSameRules) {
+    const State h = to_household().state;
+    const std::vector<Event> to_pin = {ev::AddMember{true}, ev::CardRemoved{}, ev::CardInserted{"r"}};
+    // Wrong PIN: the same message and tries left, on the same pad.
+    Steps wrong = run(h, to_pin);
+    wrong = run(wrong.state, {ev::PinDigit{'0'}, ev::PinDigit{'0'}, ev::PinDigit{'0'}, ev::PinDigit{'0'},
+                              ev::ReadFailed{CardErrorKind::WrongPin, 2}});
+    EXPECT_EQ(wrong.state.screen, Screen::Pin);
+    EXPECT_EQ(wrong.state.error_key, "error.wrong_pin");
+    EXPECT_EQ(wrong.state.tries_left, 2);
+    // Locked: the message, and the holder's session goes on without that member.
+    Steps locked = run(wrong.state, {ev::PinDigit{'0'}, ev::PinDigit{'0'}, ev::PinDigit{'0'}, ev::PinDigit{'0'},
+                                     ev::ReadFailed{CardErrorKind::WrongPin, 0}});
+    EXPECT_EQ(locked.state.screen, Screen::Household);
+    EXPECT_EQ(locked.state.notice_key, "error.locked");
+    EXPECT_EQ(locked.state.card.name, "番号 花子");
+    EXPECT_TRUE(locked.state.household.empty());
+    // Card data that fails its check is never used: the whole session is refused, staff called.
+    Steps refused = run(h, to_pin);
+    refused = run(refused.state, {ev::PinDigit{'5'}, ev::PinDigit{'6'}, ev::PinDigit{'7'}, ev::PinDigit{'8'},
+                                  ev::CardRefused{kakanai::cardreader::Authenticity::HashMismatch}});
+    EXPECT_EQ(refused.state.screen, Screen::CardRefused);
+    EXPECT_FALSE(refused.state.holds_personal_data());
+    CardInfo bad = spouse();
+    bad.authenticity = kakanai::cardreader::Authenticity::SignatureInvalid;
+    Steps bad_ok = run(h, to_pin);
+    bad_ok = run(bad_ok.state, {ev::PinDigit{'5'}, ev::PinDigit{'6'}, ev::PinDigit{'7'}, ev::PinDigit{'8'}, ev::ReadOk{bad}});
+    EXPECT_EQ(bad_ok.state.screen, Screen::CardRefused);
+    EXPECT_FALSE(bad_ok.state.holds_personal_data());
+    // The member's card pulled before the read: place it again.
+    Steps pulled = run(h, to_pin);
+    pulled = run(pulled.state, {ev::CardRemoved{}});
+    EXPECT_EQ(pulled.state.screen, Screen::MemberCard);
+    EXPECT_EQ(pulled.state.notice_key, "household.card_removed");
+    // Once the holder's card made way for a member's, taking a card away no longer ends the session.
+    Steps on = run(add_spouse(h).state, {ev::HouseholdDone{}, ev::CardRemoved{}});
+    EXPECT_EQ(on.state.screen, Screen::Question);
+    EXPECT_EQ(on.state.household.size(), 1u);
+}
+
+TEST(Household, NoMoreThanTheLargestGroupTakes) {
+    State s = to_household().state;
+    s.errand.member_max = 1;
+    s = add_spouse(std::move(s)).state;
+    EXPECT_TRUE(next(s, ev::AddMember{false}).ignored);
 }

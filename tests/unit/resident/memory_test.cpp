@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "application_maker.hpp"
+#include "kakanai/base/wipe.hpp"
 #include "flow.hpp"
 #include "test_support.hpp"
 
@@ -139,4 +140,85 @@ TEST(SessionMemory, NameAddressAndBirthDateAreGoneAfterTheWipe) {
     // The staff side opens what the kiosk saved: the test resident was really there.
     auto staff = store::open_sqlite(dir / "data/store.db", dir / "data/seal.key");
     EXPECT_EQ(staff->queue().size(), 1u);
+}
+
+// Household members go in the same one wipe: a member read from their own card
+// and a member added without a card leave no name or birth date behind.
+TEST(SessionMemory, HouseholdMembersAreGoneAfterTheWipe) {
+    test::TempDir dir;
+    {
+        kiosk::ApplicationMaker maker({test::forms_dir(), dir / "data", "kiosk-1", std::nullopt});
+        kiosk::Errand errand;
+        errand.id = "form:tennyu";
+        errand.template_ids = {"tennyu"};
+        errand.member_max = 4;
+        cardreader::CardInfo card;
+        card.name = "鍵森 記憶之助";
+        card.address = "北海道夕張郡記憶町字試験9丁目8番7号 消去荘305";
+        card.birth_date = "1931-07-29";
+        card.sex = cardreader::Sex::Male;
+        card.authenticity = cardreader::Authenticity::Consistent;
+        cardreader::CardInfo member = card;
+        member.name = "鍵森 忘却之丞";
+        member.birth_date = "1933-03-03";
+        member.sex = cardreader::Sex::Female;
+
+        kiosk::State s;
+        std::deque<kiosk::Event> events{kiosk::ev::ReaderReady{true}, kiosk::ev::Start{}, kiosk::ev::ChooseErrand{errand},
+                                        kiosk::ev::CardInserted{"r"}, kiosk::ev::PinDigit{'1'}, kiosk::ev::PinDigit{'2'},
+                                        kiosk::ev::PinDigit{'3'}, kiosk::ev::PinDigit{'4'}};
+        events.push_back(kiosk::ev::ReadOk{card});
+        card.wipe();
+        events.push_back(kiosk::ev::ConfirmYes{});
+        events.push_back(kiosk::ev::AddMember{true});
+        events.push_back(kiosk::ev::CardRemoved{});
+        events.push_back(kiosk::ev::CardInserted{"r"});
+        for (char d : {'5', '6', '7', '8'}) events.push_back(kiosk::ev::PinDigit{d});
+        events.push_back(kiosk::ev::ReadOk{member});
+        member.wipe();
+        // Each event is made on the stack, as the kiosk's screens make them (no heap copy left behind).
+        events.push_back(kiosk::ev::Answer{"spouse"});
+        events.push_back(kiosk::ev::AddMember{false});
+        events.push_back(kiosk::ev::Answer{"child"});
+        events.push_back(kiosk::ev::Answer{"2019-03-03"});
+        events.push_back(kiosk::ev::Answer{"female"});
+        events.push_back(kiosk::ev::HouseholdDone{});
+        std::vector<std::string> ids;
+        bool submitted = false;
+        while (!events.empty()) {
+            kiosk::Event e = std::move(events.front());
+            events.pop_front();
+            auto t = kiosk::next(std::move(s), e);
+            s = std::move(t.state);
+            kiosk::wipe(e);
+            for (const auto& c : t.commands) {
+                if (std::holds_alternative<kiosk::cmd::FillForms>(c)) {
+                    forms::Household household = kiosk::household_of(s);
+                    forms::Answers answers = kiosk::errand_answers(s);
+                    events.push_back(kiosk::ev::FormsFilled{maker.fill(s.errand.template_ids, s.card, answers, household)});
+                    forms::wipe(household);
+                    for (auto& [k, v] : answers) base::wipe_string(v);
+                } else if (std::holds_alternative<kiosk::cmd::SubmitForms>(c)) {
+                    ids = maker.submit(s.forms, s.card.authenticity);
+                    events.push_back(kiosk::ev::Submitted{ids, 0, {}, {}});
+                }
+            }
+            if (events.empty() && s.screen == kiosk::Screen::Review && !submitted) {
+                ASSERT_EQ(s.household.size(), 2u);
+                ASSERT_FALSE(found_in_memory(Needle("鍵森 忘却之丞")).empty()) << "the scan finds nothing at all";
+                submitted = true;
+                events.push_back(kiosk::ev::Submit{});
+            }
+        }
+        ASSERT_EQ(ids.size(), 1u) << "the session did not submit (screen " << kiosk::to_string(s.screen) << ")";
+        kiosk::wipe(s);
+        EXPECT_FALSE(s.holds_personal_data());
+        EXPECT_TRUE(s.household.empty());
+        for (const char* text : {"鍵森 忘却之丞", "1933-03-03", "2019-03-03"}) {
+            const auto hits = found_in_memory(Needle(text));
+            std::string where;
+            for (const auto& h : hits) where += " " + h;
+            EXPECT_TRUE(hits.empty()) << text << " is still in memory " << hits.size() << " time(s):" << where;
+        }
+    }
 }
