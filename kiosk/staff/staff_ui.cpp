@@ -461,6 +461,11 @@ void fields_table(const Frame& fr, const forms::Template* t, float height) {
         if (unnamed) {
             text(fr.t("desk.member_no_card"), kWarn);
             fr.out.texts.insert("desk.member_no_card");
+            // Brought into view once when the application opens: the member rows come last.
+            if (std::string& shown_for = fr.draft("review.unnamed_shown"); shown_for != a.id) {
+                ImGui::SetScrollHereY(0.5f);
+                shown_for = a.id;
+            }
         } else if (issue) text(shown.empty() ? fr.t("desk.needs_value") : shown + "  " + fr.t("desk.check_value"), kWarn);
         else text(shown);
         ImGui::TableNextColumn();
@@ -504,6 +509,14 @@ void review(const Frame& fr) {
         const float em = fr.em;
         card_block(fr, t);
         if (!s.issues.empty()) text(fr.t("desk.issues", std::to_string(s.issues.size())), kWarn);
+        // Members entered at a kiosk without a card: their rows may be far down the table.
+        if (!s.unnamed.empty() && s.app) {
+            text(fr.t("desk.members_unnamed", std::to_string(s.unnamed.size())), kWarn);
+            ImGui::SameLine(0, em);
+            if (button(fr, "member.enter_name", fr.t("desk.member_enter_name"), ImVec2(em * 8, 0),
+                       s.app->state == store::State::Submitted && !s.checking))
+                fr.out.events.push_back(ev::EditField{s.unnamed.front()});
+        }
         // The template's [[warning]] notes that hold for this form (a late 転入届, a third-party request...).
         if (t && s.app) {
             forms::FilledForm form = to_filled_form(*t, *s.app);
