@@ -462,7 +462,7 @@ void fields_table(const Frame& fr, const forms::Template* t, float height) {
             text(fr.t("desk.member_no_card"), kWarn);
             fr.out.texts.insert("desk.member_no_card");
             // Brought into view once when the application opens: the member rows come last.
-            if (std::string& shown_for = fr.draft("review.unnamed_shown"); shown_for != a.id) {
+            if (std::string& shown_for = fr.draft("scroll:unnamed_shown"); shown_for != a.id) {
                 ImGui::SetScrollHereY(0.5f);
                 shown_for = a.id;
             }
