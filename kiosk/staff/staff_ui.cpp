@@ -704,14 +704,17 @@ void manual_members(const Frame& fr, const forms::Template& t, float half) {
     if (limit <= 0) return;
     const forms::Group& g = t.groups.front();
     const float em = fr.em;
-    ImGui::Dummy(ImVec2(0, em * 0.3f));
-    ImGui::Separator();
     text(fr.t("desk.manual_members", in_language(fr, g.label)));
     int n = 0;
     for (int slot : fr.s.manual_members) {
         ImGui::PushID(slot);
         ++n;
         text(fr.t("desk.manual_member_n", std::to_string(n)));
+        // A member just added is brought into view once.
+        if (std::string& shown = fr.draft("scroll:member_shown"); shown != std::to_string(slot) && slot == fr.s.manual_members.back()) {
+            ImGui::SetScrollHereY(0.2f);
+            shown = std::to_string(slot);
+        }
         ImGui::SameLine(0, em);
         if (button(fr, "manual.m" + std::to_string(slot) + ".remove", fr.t("desk.manual_member_remove"), ImVec2(em * 7, 0),
                    true, Kind::Secondary))
@@ -756,6 +759,8 @@ void manual_members(const Frame& fr, const forms::Template& t, float half) {
         fr.out.events.push_back(ev::AddMember{limit});
     ImGui::SameLine(0, em);
     text(fr.t("desk.manual_members_left", std::to_string(limit - count)));
+    ImGui::Dummy(ImVec2(0, em * 0.2f));
+    ImGui::Separator();
 }
 
 void manual(const Frame& fr) {
@@ -798,6 +803,9 @@ void manual(const Frame& fr) {
     if (t) {
         text(fr.t("desk.manual_form_fields", fr.title_of(t->id)));
         ImGui::BeginChild("form_fields", ImVec2(0, ImGui::GetContentRegionAvail().y - em * 3), false);
+        // Inside the scrolling child: its scroll bar takes part of the width.
+        const float inner_half = (ImGui::GetContentRegionAvail().x - em) / 2;
+        manual_members(fr, *t, inner_half);
         int col = 0;
         for (const auto& f : t->fields) {
             if (f.source != forms::Source::Question) continue;
@@ -808,7 +816,7 @@ void manual(const Frame& fr) {
                 text(label);
                 std::string& v = fr.draft("manual.f." + f.id);
                 if (v.empty()) v = f.default_value;
-                ImGui::SetNextItemWidth(half);
+                ImGui::SetNextItemWidth(inner_half);
                 const forms::Choice* cur = nullptr;
                 for (const auto& c : f.choices)
                     if (c.value == v) cur = &c;
@@ -829,11 +837,10 @@ void manual(const Frame& fr) {
             } else {
                 std::string& v = fr.draft("manual.f." + f.id);
                 if (v.empty() && !f.default_value.empty() && f.type != forms::FieldType::Checkbox) v = f.default_value;
-                input(fr, "manual.f." + f.id, label, half);
+                input(fr, "manual.f." + f.id, label, inner_half);
             }
             ImGui::EndGroup();
         }
-        manual_members(fr, *t, half);
         ImGui::EndChild();
     } else {
         text(fr.t("desk.manual_choose_form"));
