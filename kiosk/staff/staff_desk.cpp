@@ -205,7 +205,9 @@ std::vector<std::string> Desk::issues_of(const store::Application& a) const {
 void Desk::opened(store::Application a) {
     auto issues = issues_of(a);
     auto jobs = store_->print_jobs(a.id);
-    post_(ev::Opened{std::move(a), std::move(issues), std::move(jobs)});
+    std::vector<std::string> unnamed;
+    if (const forms::Template* t = catalogue_.find(a.template_id)) unnamed = unnamed_members(*t, a);
+    post_(ev::Opened{std::move(a), std::move(issues), std::move(jobs), std::move(unnamed)});
 }
 
 void Desk::release_held() {
@@ -620,10 +622,34 @@ void Desk::submit_manual(const cmd::SubmitManual& m, const DeskContext& ctx) {
     forms::Answers answers;
     for (const auto& [k, v] : m.values)
         if (t->field(k) && !v.empty()) answers[k] = normalize_value(*t->field(k), v);
-    forms::FilledForm form = forms::prefill(*t, card, answers, forms::today_iso());
+    // Household members staff added ("member.<n>.<key>", n from 1 in row order): the
+    // form's group places them after the resident, as at a kiosk.
+    forms::Household household;
+    for (int n = 1;; ++n) {
+        const std::string p = "member." + std::to_string(n) + ".";
+        if (!m.values.count(p + "name")) break;
+        auto get = [&](const char* k) {
+            auto it = m.values.find(p + k);
+            if (it == m.values.end()) return std::string();
+            // As the group's field keeps it (a date typed 2018/5/5 becomes 2018-05-05).
+            for (const auto& g : t->groups)
+                for (const auto& f : g.fields)
+                    if (f.source == forms::Source::Member && f.source_key == k) return forms::normalize_value(f, it->second);
+            return it->second;
+        };
+        forms::Member member;
+        member.name = get("name");
+        member.kana = get("kana");
+        member.birth_date = get("birth_date");
+        member.sex = get("sex");
+        member.relationship = get("relationship");
+        household.push_back(std::move(member));
+    }
+    forms::FilledForm form = forms::prefill(*t, card, answers, forms::today_iso(), {}, household);
     store::Application app = to_application(*t, form, config_.station, Entry::Staff);
     form.wipe();
     card.wipe();
+    forms::wipe(household);
     for (auto& [k, v] : answers) wipe_string(v);
     if (!intake_) throw std::runtime_error("no store role for applications typed at the desk");
     const std::string id = intake_->submit(std::move(app));

@@ -21,6 +21,7 @@ void close_app(State& s) noexcept {
         for (auto& f : s.app->fields) wipe_string(f.value);
     s.app.reset();
     s.issues.clear();
+    s.unnamed.clear();
     s.jobs.clear();
     s.field.clear();
     s.print = {};
@@ -88,7 +89,7 @@ const char* event_name(const Event& e) {
         "ConfirmPrint", "PrintUpdate", "Retry",       "StartCancel",   "CancelSubmit", "StartReprint",
         "ReprintSubmit", "Closed",     "StartManual", "ChooseTemplate", "ManualSubmit", "ResolveJob",
         "CardNeeded",  "CardPrint",    "StationStatus", "CallsLoaded", "AcknowledgeCalls", "PrintGuide",
-        "GuidePrinted"};
+        "GuidePrinted", "AddMember", "RemoveMember"};
     static_assert(std::size(names) == std::variant_size_v<Event>);
     return names[e.index()];
 }
@@ -117,6 +118,7 @@ void lock(State& s) noexcept {
     s.unfinished.clear();
     s.printer.clear();
     s.manual_template.clear();
+    s.manual_members.clear();
     s.message_key.clear();
     s.message_detail.clear();
     s.message_arg.clear();
@@ -229,6 +231,7 @@ Transition next(State s, const Event& event) {
                 close_app(s);
                 s.app = e.app;
                 s.issues = e.issues;
+                s.unnamed = e.unnamed;
                 s.jobs = e.jobs;
                 s.checking = false;
                 s.screen = Screen::Review;
@@ -268,6 +271,7 @@ Transition next(State s, const Event& event) {
                         break;
                     case Screen::Manual:
                         s.manual_template.clear();
+                        s.manual_members.clear();
                         s.screen = Screen::Queue;
                         out.push_back(cmd::LoadQueue{});
                         break;
@@ -295,6 +299,8 @@ Transition next(State s, const Event& event) {
             },
             [&](const ev::ConfirmPrint&) {
                 if (at != Screen::Review || s.checking) return void(ignored = true);
+                // A member entered at a kiosk without a card: nobody confirms a row without a name.
+                if (!s.unnamed.empty()) return say(s, "desk.member_name_missing", {}, true);
                 if (!s.can_confirm()) return say(s, s.issues.empty() ? "desk.cannot_print" : "desk.fix_fields_first", {}, true);
                 s.print = PrintView{};
                 s.print.printer = default_printer(s);
@@ -370,10 +376,13 @@ Transition next(State s, const Event& event) {
             [&](const ev::StartManual&) {
                 if (at != Screen::Queue) return void(ignored = true);
                 s.manual_template.clear();
+                s.manual_members.clear();
                 s.screen = Screen::Manual;
             },
             [&](const ev::ChooseTemplate& e) {
                 if (at != Screen::Manual) return void(ignored = true);
+                // Another form has other rows: its members are added again.
+                if (e.template_id != s.manual_template) s.manual_members.clear();
                 s.manual_template = e.template_id;
             },
             [&](const ev::ManualSubmit& e) {
@@ -383,8 +392,26 @@ Transition next(State s, const Event& event) {
                     auto it = e.values.find(k);
                     if (it == e.values.end() || blank(it->second)) return say(s, "desk.manual_missing", {}, true);
                 }
+                // Each added member needs a name and a date of birth (the rows print both).
+                for (std::size_t n = 1; n <= s.manual_members.size(); ++n)
+                    for (const char* k : {"name", "birth_date"}) {
+                        auto it = e.values.find("member." + std::to_string(n) + "." + k);
+                        if (it == e.values.end() || blank(it->second))
+                            return say(s, "desk.manual_member_missing", {}, true);
+                    }
                 s.checking = true;
                 out.push_back(cmd::SubmitManual{s.manual_template, e.values});
+            },
+            [&](const ev::AddMember& e) {
+                if (at != Screen::Manual || s.manual_template.empty() || e.max <= 0) return void(ignored = true);
+                if (static_cast<int>(s.manual_members.size()) >= e.max) return say(s, "desk.manual_members_full", {}, true);
+                s.manual_members.push_back(s.manual_next_slot++);
+            },
+            [&](const ev::RemoveMember& e) {
+                if (at != Screen::Manual) return void(ignored = true);
+                auto it = std::find(s.manual_members.begin(), s.manual_members.end(), e.slot);
+                if (it == s.manual_members.end()) return void(ignored = true);
+                s.manual_members.erase(it);
             },
             [&](const ev::ResolveJob& e) {
                 if (at != Screen::Queue) return void(ignored = true);
@@ -417,6 +444,27 @@ Transition next(State s, const Event& event) {
         },
         event);
     return Transition{std::move(s), std::move(out), ignored};
+}
+
+std::vector<std::string> unnamed_members(const forms::Template& t, const store::Application& a) {
+    std::vector<std::string> out;
+    for (const auto& name : a.fields) {
+        const auto ref = forms::member_field(t, name.id);
+        if (!ref || ref->field->source != forms::Source::Member || ref->field->source_key != "name" || !blank(name.value))
+            continue;
+        const std::string row = ref->group->id + "." + std::to_string(ref->row) + ".";
+        const bool others = std::any_of(a.fields.begin(), a.fields.end(), [&](const store::FieldValue& f) {
+            return f.id != name.id && f.id.compare(0, row.size(), row) == 0 && !blank(f.value);
+        });
+        if (others) out.push_back(name.id);
+    }
+    return out;
+}
+
+int manual_member_limit(const forms::Template& t) {
+    if (t.groups.empty()) return 0;
+    const forms::Group& g = t.groups.front();
+    return std::max(0, g.max - (g.holder ? 1 : 0));
 }
 
 std::string authenticity_key(const store::Application& a) {

@@ -12,6 +12,9 @@
 // Login: five wrong codes lock the id, twenty lock the station (store/desk_store.hpp);
 // a locked station shows its unlock screen (the login screen, station_locked).
 //   queue -> manual entry (template, 氏名・住所・生年月日・性別 and the form's fields) -> review
+//   (a form with a [[group]]: staff add household members, up to the group's rows)
+// A household member entered at a kiosk without a card has 続柄・生年月日・性別 but
+// no name: staff type it here (a correction); confirming waits for it.
 // After `lock_after_s` without input the station locks: the taken application
 // goes back to the queue and everything personal is wiped.
 #include <cstdint>
@@ -21,6 +24,7 @@
 #include <variant>
 #include <vector>
 
+#include "kakanai/forms/template.hpp"
 #include "kakanai/store/store.hpp"
 
 namespace kakanai::kiosk::staff {
@@ -70,6 +74,13 @@ struct State {
     std::string printer;                    // chosen for the next print
     PrintView print;
     std::string manual_template;            // Manual: the form being typed
+    // Manual: the household members added (家族を追加), each a slot number that
+    // keys its drafts; in row order after the resident typed above.
+    std::vector<int> manual_members;
+    int manual_next_slot = 1;
+    // Review: the name fields of members entered without a card whose name staff
+    // still owe (see unnamed_members); confirming is refused until they are typed.
+    std::vector<std::string> unnamed;
 
     bool holds_personal_data() const { return app.has_value(); }
     bool can_confirm() const;  // review: every field acceptable, not yet printed or cancelled
@@ -86,7 +97,13 @@ struct Idle { int seconds; };                 // seconds since the last key or c
 struct Tick {};                               // every few seconds while logged in
 struct QueueLoaded { std::vector<store::QueueEntry> queue; std::vector<store::PrintJob> unfinished; };
 struct Open { std::string id; };              // empty: the oldest free one
-struct Opened { store::Application app; std::vector<std::string> issues; std::vector<store::PrintJob> jobs; };
+// `unnamed`: the application's members without a card and without a name yet (unnamed_members).
+struct Opened {
+    store::Application app;
+    std::vector<std::string> issues;
+    std::vector<store::PrintJob> jobs;
+    std::vector<std::string> unnamed = {};
+};
 struct Failed { std::string key; std::string detail; };  // a command failed; detail is never personal
 struct Back {};
 struct EditField { std::string field; };
@@ -103,7 +120,11 @@ struct ReprintSubmit { std::string reason; std::string note = {}; };
 struct Closed { std::string key; };           // the application left the desk (cancelled, printed): back to the queue
 struct StartManual {};
 struct ChooseTemplate { std::string template_id; };
-struct ManualSubmit { std::map<std::string, std::string> values; };  // "name", "address", "birth_date", "sex", field ids
+// "name", "address", "birth_date", "sex", field ids, and per added member n (1, 2, ... in
+// row order) "member.<n>.name", ".kana", ".birth_date", ".sex", ".relationship".
+struct ManualSubmit { std::map<std::string, std::string> values; };
+struct AddMember { int max = 0; };   // 家族を追加; `max`: members the form's group has rows for
+struct RemoveMember { int slot = 0; };
 struct ResolveJob { std::int64_t job; bool printed; };  // staff looked at the printer after a restart
 struct CardNeeded {};                         // the form prints the 個人番号: ask for the card and PIN
 struct CardPrint { std::string pin; };        // PIN typed with the card on the reader: read it and print
@@ -119,7 +140,7 @@ using Event = std::variant<ev::LoginSubmit, ev::LoginResult, ev::Logout, ev::Idl
                            ev::PrintUpdate, ev::Retry, ev::StartCancel, ev::CancelSubmit, ev::StartReprint,
                            ev::ReprintSubmit, ev::Closed, ev::StartManual, ev::ChooseTemplate, ev::ManualSubmit,
                            ev::ResolveJob, ev::CardNeeded, ev::CardPrint, ev::StationStatus, ev::CallsLoaded,
-                           ev::AcknowledgeCalls, ev::PrintGuide, ev::GuidePrinted>;
+                           ev::AcknowledgeCalls, ev::PrintGuide, ev::GuidePrinted, ev::AddMember, ev::RemoveMember>;
 const char* event_name(const Event& e);
 
 namespace cmd {
@@ -164,6 +185,16 @@ void lock(State& s) noexcept;
 // (data matches its signature, CA not checked), desk.auth_none (card-read, no
 // result kept); empty for an application typed by staff.
 std::string authenticity_key(const store::Application& a);
+
+// The household members of `a` entered at a kiosk without a card whose name
+// staff still have to type: a row of a [[group]] whose member.name field is
+// empty while another value of the row (続柄, 生年月日, 性別) is filled. The ids
+// of those name fields ("persons.3.name"), in the order stored.
+std::vector<std::string> unnamed_members(const forms::Template& t, const store::Application& a);
+
+// How many members staff may add at manual entry for `t`'s first group (its rows,
+// less the resident's own row when the group holds the card holder); 0 without a group.
+int manual_member_limit(const forms::Template& t);
 
 // Waiting time as the queue shows it: "m:ss" under an hour, "h:mm:ss" above.
 std::string waiting_text(std::int64_t seconds);

@@ -51,6 +51,21 @@ using Clock = std::chrono::steady_clock;
 // ---- 1. Fonts: FontAtlas (font_atlas.hpp), the same atlas as the resident's kiosk.
 // New characters (a value, a typed reason) trigger a rebuild.
 
+// The household rows' words (a group's label, its fields and choices) the station
+// shows beside a member's value and on manual entry.
+std::string group_text(const forms::Catalogue& c) {
+    std::string out;
+    for (const auto* t : c.templates())
+        for (const auto& g : t->groups) {
+            out += g.label.ja + g.label.en;
+            for (const auto& f : g.fields) {
+                out += f.label.ja + f.label.en;
+                for (const auto& ch : f.choices) out += ch.label.ja + ch.label.en;
+            }
+        }
+    return out;
+}
+
 // ---- 2. Scripted runs (tests/ui/scripts/staff_*.script): the steps are in script.hpp.
 
 // ---- 3. The station.
@@ -181,7 +196,7 @@ private:
         SDL_GetRendererOutputSize(renderer_, &w_, &h_);
         em_ = em_for(w_, h_);
         atlas_.emplace(opt_.font, "●○▶✓×・—−+*#:;()0123456789-/ 明治大正昭和平成令和元年月日男女レ" + strings_.all_text() +
-                                      catalogue_text(catalogue_));
+                                      catalogue_text(catalogue_) + group_text(catalogue_));
         build_fonts();
         last_input_ = Clock::now();
         last_tick_ = Clock::now();
@@ -521,10 +536,22 @@ private:
     }
 
     // A resident's visit of several forms under one number, as the kiosk stores it.
+    // A form id may be followed by household members, as the kiosk adds them:
+    // "member:card:NAME:KANA:BIRTH:SEX:RELATIONSHIP" (read from the member's own card) or
+    // "member:nocard::::BIRTH:SEX:RELATIONSHIP" (no card: the name is left for staff); "_" is a space.
+    // FIELD=VALUE answers every form of the visit (as seed's pairs).
     void seed_visit(const std::filesystem::path& profile, std::int64_t age, const std::string& language,
                     const std::vector<std::string>& template_ids) {
         std::vector<store::Application> apps;
-        for (const auto& id : template_ids) apps.push_back(seeded(profile, id, {}));
+        forms::Household household;
+        std::vector<std::string> pairs;
+        for (const auto& id : template_ids)
+            if (id.rfind("member:", 0) == 0) household.push_back(seeded_member(id));
+            else if (id.find('=') != std::string::npos) pairs.push_back(id);
+        for (const auto& id : template_ids)
+            if (id.rfind("member:", 0) != 0 && id.find('=') == std::string::npos)
+                apps.push_back(seeded(profile, id, pairs, household));
+        forms::wipe(household);
         const std::int64_t then = static_cast<std::int64_t>(std::time(nullptr)) - age;
         script_store();
         auto aged = open([then] { return then; });
@@ -534,8 +561,30 @@ private:
                      v.application_ids.size());
     }
 
+    static forms::Member seeded_member(const std::string& spec) {
+        std::vector<std::string> parts;
+        for (std::size_t at = 0;;) {
+            const auto colon = spec.find(':', at);
+            std::string part = spec.substr(at, colon == std::string::npos ? std::string::npos : colon - at);
+            std::replace(part.begin(), part.end(), '_', ' ');
+            parts.push_back(std::move(part));
+            if (colon == std::string::npos) break;
+            at = colon + 1;
+        }
+        if (parts.size() != 7 || (parts[1] != "card" && parts[1] != "nocard"))
+            throw std::runtime_error("a member is member:card|nocard:NAME:KANA:BIRTH:SEX:RELATIONSHIP, not " + spec);
+        forms::Member m;
+        m.read_from_card = parts[1] == "card";
+        m.name = parts[2];
+        m.kana = parts[3];
+        m.birth_date = parts[4];
+        m.sex = parts[5];
+        m.relationship = parts[6];
+        return m;
+    }
+
     store::Application seeded(const std::filesystem::path& profile, const std::string& template_id,
-                              const std::vector<std::string>& pairs) {
+                              const std::vector<std::string>& pairs, const forms::Household& household = {}) {
         const forms::Template* t = catalogue_.find(template_id);
         if (!t) throw std::runtime_error("no form " + template_id);
         const auto p = virtualcard::CardProfile::load(profile);
@@ -554,6 +603,7 @@ private:
             if (eq == std::string::npos) continue;
             std::string v = kv.substr(eq + 1);
             std::replace(v.begin(), v.end(), '_', ' ');  // "_" stands for a space in a script
+            if (v == "@today") v = forms::today_iso();     // a date that stays in a form's range
             answers[kv.substr(0, eq)] = v;
         }
         // Card-read: the card's files checked as the kiosk checks them (with this station's [card] ca_key).
@@ -566,7 +616,8 @@ private:
                 throw std::runtime_error(std::string("the kiosk refuses this card: ") + cardreader::to_string(check.result));
             authenticity = cardreader::to_string(check.result);
         }
-        forms::FilledForm form = forms::prefill(*t, card, answers, forms::today_iso());
+        // The same fill as the kiosk's (ApplicationMaker::fill): the household becomes the group's rows.
+        forms::FilledForm form = forms::prefill(*t, card, answers, forms::today_iso(), {}, household);
         store::Application app = to_application(*t, form, manual ? "counter-2" : "kiosk-1",
                                                 manual ? Entry::Staff : Entry::Card, authenticity);
         form.wipe();

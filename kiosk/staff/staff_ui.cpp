@@ -451,12 +451,22 @@ void fields_table(const Frame& fr, const forms::Template* t, float height) {
     const bool editable = a.state == store::State::Submitted && !fr.s.checking;
     for (const auto& v : a.fields) {
         const bool issue = std::find(fr.s.issues.begin(), fr.s.issues.end(), v.id) != fr.s.issues.end();
+        // A member entered at a kiosk without a card: the name is typed here.
+        const bool unnamed = std::find(fr.s.unnamed.begin(), fr.s.unnamed.end(), v.id) != fr.s.unnamed.end();
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        text(field_label(fr, t, v.id), issue ? kWarn : kInk);
+        text(field_label(fr, t, v.id), issue || unnamed ? kWarn : kInk);
         ImGui::TableNextColumn();
         const std::string shown = shown_value(t, v);
-        if (issue) text(shown.empty() ? fr.t("desk.needs_value") : shown + "  " + fr.t("desk.check_value"), kWarn);
+        if (unnamed) {
+            text(fr.t("desk.member_no_card"), kWarn);
+            fr.out.texts.insert("desk.member_no_card");
+            // Brought into view once when the application opens: the member rows come last.
+            if (std::string& shown_for = fr.draft("scroll:unnamed_shown"); shown_for != a.id) {
+                ImGui::SetScrollHereY(0.5f);
+                shown_for = a.id;
+            }
+        } else if (issue) text(shown.empty() ? fr.t("desk.needs_value") : shown + "  " + fr.t("desk.check_value"), kWarn);
         else text(shown);
         ImGui::TableNextColumn();
         text(fr.t(origin_key(v.origin)));
@@ -499,6 +509,14 @@ void review(const Frame& fr) {
         const float em = fr.em;
         card_block(fr, t);
         if (!s.issues.empty()) text(fr.t("desk.issues", std::to_string(s.issues.size())), kWarn);
+        // Members entered at a kiosk without a card: their rows may be far down the table.
+        if (!s.unnamed.empty() && s.app) {
+            text(fr.t("desk.members_unnamed", std::to_string(s.unnamed.size())), kWarn);
+            ImGui::SameLine(0, em);
+            if (button(fr, "member.enter_name", fr.t("desk.member_enter_name"), ImVec2(em * 8, 0),
+                       s.app->state == store::State::Submitted && !s.checking))
+                fr.out.events.push_back(ev::EditField{s.unnamed.front()});
+        }
         // The template's [[warning]] notes that hold for this form (a late 転入届, a third-party request...).
         if (t && s.app) {
             forms::FilledForm form = to_filled_form(*t, *s.app);
@@ -509,7 +527,7 @@ void review(const Frame& fr) {
         jobs_line(fr);
         const float w = (ImGui::GetContentRegionAvail().x - em * 1.2f) / 4;
         if (button(fr, "open.print", fr.t(s.app && s.app->state == store::State::Submitted ? "desk.confirm_print" : "desk.print"),
-                   ImVec2(w, em * 2.2f), s.can_confirm() && !s.checking))
+                   ImVec2(w, em * 2.2f), (s.can_confirm() || !s.unnamed.empty()) && !s.checking))
             fr.out.events.push_back(ev::ConfirmPrint{});
         ImGui::SameLine(0, em * 0.4f);
         if (button(fr, "open.reprint", fr.t("desk.reprint"), ImVec2(w, em * 2.2f), s.can_reprint(), Kind::Secondary))
@@ -673,6 +691,78 @@ void reprint(const Frame& fr) {
     });
 }
 
+std::string member_draft(int slot, const std::string& key) { return "manual.m" + std::to_string(slot) + "." + key; }
+
+std::string in_language(const Frame& fr, const forms::Text& t) {
+    return fr.ctx.text->language() == "en" && !t.en.empty() ? t.en : t.ja;
+}
+
+// Manual entry of a form with a [[group]]: household members besides the resident
+// (家族を追加), each with the group's member facts, up to the group's rows.
+void manual_members(const Frame& fr, const forms::Template& t, float half) {
+    const int limit = manual_member_limit(t);
+    if (limit <= 0) return;
+    const forms::Group& g = t.groups.front();
+    const float em = fr.em;
+    text(fr.t("desk.manual_members", in_language(fr, g.label)));
+    int n = 0;
+    for (int slot : fr.s.manual_members) {
+        ImGui::PushID(slot);
+        ++n;
+        text(fr.t("desk.manual_member_n", std::to_string(n)));
+        // A member just added is brought into view once.
+        if (std::string& shown = fr.draft("scroll:member_shown"); shown != std::to_string(slot) && slot == fr.s.manual_members.back()) {
+            ImGui::SetScrollHereY(0.2f);
+            shown = std::to_string(slot);
+        }
+        ImGui::SameLine(0, em);
+        if (button(fr, "manual.m" + std::to_string(slot) + ".remove", fr.t("desk.manual_member_remove"), ImVec2(em * 7, 0),
+                   true, Kind::Secondary))
+            fr.out.events.push_back(ev::RemoveMember{slot});
+        int col = 0;
+        for (const auto& f : g.fields) {
+            if (f.source != forms::Source::Member) continue;
+            const std::string id = member_draft(slot, f.source_key);
+            const std::string label = in_language(fr, f.label) + (f.required ? " *" : "");
+            std::string& v = fr.draft(id);
+            if (col++ % 2 != 0) ImGui::SameLine(0, em);
+            ImGui::BeginGroup();
+            if (f.source_key == "sex") {
+                text(label);
+                for (const char* sx : {"male", "female", "other"}) {
+                    if (std::string(sx) != "male") ImGui::SameLine(0, em * 0.4f);
+                    if (button(fr, id + "." + sx, (v == sx ? "● " : "") + fr.t(std::string("desk.sex_") + sx),
+                               ImVec2((half - em * 0.8f) / 3, 0), true, v == sx ? Kind::Primary : Kind::Secondary))
+                        v = sx;
+                }
+            } else if (!f.choices.empty()) {
+                text(label);
+                const float w = (half - em * 0.4f * 2) / 3;
+                for (std::size_t i = 0; i < f.choices.size(); ++i) {
+                    const auto& c = f.choices[i];
+                    if (i % 3 != 0) ImGui::SameLine(0, em * 0.4f);
+                    if (button(fr, id + "." + c.value, (v == c.value ? "● " : "") + in_language(fr, c.label), ImVec2(w, 0),
+                               true, v == c.value ? Kind::Primary : Kind::Secondary))
+                        v = c.value;
+                }
+            } else {
+                input(fr, id, label, half);
+                if (f.type == forms::FieldType::Date) text(fr.t("desk.date_hint"));
+            }
+            ImGui::EndGroup();
+        }
+        ImGui::PopID();
+        ImGui::Dummy(ImVec2(0, em * 0.2f));
+    }
+    const int count = static_cast<int>(fr.s.manual_members.size());
+    if (button(fr, "manual.member.add", fr.t("desk.manual_member_add"), ImVec2(em * 9, 0), count < limit))
+        fr.out.events.push_back(ev::AddMember{limit});
+    ImGui::SameLine(0, em);
+    text(fr.t("desk.manual_members_left", std::to_string(limit - count)));
+    ImGui::Dummy(ImVec2(0, em * 0.2f));
+    ImGui::Separator();
+}
+
 void manual(const Frame& fr) {
     const float em = fr.em;
     const State& s = fr.s;
@@ -713,6 +803,9 @@ void manual(const Frame& fr) {
     if (t) {
         text(fr.t("desk.manual_form_fields", fr.title_of(t->id)));
         ImGui::BeginChild("form_fields", ImVec2(0, ImGui::GetContentRegionAvail().y - em * 3), false);
+        // Inside the scrolling child: its scroll bar takes part of the width.
+        const float inner_half = (ImGui::GetContentRegionAvail().x - em) / 2;
+        manual_members(fr, *t, inner_half);
         int col = 0;
         for (const auto& f : t->fields) {
             if (f.source != forms::Source::Question) continue;
@@ -723,7 +816,7 @@ void manual(const Frame& fr) {
                 text(label);
                 std::string& v = fr.draft("manual.f." + f.id);
                 if (v.empty()) v = f.default_value;
-                ImGui::SetNextItemWidth(half);
+                ImGui::SetNextItemWidth(inner_half);
                 const forms::Choice* cur = nullptr;
                 for (const auto& c : f.choices)
                     if (c.value == v) cur = &c;
@@ -744,7 +837,7 @@ void manual(const Frame& fr) {
             } else {
                 std::string& v = fr.draft("manual.f." + f.id);
                 if (v.empty() && !f.default_value.empty() && f.type != forms::FieldType::Checkbox) v = f.default_value;
-                input(fr, "manual.f." + f.id, label, half);
+                input(fr, "manual.f." + f.id, label, inner_half);
             }
             ImGui::EndGroup();
         }
@@ -760,6 +853,13 @@ void manual(const Frame& fr) {
         if (t)
             for (const auto& f : t->fields)
                 if (f.source == forms::Source::Question) values[f.id] = fr.draft("manual.f." + f.id);
+        int n = 0;
+        if (t && manual_member_limit(*t) > 0)
+            for (int slot : s.manual_members) {
+                const std::string to = "member." + std::to_string(++n) + ".";
+                for (const char* k : {"name", "kana", "birth_date", "sex", "relationship"})
+                    values[to + k] = fr.draft(member_draft(slot, k));
+            }
         fr.out.events.push_back(ev::ManualSubmit{std::move(values)});
     }
     ImGui::SameLine(0, em * 0.4f);

@@ -45,6 +45,21 @@ forms::FilledForm to_filled_form(const forms::Template& t, const store::Applicat
         }
         out.fields.push_back(std::move(v));
     }
+    // Household members' rows ("persons.2.name"), after the form's own fields as
+    // prefill() puts them: the preview, the form check and the page need them.
+    for (const auto& stored : app.fields) {
+        const auto ref = forms::member_field(t, stored.id);
+        if (!ref) continue;
+        forms::FilledField v;
+        v.id = stored.id;
+        v.value = stored.value;
+        v.display = forms::display_value(*ref->field, stored.value);
+        v.origin = stored.origin == "card"       ? forms::Origin::Card
+                   : stored.origin == "computed" ? forms::Origin::Computed
+                   : stored.value.empty()        ? forms::Origin::Empty
+                                                 : forms::Origin::Answer;
+        out.fields.push_back(std::move(v));
+    }
     return out;
 }
 

@@ -57,7 +57,17 @@ void draw_page_preview(const forms::Template& t, const forms::FilledForm& form, 
         }
         dl->AddText(font, size, p, ink, s.c_str(), nullptr, wrap);
     };
-    for (const auto& item : t.layout) {
+    // The page's own items, then each [[group]]'s rows (row n is `pitch` mm lower and
+    // shows member n's values), as the first printed page has them.
+    std::vector<forms::LayoutItem> items = t.layout;
+    for (const auto& g : t.groups)
+        for (int row = 1; row <= g.max; ++row)
+            for (auto item : g.items) {
+                item.y += g.pitch * (row - 1);
+                if (!item.field.empty()) item.field = forms::member_field_id(g.id, row, item.field);
+                items.push_back(std::move(item));
+            }
+    for (const auto& item : items) {
         const ImVec2 a = P(item.x, item.y), b = P(item.x + item.w, item.y + item.h);
         const float size = px(item.size);
         if (item.kind == "box") dl->AddRect(a, b, ink, 0, 0, 1);

@@ -21,6 +21,8 @@
 //   seed PROFILE FORM AGE [k=v ...] [manual]
 //                               submit an application read from a virtual-card profile AGE
 //                               seconds ago ("_" in a value is a space; manual: typed by staff)
+//   seed-visit PROFILE AGE LANGUAGE FORM... [member:card|nocard:NAME:KANA:BIRTH:SEX:RELATIONSHIP ...]
+//                               one visit's forms under one number, with the household's members
 //   interrupt-last PRINTER      the last seeded one: confirmed, sent to PRINTER, and the station "died"
 //   type ID TEXT                fill an input (TEXT is the rest of the line; "@last": the last seeded number)
 //   expect-print STATUS         wait until the print screen shows pending, sent, done or failed

@@ -13,10 +13,12 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <regex>
 #include <set>
 #include <thread>
 
 #include "kakanai/forms/inputs.hpp"
+#include "kakanai/forms/template.hpp"
 #include "kakanai/forms/wareki.hpp"
 #include "kakanai/printing/cups.hpp"
 #include "kakanai/store/store.hpp"
@@ -497,6 +499,26 @@ TEST_P(StaffScripted, RunsAndEveryScreenshotIsReadable) {
         EXPECT_FALSE(ids.empty());
         for (const auto& id : ids) EXPECT_TRUE(store->print_jobs(id).empty()) << id;
         EXPECT_TRUE(!std::filesystem::exists(dir / "out") || std::filesystem::is_empty(dir / "out"));
+    } else if (script == "staff_manual_household") {
+        // Two members added, one removed again: the form holds the resident and one member.
+        const auto q = store->queue();
+        ASSERT_EQ(q.size(), 1u);
+        const auto app = store->get(q[0].app.id);
+        ASSERT_TRUE(app);
+        auto value = [&](const std::string& id) {
+            for (const auto& f : app->fields)
+                if (f.id == id) return f.value + "|" + f.origin;
+            return std::string("(none)");
+        };
+        EXPECT_EQ(value("persons.1.name"), "手書 太郎|staff");
+        EXPECT_EQ(value("persons.2.name"), "手書 花子|staff");
+        EXPECT_EQ(value("persons.2.kana"), "テガキ ハナコ|staff");
+        EXPECT_EQ(value("persons.2.birth_date"), "1952-07-07|staff");
+        EXPECT_EQ(value("persons.2.sex"), "female|staff");
+        EXPECT_EQ(value("persons.2.relationship"), "spouse|staff");
+        EXPECT_EQ(value("persons.3.name"), "(none)");  // the removed member left nothing
+        EXPECT_EQ(audit.find("手書"), std::string::npos) << audit;
+        EXPECT_EQ(r.output.find("手書"), std::string::npos) << r.output;
     } else if (script == "staff_manual_entry") {
         const auto q = store->queue();
         ASSERT_EQ(q.size(), 1u);
@@ -512,8 +534,101 @@ INSTANTIATE_TEST_SUITE_P(Staff, StaffScripted,
                                            StaffCase{"staff_manual_entry", 2}, StaffCase{"staff_unfinished", 2},
                                            StaffCase{"staff_rare_kanji", 1}, StaffCase{"staff_my_number", 2},
                                            StaffCase{"staff_authenticity", 2}, StaffCase{"staff_card_refused", 1},
-                                           StaffCase{"staff_locked", 3}),
+                                           StaffCase{"staff_locked", 3}, StaffCase{"staff_manual_household", 3}),
                          [](const auto& p) { return std::string(p.param.script); });
+
+// A household moving in (転入届) from a kiosk: the resident, a member read from
+// his own card and a child without a card (続柄, 生年月日 and 性別 given at the
+// kiosk, the name left for staff). The station marks the child's row, refuses
+// to confirm until staff type the name and フリガナ (corrections, audited by
+// field id and reason code), then prints the page with all three names, each
+// in its own row of the form (pdftotext -bbox on the bytes CUPS received).
+// Every frame passes the layout check, at both sizes staff stations use.
+class StaffHousehold : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(StaffHousehold, AChildWithoutACardIsNamedAtTheCounterAndPrintedInItsRow) {
+    ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "run through scripts/with-services (make test)";
+    const char* capture = std::getenv("KAKANAI_TEST_CAPTURE_PRINTER");
+    const char* capture_dir = std::getenv("KAKANAI_TEST_CAPTURE_DIR");
+    ASSERT_NE(capture, nullptr) << "run through scripts/with-services (make test)";
+    ASSERT_NE(capture_dir, nullptr);
+    const std::string size = GetParam();
+    test::TempDir dir;
+    std::ofstream(dir / "kakanai.toml") << "station = \"counter-1\"\n[staff]\nids = [\"tanaka\"]\nprinters = [\"" << capture
+                                        << "\", \"folder\"]\n";
+    const auto r = test::run(staff() + " --config " + (dir / "kakanai.toml").string() + " --size " + size + " --script " +
+                             (test::source_dir() / "tests/ui/scripts/staff_household.script").string() + " --screenshots " +
+                             (dir / "shots").string() + " --output " + (dir / "out").string() + " --data " +
+                             (dir / "data").string() + " 2>&1");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_EQ(r.output.find("layout check:"), std::string::npos) << r.output;
+    if (size == "1280x800") expect_readable_shots(dir / "shots", 4);
+
+    // The child's name and フリガナ were typed by staff; the audit names fields and reasons only.
+    auto store = store::open_sqlite(dir / "data" / "store.db", dir / "data" / "seal.key");
+    std::string audit;
+    for (const auto& a : store->audit(0, INT64_MAX)) audit += a.to_string() + "\n";
+    EXPECT_NE(audit.find("field=persons.3.name reason=missing"), std::string::npos) << audit;
+    EXPECT_NE(audit.find("field=persons.3.kana reason=missing"), std::string::npos) << audit;
+    for (const char* personal : {"番号", "一郎", "イチロウ", "2018-05-05"}) {
+        EXPECT_EQ(audit.find(personal), std::string::npos) << personal << "\n" << audit;
+        EXPECT_EQ(r.output.find(personal), std::string::npos) << personal << "\n" << r.output;
+    }
+    std::string app_id;
+    for (const auto& a : store->audit(0, INT64_MAX))
+        if (a.action == "correct") app_id = a.application_id;
+    ASSERT_FALSE(app_id.empty()) << audit;
+    const auto app = store->get(app_id);
+    ASSERT_TRUE(app);
+    EXPECT_EQ(app->state, store::State::Printed);
+    std::map<std::string, std::string> v;
+    for (const auto& f : app->fields) v[f.id] = f.value + "|" + f.origin;
+    EXPECT_EQ(v["persons.3.name"], "番号 一郎|staff");
+    EXPECT_EQ(v["persons.3.kana"], "バンゴウ イチロウ|staff");
+    EXPECT_EQ(v["persons.3.relationship"], "child|answer");  // as the kiosk recorded it
+    EXPECT_EQ(v["persons.2.name"], "番号 太郎|card");
+
+    // The page CUPS received: each name in the name box of its own row.
+    const std::string sent = "kakanai-staff: " + app_id + " sent to " + capture + " as job ";
+    const auto at = r.output.find(sent);
+    ASSERT_NE(at, std::string::npos) << r.output;
+    const int job = std::atoi(r.output.c_str() + at + sent.size());
+    const auto pdf = std::filesystem::path(capture_dir) / ("job-" + std::to_string(job) + ".pdf");
+    for (int i = 0; i < 100 && !std::filesystem::exists(pdf); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    ASSERT_TRUE(std::filesystem::exists(pdf)) << pdf;
+    const forms::Template t = forms::load_template(test::source_dir() / "assets/forms/tennyu.toml");
+    const forms::Group* g = t.group("persons");
+    ASSERT_NE(g, nullptr);
+    const forms::LayoutItem* box = nullptr;
+    for (const auto& item : g->items)
+        if (item.field == "name") box = &item;
+    ASSERT_NE(box, nullptr);
+    const std::string html = test::run("pdftotext -bbox " + test::shell_quote(pdf.string()) + " -").output;
+    static const std::regex word("<word xMin=\"([0-9.]+)\" yMin=\"([0-9.]+)\" xMax=\"([0-9.]+)\" yMax=\"([0-9.]+)\">([^<]*)</word>");
+    constexpr double mm = 25.4 / 72.0;
+    const char* names[] = {"番号花子", "番号太郎", "番号一郎"};
+    for (int row = 0; row < 3; ++row) {
+        const double x0 = box->x, y0 = box->y + g->pitch * row, x1 = x0 + box->w, y1 = y0 + box->h;
+        std::string in_box;
+        for (auto it = std::sregex_iterator(html.begin(), html.end(), word); it != std::sregex_iterator(); ++it) {
+            const double wx0 = std::stod((*it)[1]) * mm, wy0 = std::stod((*it)[2]) * mm;
+            const double wx1 = std::stod((*it)[3]) * mm, wy1 = std::stod((*it)[4]) * mm;
+            const double cx = (wx0 + wx1) / 2, cy = (wy0 + wy1) / 2;
+            if (cx < x0 || cx > x1 || cy < y0 || cy > y1) continue;
+            if ((*it)[5].str() == g->field("name")->label.ja) continue;  // the box's small label 氏名
+            in_box += (*it)[5].str();
+            // Wholly inside its row's box (0.5 mm for the glyphs' side bearings).
+            EXPECT_GE(wx0, x0 - 0.5) << (*it)[5];
+            EXPECT_LE(wx1, x1 + 0.5) << (*it)[5];
+            EXPECT_GE(wy0, y0 - 0.5) << (*it)[5];
+            EXPECT_LE(wy1, y1 + 0.5) << (*it)[5];
+        }
+        EXPECT_EQ(in_box, names[row]) << "row " << row + 1;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Staff, StaffHousehold, ::testing::Values("1920x1080", "1280x800"),
+                         [](const auto& p) { return std::string(p.param).replace(4, 1, "x"); });
 
 // Crash safety: the station is killed (SIGKILL) at several moments of a print,
 // then started again and asked to print the same application. CUPS never

@@ -78,3 +78,33 @@ TEST(ApplicationRecord, CardDataNeedsAPassingAuthenticityResult) {
     EXPECT_THROW(kiosk::to_application(t, form, "counter-2", kiosk::Entry::Staff, "verified"), std::invalid_argument);
     form.wipe();
 }
+
+// A household's member rows ("persons.2.name") come back too, after the form's
+// own fields: the staff station's preview, form check and page need them.
+TEST(ApplicationRecord, MemberRowsComeBackFromTheStore) {
+    const forms::Template t = forms::load_template(test::forms_dir() / "tennyu.toml");
+    const forms::CardData card{"記録 花子", "東京都千代田区霞が関1丁目1番1号", "1980-02-17", "female", true};
+    forms::Household household(2);
+    household[0].name = "記録 太郎";
+    household[0].birth_date = "1978-06-01";
+    household[0].relationship = "spouse";
+    household[0].read_from_card = true;
+    household[1].birth_date = "2018-05-05";  // no card: the name is typed at the counter
+    household[1].relationship = "child";
+    forms::FilledForm form = forms::prefill(t, card, {{"relationship", "head"}}, "2026-12-02", {}, household);
+    const store::Application app = kiosk::to_application(t, form, "kiosk-1", kiosk::Entry::Card, "verified");
+    forms::FilledForm back = kiosk::to_filled_form(t, app);
+    EXPECT_EQ(forms::member_rows(back, "persons"), 3);
+    ASSERT_NE(back.find("persons.2.name"), nullptr);
+    EXPECT_EQ(back.find("persons.2.name")->value, "記録 太郎");
+    EXPECT_EQ(back.find("persons.2.name")->origin, forms::Origin::Card);
+    EXPECT_EQ(back.find("persons.3.relationship")->display, "子");
+    EXPECT_EQ(back.find("persons.3.name")->origin, forms::Origin::Empty);
+    // The empty name is what the form check flags, as for any required box.
+    bool flagged = false;
+    for (const auto& i : forms::check_form(t, back)) flagged = flagged || i.field == "persons.3.name";
+    EXPECT_TRUE(flagged);
+    form.wipe();
+    back.wipe();
+    forms::wipe(household);
+}

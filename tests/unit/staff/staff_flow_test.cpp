@@ -2,7 +2,9 @@
 // then the paths a clerk takes.
 #include <gtest/gtest.h>
 
+#include "i18n.hpp"
 #include "staff_flow.hpp"
+#include "test_support.hpp"
 
 using namespace kakanai::kiosk::staff;
 namespace st = kakanai::store;
@@ -89,7 +91,9 @@ std::vector<Event> every_event() {
             ev::CallsLoaded{{st::StaffCall{7, "kiosk-1", "no_card", 1000, 0, ""}}},
             ev::AcknowledgeCalls{{7}},
             ev::PrintGuide{"2026-12-02", 105},
-            ev::GuidePrinted{105, true, ""}};
+            ev::GuidePrinted{105, true, ""},
+            ev::AddMember{3},
+            ev::RemoveMember{1}};
 }
 
 State on(Screen screen) {
@@ -424,4 +428,140 @@ TEST(StaffFlow, CallsAndTheHeartbeatRunOnEveryScreenLockedOrNot) {
         EXPECT_EQ(t.state.screen, s.screen);
         EXPECT_TRUE(next(t.state, ev::AcknowledgeCalls{{}}).ignored);
     }
+}
+
+// ---- Households (issue 17): a member entered at a kiosk without a card has 続柄,
+// 生年月日 and 性別 but no name; staff type it at the counter before confirming.
+
+namespace {
+
+namespace fm = kakanai::forms;
+
+fm::Field member_field_of(const std::string& id, const std::string& key) {
+    fm::Field f;
+    f.id = id;
+    f.source = fm::Source::Member;
+    f.source_key = key;
+    return f;
+}
+
+fm::Template household_template(int max = 4, bool holder = true) {
+    fm::Template t;
+    t.id = "tennyu";
+    fm::Group g;
+    g.id = "persons";
+    g.max = max;
+    g.holder = holder;
+    g.fields = {member_field_of("name", "name"), member_field_of("kana", "kana"),
+                member_field_of("birth_date", "birth_date"), member_field_of("relationship", "relationship")};
+    t.groups.push_back(g);
+    return t;
+}
+
+st::Application household_application() {
+    st::Application a = application();
+    a.template_id = "tennyu";
+    a.fields = {{"applicant_name", "番号 花子", "card"},
+                {"persons.1.name", "番号 花子", "card"},       {"persons.1.relationship", "head", "answer"},
+                {"persons.2.name", "番号 太郎", "card"},       {"persons.2.relationship", "spouse", "answer"},
+                {"persons.3.name", "", "empty"},               {"persons.3.kana", "", "empty"},
+                {"persons.3.birth_date", "2018-05-05", "answer"}, {"persons.3.relationship", "child", "answer"},
+                {"persons.4.name", "\xE3\x80\x80", "answer"},   {"persons.4.relationship", "child", "answer"},
+                {"persons.5.name", "", "empty"},               {"persons.5.kana", "", "empty"}};
+    return a;
+}
+
+}  // namespace
+
+// A row with 続柄 or 生年月日 but no name (an ideographic space is no name) is a
+// member without a card; a row with nothing at all is not, nor any form field.
+TEST(StaffFlow, MembersWithoutACardAreTheRowsWithFactsButNoName) {
+    EXPECT_EQ(unnamed_members(household_template(), household_application()),
+              (std::vector<std::string>{"persons.3.name", "persons.4.name"}));
+    st::Application named = household_application();
+    for (auto& f : named.fields)
+        if (f.id == "persons.3.name" || f.id == "persons.4.name") f.value = "番号 一郎";
+    EXPECT_TRUE(unnamed_members(household_template(), named).empty());
+    EXPECT_TRUE(unnamed_members(fm::Template{}, household_application()).empty());  // a form without a group
+}
+
+// Confirming is refused, with its own words, while such a row has no name; once
+// staff typed it (a correction, which opens the application again) it prints.
+TEST(StaffFlow, ConfirmWaitsForTheNameOfAMemberWithoutACard) {
+    const st::Application a = household_application();
+    State s = next(logged_in(), ev::Opened{a, {"persons.3.name"}, {}, unnamed_members(household_template(), a)}).state;
+    ASSERT_EQ(s.unnamed.size(), 2u);
+    auto t = next(s, ev::ConfirmPrint{});
+    EXPECT_TRUE(t.commands.empty());
+    EXPECT_EQ(t.state.screen, Screen::Review);
+    EXPECT_EQ(t.state.message_key, "desk.member_name_missing");
+    EXPECT_TRUE(t.state.message_is_error);
+    kakanai::kiosk::Strings text(kakanai::test::source_dir() / "assets/i18n");
+    EXPECT_EQ(text.get_in("ja", t.state.message_key),
+              "カードのない家族のお名前が未入力のため確認できません。氏名とフリガナを入力してください");
+    EXPECT_EQ(text.get_in("ja", "desk.member_no_card"), "カードのない家族: 窓口でお名前を入力してください");
+
+    // The name is typed like any correction: with a reason code, origin "staff".
+    t = next(t.state, ev::EditField{"persons.3.name"});
+    ASSERT_EQ(t.state.screen, Screen::Correct);
+    t = next(t.state, ev::SaveCorrection{"番号 一郎", "missing"});
+    const auto* c = find<cmd::Correct>(t);
+    ASSERT_NE(c, nullptr);
+    EXPECT_EQ(c->field, "persons.3.name");
+    EXPECT_EQ(c->reason.code, "missing");
+
+    st::Application named = a;
+    for (auto& f : named.fields)
+        if (f.id == "persons.3.name" || f.id == "persons.4.name") f = {f.id, "番号 一郎", "staff"};
+    t = next(t.state, ev::Opened{named, {}, {}, unnamed_members(household_template(), named)});
+    EXPECT_TRUE(t.state.unnamed.empty());
+    t = next(t.state, ev::ConfirmPrint{});
+    const auto* p = find<cmd::Print>(t);
+    ASSERT_NE(p, nullptr);
+    EXPECT_TRUE(p->confirm);
+    // Leaving the application forgets its rows.
+    EXPECT_TRUE(next(s, ev::Back{}).state.unnamed.empty());
+}
+
+// Manual entry: family members are added up to the rows the form has beside the
+// resident's own, removed by their slot, and each needs a name and a birth date.
+TEST(StaffFlow, ManualEntryAddsFamilyMembersUpToTheGroupsRows) {
+    EXPECT_EQ(manual_member_limit(household_template(4, true)), 3);
+    EXPECT_EQ(manual_member_limit(household_template(4, false)), 4);
+    EXPECT_EQ(manual_member_limit(fm::Template{}), 0);
+
+    State s = next(logged_in(), ev::StartManual{}).state;
+    EXPECT_TRUE(next(s, ev::AddMember{3}).ignored);  // no form chosen yet
+    s = next(s, ev::ChooseTemplate{"tennyu"}).state;
+    for (int i = 0; i < 3; ++i) s = next(s, ev::AddMember{3}).state;
+    EXPECT_EQ(s.manual_members, (std::vector<int>{1, 2, 3}));
+    auto t = next(s, ev::AddMember{3});
+    EXPECT_EQ(t.state.manual_members.size(), 3u);
+    EXPECT_EQ(t.state.message_key, "desk.manual_members_full");
+    s = next(t.state, ev::RemoveMember{2}).state;
+    EXPECT_EQ(s.manual_members, (std::vector<int>{1, 3}));
+    EXPECT_TRUE(next(s, ev::RemoveMember{2}).ignored);
+    s = next(s, ev::AddMember{3}).state;
+    EXPECT_EQ(s.manual_members, (std::vector<int>{1, 3, 4}));  // a new slot: no old drafts reappear
+
+    std::map<std::string, std::string> values{{"name", "手書 太郎"}, {"address", "東京都"}, {"birth_date", "1950-04-01"},
+                                              {"sex", "male"}};
+    for (int n = 1; n <= 3; ++n) {
+        values["member." + std::to_string(n) + ".name"] = "手書 " + std::to_string(n);
+        values["member." + std::to_string(n) + ".birth_date"] = "2010-01-01";
+    }
+    values["member.2.name"] = " ";
+    t = next(s, ev::ManualSubmit{values});
+    EXPECT_TRUE(t.commands.empty());
+    EXPECT_EQ(t.state.message_key, "desk.manual_member_missing");
+    values["member.2.name"] = "手書 二郎";
+    t = next(s, ev::ManualSubmit{values});
+    const auto* m = find<cmd::SubmitManual>(t);
+    ASSERT_NE(m, nullptr);
+    EXPECT_EQ(m->values.at("member.2.name"), "手書 二郎");
+
+    // Another form has other rows; leaving forgets them.
+    EXPECT_TRUE(next(s, ev::ChooseTemplate{"kokuho_shutoku"}).state.manual_members.empty());
+    EXPECT_EQ(next(s, ev::ChooseTemplate{"tennyu"}).state.manual_members.size(), 3u);
+    EXPECT_TRUE(next(s, ev::Back{}).state.manual_members.empty());
 }
