@@ -430,6 +430,26 @@ w = 90
 h = 18
 )TOML";
 
+// Writes a new template and loads it back: a starter we write must validate.
+// Says why on stderr (every problem as file:line) and returns false otherwise.
+bool write_valid_template(const fs::path& file, const std::string& text) {
+    {
+        std::ofstream o(file);
+        o << text;
+        if (!o) {
+            std::cerr << "kakanai-forms: cannot write " << file.string() << "\n";
+            return false;
+        }
+    }
+    try {
+        forms::load_template(file);
+    } catch (const forms::TemplateError& e) {
+        for (const auto& p : e.problems()) std::cerr << p.to_string() << "\n";
+        return false;
+    }
+    return true;
+}
+
 int cmd_new(const fs::path& dir, const std::string& today, const std::string& id) {
     static const std::regex id_re("[a-z0-9_-]+");
     if (!std::regex_match(id, id_re)) {
@@ -452,20 +472,7 @@ int cmd_new(const fs::path& dir, const std::string& today, const std::string& id
     replace_all("%TODAY%", today);
     replace_all("%TITLE%", id);
     fs::create_directories(dir, ec);
-    {
-        std::ofstream o(file);
-        o << text;
-        if (!o) {
-            std::cerr << "kakanai-forms: cannot write " << file.string() << "\n";
-            return 1;
-        }
-    }
-    try {
-        forms::load_template(file);
-    } catch (const forms::TemplateError& e) {
-        std::cerr << e.what() << "\n";
-        return 1;
-    }
+    if (!write_valid_template(file, text)) return 1;
     std::cout << "wrote " << file.string() << "\n";
     return 0;
 }
@@ -507,20 +514,9 @@ int cmd_new_from_pdf(const fs::path& pdf, std::string id, const fs::path& out_di
         std::cerr << "kakanai-forms: " << e.what() << "\n";
         return 1;
     }
-    {
-        std::ofstream o(file);
-        o << printing::starter_toml(proposal, id, png.filename().string(), pdf.filename().string(), today);
-        if (!o) {
-            std::cerr << "kakanai-forms: cannot write " << file.string() << "\n";
-            return 1;
-        }
-    }
-    try {
-        forms::load_template(file);
-    } catch (const forms::TemplateError& e) {
-        for (const auto& p : e.problems()) std::cerr << p.to_string() << "\n";
+    if (!write_valid_template(file, printing::starter_toml(proposal, id, png.filename().string(),
+                                                           pdf.filename().string(), today)))
         return 1;
-    }
     std::size_t fields = 0, frames = 0;
     for (const auto& f : proposal.fields) (f.kind == "box" ? frames : fields)++;
     if (page.pages > 1) std::cout << "note: " << pdf.string() << " has " << page.pages << " pages; only page 1 was read\n";

@@ -432,20 +432,27 @@ void errand(const Frame& fr) {
     }
 }
 
-void place_card(const Frame& fr) {
-    gap(fr, 1);
-    centered(fr, fr.f.title, fr.t("place.title"));
+// The card pictogram over its hint, sized to the room the texts leave (readings
+// above kanji, large text), then the cursor set for one centred button below:
+// returns that button's width.
+float card_pictogram(const Frame& fr, const char* hint_key, float min_em, float max_em) {
     const ImVec2 c = ImGui::GetCursorScreenPos();
     const float avail = ImGui::GetContentRegionAvail().x;
-    // The pictogram takes the room the texts leave (readings above kanji, large text).
-    const float below = measure(fr, fr.f.body, fr.t("place.hint"), avail * 0.92f).y + fr.em * 5;
-    const float pict = std::clamp(ImGui::GetContentRegionAvail().y - below, fr.em * 2.5f, fr.em * 6.8f);
+    const float below = measure(fr, fr.f.body, fr.t(hint_key), avail * 0.92f).y + fr.em * 5;
+    const float pict = std::clamp(ImGui::GetContentRegionAvail().y - below, fr.em * min_em, fr.em * max_em);
     pictogram("card", ImVec2(c.x + avail / 2, c.y + pict * 0.47f), fr.em * 3 * pict / (fr.em * 6.8f), g_pal->ink);
     gap(fr, pict / fr.em);
-    centered(fr, fr.f.body, fr.t("place.hint"));
+    centered(fr, fr.f.body, fr.t(hint_key));
     gap(fr, 0.6f);
     const float w = std::min(avail, fr.em * 20);
     ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) / 2);
+    return w;
+}
+
+void place_card(const Frame& fr) {
+    gap(fr, 1);
+    centered(fr, fr.f.title, fr.t("place.title"));
+    const float w = card_pictogram(fr, "place.hint", 2.5f, 6.8f);
     if (button(fr, "no_card", fr.t("welcome.no_card"), ImVec2(w, fr.em * 3))) fr.out.events.push_back(ev::NoCard{});
 }
 
@@ -1337,16 +1344,7 @@ void member_card(const Frame& fr) {
     gap(fr, 0.5f);
     centered(fr, fr.f.title, fr.t(fr.s.card_present ? "household.swap_title" : "household.card_title"));
     household_notice(fr);
-    const ImVec2 c = ImGui::GetCursorScreenPos();
-    const float avail = ImGui::GetContentRegionAvail().x;
-    const float below = measure(fr, fr.f.body, fr.t("household.card_hint"), avail * 0.92f).y + fr.em * 5;
-    const float pict = std::clamp(ImGui::GetContentRegionAvail().y - below, fr.em * 2.0f, fr.em * 6.0f);
-    pictogram("card", ImVec2(c.x + avail / 2, c.y + pict * 0.47f), fr.em * 3 * pict / (fr.em * 6.8f), g_pal->ink);
-    gap(fr, pict / fr.em);
-    centered(fr, fr.f.body, fr.t("household.card_hint"));
-    gap(fr, 0.6f);
-    const float w = std::min(avail, fr.em * 20);
-    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail - w) / 2);
+    const float w = card_pictogram(fr, "household.card_hint", 2.0f, 6.0f);
     if (button(fr, "household.cancel_add", fr.t("household.cancel_add"), ImVec2(w, fr.em * 3), false, true, nullptr, {}, true))
         fr.out.events.push_back(ev::Back{});
 }
