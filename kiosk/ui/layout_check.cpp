@@ -1,6 +1,7 @@
 #include "layout_check.hpp"
 
 #include <unicode/brkiter.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include <cmath>
@@ -30,6 +31,11 @@ Breakers& breakers() {
 }
 
 bool hiragana(UChar32 c) { return c >= 0x3041 && c <= 0x309F; }
+bool digit(UChar32 c) { return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19); }
+// A number keeps its counter: 1978年, 6月1日, 2通, 300円 never end a line between them.
+bool counter_after_number(UChar32 before, UChar32 after) {
+    return digit(before) && (u_hasBinaryProperty(after, UCHAR_IDEOGRAPHIC) || after == 0x30F6 /* ヶ */);
+}
 bool opens_break(UChar32 c) {  // after these a line may end even before kana
     switch (c) {
     case 0x20: case 0x3000: case 0x3001: case 0x3002: case 0x30FB: case 0xFF0C: case 0xFF0E:
@@ -73,7 +79,7 @@ std::vector<std::size_t> plain_break_offsets(std::string_view text) {
         byte += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
         if (next < u.length() && b.line->isBoundary(next) && b.word->isBoundary(next)) {
             const UChar32 after = u.char32At(next);
-            if (!hiragana(after) || opens_break(c)) out.push_back(byte);
+            if ((!hiragana(after) || opens_break(c)) && !counter_after_number(c, after)) out.push_back(byte);
         }
         i = next;
     }

@@ -119,6 +119,10 @@ TEST(LayoutCheck, WrappingBreaksJapaneseBetweenWords) {
     EXPECT_EQ(wrap_lines("一行目\n二行目", 10, chars), (std::vector<std::string>{"一行目\n", "二行目"}));
     EXPECT_FALSE(breakable("けってい", 6));
     EXPECT_FALSE(breakable("とてもかんたん", 15));
+    // A number keeps its counter (a date read from the card, a count of copies).
+    EXPECT_EQ(wrap_lines("（1978年6月1日）", 7, chars), (std::vector<std::string>{"（1978年", "6月1日）"}));
+    EXPECT_FALSE(breakable("6月1日", 5));
+    EXPECT_FALSE(breakable("1978年", 4));
     // A word wider than the line is split, and said so.
     bool broken = false;
     EXPECT_EQ(wrap_lines("けってい", 2, chars, &broken), (std::vector<std::string>{"けっ", "てい"}));
