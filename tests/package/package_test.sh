@@ -55,7 +55,7 @@ fi
 grep -q '^PreserveJobFiles No' /usr/share/doc/kakanai/install.md || fail "install.md does not tell to set PreserveJobFiles No"
 
 # The station settings are a conffile, so an administrator's edits survive upgrades.
-dpkg-query -W -f='${Conffiles}' kakanai | grep -q /etc/kakanai/kakanai.toml || fail "kakanai.toml is not a conffile"
+grep -q /etc/kakanai/kakanai.toml <<<"$(dpkg-query -W -f='${Conffiles}' kakanai)" || fail "kakanai.toml is not a conffile"
 for tool in kakanai-kiosk kakanai-staff kakanai-forms-editor kakanai-forms kakanai-print kakanai-report; do
   [[ -x /usr/bin/$tool ]] || fail "/usr/bin/$tool missing"
 done
@@ -230,7 +230,8 @@ check_town_served() {  # WHEN
   ! grep -q $'^koseki\t1' <<<"$list" || fail "$1: the disabled koseki is still served"
   grep -q $'^inkan\t.*\tshipped$' <<<"$list" || fail "$1: the shipped inkan is not served"
   kakanai-forms preview juminhyo --out "$work/juminhyo.pdf" >/dev/null || fail "$1: preview of the town's juminhyo failed"
-  pdftotext "$work/juminhyo.pdf" - | grep -q '本町様式' || fail "$1: the printed juminhyo is not the town's"
+  # Read whole before grep: grep -q stops early and, under pipefail, a writer cut off by SIGPIPE fails the check.
+  grep -q '本町様式' <<<"$(pdftotext "$work/juminhyo.pdf" -)" || fail "$1: the printed juminhyo is not the town's"
   echo "$1: the town's juminhyo is served (overridden), koseki disabled"
 }
 check_town_served "before the upgrade"
@@ -251,7 +252,7 @@ grep -q '（新版）' /usr/share/kakanai/forms/juminhyo.toml || fail "the upgra
 [[ $(cd /etc/kakanai && sha256sum forms/* i18n/*) == "$town_sums" ]] || fail "the upgrade changed the town's files"
 check_town_served "after the upgrade $old_version -> $new_version"
 rm -f /etc/kakanai/forms/koseki.toml  # the town puts koseki back
-(cd / && kakanai-forms list) | grep -q $'^koseki\t1\t.*\tshipped$' || fail "koseki is not served again once its town file is gone"
+grep -q $'^koseki\t1\t.*\tshipped$' <<<"$(cd / && kakanai-forms list)" || fail "koseki is not served again once its town file is gone"
 
 dpkg --purge kakanai >/dev/null || fail "dpkg --purge failed"
 [[ ! -e /usr/bin/kakanai-kiosk && ! -e /usr/bin/kakanai-staff ]] || fail "binaries left after purge"
