@@ -132,12 +132,8 @@ double ReportPdf::table(double x, double y, const std::vector<double>& widths,
     return y;
 }
 
-void ReportPdf::bar_chart(const ChartBox& box, const std::string& title, const std::vector<std::string>& labels,
-                          const std::vector<double>& values, const std::string& unit, Rgb color) {
-    text(box.x, box.y, title, 12);
-    const double top = box.y + 10, bottom = box.y + box.h - 9, left = box.x + 14, right = box.x + box.w;
-    double max_v = 0;
-    for (double v : values) max_v = std::max(max_v, v);
+double ReportPdf::value_axis(const ChartBox& box, double top, double bottom, double left, double right, double max_v,
+                             const std::string& unit) {
     const double scale_max = nice_ceiling(max_v);
     const Rgb grid{0.80, 0.80, 0.80};
     for (int i = 0; i <= 4; ++i) {
@@ -146,6 +142,16 @@ void ReportPdf::bar_chart(const ChartBox& box, const std::string& title, const s
         text(left - 1.5, gy - 1.3, format_number(v), 7, TextAlign::Right, {0.3, 0.3, 0.3});
     }
     text(box.x, top - 5, unit, 7, TextAlign::Left, {0.3, 0.3, 0.3});
+    return scale_max;
+}
+
+void ReportPdf::bar_chart(const ChartBox& box, const std::string& title, const std::vector<std::string>& labels,
+                          const std::vector<double>& values, const std::string& unit, Rgb color) {
+    text(box.x, box.y, title, 12);
+    const double top = box.y + 10, bottom = box.y + box.h - 9, left = box.x + 14, right = box.x + box.w;
+    double max_v = 0;
+    for (double v : values) max_v = std::max(max_v, v);
+    const double scale_max = value_axis(box, top, bottom, left, right, max_v, unit);
     const std::size_t n = std::max<std::size_t>(1, values.size());
     const double slot = (right - left) / static_cast<double>(n), bar_w = slot * 0.6;
     for (std::size_t i = 0; i < values.size(); ++i) {
@@ -190,14 +196,7 @@ void ReportPdf::line_chart(const ChartBox& box, const std::string& title, const 
     double max_v = 0;
     for (const auto& s : series)
         for (double v : s.values) max_v = std::max(max_v, v);
-    const double scale_max = nice_ceiling(max_v);
-    const Rgb grid{0.80, 0.80, 0.80};
-    for (int i = 0; i <= 4; ++i) {
-        const double v = scale_max * i / 4, gy = bottom - (bottom - top) * i / 4;
-        line(left, gy, right, gy, i == 0 ? 0.8 : 0.3, i == 0 ? Rgb{} : grid);
-        text(left - 1.5, gy - 1.3, format_number(v), 7, TextAlign::Right, {0.3, 0.3, 0.3});
-    }
-    text(box.x, top - 5, unit, 7, TextAlign::Left, {0.3, 0.3, 0.3});
+    const double scale_max = value_axis(box, top, bottom, left, right, max_v, unit);
     const std::size_t n = std::max<std::size_t>(1, x_labels.size());
     const double slot = (right - left) / static_cast<double>(n);
     auto px = [&](std::size_t i) { return left + slot * (static_cast<double>(i) + 0.5); };

@@ -64,6 +64,11 @@ public:
     struct Op;
 
 private:
+    // The value axis of a vertical chart: four grid lines from 0 to a round
+    // maximum at or above max_v, their figures, and the unit. Returns that maximum.
+    double value_axis(const ChartBox& box, double top, double bottom, double left, double right, double max_v,
+                      const std::string& unit);
+
     std::filesystem::path main_font_;
     std::vector<std::filesystem::path> fallback_fonts_;
     std::string title_;
